@@ -1,0 +1,1 @@
+"""The Scrapy project: everything that runs inside a crawl."""

@@ -1,0 +1,52 @@
+"""``newsarchive demo``: serve the bundled news site, crawl it, show the result."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+from archive.articles import read_articles
+from archive.layout import ArchiveLayout
+from crawler.demosite import serve_in_thread
+from crawler.run import run_crawl
+from crawler.summary import summary_lines
+
+DEMO_JOB = "demo"
+# The demo site is ours and on this machine: no need to be gentle with it.
+DEMO_SETTINGS = {
+    "DOWNLOAD_DELAY": 0,
+    "AUTOTHROTTLE_ENABLED": False,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
+    "PROGRESS_INTERVAL": 2.0,
+}
+
+
+def run_demo(out: Path) -> int:
+    with serve_in_thread("demo") as site:
+        print(f"Demo news site: {site.base_url}")
+        result = run_crawl([site.base_url], out, job=DEMO_JOB, overrides=DEMO_SETTINGS)
+    layout = ArchiveLayout(Path(out))
+    print()
+    print("\n".join(summary_lines(result.stats)))
+    print()
+    print("WARC files:")
+    for path in sorted(layout.warc_dir(DEMO_JOB).glob("*.warc.gz")):
+        print(f"  {path}  ({path.stat().st_size / 1e3:.1f} kB)")
+    parts = sorted(layout.articles_dir(DEMO_JOB).glob("*.jsonl"))
+    print("Articles (JSON Lines):")
+    for part in parts:
+        print(f"  {part}")
+    if manifest := result.stats.get("manifest/path"):
+        print(f"Manifest: {manifest}")
+    sample = next((a for part in parts for a in read_articles(part)), None)
+    if sample is not None:
+        print()
+        print("Sample article:")
+        shown = {k: v for k, v in sample.items() if k != "text"}
+        print(textwrap.indent(json.dumps(shown, indent=2, ensure_ascii=False), "  "))
+        print(textwrap.indent(textwrap.shorten(sample["text"] or "", 400), "  text: "))
+    if not result.ok:
+        print("Not everything was archived: " + "; ".join(result.problems))
+        return 1
+    return 0

@@ -1,0 +1,174 @@
+"""Recognise what a page is and which of its links lead somewhere worth crawling.
+
+Everything here works from general page signals — Open Graph and JSON-LD types,
+where the text mass sits, URL shapes, rel attributes — never from per-site rules.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import Enum
+from urllib.parse import urljoin, urlsplit
+
+from lxml.html import HtmlElement
+
+from crawler.jsonld import find_article
+
+# Words of paragraph text in one container that make a page body-like; a
+# listing's teasers are short and each sits in its own container.
+MIN_BODY_WORDS = 120
+# With explicit article metadata a short piece (a brief, a correction) still counts.
+MIN_DECLARED_BODY_WORDS = 40
+
+_DATE_PATH = re.compile(r"/(19|20)\d{2}/(0?[1-9]|1[0-2])/((0?[1-9]|[12]\d|3[01])/)?[^/]+")
+_NUMERIC_ID = re.compile(r"(?:^|[/\-_=.])\d{5,}(?:$|[/\-_.&?])")
+_ID_PARAM = re.compile(r"(?:^|&)(?:id|story|article|storyid|articleid|p)=\d+(?:&|$)", re.I)
+_PAGINATION_PATH = re.compile(r"/(page|seite|pagina|p)/\d+/?$", re.I)
+_PAGINATION_QUERY = re.compile(r"(?:^|&)(page|paged|pg|pagenum|start|offset)=\d+(?:&|$)", re.I)
+_NEXT_TEXT = re.compile(
+    r"^\s*(next|next page|older|older posts|older entries|older stories|more stories|"
+    r"more articles|load more|previous posts|[»›→]|next\s*[»›→]|older\s*[»›→])\s*$",
+    re.I,
+)
+_BOILERPLATE_TAGS = {"nav", "header", "footer", "aside", "form", "script", "style", "noscript"}
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+class PageKind(str, Enum):
+    ARTICLE = "article"
+    LISTING = "listing"
+    OTHER = "other"
+
+
+@dataclass(frozen=True)
+class PageSignals:
+    og_article: bool
+    jsonld_article: bool
+    body_words: int
+    article_elements: int
+    url_shape: str | None
+    pagination_url: bool
+    listing_links: int
+    canonical: str | None
+
+    @property
+    def declared_article(self) -> bool:
+        return self.og_article or self.jsonld_article
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    text: str
+    rel: str
+    is_pagination: bool
+
+
+def article_url_shape(url: str) -> str | None:
+    """``date``, ``id`` or ``slug`` when a URL is shaped like a story's, else None."""
+    parts = urlsplit(url)
+    path = parts.path
+    if is_pagination_url(url):
+        return None
+    if _DATE_PATH.search(path):
+        return "date"
+    if _NUMERIC_ID.search(path) or _ID_PARAM.search(parts.query):
+        return "id"
+    last = next((s for s in reversed(path.split("/")) if s), "")
+    stem = re.sub(r"\.(s?html?|php|aspx?)$", "", last, flags=re.I)
+    words = [w for w in re.split(r"[-_]+", stem) if w]
+    if len(words) >= 4 and sum(any(c.isalpha() for c in w) for w in words) >= 3:
+        return "slug"
+    return None
+
+
+def is_pagination_url(url: str) -> bool:
+    parts = urlsplit(url)
+    return bool(_PAGINATION_PATH.search(parts.path) or _PAGINATION_QUERY.search(parts.query))
+
+
+def page_signals(tree: HtmlElement, url: str) -> PageSignals:
+    og_type = _meta(tree, "og:type")
+    return PageSignals(
+        og_article=bool(og_type and og_type.lower().startswith("article")),
+        jsonld_article=find_article(tree) is not None,
+        body_words=largest_text_block(tree),
+        article_elements=len(tree.xpath("//article")),
+        url_shape=article_url_shape(url),
+        pagination_url=is_pagination_url(url),
+        listing_links=len(tree.xpath("//h2//a[@href] | //h3//a[@href]")),
+        canonical=canonical_link(tree, url),
+    )
+
+
+def classify(signals: PageSignals) -> PageKind:
+    """Article, listing (section, home, pagination) or anything else."""
+    if signals.pagination_url:
+        return PageKind.LISTING
+    if signals.declared_article and signals.body_words >= MIN_DECLARED_BODY_WORDS:
+        return PageKind.ARTICLE
+    if signals.body_words >= MIN_BODY_WORDS and (
+        signals.url_shape is not None or signals.article_elements == 1
+    ):
+        return PageKind.ARTICLE
+    if signals.listing_links >= 3:
+        return PageKind.LISTING
+    return PageKind.OTHER
+
+
+def largest_text_block(tree: HtmlElement) -> int:
+    """Words in the container whose own paragraphs hold the most text.
+
+    An article body keeps its paragraphs together; a listing spreads short
+    teasers over one container each, so this separates the two without any
+    knowledge of class names.
+    """
+    best = 0
+    totals: dict[HtmlElement, int] = {}
+    for paragraph in tree.iter("p"):
+        parent = paragraph.getparent()
+        if parent is None or _in_boilerplate(paragraph):
+            continue
+        text = paragraph.text_content()
+        link_text = sum(len(a.text_content()) for a in paragraph.iter("a"))
+        if text and link_text > 0.5 * len(text):
+            continue
+        totals[parent] = totals.get(parent, 0) + len(_WORD.findall(text))
+        best = max(best, totals[parent])
+    return best
+
+
+def _in_boilerplate(element: HtmlElement) -> bool:
+    for ancestor in element.iterancestors():
+        if ancestor.tag in _BOILERPLATE_TAGS:
+            return True
+    return False
+
+
+def _meta(tree: HtmlElement, prop: str) -> str | None:
+    values = tree.xpath(f'//meta[@property="{prop}" or @name="{prop}"]/@content')
+    return values[0].strip() if values else None
+
+
+def canonical_link(tree: HtmlElement, base_url: str) -> str | None:
+    hrefs = tree.xpath('//link[contains(concat(" ", normalize-space(@rel), " "), " canonical ")]/@href')
+    if not hrefs or not hrefs[0].strip():
+        return None
+    return urljoin(base_url, hrefs[0].strip())
+
+
+def iter_links(tree: HtmlElement, base_url: str) -> Iterator[Link]:
+    """Every ``<a href>`` and ``<link rel=next>``, absolute, with pagination marked."""
+    for element in tree.xpath('//a[@href] | //link[@href][contains(@rel, "next")]'):
+        href = element.get("href", "").strip()
+        if not href or href.startswith(("#", "javascript:", "mailto:", "tel:", "data:")):
+            continue
+        url = urljoin(base_url, href)
+        rel = (element.get("rel") or "").lower()
+        text = element.text_content().strip() if element.tag == "a" else ""
+        pagination = (
+            "next" in rel.split() or bool(_NEXT_TEXT.match(text)) or is_pagination_url(url)
+        )
+        yield Link(url=url, text=text, rel=rel, is_pagination=pagination)

@@ -1,0 +1,76 @@
+"""Run ``extract_article`` in worker processes so extraction never blocks the reactor.
+
+The pool is replaced when a worker dies (a crash in lxml or trafilatura) or a
+page overruns its time limit (the hung worker is killed); the page is counted
+as failed and the crawl goes on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+
+from crawler.extract import extract_article
+
+logger = logging.getLogger(__name__)
+
+
+class ExtractionTimeout(Exception):
+    pass
+
+
+class ExtractionCrashed(Exception):
+    pass
+
+
+def _warm_up() -> None:
+    """Import trafilatura's models in the worker before the first real page."""
+    extract_article("<html><body><p>warm up</p></body></html>", "http://localhost/")
+
+
+class ExtractionPool:
+    def __init__(self, processes: int = 0, timeout: float = 60.0) -> None:
+        self.processes = processes or os.cpu_count() or 1
+        self.timeout = timeout
+        # spawn, not fork: forking a process that runs a reactor and threads is unsafe.
+        self._context = multiprocessing.get_context("spawn")
+        self._executor: ProcessPoolExecutor | None = None
+
+    def _pool(self) -> ProcessPoolExecutor:
+        if self._executor is None:
+            self._executor = ProcessPoolExecutor(
+                max_workers=self.processes, mp_context=self._context, initializer=_warm_up
+            )
+        return self._executor
+
+    async def extract(self, html: str, url: str) -> dict[str, Any] | None:
+        """The article fields, or None when the page holds no article."""
+        future = self._pool().submit(extract_article, html, url)
+        try:
+            return await asyncio.wait_for(asyncio.wrap_future(future), self.timeout)
+        except asyncio.TimeoutError:
+            self._replace_pool(kill=True)
+            raise ExtractionTimeout(f"extraction took longer than {self.timeout:.0f}s") from None
+        except BrokenProcessPool:
+            self._replace_pool(kill=True)
+            raise ExtractionCrashed("extraction worker died") from None
+
+    def _replace_pool(self, *, kill: bool) -> None:
+        executor, self._executor = self._executor, None
+        if executor is None:
+            return
+        if kill:
+            # A hung worker never returns on its own; shutdown() would wait for it.
+            for process in list(getattr(executor, "_processes", {}).values()):
+                process.kill()
+        executor.shutdown(wait=False, cancel_futures=True)
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None

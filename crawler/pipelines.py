@@ -1,0 +1,127 @@
+"""Item pipelines: extract each article page, then write the article record."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+from scrapy.statscollectors import StatsCollector
+
+from archive.articles import ArticleWriter, ClosedPart
+from archive.errors import ArchiveError
+from archive.manifest import ManifestEntry
+from crawler.extraction_pool import ExtractionCrashed, ExtractionPool, ExtractionTimeout
+from crawler.items import ArticlePage
+from crawler.session import ArchiveSession
+
+logger = logging.getLogger(__name__)
+
+
+def article_record(page: ArticlePage, fields: dict[str, Any], job: str) -> dict[str, Any]:
+    """The article record of DESIGN.md, from a page and what extraction found in it."""
+    warc = page.warc
+    return {
+        "url": page.url,
+        "canonical_url": page.canonical_url,
+        "job": job,
+        "title": fields.get("title"),
+        "text": fields.get("text"),
+        "authors": fields.get("authors") or [],
+        "published": fields.get("published"),
+        "modified": fields.get("modified"),
+        "language": fields.get("language"),
+        "sitename": fields.get("sitename"),
+        "section": fields.get("section") or page.section_hint,
+        "description": fields.get("description"),
+        "tags": fields.get("tags") or [],
+        "image": fields.get("image"),
+        "fetched_at": page.fetched_at,
+        "status": page.status,
+        "payload_digest": warc.payload_digest if warc else None,
+        "warc": warc.as_dict() if warc else None,
+    }
+
+
+class ExtractionPipeline:
+    """ArticlePage -> article record dict, with trafilatura running in worker processes."""
+
+    def __init__(self, crawler: Crawler, pool: ExtractionPool) -> None:
+        self.crawler = crawler
+        self.pool = pool
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ExtractionPipeline:
+        settings = crawler.settings
+        pool = ExtractionPool(
+            processes=settings.getint("EXTRACT_PROCESSES"),
+            timeout=settings.getfloat("EXTRACT_TIMEOUT"),
+        )
+        return cls(crawler, pool)
+
+    @property
+    def stats(self) -> StatsCollector:
+        assert self.crawler.stats is not None
+        return self.crawler.stats
+
+    async def process_item(self, item: Any) -> Any:
+        if not isinstance(item, ArticlePage):
+            return item
+        try:
+            fields = await self.pool.extract(item.html, item.url)
+        except (ExtractionTimeout, ExtractionCrashed) as exc:
+            self.stats.inc_value("extract/failed")
+            raise DropItem(f"extraction failed for {item.url}: {exc}") from None
+        if not fields or not fields.get("text"):
+            self.stats.inc_value("extract/empty")
+            raise DropItem(f"no article text at {item.url}")
+        self.stats.inc_value("extract/articles")
+        return article_record(item, fields, ArchiveSession.of(self.crawler).job)
+
+    def close_spider(self) -> None:
+        self.pool.close()
+
+
+class ArticleWriterPipeline:
+    """Appends article records to JSON Lines parts under ``articles/JOB/``."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.writer: ArticleWriter | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ArticleWriterPipeline:
+        return cls(crawler)
+
+    def open_spider(self) -> None:
+        session = ArchiveSession.of(self.crawler)
+        self.writer = ArticleWriter(
+            session.layout.articles_dir(session.job), session.job, on_close=self._part_closed
+        )
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, dict) or self.writer is None:
+            return item
+        assert self.crawler.stats is not None
+        try:
+            self.writer.write(item)
+        except ArchiveError as exc:
+            self.crawler.stats.inc_value("articles/write_failed")
+            raise DropItem(f"article not written: {exc}") from None
+        self.crawler.stats.inc_value("articles/written")
+        return item
+
+    def close_spider(self) -> None:
+        if self.writer is not None:
+            try:
+                self.writer.close()
+            except ArchiveError as exc:
+                logger.error("Article file could not be closed: %s", exc)
+                assert self.crawler.stats is not None
+                self.crawler.stats.inc_value("articles/write_failed")
+
+    def _part_closed(self, part: ClosedPart) -> None:
+        ArchiveSession.of(self.crawler).add_file(
+            ManifestEntry(part.path, "articles", articles=part.articles)
+        )

@@ -1,0 +1,69 @@
+"""The archive session of one crawl: job, paths, crawl id and the files produced.
+
+The recorder, the article writer and the finisher are separate Scrapy
+components; they meet here instead of reaching into each other. One session
+hangs off each crawler (``ArchiveSession.of(crawler)``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from scrapy.crawler import Crawler
+
+from archive.layout import ArchiveLayout, check_job_name
+from archive.manifest import ManifestEntry
+
+_ATTR = "_newsarchive_session"
+
+
+@dataclass
+class ArchiveSession:
+    layout: ArchiveLayout
+    job: str
+    crawl_id: str
+    started: datetime
+    files: list[ManifestEntry] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, crawler: Crawler) -> ArchiveSession:
+        """The crawl's session, created on first use from settings and spider arguments."""
+        session = getattr(crawler, _ATTR, None)
+        if session is None:
+            settings = crawler.settings
+            started = datetime.now(timezone.utc)
+            session = cls(
+                layout=ArchiveLayout(Path(settings.get("ARCHIVE_DIR") or "archive-data")),
+                job=check_job_name(job_name(crawler)),
+                crawl_id=started.strftime("%Y%m%dT%H%M%SZ"),
+                started=started,
+            )
+            setattr(crawler, _ATTR, session)
+        return session
+
+    def add_file(self, entry: ManifestEntry) -> None:
+        self.files.append(entry)
+
+
+def job_name(crawler: Crawler) -> str:
+    """``ARCHIVE_JOB``, else the spider's ``job`` argument, else the first seed's host."""
+    configured = crawler.settings.get("ARCHIVE_JOB")
+    if configured:
+        return str(configured)
+    spider = crawler.spider
+    if spider is not None and getattr(spider, "job", None):
+        return str(spider.job)
+    seeds = getattr(spider, "seeds", None) or []
+    if seeds:
+        return host_job_name(seeds[0])
+    return "news"
+
+
+def host_job_name(url: str) -> str:
+    """A job name from a URL's host: ``www.example.co.uk:8080`` -> ``example.co.uk-8080``."""
+    host = urlsplit(url).netloc.lower().removeprefix("www.")
+    return re.sub(r"[^a-z0-9.]+", "-", host).strip("-.") or "news"

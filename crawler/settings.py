@@ -1,0 +1,113 @@
+"""Scrapy settings for newsarchive: every default in one place, each with its reason.
+
+Component settings carry one prefix each: ``ARCHIVE_*`` (where output goes),
+``WARC_*`` (the recorder), ``EXTRACT_*`` (article extraction), ``NEWS_*`` (the
+spider's discovery rules), ``PROGRESS_*`` (the progress line). Anything here can
+be overridden with ``newsarchive crawl -s NAME=VALUE`` or ``scrapy crawl -s``.
+"""
+
+from __future__ import annotations
+
+BOT_NAME = "newsarchive"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+# --- Output -----------------------------------------------------------------
+# The local archive root (--out). Layout: see DESIGN.md and archive/layout.py.
+ARCHIVE_DIR = "archive-data"
+# Job name (--job); empty means "derive from the first seed's host".
+ARCHIVE_JOB = ""
+
+# --- WARC recorder (crawler.recorder.WarcRecorderMiddleware) ----------------
+WARC_ENABLED = True
+# IIPC file-name prefix; empty means the job name.
+WARC_PREFIX = ""
+# Rotate to a new file once the current one reaches this many bytes.
+WARC_MAX_SIZE = 1_000_000_000
+# zlib level per record: 6 is within a few percent of 9's size at a fraction of its CPU.
+WARC_COMPRESS_LEVEL = 6
+# Free-form fields added to every file's warcinfo record (e.g. {"operator": "..."}).
+WARC_INFO = {}
+
+# --- Extraction (crawler.pipelines.ExtractionPipeline) ----------------------
+# Worker processes for trafilatura; 0 means one per CPU core.
+EXTRACT_PROCESSES = 0
+# Seconds one page may take before it is counted as failed and skipped.
+EXTRACT_TIMEOUT = 60.0
+
+# --- Discovery (crawler.spiders.news.NewsSpider) ----------------------------
+# URL query parameters that only track where a click came from; dropped so one
+# article has one URL. Names ending in "*" are prefixes.
+NEWS_TRACKING_PARAMS = [
+    "utm_*", "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "mc_cid", "mc_eid",
+    "yclid", "igshid", "_ga", "_gl", "ref_src", "cmpid", "ocid", "icid", "ito", "at_medium",
+    "at_campaign", "s_cid", "sr_share", "share",
+]
+# Links to files with these extensions are not followed (they are never articles
+# and cost bandwidth); PDFs are kept because newsrooms publish documents.
+NEWS_SKIP_EXTENSIONS = [
+    "css", "js", "json", "ico", "jpg", "jpeg", "png", "gif", "webp", "svg", "avif", "bmp",
+    "tif", "tiff", "mp3", "mp4", "m4a", "m4v", "webm", "ogg", "wav", "avi", "mov", "mkv",
+    "zip", "gz", "tgz", "bz2", "7z", "rar", "exe", "dmg", "iso", "woff", "woff2", "ttf",
+    "eot", "doc", "docx", "xls", "xlsx", "ppt", "pptx",
+]
+# URLs longer than this are crawler traps (session ids, faceted filters) in practice.
+NEWS_MAX_URL_LENGTH = 2000
+
+# --- Politeness and safety ---------------------------------------------------
+# Who is crawling; ARCHIVE_CONTACT (an email or URL) is appended when set.
+ARCHIVE_CONTACT = ""
+USER_AGENT = "newsarchive/0.1 (+https://github.com/newsarchive/newsarchive)"
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 32
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = 0.25
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 0.5
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+# A news page over 20 MB is not an article; stop before it eats memory.
+DOWNLOAD_MAXSIZE = 20 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 5 * 1024 * 1024
+DOWNLOAD_TIMEOUT = 30
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# Honour Retry-After up to this many seconds; a server asking for longer is given up on.
+RETRY_AFTER_MAX = 120.0
+REDIRECT_MAX_TIMES = 5
+# Traps end: links deeper than this from a seed are not followed, and the whole
+# crawl stops after this many responses (--max-pages).
+DEPTH_LIMIT = 25
+CLOSESPIDER_PAGECOUNT = 100_000
+
+DOWNLOADER_MIDDLEWARES = {
+    # Replaces Scrapy's RetryMiddleware (550) to honour Retry-After.
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.retry.RetryAfterMiddleware": 550,
+    # Above HttpCompressionMiddleware (590) and RedirectMiddleware (600): sees every
+    # response, redirects and errors included, with the body still content-encoded.
+    "crawler.recorder.WarcRecorderMiddleware": 950,
+}
+ITEM_PIPELINES = {
+    "crawler.pipelines.ExtractionPipeline": 300,
+    "crawler.pipelines.ArticleWriterPipeline": 800,
+}
+EXTENSIONS = {
+    "crawler.progress.ProgressReporter": 500,
+    "crawler.finish.CrawlFinisher": 900,
+}
+# --- Progress ------------------------------------------------------------------
+# Seconds between progress reports; on a terminal the line is redrawn in place.
+PROGRESS_INTERVAL = 10.0
+
+# --- Framework ---------------------------------------------------------------
+# Scrapy 2.19's remote-control extension opens a local code-execution port.
+REMOTE_CONTROL_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+LOG_LEVEL = "INFO"
+# Breadth-first order: sections and their pages before deep links, so caps cut the tail.
+DEPTH_PRIORITY = 1
+SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
+SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
+FEED_EXPORT_ENCODING = "utf-8"

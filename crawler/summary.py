@@ -1,0 +1,61 @@
+"""Human-readable figures built from Scrapy stats (the single source of truth)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+ERROR_PREFIXES = ("downloader/exception_count", "spider_exceptions/count", "extract/failed",
+                  "warc/write_failed", "articles/write_failed")
+
+
+def count(stats: Mapping[str, Any], key: str) -> int:
+    return int(stats.get(key) or 0)
+
+
+def error_count(stats: Mapping[str, Any]) -> int:
+    http_errors = sum(
+        int(v) for k, v in stats.items()
+        if k.startswith("downloader/response_status_count/") and k.rsplit("/", 1)[1][:1] in "45"
+    )
+    return http_errors + sum(count(stats, key) for key in ERROR_PREFIXES)
+
+
+def progress_line(stats: Mapping[str, Any], elapsed: float) -> str:
+    pages = count(stats, "response_received_count")
+    rate = pages / elapsed if elapsed > 0 else 0.0
+    return (
+        f"pages {pages} ({rate:.1f}/s) | articles {count(stats, 'articles/written')} | "
+        f"archived {count(stats, 'warc/bytes') / 1e6:.1f} MB | errors {error_count(stats)}"
+    )
+
+
+def summary_lines(stats: Mapping[str, Any]) -> list[str]:
+    """The end-of-crawl summary; every figure comes from a stat."""
+    pages = count(stats, "response_received_count")
+    lines = [
+        f"Pages fetched:        {pages}",
+        f"  articles found:     {count(stats, 'news/pages/article')}",
+        f"  listings:           {count(stats, 'news/pages/listing')}",
+        f"  other HTML:         {count(stats, 'news/pages/other')}",
+        f"  non-HTML:           {count(stats, 'news/pages/non_html')}",
+        f"Articles extracted:   {count(stats, 'articles/written')}"
+        f" (no text: {count(stats, 'extract/empty')}, failed: {count(stats, 'extract/failed')})",
+        f"WARC records:         {count(stats, 'warc/records')}"
+        f" in {count(stats, 'warc/files')} file(s), {count(stats, 'warc/bytes') / 1e6:.2f} MB",
+        f"Blocked by robots.txt: {count(stats, 'robotstxt/forbidden')}",
+        f"Errors:               {error_count(stats)}",
+    ]
+    return lines
+
+
+def unarchived_problems(stats: Mapping[str, Any]) -> list[str]:
+    """Reasons the crawl could not archive everything it fetched (exit status 1)."""
+    problems = []
+    if count(stats, "warc/write_failed"):
+        problems.append(f"{count(stats, 'warc/write_failed')} WARC write(s) failed")
+    if count(stats, "articles/write_failed"):
+        problems.append(f"{count(stats, 'articles/write_failed')} article write(s) failed")
+    if stats.get("manifest/error"):
+        problems.append(f"manifest not written: {stats['manifest/error']}")
+    return problems

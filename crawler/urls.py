@@ -1,0 +1,65 @@
+"""URL hygiene: one article, one URL.
+
+``clean_url`` is what the crawler requests (fragment and tracking parameters
+gone, otherwise as the site wrote it); ``url_key`` is what identifies a page for
+de-duplication (also sorted query, default port dropped, case-folded host).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from w3lib.url import canonicalize_url
+
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+class TrackingParams:
+    """Matches query parameter names against exact names and ``prefix*`` patterns."""
+
+    def __init__(self, patterns: Iterable[str]) -> None:
+        patterns = [p.lower() for p in patterns]
+        self.exact = frozenset(p for p in patterns if not p.endswith("*"))
+        self.prefixes = tuple(p[:-1] for p in patterns if p.endswith("*"))
+
+    def __contains__(self, name: str) -> bool:
+        name = name.lower()
+        return name in self.exact or name.startswith(self.prefixes)
+
+
+def clean_url(url: str, tracking: TrackingParams) -> str:
+    """Drop the fragment and tracking parameters; normalise scheme, host and port."""
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    netloc = host
+    if parts.port and parts.port != DEFAULT_PORTS.get(scheme):
+        netloc = f"{host}:{parts.port}"
+    if parts.username:
+        netloc = f"{parts.username}@{netloc}"
+    query = parts.query
+    if query:
+        pairs = parse_qsl(query, keep_blank_values=True)
+        kept = [(k, v) for k, v in pairs if k not in tracking]
+        if len(kept) != len(pairs):
+            query = urlencode(kept)
+    return urlunsplit((scheme, netloc, parts.path or "/", query, ""))
+
+
+def url_key(url: str) -> str:
+    """The identity of a cleaned URL for de-duplication."""
+    return canonicalize_url(url, keep_fragments=False)
+
+
+def site_of(url: str) -> str:
+    """The host and port a URL belongs to, ignoring a leading ``www.``."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    port = parts.port if parts.port and parts.port != DEFAULT_PORTS.get(parts.scheme) else None
+    return f"{host}:{port}" if port else host
+
+
+def is_http_url(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.hostname)

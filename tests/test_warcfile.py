@@ -1,0 +1,151 @@
+"""The WARC writer on its own: records, digests, offsets, naming, rotation."""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import hashlib
+import io
+import random
+import re
+from datetime import datetime, timezone
+
+import pytest
+from warcio.archiveiterator import ArchiveIterator
+
+from archive.exchange import HttpExchange
+from archive.warcfile import RotatingWarcWriter, iipc_name, read_record_bytes
+from archive.warcrecords import WarcRecordBuilder
+
+FETCHED = datetime(2026, 11, 28, 12, 0, 0, 123456, tzinfo=timezone.utc)
+BODY = gzip.compress(b"<html><body><p>Hello harbour</p></body></html>", mtime=0)
+
+
+def exchange(url: str = "http://news.example/a", body: bytes = BODY) -> HttpExchange:
+    return HttpExchange(
+        url=url,
+        request_head=b"GET /a HTTP/1.1\r\nHost: news.example\r\nAccept-Encoding: gzip\r\n\r\n",
+        request_body=b"",
+        response_head=(
+            b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+            b"Content-Encoding: gzip\r\nX-Caf\xc3\xa9: caf\xc3\xa9\r\n\r\n"
+        ),
+        response_body=body,
+        fetched_at=FETCHED,
+        ip_address="127.0.0.1",
+    )
+
+
+class CountingBuilder(WarcRecordBuilder):
+    """Deterministic ids and dates, as a golden-file test needs."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.n = 0
+
+    def make_record_id(self) -> str:
+        self.n += 1
+        return f"<urn:uuid:00000000-0000-0000-0000-{self.n:012d}>"
+
+    def warc_date(self, when: datetime | None = None) -> str:
+        return "2026-11-28T12:00:00.000000Z"
+
+
+def sha1_b32(data: bytes) -> str:
+    return "sha1:" + base64.b32encode(hashlib.sha1(data).digest()).decode()
+
+
+@pytest.fixture
+def writer(tmp_path):
+    w = RotatingWarcWriter(tmp_path / "warc", "test", host_tag="host-1",
+                           relative_to=tmp_path, builder=CountingBuilder())
+    yield w
+    w.close()
+
+
+class TestRecords:
+    def test_warcinfo_request_response(self, writer, tmp_path):
+        writer.write_exchange(exchange())
+        writer.close()
+        [path] = (tmp_path / "warc").glob("*.warc.gz")
+        with open(path, "rb") as handle:
+            records = list(ArchiveIterator(handle))
+        assert [r.rec_type for r in records] == ["warcinfo", "response", "request"]
+        for record in records:
+            assert record.rec_headers.protocol == "WARC/1.1"
+        info, response, request = records
+        assert info.rec_headers["WARC-Filename"] == path.name
+        assert request.rec_headers["WARC-Concurrent-To"] == response.rec_headers["WARC-Record-ID"]
+        assert response.rec_headers["WARC-IP-Address"] == "127.0.0.1"
+        assert response.rec_headers["WARC-Date"] == "2026-11-28T12:00:00.000000Z"
+
+    def test_response_block_is_what_was_received(self, writer, tmp_path):
+        ex = exchange()
+        location = writer.write_exchange(ex)
+        writer.close()
+        raw = gzip.decompress(read_record_bytes(tmp_path / location.file,
+                                                location.offset, location.length))
+        head, _, block = raw.partition(b"\r\n\r\n")
+        block = block[: -len(b"\r\n\r\n")]
+        # Byte for byte: non-ASCII header kept, body still gzip-encoded.
+        assert block == ex.response_head + ex.response_body
+        assert f"WARC-Block-Digest: {sha1_b32(block)}".encode() in head
+        assert f"WARC-Payload-Digest: {sha1_b32(BODY)}".encode() in head
+        assert location.payload_digest == sha1_b32(BODY)
+
+    def test_location_points_at_one_gzip_member(self, writer, tmp_path):
+        locations = [writer.write_exchange(exchange(f"http://news.example/{i}")) for i in range(3)]
+        writer.close()
+        for i, loc in enumerate(locations):
+            data = read_record_bytes(tmp_path / loc.file, loc.offset, loc.length)
+            records = ArchiveIterator(io.BytesIO(data))
+            record = next(records)
+            assert record.rec_headers["WARC-Target-URI"] == f"http://news.example/{i}"
+            assert record.rec_headers["WARC-Record-ID"] == loc.record_id
+            # warcio decodes Content-Encoding when asked; the stored bytes stay gzip.
+            assert record.content_stream().read() == b"<html><body><p>Hello harbour</p></body></html>"
+            assert next(records, None) is None
+
+    def test_golden_bytes_are_reproducible(self, tmp_path):
+        outputs = []
+        for run in range(2):
+            w = RotatingWarcWriter(tmp_path / f"run{run}", "test", host_tag="h",
+                                   builder=CountingBuilder())
+            w.write_exchange(exchange())
+            w.close()
+            [path] = (tmp_path / f"run{run}").glob("*.warc.gz")
+            outputs.append(gzip.decompress(path.read_bytes()).replace(path.name.encode(), b"F"))
+        assert outputs[0] == outputs[1]
+
+
+class TestFiles:
+    def test_iipc_name(self):
+        when = datetime(2026, 1, 2, 3, 4, 5, 678000, tzinfo=timezone.utc)
+        assert iipc_name("job", when, 7, "crawler-42") == \
+            "job-20260102030405678-00007-crawler-42.warc.gz"
+
+    def test_open_suffix_until_closed(self, writer, tmp_path):
+        writer.write_exchange(exchange())
+        assert writer.current_path.name.endswith(".warc.gz.open")
+        assert not list((tmp_path / "warc").glob("*.warc.gz"))
+        writer.close()
+        [path] = (tmp_path / "warc").glob("*")
+        assert re.fullmatch(r"test-\d{17}-00001-host-1\.warc\.gz", path.name)
+
+    def test_rotation_at_size_limit(self, tmp_path):
+        closed = []
+        w = RotatingWarcWriter(tmp_path, "rot", max_size=2000, host_tag="h",
+                               on_close=closed.append)
+        big = random.Random(0).randbytes(3000)  # incompressible: each exchange passes the limit
+        for i in range(4):
+            w.write_exchange(exchange(f"http://news.example/{i}", body=big))
+        w.close()
+        assert len(closed) == 4
+        serials = [int(c.path.name.split("-")[2]) for c in closed]
+        assert serials == [1, 2, 3, 4]
+        for c in closed:
+            with open(c.path, "rb") as handle:
+                types = [r.rec_type for r in ArchiveIterator(handle)]
+            # every file opens with warcinfo and keeps request with response
+            assert types == ["warcinfo", "response", "request"]
+            assert c.records == 3
