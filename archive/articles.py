@@ -7,7 +7,7 @@ import json
 import os
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -83,12 +83,12 @@ class ArticleWriter:
 
     def _open_next(self) -> None:
         self._serial += 1
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S%f")[:17]
+        stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S%f")[:17]
         name = f"{self.prefix}-{stamp}-{self._serial:05d}-{self.host_tag}.jsonl"
         path = self.directory / (name + OPEN_SUFFIX)
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
-            self._file = open(path, "x", encoding="utf-8")  # noqa: SIM115 - owned until close()
+            self._file = open(path, "x", encoding="utf-8")
         except OSError as exc:
             raise ArchiveError(f"cannot create {path}: {exc}") from exc
         self._path = path

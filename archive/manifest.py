@@ -7,7 +7,7 @@ import json
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -57,8 +57,8 @@ def build_manifest(
         "manifest_version": 1,
         "job": job,
         "crawl_id": crawl_id,
-        "started": started.astimezone(timezone.utc).isoformat(),
-        "finished": finished.astimezone(timezone.utc).isoformat(),
+        "started": started.astimezone(UTC).isoformat(),
+        "finished": finished.astimezone(UTC).isoformat(),
         "counts": dict(counts),
         "files": files,
     }

@@ -14,7 +14,7 @@ import socket
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from warcio.recordloader import ArcWarcRecord
@@ -39,7 +39,7 @@ class ClosedWarc:
 
 def iipc_name(prefix: str, when: datetime, serial: int, host: str) -> str:
     """``PREFIX-TIMESTAMP-SERIAL-HOST.warc.gz`` as the IIPC naming guideline has it."""
-    stamp = when.astimezone(timezone.utc).strftime("%Y%m%d%H%M%S%f")[:17]
+    stamp = when.astimezone(UTC).strftime("%Y%m%d%H%M%S%f")[:17]
     return f"{prefix}-{stamp}-{serial:05d}-{host}.warc.gz"
 
 
@@ -132,11 +132,11 @@ class RotatingWarcWriter:
 
     def _open_next(self) -> None:
         self._serial += 1
-        name = iipc_name(self.prefix, datetime.now(timezone.utc), self._serial, self.host_tag)
+        name = iipc_name(self.prefix, datetime.now(UTC), self._serial, self.host_tag)
         path = self.directory / (name + OPEN_SUFFIX)
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
-            self._file = open(path, "xb")  # noqa: SIM115 - owned until close()
+            self._file = open(path, "xb")
         except OSError as exc:
             raise WarcWriteError(f"cannot create {path}: {exc}") from exc
         self._path = path

@@ -10,7 +10,7 @@ reproducible records.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from io import BytesIO
 
 from warcio.recordbuilder import RecordBuilder
@@ -52,7 +52,7 @@ class WarcRecordBuilder(RecordBuilder):
 
     def warc_date(self, when: datetime | None = None) -> str:
         """WARC-Date in WARC/1.1 form: UTC with microseconds."""
-        when = (when or datetime.now(timezone.utc)).astimezone(timezone.utc)
+        when = (when or datetime.now(UTC)).astimezone(UTC)
         return when.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
     # warcio calls these two internally (e.g. for warcinfo); route them to the hooks.

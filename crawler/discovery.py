@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
@@ -36,7 +36,7 @@ _BOILERPLATE_TAGS = {"nav", "header", "footer", "aside", "form", "script", "styl
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
-class PageKind(str, Enum):
+class PageKind(StrEnum):
     ARTICLE = "article"
     LISTING = "listing"
     OTHER = "other"
@@ -153,7 +153,9 @@ def _meta(tree: HtmlElement, prop: str) -> str | None:
 
 
 def canonical_link(tree: HtmlElement, base_url: str) -> str | None:
-    hrefs = tree.xpath('//link[contains(concat(" ", normalize-space(@rel), " "), " canonical ")]/@href')
+    hrefs = tree.xpath(
+        '//link[contains(concat(" ", normalize-space(@rel), " "), " canonical ")]/@href'
+    )
     if not hrefs or not hrefs[0].strip():
         return None
     return urljoin(base_url, hrefs[0].strip())

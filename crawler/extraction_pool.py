@@ -53,7 +53,7 @@ class ExtractionPool:
         future = self._pool().submit(extract_article, html, url)
         try:
             return await asyncio.wait_for(asyncio.wrap_future(future), self.timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             self._replace_pool(kill=True)
             raise ExtractionTimeout(f"extraction took longer than {self.timeout:.0f}s") from None
         except BrokenProcessPool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from scrapy import signals
 from scrapy.crawler import Crawler
@@ -44,7 +44,7 @@ class CrawlFinisher:
                 job=session.job,
                 crawl_id=session.crawl_id,
                 started=session.started,
-                finished=datetime.now(timezone.utc),
+                finished=datetime.now(UTC),
                 entries=session.files,
                 counts=counts,
             )

@@ -75,7 +75,7 @@ class ExtractionPipeline:
             raise DropItem(f"extraction failed for {item.url}: {exc}") from None
         if not fields or not fields.get("text"):
             self.stats.inc_value("extract/empty")
-            raise DropItem(f"no article text at {item.url}")
+            raise DropItem(f"no article text at {item.url}", log_level="INFO")
         self.stats.inc_value("extract/articles")
         return article_record(item, fields, ArchiveSession.of(self.crawler).job)
 

@@ -24,7 +24,7 @@ private module with an extra dependency; see docs/warc-fidelity.md.
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from http import HTTPStatus
 from urllib.parse import urlsplit
 
@@ -143,7 +143,7 @@ def exchange_from_scrapy(request: Request, response: Response) -> HttpExchange:
         request_body=request.body or b"",
         response_head=response_head(response),
         response_body=response.body,
-        fetched_at=datetime.now(timezone.utc),
+        fetched_at=datetime.now(UTC),
         ip_address=str(response.ip_address) if response.ip_address else None,
     )
 

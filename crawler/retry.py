@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
 from scrapy import Request
@@ -27,8 +27,8 @@ def retry_after_seconds(value: bytes | None, now: datetime | None = None) -> flo
     except (TypeError, ValueError):
         return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, (when - (now or datetime.now(timezone.utc))).total_seconds())
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
 class RetryAfterMiddleware(RetryMiddleware):
@@ -38,7 +38,7 @@ class RetryAfterMiddleware(RetryMiddleware):
     request is given up on (and counted) instead.
     """
 
-    def __init__(self, settings, max_wait: float = 120.0) -> None:  # noqa: ANN001
+    def __init__(self, settings, max_wait: float = 120.0) -> None:
         super().__init__(settings)
         self.max_wait = max_wait
 

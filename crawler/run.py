@@ -7,6 +7,7 @@ cannot be restarted).
 from __future__ import annotations
 
 import socket
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +16,6 @@ from urllib.parse import urlsplit
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
-from scrapy.utils.project import get_project_settings
 
 from archive.layout import check_job_name, check_writable
 from crawler.session import host_job_name
@@ -55,7 +55,9 @@ def check_seeds(seeds: Sequence[str]) -> list[str]:
         raise UsageError("no seed URL: give at least one --seed https://news.example/")
     for seed in seeds:
         if not is_http_url(seed):
-            raise UsageError(f"malformed seed URL {seed!r}: expected http:// or https:// and a host")
+            raise UsageError(
+                f"malformed seed URL {seed!r}: expected http:// or https:// and a host"
+            )
     return list(seeds)
 
 
@@ -78,11 +80,17 @@ def check_reachable(seeds: Sequence[str], timeout: float = 10.0) -> None:
 
 def crawl_settings(out: Path, job: str, max_pages: int | None,
                    overrides: Mapping[str, Any]) -> Settings:
-    settings = get_project_settings()
+    # Not get_project_settings(): that looks for scrapy.cfg in the working
+    # directory, and the command must behave the same wherever it is run.
+    settings = Settings()
+    settings.setmodule("crawler.settings", priority="project")
     settings.set("ARCHIVE_DIR", str(out), priority="cmdline")
     settings.set("ARCHIVE_JOB", job, priority="cmdline")
     if max_pages is not None:
         settings.set("CLOSESPIDER_PAGECOUNT", max_pages, priority="cmdline")
+    if sys.stderr.isatty():
+        # The live progress line replaces the log on a terminal; warnings still show.
+        settings.set("LOG_LEVEL", "WARNING", priority="cmdline")
     for name, value in overrides.items():
         settings.set(name, value, priority="cmdline")
     contact = settings.get("ARCHIVE_CONTACT")

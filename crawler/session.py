@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -35,7 +35,7 @@ class ArchiveSession:
         session = getattr(crawler, _ATTR, None)
         if session is None:
             settings = crawler.settings
-            started = datetime.now(timezone.utc)
+            started = datetime.now(UTC)
             session = cls(
                 layout=ArchiveLayout(Path(settings.get("ARCHIVE_DIR") or "archive-data")),
                 job=check_job_name(job_name(crawler)),

@@ -13,11 +13,15 @@ def count(stats: Mapping[str, Any], key: str) -> int:
     return int(stats.get(key) or 0)
 
 
+def _error_statuses(stats: Mapping[str, Any], prefix: str) -> int:
+    return sum(int(v) for k, v in stats.items()
+               if k.startswith(prefix) and k.rsplit("/", 1)[1][:1] in "45")
+
+
 def error_count(stats: Mapping[str, Any]) -> int:
-    http_errors = sum(
-        int(v) for k, v in stats.items()
-        if k.startswith("downloader/response_status_count/") and k.rsplit("/", 1)[1][:1] in "45"
-    )
+    """4xx/5xx responses and failures; a missing robots.txt is normal, not an error."""
+    http_errors = _error_statuses(stats, "downloader/response_status_count/") - _error_statuses(
+        stats, "robotstxt/response_status_count/")
     return http_errors + sum(count(stats, key) for key in ERROR_PREFIXES)
 
 

@@ -8,7 +8,7 @@ import hashlib
 import io
 import random
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from warcio.archiveiterator import ArchiveIterator
@@ -17,7 +17,7 @@ from archive.exchange import HttpExchange
 from archive.warcfile import RotatingWarcWriter, iipc_name, read_record_bytes
 from archive.warcrecords import WarcRecordBuilder
 
-FETCHED = datetime(2026, 11, 28, 12, 0, 0, 123456, tzinfo=timezone.utc)
+FETCHED = datetime(2026, 11, 28, 12, 0, 0, 123456, tzinfo=UTC)
 BODY = gzip.compress(b"<html><body><p>Hello harbour</p></body></html>", mtime=0)
 
 
@@ -103,7 +103,7 @@ class TestRecords:
             assert record.rec_headers["WARC-Target-URI"] == f"http://news.example/{i}"
             assert record.rec_headers["WARC-Record-ID"] == loc.record_id
             # warcio decodes Content-Encoding when asked; the stored bytes stay gzip.
-            assert record.content_stream().read() == b"<html><body><p>Hello harbour</p></body></html>"
+            assert record.content_stream().read() == gzip.decompress(BODY)
             assert next(records, None) is None
 
     def test_golden_bytes_are_reproducible(self, tmp_path):
@@ -120,7 +120,7 @@ class TestRecords:
 
 class TestFiles:
     def test_iipc_name(self):
-        when = datetime(2026, 1, 2, 3, 4, 5, 678000, tzinfo=timezone.utc)
+        when = datetime(2026, 1, 2, 3, 4, 5, 678000, tzinfo=UTC)
         assert iipc_name("job", when, 7, "crawler-42") == \
             "job-20260102030405678-00007-crawler-42.warc.gz"
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
@@ -119,7 +119,7 @@ class NewsSpider(Spider):
             canonical_url=canonical_url,
             html=response.text,
             status=response.status,
-            fetched_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
             warc=response.meta.get(WARC_META_KEY),
             section_hint=response.meta.get("section_hint"),
         )

@@ -1,0 +1,112 @@
+"""Read schema.org JSON-LD blocks from a parsed HTML page.
+
+Shared by article extraction and the spider's page classifier, so both agree on
+what counts as an article. Pages in the wild embed broken JSON, HTML comments,
+trailing commas and ``@graph`` containers; none of that may raise here.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from lxml.html import HtmlElement
+
+__all__ = ["ARTICLE_TYPES", "find_article", "jsonld_objects", "types_of"]
+
+#: schema.org types treated as "this page is one article" (subtypes of Article
+#: that news and blog sites actually use).
+ARTICLE_TYPES = frozenset(
+    {
+        "Article",
+        "NewsArticle",
+        "ReportageNewsArticle",
+        "AnalysisNewsArticle",
+        "OpinionNewsArticle",
+        "BackgroundNewsArticle",
+        "ReviewNewsArticle",
+        "AskPublicNewsArticle",
+        "BlogPosting",
+        "LiveBlogPosting",
+        "SocialMediaPosting",
+        "ScholarlyArticle",
+        "TechArticle",
+        "Report",
+    }
+)
+
+# Guard against pathological nesting; real pages go 4-5 levels deep.
+_MAX_DEPTH = 12
+# Some CMSs wrap the JSON in <!-- --> or CDATA, or leave a trailing comma.
+_WRAPPER = re.compile(
+    r"^\s*(?:<!--|/\*\s*<!\[CDATA\[\s*\*/|<!\[CDATA\[)|(?:-->|/\*\s*\]\]>\s*\*/|\]\]>)\s*$"
+)
+_TRAILING_COMMA = re.compile(r",\s*([}\]])")
+
+
+def _parse(raw: str) -> Any:
+    raw = _WRAPPER.sub("", raw).strip()
+    if not raw:
+        return None
+    try:
+        return json.loads(raw)
+    except ValueError:
+        pass
+    try:
+        # strict=False admits raw newlines/tabs inside strings, a common CMS slip
+        return json.loads(_TRAILING_COMMA.sub(r"\1", raw), strict=False)
+    except ValueError:
+        return None
+
+
+def _walk(node: Any, depth: int = 0) -> Iterator[dict]:
+    """Yield every dict carrying an ``@type``, flattening lists and ``@graph``."""
+    if depth > _MAX_DEPTH:
+        return
+    if isinstance(node, list):
+        for item in node:
+            yield from _walk(item, depth + 1)
+    elif isinstance(node, dict):
+        if "@type" in node:
+            yield node
+        graph = node.get("@graph")
+        if graph is not None:
+            yield from _walk(graph, depth + 1)
+        # an article is sometimes only the mainEntity of a WebPage
+        main = node.get("mainEntity")
+        if isinstance(main, (dict, list)):
+            yield from _walk(main, depth + 1)
+
+
+def jsonld_objects(tree: HtmlElement) -> list[dict]:
+    """Return all typed JSON-LD objects of the page, in document order.
+
+    Top-level lists and ``@graph`` containers are flattened, as is a WebPage's
+    ``mainEntity``; blocks that are not valid JSON (even after removing comment
+    wrappers and trailing commas) are skipped.
+    """
+    objects: list[dict] = []
+    for script in tree.iter("script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json":
+            continue
+        data = _parse(script.text or "")
+        if data is not None:
+            objects.extend(_walk(data))
+    return objects
+
+
+def types_of(obj: dict) -> set[str]:
+    """The object's ``@type`` as a set of bare names (``schema:NewsArticle`` -> ``NewsArticle``)."""
+    value = obj.get("@type")
+    values = value if isinstance(value, list) else [value]
+    return {v.rsplit("/", 1)[-1].rsplit(":", 1)[-1] for v in values if isinstance(v, str)}
+
+
+def find_article(tree: HtmlElement) -> dict | None:
+    """Return the first JSON-LD object whose ``@type`` is or includes an article type."""
+    for obj in jsonld_objects(tree):
+        if types_of(obj) & ARTICLE_TYPES:
+            return obj
+    return None

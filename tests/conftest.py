@@ -1,0 +1,91 @@
+"""Shared fixtures: local news sites in subprocesses on port 0, and crawls of them."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NEWSARCHIVE = [sys.executable, "-m", "crawler.cli"]
+# Our own sites on 127.0.0.1: no politeness delay needed, and no progress noise.
+FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
+        "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8", "-s", "RETRY_AFTER_MAX=5"]
+
+
+@dataclass
+class ServedSite:
+    name: str
+    base_url: str
+    process: subprocess.Popen
+
+    def url(self, path: str) -> str:
+        return self.base_url.rstrip("/") + path
+
+    def hits(self) -> dict[str, int]:
+        with urllib.request.urlopen(self.url("/__hits__"), timeout=10) as response:
+            return json.load(response)
+
+
+def serve_site(name: str) -> ServedSite:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "crawler.demosite", "--site", name, "--port", "0"],
+        stdout=subprocess.PIPE, text=True, cwd=ROOT,
+    )
+    assert process.stdout is not None
+    line = process.stdout.readline().strip()
+    if not line.startswith("http://127.0.0.1:"):
+        process.kill()
+        raise RuntimeError(f"site {name} did not start: {line!r}")
+    return ServedSite(name, line, process)
+
+
+def run_cli(*args: str, cwd: Path | None = None, timeout: float = 300
+            ) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run([*NEWSARCHIVE, *args], capture_output=True, text=True,
+                          cwd=cwd or ROOT, env=env, timeout=timeout, check=False)
+
+
+@pytest.fixture(scope="session")
+def test_site():
+    site = serve_site("test")
+    yield site
+    site.process.terminate()
+    site.process.wait(timeout=10)
+
+
+@dataclass
+class Crawl:
+    out: Path
+    job: str
+    result: subprocess.CompletedProcess[str]
+
+    def articles(self) -> list[dict]:
+        rows = []
+        for part in sorted((self.out / "articles" / self.job).glob("*.jsonl")):
+            rows.extend(json.loads(line) for line in part.read_text("utf-8").splitlines() if line)
+        return rows
+
+    def warcs(self) -> list[Path]:
+        return sorted((self.out / "warc" / self.job).glob("*.warc.gz"))
+
+    def manifest(self) -> dict:
+        [path] = (self.out / "manifests").glob(f"{self.job}-*.json")
+        return json.loads(path.read_text("utf-8"))
+
+
+@pytest.fixture(scope="session")
+def test_crawl(test_site, tmp_path_factory):
+    """One crawl of the test site, shared by every test that inspects its output."""
+    out = tmp_path_factory.mktemp("crawl") / "archive"
+    result = run_cli("crawl", "--seed", test_site.base_url, "--out", str(out), "--job", "testsite",
+                     *FAST)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return Crawl(out, "testsite", result)

@@ -1,0 +1,84 @@
+"""Bad input gets one clear line, exit status 2, and nothing written."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+from tests.conftest import run_cli
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def one_line(stderr: str) -> str:
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, stderr
+    return lines[0]
+
+
+class TestUsageErrors:
+    @pytest.mark.parametrize("seed", ["not a url", "ftp://example.com/", "http://", "example.com"])
+    def test_malformed_seed(self, tmp_path, seed):
+        result = run_cli("crawl", "--seed", seed, "--out", str(tmp_path / "out"))
+        assert result.returncode == 2
+        assert "malformed seed URL" in one_line(result.stderr)
+        assert not (tmp_path / "out").exists()
+
+    def test_no_seed(self, tmp_path):
+        result = run_cli("crawl", "--out", str(tmp_path / "out"))
+        assert result.returncode == 2
+        assert "--seed" in one_line(result.stderr)
+
+    def test_unreachable_seed(self, tmp_path):
+        result = run_cli("crawl", "--seed", f"http://127.0.0.1:{free_port()}/",
+                         "--out", str(tmp_path / "out"))
+        assert result.returncode == 2
+        assert "cannot reach seed" in one_line(result.stderr)
+        assert not (tmp_path / "out").exists()
+
+    def test_unresolvable_seed(self, tmp_path):
+        result = run_cli("crawl", "--seed", "http://no-such-host.invalid/",
+                         "--out", str(tmp_path / "out"))
+        assert result.returncode == 2
+        assert "cannot resolve" in one_line(result.stderr)
+
+    def test_unwritable_out(self, tmp_path):
+        blocker = tmp_path / "a-file"
+        blocker.write_text("not a directory")
+        result = run_cli("crawl", "--seed", "http://127.0.0.1:9/", "--out", str(blocker / "out"))
+        assert result.returncode == 2
+        assert "output directory" in one_line(result.stderr)
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file"]
+
+    def test_out_on_read_only_filesystem(self):
+        result = run_cli("crawl", "--seed", "http://127.0.0.1:9/", "--out", "/proc/newsarchive")
+        assert result.returncode == 2
+        assert "not writable" in one_line(result.stderr)
+
+    @pytest.mark.parametrize("args", [["-s", "NOEQUALS"], ["--max-pages", "0"],
+                                      ["--max-pages", "many"], ["--job", "../escape"]])
+    def test_bad_options(self, tmp_path, args):
+        result = run_cli("crawl", "--seed", "http://127.0.0.1:9/",
+                         "--out", str(tmp_path / "out"), *args)
+        assert result.returncode == 2
+        one_line(result.stderr)
+        assert not (tmp_path / "out").exists()
+
+    def test_unknown_command(self):
+        result = run_cli("fly")
+        assert result.returncode == 2
+        assert "invalid choice" in one_line(result.stderr)
+
+
+class TestHelp:
+    @pytest.mark.parametrize("command", ["crawl", "demo"])
+    def test_help_has_an_example(self, command):
+        result = run_cli(command, "--help")
+        assert result.returncode == 0
+        assert f"newsarchive {command}" in result.stdout
+        assert "example" in result.stdout

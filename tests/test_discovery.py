@@ -1,0 +1,123 @@
+"""Page classification and URL hygiene from general signals."""
+
+from __future__ import annotations
+
+import lxml.html
+import pytest
+
+from crawler.discovery import (
+    PageKind,
+    article_url_shape,
+    classify,
+    is_pagination_url,
+    iter_links,
+    page_signals,
+)
+from crawler.urls import TrackingParams, clean_url, site_of, url_key
+
+TRACKING = TrackingParams(["utm_*", "fbclid", "gclid"])
+PARAGRAPH = ("The council voted on Tuesday to extend the harbour ferry timetable into the "
+             "winter months, after a petition signed by more than two thousand residents. ")
+
+
+class TestUrlShapes:
+    @pytest.mark.parametrize(("url", "shape"), [
+        ("https://n.example/2021/06/08/harbour-ferry.html", "date"),
+        ("https://n.example/2021/06/harbour-ferry/", "date"),
+        ("https://n.example/story/48213", "id"),
+        ("https://n.example/news/item?id=48213", "id"),
+        ("https://n.example/politics/council-votes-on-ferry-48213.html", "id"),
+        ("https://n.example/local/harbour-ferry-returns-after-winter/", "slug"),
+        ("https://n.example/local/", None),
+        ("https://n.example/tag/harbour/", None),
+        ("https://n.example/author/ana-ruiz/", None),
+        ("https://n.example/local/page/2/", None),
+        ("https://n.example/2021/", None),
+    ])
+    def test_article_url_shape(self, url, shape):
+        assert article_url_shape(url) == shape
+
+    @pytest.mark.parametrize(("url", "expected"), [
+        ("https://n.example/local/page/3/", True),
+        ("https://n.example/local/?page=2", True),
+        ("https://n.example/local/", False),
+        ("https://n.example/story/48213", False),
+    ])
+    def test_pagination(self, url, expected):
+        assert is_pagination_url(url) is expected
+
+
+class TestCleanUrl:
+    @pytest.mark.parametrize(("url", "clean"), [
+        ("https://N.example:443/a/?utm_source=x&utm_medium=y", "https://n.example/a/"),
+        ("https://n.example/a/?id=5&fbclid=abc#comments", "https://n.example/a/?id=5"),
+        ("http://n.example:80/a", "http://n.example/a"),
+        ("http://n.example:8080/a?gclid=1&page=2", "http://n.example:8080/a?page=2"),
+        ("http://n.example", "http://n.example/"),
+    ])
+    def test_clean(self, url, clean):
+        assert clean_url(url, TRACKING) == clean
+
+    def test_key_ignores_query_order(self):
+        assert url_key("http://n.example/a?b=1&a=2") == url_key("http://n.example/a?a=2&b=1")
+
+    def test_site_ignores_www(self):
+        assert site_of("https://www.n.example/x") == site_of("https://n.example/y") == "n.example"
+        assert site_of("http://127.0.0.1:8080/") == "127.0.0.1:8080"
+
+
+def page(head: str = "", body: str = "") -> lxml.html.HtmlElement:
+    return lxml.html.fromstring(f"<html><head>{head}</head><body>{body}</body></html>")
+
+
+class TestClassify:
+    def test_og_article(self):
+        tree = page('<meta property="og:type" content="article">',
+                    f"<div><h1>T</h1><p>{PARAGRAPH * 2}</p></div>")
+        assert classify(page_signals(tree, "https://n.example/about-us/")) is PageKind.ARTICLE
+
+    def test_jsonld_article(self):
+        tree = page('<script type="application/ld+json">{"@type": "NewsArticle", '
+                    '"headline": "T"}</script>', f"<div><p>{PARAGRAPH * 2}</p></div>")
+        assert classify(page_signals(tree, "https://n.example/x")) is PageKind.ARTICLE
+
+    def test_bare_story_by_url_and_text(self):
+        tree = page(body=f"<div><h1>T</h1><p>{PARAGRAPH * 3}</p><p>{PARAGRAPH * 3}</p></div>")
+        assert classify(page_signals(tree, "https://n.example/story/48213")) is PageKind.ARTICLE
+
+    def test_text_page_without_article_signals_is_other(self):
+        body = f"<div><h1>About us</h1><p>{PARAGRAPH * 3}</p><p>{PARAGRAPH * 3}</p></div>"
+        tree = page(body=body)
+        assert classify(page_signals(tree, "https://n.example/about/")) is PageKind.OTHER
+
+    def test_listing_of_teasers(self):
+        teasers = "".join(
+            f'<div class="teaser"><h2><a href="/story/{i}0000">Story {i}</a></h2>'
+            f"<p>{PARAGRAPH}</p></div>" for i in range(10)
+        )
+        tree = page(body=f"<main>{teasers}</main>")
+        signals = page_signals(tree, "https://n.example/local/")
+        assert signals.body_words < 120
+        assert classify(signals) is PageKind.LISTING
+
+    def test_nav_text_does_not_count_as_body(self):
+        text = PARAGRAPH * 5
+        tree = page(body=f"<nav><p>{text}</p></nav><footer><p>{text}</p></footer>")
+        assert page_signals(tree, "https://n.example/story/12345").body_words == 0
+
+
+class TestLinks:
+    def test_pagination_links_found(self):
+        tree = page('<link rel="next" href="/local/page/2/">',
+                    '<a href="/local/?page=3">3</a><a href="/x">Older posts</a>'
+                    '<a href="/y" rel="next">›</a><a href="/story/12345">Story</a>'
+                    '<a href="mailto:a@b">mail</a><a href="#top">top</a>')
+        found = iter_links(tree, "https://n.example/local/")
+        links = {link.url: link.is_pagination for link in found}
+        assert links == {
+            "https://n.example/local/page/2/": True,
+            "https://n.example/local/?page=3": True,
+            "https://n.example/x": True,
+            "https://n.example/y": True,
+            "https://n.example/story/12345": False,
+        }
