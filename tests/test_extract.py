@@ -1,0 +1,225 @@
+"""Article extraction: body text, metadata, and refusal of pages that are not articles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lxml import html as lxml_html
+
+from crawler.extract import extract_article
+from crawler.jsonld import find_article, jsonld_objects
+
+PAGES = Path(__file__).parent / "pages"
+KEYS = {
+    "title", "text", "authors", "published", "modified", "language", "sitename",
+    "section", "description", "tags", "image", "canonical_url",
+}
+
+
+def page(name: str) -> str:
+    return (PAGES / name).read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def wordpress() -> dict:
+    result = extract_article(page("wordpress_post.html"), "https://ledger.example/?p=4711")
+    assert result is not None
+    return result
+
+
+@pytest.fixture(scope="module")
+def newsarticle() -> dict:
+    result = extract_article(page("jsonld_newsarticle.html"), "https://valleypost.example/a/1")
+    assert result is not None
+    return result
+
+
+@pytest.fixture(scope="module")
+def bare() -> dict:
+    result = extract_article(page("bare_markup.html"), "https://library.example/news/reopening")
+    assert result is not None
+    return result
+
+
+class TestWordPressPost:
+    def test_exact_keys(self, wordpress):
+        assert set(wordpress) == KEYS
+
+    def test_metadata(self, wordpress):
+        assert wordpress["title"] == "City Council Approves New Bike Lanes on Harbor Street"
+        assert wordpress["authors"] == ["Ana Ruiz", "Tom Becker"]
+        assert wordpress["published"] == "2021-06-08T09:30:00+02:00"
+        assert wordpress["modified"] == "2021-06-09T14:05:12+02:00"
+        assert wordpress["language"] == "en"
+        assert wordpress["sitename"] == "The Riverside Ledger"
+        assert wordpress["section"] == "Local"
+        assert wordpress["tags"] == ["Cycling", "City Council"]
+        assert wordpress["image"] == (
+            "https://ledger.example/wp-content/uploads/2021/06/harbor-street.jpg"
+        )
+        assert wordpress["canonical_url"] == (
+            "https://ledger.example/2021/06/08/bike-lanes-harbor-street/"
+        )
+
+    @pytest.mark.parametrize(
+        "sentence",
+        [
+            "The city council voted seven to two on Monday night",
+            "Supporters packed the chamber and cheered",
+            "cyclists now make up almost a fifth of all rush-hour trips",
+            "Construction is scheduled to begin in September",
+        ],
+    )
+    def test_body_kept(self, wordpress, sentence):
+        assert sentence in wordpress["text"]
+
+    @pytest.mark.parametrize(
+        "boilerplate",
+        [
+            "Advertisement", "Share on Facebook", "Sign up for our newsletter",
+            "delivered to your inbox", "Related Posts", "Parking fees to rise",
+            "Greg Hollis", "double-park", "Leave a Reply", "All rights reserved",
+            "Privacy policy", "Posted in", "Sports",
+        ],
+    )
+    def test_boilerplate_dropped(self, wordpress, boilerplate):
+        assert boilerplate not in wordpress["text"]
+
+    def test_paragraphs_are_lines(self, wordpress):
+        lines = wordpress["text"].split("\n")
+        assert len(lines) == 4
+        assert lines[0].startswith("The city council voted")
+
+
+class TestJsonLdNewsArticle:
+    def test_metadata(self, newsarticle):
+        assert newsarticle["title"] == "Drought Forces Farmers to Rethink Wheat"
+        # a Person array plus a repeated plain string: no duplicates
+        assert newsarticle["authors"] == ["Priya Natarajan", "Jonas Lindqvist"]
+        assert newsarticle["published"] == "2022-03-14T07:45:00+00:00"
+        assert newsarticle["modified"] == "2022-03-14T10:00:00-05:00"
+        assert newsarticle["language"] == "en"
+        assert newsarticle["tags"] == ["drought", "wheat", "farming"]
+        assert newsarticle["section"] == "Agriculture"
+        assert newsarticle["sitename"] == "Valley Post"
+        assert newsarticle["image"] == "https://cdn.valleypost.example/img/wheat.jpg"
+        assert newsarticle["description"] == (
+            "Farmers are switching to hardier crops after a third dry year."
+        )
+        assert newsarticle["canonical_url"] is None
+
+    def test_body(self, newsarticle):
+        text = newsarticle["text"]
+        assert text.startswith("For the third year running")
+        assert "Sorghum, which needs roughly a third less water" in text
+        assert "We can't keep betting the farm" in text
+        for boilerplate in ("Read more", "Water rights auction", "Share this article", "Weather"):
+            assert boilerplate not in text
+
+
+class TestBareMarkup:
+    def test_metadata(self, bare):
+        assert bare["title"] == "Library reopens after flood repairs"
+        assert bare["authors"] == ["Mary Okafor"]
+        assert bare["published"] == "2021-06-08"
+        assert bare["modified"] is None
+        assert bare["language"] is None
+        assert bare["tags"] == []
+        assert bare["image"] is None
+
+    def test_body_without_byline_and_dateline(self, bare):
+        assert bare["text"].startswith("The central library opened its doors again on Tuesday")
+        assert "exhibition about the rescue effort" in bare["text"]
+        assert "Mary Okafor" not in bare["text"]
+        assert "June 8, 2021" not in bare["text"]
+
+
+class TestNotAnArticle:
+    def test_section_listing(self):
+        url = "https://ledger.example/local/"
+        assert extract_article(page("section_listing.html"), url) is None
+
+    @pytest.mark.parametrize(
+        "data",
+        [
+            "",
+            "   \n ",
+            b"",
+            "not html at all, just a short sentence",
+            b"\x00\x01\x02\xff\xfe\x89PNG\r\n\x1a\n" * 200,
+            bytes(range(256)) * 50,
+            "<html><body><p>Too short.</p></body></html>",
+            "<html><head><title>Oops</title></head><body><div><div></div></div></body></html>",
+            "<<<>>>&&&<html <body <p",
+        ],
+    )
+    def test_garbage(self, data):
+        assert extract_article(data, "https://example.com/x") is None
+
+    def test_wrong_type_is_a_bug(self):
+        with pytest.raises(TypeError):
+            extract_article(None, "https://example.com/x")  # type: ignore[arg-type]
+
+
+class TestEncoding:
+    LATIN1 = (
+        '<html lang="es-ES"><head><meta http-equiv="Content-Type" content="text/html; '
+        'charset=iso-8859-1"><title>La cosecha de café</title></head><body>'
+        "<h1>La cosecha de café</h1>"
+        "<p>La cosecha de café de este año en la región será la más pequeña en una década, "
+        "según los productores, que culpan a la sequía y a las heladas de la primavera pasada.</p>"
+        "<p>Muchos pequeños caficultores ya están buscando otros cultivos o trabajo en la ciudad, "
+        "y las cooperativas piden ayuda urgente al gobierno para el próximo año.</p>"
+        "</body></html>"
+    )
+
+    def test_latin1_bytes(self):
+        result = extract_article(self.LATIN1.encode("latin-1"), "https://cafe.example/cosecha")
+        assert result is not None
+        assert result["title"] == "La cosecha de café"
+        assert "La cosecha de café de este año en la región será la más pequeña" in result["text"]
+        assert "\ufffd" not in result["text"]
+        assert result["language"] == "es"
+
+    def test_str_and_utf8_bytes_agree(self):
+        text = page("jsonld_newsarticle.html")
+        url = "https://valleypost.example/a/1"
+        assert extract_article(text.encode("utf-8"), url) == extract_article(text, url)
+
+
+class TestJsonLd:
+    @staticmethod
+    def tree(*blocks: str) -> lxml_html.HtmlElement:
+        scripts = "".join(f'<script type="application/ld+json">{b}</script>' for b in blocks)
+        return lxml_html.document_fromstring(f"<html><head>{scripts}</head><body></body></html>")
+
+    @pytest.mark.parametrize(
+        ("blocks", "expected_types"),
+        [
+            (['{"@type": "NewsArticle", "headline": "A"}'], ["NewsArticle"]),
+            (['[{"@type": "WebPage"}, {"@type": "Person"}]'], ["WebPage", "Person"]),
+            (['{"@graph": [{"@type": "WebSite"}, {"@type": "BlogPosting"}]}'],
+             ["WebSite", "BlogPosting"]),
+            (['{"@type": "WebPage", "mainEntity": {"@type": "Article"}}'], ["WebPage", "Article"]),
+            (["{not json", '{"@type": "Article"}'], ["Article"]),
+            (['<!-- {"@type": "Article",} -->'], ["Article"]),
+            (["", "null", "42", '"text"'], []),
+        ],
+    )
+    def test_objects(self, blocks, expected_types):
+        assert [o["@type"] for o in jsonld_objects(self.tree(*blocks))] == expected_types
+
+    @pytest.mark.parametrize(
+        ("block", "headline"),
+        [
+            ('{"@type": ["ReportageNewsArticle", "NewsArticle"], "headline": "R"}', "R"),
+            ('{"@graph": [{"@type": "Organization"}, {"@type": "BlogPosting", "headline": "B"}]}',
+             "B"),
+            ('{"@type": "schema:NewsArticle", "headline": "S"}', "S"),
+            ('{"@type": "WebPage", "headline": "W"}', None),
+        ],
+    )
+    def test_find_article(self, block, headline):
+        found = find_article(self.tree(block))
+        assert (found or {}).get("headline") == headline
