@@ -81,6 +81,7 @@ class RotatingWarcWriter:
         self.builder = builder or WarcRecordBuilder()
         self.on_close = on_close
         self.closed_files: list[ClosedWarc] = []
+        self.bytes_written = 0
         self._serial = 0
         self._file: io.BufferedWriter | None = None
         self._path: Path | None = None
@@ -157,6 +158,7 @@ class RotatingWarcWriter:
         except OSError as exc:
             raise WarcWriteError(f"cannot write to {self._path}: {exc}") from exc
         self._records += 1
+        self.bytes_written += len(member)
         final_name = self._path.name[: -len(OPEN_SUFFIX)]
         final_path = self._path.with_name(final_name)
         shown = final_path.relative_to(self.relative_to) if self.relative_to else final_path

@@ -12,9 +12,11 @@ What survives Scrapy's default (Twisted) HTTP/1.1 handler, and what we chose:
   Twisted's canonical capitalisation (``content-type`` -> ``Content-Type``);
 * status line: protocol and code as received; the reason phrase is not kept by
   Scrapy's response, so the standard phrase for the code is written;
-* ``Transfer-Encoding: chunked``: the client has already removed the chunk
-  framing, so the header is renamed ``X-Archive-Orig-Transfer-Encoding`` —
-  otherwise replay tools would try to de-chunk a body that is no longer chunked.
+* connection-control headers (``Connection``, ``Keep-Alive``,
+  ``Transfer-Encoding``, ``TE``, ``Trailers``, ``Upgrade``) are consumed by
+  Twisted's HTTP client and never reach Scrapy; ``Content-Length`` is re-derived
+  from the body. The chunk framing is gone too, so the record is consistent: a
+  replay tool will not try to de-chunk a body that is no longer chunked.
 
 We stay on the Twisted handler rather than the httpx one (whose responses keep
 raw header bytes and the reason phrase) because Scrapy 2.19 ships it as a
@@ -43,7 +45,6 @@ from crawler.session import ArchiveSession
 logger = logging.getLogger(__name__)
 
 WARC_META_KEY = "warc"
-_HOP_BY_HOP_RENAMED = {b"transfer-encoding": b"X-Archive-Orig-Transfer-Encoding"}
 
 
 class WarcRecorderMiddleware:
@@ -130,7 +131,7 @@ class WarcRecorderMiddleware:
             raise IgnoreRequest(f"not archived: {exc}") from exc
         request.meta[WARC_META_KEY] = location
         self.stats.inc_value("warc/records", 2)
-        self.stats.inc_value("warc/bytes", location.length)
+        self.stats.set_value("warc/bytes", self.writer.bytes_written)
         self.stats.inc_value(f"warc/response_status/{response.status}")
         return response
 
@@ -169,6 +170,5 @@ def response_head(response: Response) -> bytes:
         reason = ""
     lines = [f"{protocol} {response.status} {reason}".rstrip().encode()]
     for name, values in response.headers.items():
-        shown = _HOP_BY_HOP_RENAMED.get(name.lower(), name)
-        lines.extend(shown + b": " + value for value in values)
+        lines.extend(name + b": " + value for value in values)
     return b"\r\n".join(lines) + b"\r\n\r\n"
