@@ -80,6 +80,8 @@ REDIRECT_MAX_TIMES = 5
 # crawl stops after this many responses (--max-pages).
 DEPTH_LIMIT = 25
 CLOSESPIDER_PAGECOUNT = 100_000
+# Stops scheduling at the page cap, so requests already queued do not overshoot it.
+SCHEDULER = "crawler.scheduler.CappedScheduler"
 
 DOWNLOADER_MIDDLEWARES = {
     # Replaces Scrapy's RetryMiddleware (550) to honour Retry-After.
