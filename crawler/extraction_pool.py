@@ -11,11 +11,14 @@ import asyncio
 import logging
 import multiprocessing
 import os
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from crawler.extract import extract_article
+
+Extractor = Callable[[str, str], "dict[str, Any] | None"]
 
 logger = logging.getLogger(__name__)
 
@@ -34,9 +37,12 @@ def _warm_up() -> None:
 
 
 class ExtractionPool:
-    def __init__(self, processes: int = 0, timeout: float = 60.0) -> None:
+    def __init__(self, processes: int = 0, timeout: float = 60.0,
+                 extractor: Extractor = extract_article) -> None:
         self.processes = processes or os.cpu_count() or 1
         self.timeout = timeout
+        # A module-level function: it is pickled by name into the workers.
+        self.extractor = extractor
         # spawn, not fork: forking a process that runs a reactor and threads is unsafe.
         self._context = multiprocessing.get_context("spawn")
         self._executor: ProcessPoolExecutor | None = None
@@ -50,7 +56,7 @@ class ExtractionPool:
 
     async def extract(self, html: str, url: str) -> dict[str, Any] | None:
         """The article fields, or None when the page holds no article."""
-        future = self._pool().submit(extract_article, html, url)
+        future = self._pool().submit(self.extractor, html, url)
         try:
             return await asyncio.wait_for(asyncio.wrap_future(future), self.timeout)
         except TimeoutError:

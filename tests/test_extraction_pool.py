@@ -1,0 +1,67 @@
+"""The extraction pool survives crashing and hanging pages, and keeps working after."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+
+import pytest
+
+from crawler.extraction_pool import ExtractionCrashed, ExtractionPool, ExtractionTimeout
+
+PAGE = "<html><body><p>ok</p></body></html>"
+
+
+def misbehaving_extractor(html: str, url: str) -> dict | None:
+    """Crashes or hangs on request; otherwise answers with the worker's pid."""
+    if url.endswith("/crash"):
+        os._exit(1)
+    if url.endswith("/hang"):
+        time.sleep(600)
+    return {"text": html, "pid": os.getpid()}
+
+
+@pytest.fixture
+def pool():
+    pool = ExtractionPool(processes=2, timeout=5, extractor=misbehaving_extractor)
+    yield pool
+    pool.close()
+
+
+class TestExtractionPool:
+    def test_extracts_in_other_processes(self, pool):
+        result = asyncio.run(pool.extract(PAGE, "http://n.example/a"))
+        assert result["text"] == PAGE
+        assert result["pid"] != os.getpid()
+
+    def test_crash_is_reported_and_pool_recovers(self, pool):
+        async def scenario():
+            with pytest.raises(ExtractionCrashed):
+                await pool.extract(PAGE, "http://n.example/crash")
+            return await pool.extract(PAGE, "http://n.example/after")
+
+        assert asyncio.run(scenario())["text"] == PAGE
+
+    def test_hang_times_out_and_pool_recovers(self):
+        pool = ExtractionPool(processes=1, timeout=1, extractor=misbehaving_extractor)
+
+        async def scenario():
+            started = time.monotonic()
+            with pytest.raises(ExtractionTimeout):
+                await pool.extract(PAGE, "http://n.example/hang")
+            assert time.monotonic() - started < 30  # 1 s limit, plus worker start-up
+            return await pool.extract(PAGE, "http://n.example/after")
+
+        try:
+            assert asyncio.run(scenario())["text"] == PAGE
+        finally:
+            pool.close()
+
+    def test_many_pages_in_parallel(self, pool):
+        async def scenario():
+            return await asyncio.gather(
+                *(pool.extract(f"<p>{i}</p>", f"http://n.example/{i}") for i in range(20)))
+
+        results = asyncio.run(scenario())
+        assert [r["text"] for r in results] == [f"<p>{i}</p>" for i in range(20)]
