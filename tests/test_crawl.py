@@ -8,6 +8,7 @@ import hashlib
 import io
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -15,6 +16,7 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from crawler.demosite import load_site
+from crawler.retry import retry_after_seconds
 
 SITE = load_site("test")
 SPECIAL = SITE.special_paths
@@ -192,3 +194,39 @@ class TestManifest:
             assert entry["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
         articles = sum(f.get("articles", 0) for f in manifest["files"])
         assert articles == len(test_crawl.articles()) == manifest["counts"]["articles/written"]
+
+
+class TestRetryAfter:
+    def test_429_is_waited_out_then_archived(self, test_crawl, records):
+        path = SPECIAL["retry_after"]
+        statuses = [r[2] for r in responses_for(records, path)]
+        assert statuses == ["429", "200"]
+        assert path in {path_of(a["url"]) for a in test_crawl.articles()}
+
+    def test_retry_waited_at_least_retry_after(self, test_crawl):
+        dates = []
+        for warc in test_crawl.warcs():
+            with open(warc, "rb") as handle:
+                for record in ArchiveIterator(handle):
+                    uri = record.rec_headers["WARC-Target-URI"]
+                    if record.rec_type == "response" and path_of(uri) == SPECIAL["retry_after"]:
+                        date = record.rec_headers["WARC-Date"].replace("Z", "+00:00")
+                        dates.append(datetime.fromisoformat(date))
+        assert len(dates) == 2
+        assert (dates[1] - dates[0]).total_seconds() >= 1.0
+
+
+class TestRetryAfterParsing:
+    NOW = datetime(2026, 11, 28, 12, 0, 0, tzinfo=UTC)
+
+    @pytest.mark.parametrize(("value", "seconds"), [
+        (b"5", 5.0),
+        (b" 120 ", 120.0),
+        (b"Sat, 28 Nov 2026 12:00:30 GMT", 30.0),
+        (b"Sat, 28 Nov 2026 11:00:00 GMT", 0.0),
+        (b"soon", None),
+        (b"", None),
+        (None, None),
+    ])
+    def test_values(self, value, seconds):
+        assert retry_after_seconds(value, now=self.NOW) == seconds

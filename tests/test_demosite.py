@@ -65,7 +65,10 @@ def fetch(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[st
 
 
 def text(url: str) -> str:
-    status, _, body = fetch(url)
+    status, headers, body = fetch(url)
+    if status == 429:  # the "busy" article: come back after Retry-After, as a crawler would
+        time.sleep(float(headers["Retry-After"]))
+        status, _, body = fetch(url)
     assert status == 200, url
     return body.decode("utf-8", errors="replace")
 
@@ -358,7 +361,7 @@ class TestSpecialCases:
     KEYS = frozenset({"gzip_always", "chunked", "redirect_old", "redirect_new", "redirect_chain",
             "redirect_loop", "robots_disallowed", "pdf", "png", "not_found", "server_error",
             "slow", "bad_encoding", "canonical_duplicate", "canonical_target",
-            "tracking_params", "fbclid", "fragment"})
+            "tracking_params", "fbclid", "fragment", "retry_after"})
 
     def test_special_paths_named(self, testsite):
         assert set(testsite.site.special_paths) >= self.KEYS
@@ -512,3 +515,15 @@ class TestSubprocess:
             if proc.poll() is None:
                 proc.kill()
                 proc.wait()
+
+
+class TestBusyArticle:
+    def test_first_request_gets_429_with_retry_after(self):
+        with serve_in_thread("test") as site:
+            path = site.site.special_paths["retry_after"]
+            response, _ = raw(site, path)
+            assert response.status == 429
+            assert response.getheader("Retry-After") == "1"
+            response, body = raw(site, path)
+            assert response.status == 200
+            assert b"<html" in body.lower() or body[:2] == b"\x1f\x8b"

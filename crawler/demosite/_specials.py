@@ -8,6 +8,7 @@ site's ``"specials"`` table. A site without that table (the demo) gets none.
 from __future__ import annotations
 
 import dataclasses
+import threading
 from typing import TYPE_CHECKING
 
 from ._binary import pdf, png
@@ -20,6 +21,8 @@ if TYPE_CHECKING:
     from ._site import Site
 
 SLOW_SECONDS = 2.0
+# The "busy" article answers its first request with 429 and this Retry-After.
+BUSY_RETRY_AFTER = 1
 # article-level special -> key in Site.special_paths
 ARTICLE_SPECIALS = {
     "gzip_always": "gzip_always",
@@ -28,6 +31,7 @@ ARTICLE_SPECIALS = {
     "bad_encoding": "bad_encoding",
     "redirect_target": "redirect_new",
     "canonical_target": "canonical_target",
+    "busy": "retry_after",
 }
 
 
@@ -43,6 +47,8 @@ def wrap_article(art: Article, route: Route) -> Route:
         return lambda ctx: dataclasses.replace(route(ctx), chunked=True, encoding="identity")
     if art.special == "slow":
         return lambda ctx: dataclasses.replace(route(ctx), delay=SLOW_SECONDS)
+    if art.special == "busy":
+        return _busy_first(route)
     if art.special == "bad_encoding":
         # declared UTF-8, but the accented letters go out as single Latin-1 bytes
         def bad(ctx: Ctx) -> Response:
@@ -51,6 +57,21 @@ def wrap_article(art: Article, route: Route) -> Route:
 
         return bad
     return route
+
+
+def _busy_first(route: Route) -> Route:
+    """429 with Retry-After on the first request, the page from then on."""
+    refused = threading.Event()
+
+    def busy(ctx: Ctx) -> Response:
+        if not refused.is_set():
+            refused.set()
+            return Response(429, b"Too busy, come back later",
+                            headers={"Retry-After": str(BUSY_RETRY_AFTER)},
+                            content_type="text/plain", encoding="identity")
+        return route(ctx)
+
+    return busy
 
 
 def prepare(site: Site) -> None:
