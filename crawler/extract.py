@@ -20,6 +20,7 @@ from lxml.html import HtmlElement
 
 from crawler.article_meta import article_metadata, first_meta, is_byline, meta_tags
 from crawler.jsonld import find_article, jsonld_objects, types_of
+from crawler.language import detect_language
 
 __all__ = ["MIN_TEXT_CHARS", "extract_article"]
 
@@ -204,7 +205,8 @@ def extract_article(html: str | bytes, url: str) -> dict | None:
     ``<meta charset>``, else UTF-8 with replacement characters). The result has
     exactly the keys ``title``, ``text`` (paragraphs separated by ``"\\n"``),
     ``authors``, ``published``, ``modified`` (ISO 8601 with the page's own
-    offset, or a bare date), ``language`` (primary subtag, e.g. ``"en"``),
+    offset, or a bare date), ``language`` (primary subtag, e.g. ``"en"``, from
+    the markup, else identified from the text),
     ``sitename``, ``section``, ``description``, ``tags``, ``image`` and
     ``canonical_url`` (absolute URLs). Garbage, empty or binary input gives
     None; a non-str/bytes ``html`` is a caller's bug and raises TypeError.
@@ -228,4 +230,6 @@ def extract_article(html: str | bytes, url: str) -> dict | None:
     declared = article is not None or "article" in (first_meta(metas, "og:type") or "").lower()
     if not declared and _looks_like_listing(tree, text):
         return None
+    if record["language"] is None:
+        record["language"] = detect_language(text)
     return {"title": record.pop("title"), "text": text, **record}

@@ -17,6 +17,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from crawler.extract import extract_article
+from crawler.language import detect_language
 
 Extractor = Callable[[str, str], "dict[str, Any] | None"]
 
@@ -32,8 +33,9 @@ class ExtractionCrashed(Exception):
 
 
 def _warm_up() -> None:
-    """Import trafilatura's models in the worker before the first real page."""
+    """Load trafilatura's and the language model in the worker before the first real page."""
     extract_article("<html><body><p>warm up</p></body></html>", "http://localhost/")
+    detect_language("warm up " * 40)
 
 
 class ExtractionPool:

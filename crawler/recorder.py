@@ -45,6 +45,8 @@ from crawler.session import ArchiveSession
 logger = logging.getLogger(__name__)
 
 WARC_META_KEY = "warc"
+# The capture time, as in the record's WARC-Date, for the article's fetched_at.
+FETCHED_AT_META_KEY = "fetched_at"
 
 
 class WarcRecorderMiddleware:
@@ -130,6 +132,7 @@ class WarcRecorderMiddleware:
             self.stats.inc_value("warc/write_failed")
             raise IgnoreRequest(f"not archived: {exc}") from exc
         request.meta[WARC_META_KEY] = location
+        request.meta[FETCHED_AT_META_KEY] = exchange.fetched_at.isoformat(timespec="seconds")
         self.stats.inc_value("warc/records", 2)
         self.stats.set_value("warc/bytes", self.writer.bytes_written)
         self.stats.inc_value(f"warc/response_status/{response.status}")

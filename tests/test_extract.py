@@ -124,7 +124,7 @@ class TestBareMarkup:
         assert bare["authors"] == ["Mary Okafor"]
         assert bare["published"] == "2021-06-08"
         assert bare["modified"] is None
-        assert bare["language"] is None
+        assert bare["language"] == "en"  # no markup says so: identified from the text
         assert bare["tags"] == []
         assert bare["image"] is None
 
@@ -223,3 +223,24 @@ class TestJsonLd:
     def test_find_article(self, block, headline):
         found = find_article(self.tree(block))
         assert (found or {}).get("headline") == headline
+
+
+class TestLanguageIdentification:
+    @pytest.mark.parametrize(("text", "language"), [
+        ("Der Gemeinderat hat am Dienstag beschlossen, die Fähre auch in den Wintermonaten "
+         "fahren zu lassen, nachdem mehr als zweitausend Einwohner eine Petition unterschrieben "
+         "hatten. Die Betreiber rechnen mit höheren Kosten.", "de"),
+        ("Le conseil municipal a décidé mardi de prolonger le service du bac pendant les mois "
+         "d'hiver, après une pétition signée par plus de deux mille habitants. Les exploitants "
+         "s'attendent à des coûts plus élevés.", "fr"),
+    ])
+    def test_undeclared_language_is_identified(self, text, language):
+        html = f"<html><body><div><h1>Titel</h1><p>{text}</p><p>{text}</p></div></body></html>"
+        result = extract_article(html, "https://n.example/story/12345")
+        assert result is not None
+        assert result["language"] == language
+
+    def test_short_text_is_not_guessed(self):
+        from crawler.language import detect_language
+
+        assert detect_language("Kurzer Text.") is None
