@@ -21,7 +21,7 @@ from scrapy.http import Response, TextResponse
 
 from crawler.discovery import PageKind, article_url_shape, classify, iter_links, page_signals
 from crawler.items import ArticlePage
-from crawler.recorder import WARC_META_KEY
+from crawler.recorder import FETCHED_AT_META_KEY, WARC_META_KEY
 from crawler.urls import TrackingParams, clean_url, is_http_url, site_of, url_key
 
 logger = logging.getLogger(__name__)
@@ -119,7 +119,8 @@ class NewsSpider(Spider):
             canonical_url=canonical_url,
             html=response.text,
             status=response.status,
-            fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            fetched_at=response.meta.get(FETCHED_AT_META_KEY)
+            or datetime.now(UTC).isoformat(timespec="seconds"),
             warc=response.meta.get(WARC_META_KEY),
             section_hint=response.meta.get("section_hint"),
         )
