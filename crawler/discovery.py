@@ -32,6 +32,11 @@ _NEXT_TEXT = re.compile(
     r"more articles|load more|previous posts|[»›→]|next\s*[»›→]|older\s*[»›→])\s*$",
     re.I,
 )
+_PUBLICATION_DATE = (
+    '//meta[@property="article:published_time" or @name="article:published_time"'
+    ' or @itemprop="datePublished" or @name="pubdate" or @name="date"]'
+    ' | //*[@itemprop="datePublished"] | //time[@datetime][@pubdate or ancestor::article]'
+)
 _BOILERPLATE_TAGS = {"nav", "header", "footer", "aside", "form", "script", "style", "noscript"}
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -45,6 +50,7 @@ class PageKind(StrEnum):
 @dataclass(frozen=True)
 class PageSignals:
     og_article: bool
+    dated: bool
     jsonld_article: bool
     body_words: int
     article_elements: int
@@ -55,7 +61,9 @@ class PageSignals:
 
     @property
     def declared_article(self) -> bool:
-        return self.og_article or self.jsonld_article
+        # og:type=article alone is not enough: WordPress SEO plugins put it on
+        # static pages (About, Privacy) too, but only posts carry a publication date.
+        return self.jsonld_article or (self.og_article and self.dated)
 
 
 @dataclass(frozen=True)
@@ -93,6 +101,7 @@ def page_signals(tree: HtmlElement, url: str) -> PageSignals:
     og_type = _meta(tree, "og:type")
     return PageSignals(
         og_article=bool(og_type and og_type.lower().startswith("article")),
+        dated=bool(tree.xpath(_PUBLICATION_DATE)),
         jsonld_article=find_article(tree) is not None,
         body_words=largest_text_block(tree),
         article_elements=len(tree.xpath("//article")),

@@ -71,10 +71,17 @@ def page(head: str = "", body: str = "") -> lxml.html.HtmlElement:
 
 
 class TestClassify:
-    def test_og_article(self):
-        tree = page('<meta property="og:type" content="article">',
+    def test_og_article_with_publication_date(self):
+        tree = page('<meta property="og:type" content="article">'
+                    '<meta property="article:published_time" content="2021-06-08T09:30:00Z">',
                     f"<div><h1>T</h1><p>{PARAGRAPH * 2}</p></div>")
-        assert classify(page_signals(tree, "https://n.example/about-us/")) is PageKind.ARTICLE
+        assert classify(page_signals(tree, "https://n.example/news/")) is PageKind.ARTICLE
+
+    def test_og_article_on_an_undated_static_page_is_not_enough(self):
+        # SEO plugins mark every WordPress page og:type=article, About pages included.
+        tree = page('<meta property="og:type" content="article">',
+                    f"<div><h1>About us</h1><p>{PARAGRAPH * 4}</p></div>")
+        assert classify(page_signals(tree, "https://n.example/about-us/")) is PageKind.OTHER
 
     def test_jsonld_article(self):
         tree = page('<script type="application/ld+json">{"@type": "NewsArticle", '
