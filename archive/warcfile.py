@@ -22,9 +22,9 @@ from warcio.warcwriter import WARCWriter
 
 from archive.errors import WarcWriteError
 from archive.exchange import HttpExchange, RecordLocation
+from archive.partfile import PartFile
 from archive.warcrecords import WARC_VERSION, WarcRecordBuilder
 
-OPEN_SUFFIX = ".open"
 DEFAULT_MAX_SIZE = 1_000_000_000
 
 
@@ -83,8 +83,7 @@ class RotatingWarcWriter:
         self.closed_files: list[ClosedWarc] = []
         self.bytes_written = 0
         self._serial = 0
-        self._file: io.BufferedWriter | None = None
-        self._path: Path | None = None
+        self._file: PartFile | None = None
         self._records = 0
 
     # -- public API -----------------------------------------------------------
@@ -105,24 +104,16 @@ class RotatingWarcWriter:
         """Finish the current file, if any: flush, fsync, drop ``.open``."""
         if self._file is None:
             return
-        assert self._path is not None
-        try:
-            self._file.flush()
-            os.fsync(self._file.fileno())
-            self._file.close()
-            final = self._path.with_name(self._path.name[: -len(OPEN_SUFFIX)])
-            os.replace(self._path, final)
-        except OSError as exc:
-            raise WarcWriteError(f"cannot close {self._path}: {exc}") from exc
+        final = self._file.finish()
         finished = ClosedWarc(final, self._records, final.stat().st_size)
-        self._file, self._path, self._records = None, None, 0
+        self._file, self._records = None, 0
         self.closed_files.append(finished)
         if self.on_close is not None:
             self.on_close(finished)
 
     @property
     def current_path(self) -> Path | None:
-        return self._path
+        return self._file.path if self._file else None
 
     # -- internals ------------------------------------------------------------
     def _rotate_if_full(self) -> None:
@@ -134,33 +125,25 @@ class RotatingWarcWriter:
     def _open_next(self) -> None:
         self._serial += 1
         name = iipc_name(self.prefix, datetime.now(UTC), self._serial, self.host_tag)
-        path = self.directory / (name + OPEN_SUFFIX)
-        try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            self._file = open(path, "xb")
-        except OSError as exc:
-            raise WarcWriteError(f"cannot create {path}: {exc}") from exc
-        self._path = path
+        self._file = PartFile(self.directory, name, error=WarcWriteError)
         self._write(self.builder.warcinfo(name, self._warcinfo_fields()))
 
     def _warcinfo_fields(self) -> dict[str, str]:
         fields = {"software": "newsarchive", "format": f"WARC File Format {WARC_VERSION[5:]}"}
-        fields["conformsTo"] = "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/"
+        fields["conformsTo"] = (
+            "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/"
+        )
         fields.update(self.warcinfo)
         return fields
 
     def _write(self, record: ArcWarcRecord) -> RecordLocation:
-        assert self._file is not None and self._path is not None
+        assert self._file is not None
         member = gzip_member(serialize(record), self.compress_level)
         offset = self._file.tell()
-        try:
-            self._file.write(member)
-        except OSError as exc:
-            raise WarcWriteError(f"cannot write to {self._path}: {exc}") from exc
+        self._file.write(member)
         self._records += 1
         self.bytes_written += len(member)
-        final_name = self._path.name[: -len(OPEN_SUFFIX)]
-        final_path = self._path.with_name(final_name)
+        final_path = self._file.final_path
         shown = final_path.relative_to(self.relative_to) if self.relative_to else final_path
         return RecordLocation(
             file=shown.as_posix(),

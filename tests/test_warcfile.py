@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
+from archive.articles import ArticleWriter, read_articles
 from archive.exchange import HttpExchange
 from archive.warcfile import RotatingWarcWriter, iipc_name, read_record_bytes
 from archive.warcrecords import WarcRecordBuilder
@@ -149,3 +150,18 @@ class TestFiles:
             # every file opens with warcinfo and keeps request with response
             assert types == ["warcinfo", "response", "request"]
             assert c.records == 3
+
+
+class TestArticleParts:
+    def test_part_is_renamed_when_closed_and_rotates(self, tmp_path):
+        closed = []
+        writer = ArticleWriter(tmp_path, "job", max_lines=2, host_tag="h", on_close=closed.append)
+        for i in range(5):
+            writer.write({"url": f"http://n.example/{i}", "title": "Café"})
+        assert len(list(tmp_path.glob("*.jsonl.open"))) == 1  # the part still being written
+        writer.close()
+        assert [c.articles for c in closed] == [2, 2, 1]
+        assert not list(tmp_path.glob("*.open"))
+        rows = [row for c in closed for row in read_articles(c.path)]
+        assert [r["url"] for r in rows] == [f"http://n.example/{i}" for i in range(5)]
+        assert rows[0]["title"] == "Café"
