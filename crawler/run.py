@@ -124,7 +124,7 @@ def run_crawl(seeds: Sequence[str], out: Path, *, job: str | None = None,
     seeds, job, settings = prepare_crawl(
         seeds, Path(out), job, max_pages, overrides or {}, check_network=check_network
     )
-    process = CrawlerProcess(settings, install_root_handler=True)
+    process = CrawlerProcess(settings)
     crawler = process.create_crawler(NewsSpider)
     process.crawl(crawler, seed=list(seeds), job=job)
     process.start()

@@ -28,6 +28,12 @@ class ServedSite:
     def url(self, path: str) -> str:
         return self.base_url.rstrip("/") + path
 
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
+        if self.process.stdout is not None:
+            self.process.stdout.close()
+
     def hits(self) -> dict[str, int]:
         with urllib.request.urlopen(self.url("/__hits__"), timeout=10) as response:
             return json.load(response)
@@ -57,8 +63,7 @@ def run_cli(*args: str, cwd: Path | None = None, timeout: float = 300
 def test_site():
     site = serve_site("test")
     yield site
-    site.process.terminate()
-    site.process.wait(timeout=10)
+    site.stop()
 
 
 @dataclass

@@ -67,8 +67,7 @@ class TestScrapyCrawl:
                  *FAST],
                 cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False)
         finally:
-            site.process.terminate()
-            site.process.wait(timeout=10)
+            site.stop()
         assert result.returncode == 0, result.stderr[-3000:]
         assert len(read_articles(out, "viascrapy")) == len(load_site("demo").expected_articles)
         assert list((out / "manifests").glob("viascrapy-*.json"))

@@ -515,6 +515,8 @@ class TestSubprocess:
             if proc.poll() is None:
                 proc.kill()
                 proc.wait()
+            proc.stdout.close()
+            proc.stderr.close()
 
 
 class TestBusyArticle:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 import pytest
 
@@ -43,6 +44,6 @@ def test_quick_start_is_two_commands():
 
 
 def test_settings_prefixes_documented():
-    text = open(settings_file, encoding="utf-8").read()
+    text = Path(settings_file).read_text(encoding="utf-8")
     for prefix in ("ARCHIVE_", "WARC_", "EXTRACT_", "NEWS_", "PROGRESS_"):
         assert prefix in text and prefix in README

@@ -1,0 +1,1 @@
+"""An independently built holdout news site for end-to-end crawl tests."""
