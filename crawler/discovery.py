@@ -134,7 +134,6 @@ def largest_text_block(tree: HtmlElement) -> int:
     teasers over one container each, so this separates the two without any
     knowledge of class names.
     """
-    best = 0
     totals: dict[HtmlElement, int] = {}
     for paragraph in tree.iter("p"):
         parent = paragraph.getparent()
@@ -145,8 +144,14 @@ def largest_text_block(tree: HtmlElement) -> int:
         if text and link_text > 0.5 * len(text):
             continue
         totals[parent] = totals.get(parent, 0) + len(_WORD.findall(text))
-        best = max(best, totals[parent])
-    return best
+    # Older templates separate paragraphs with <br><br> instead of <p>: count the
+    # text a container holds directly, between its line breaks, as paragraphs too.
+    for container in tree.xpath("//*[br]"):
+        if _in_boilerplate(container) or container.tag == "p":
+            continue
+        loose = (container.text or "") + "".join(child.tail or "" for child in container)
+        totals[container] = totals.get(container, 0) + len(_WORD.findall(loose))
+    return max(totals.values(), default=0)
 
 
 def _in_boilerplate(element: HtmlElement) -> bool:

@@ -128,3 +128,12 @@ class TestLinks:
             "https://n.example/y": True,
             "https://n.example/story/12345": False,
         }
+
+
+class TestLineBreakParagraphs:
+    def test_br_separated_story_counts_as_body(self):
+        text = "<br><br>".join([PARAGRAPH * 2] * 3)
+        tree = page(body=f"<table><tr><td><h1>T</h1>{text}</td></tr></table>")
+        signals = page_signals(tree, "https://n.example/news/2024/story_58231.htm")
+        assert signals.body_words >= 120
+        assert classify(signals) is PageKind.ARTICLE
