@@ -37,6 +37,12 @@ _PUBLICATION_DATE = (
     ' or @itemprop="datePublished" or @name="pubdate" or @name="date"]'
     ' | //*[@itemprop="datePublished"] | //time[@datetime][@pubdate or ancestor::article]'
 )
+_AUTHOR_MARKUP = (
+    '//*[@rel="author" or @itemprop="author"'
+    ' or contains(concat(" ", normalize-space(@class), " "), " byline ")'
+    ' or contains(concat(" ", normalize-space(@class), " "), " author ")]'
+)
+_BYLINE = re.compile(r"^\s*(?:by|written by|reporting by|words by)\s+\w", re.I)
 _BOILERPLATE_TAGS = {"nav", "header", "footer", "aside", "form", "script", "style", "noscript"}
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -51,6 +57,7 @@ class PageKind(StrEnum):
 class PageSignals:
     og_article: bool
     dated: bool
+    bylined: bool
     jsonld_article: bool
     body_words: int
     article_elements: int
@@ -102,6 +109,7 @@ def page_signals(tree: HtmlElement, url: str) -> PageSignals:
     return PageSignals(
         og_article=bool(og_type and og_type.lower().startswith("article")),
         dated=bool(tree.xpath(_PUBLICATION_DATE)),
+        bylined=has_byline(tree),
         jsonld_article=find_article(tree) is not None,
         body_words=largest_text_block(tree),
         article_elements=len(tree.xpath("//article")),
@@ -119,7 +127,10 @@ def classify(signals: PageSignals) -> PageKind:
     if signals.declared_article and signals.body_words >= MIN_DECLARED_BODY_WORDS:
         return PageKind.ARTICLE
     if signals.body_words >= MIN_BODY_WORDS and (
-        signals.url_shape is not None or signals.article_elements == 1
+        signals.url_shape is not None
+        # WordPress themes wrap static pages (Privacy, Contact) in <article> too;
+        # a story also says when it was published or who wrote it.
+        or (signals.article_elements == 1 and (signals.dated or signals.bylined))
     ):
         return PageKind.ARTICLE
     if signals.listing_links >= 3:
@@ -152,6 +163,17 @@ def largest_text_block(tree: HtmlElement) -> int:
         loose = (container.text or "") + "".join(child.tail or "" for child in container)
         totals[container] = totals.get(container, 0) + len(_WORD.findall(loose))
     return max(totals.values(), default=0)
+
+
+def has_byline(tree: HtmlElement) -> bool:
+    """An author marked up as such, or a short "By Jane Roe" line, outside page chrome."""
+    for element in tree.xpath(_AUTHOR_MARKUP):
+        if not _in_boilerplate(element) and element.text_content().strip():
+            return True
+    for text in tree.xpath("//body//text()[normalize-space()]"):
+        if len(text) < 120 and _BYLINE.match(text) and not _in_boilerplate(text.getparent()):
+            return True
+    return False
 
 
 def _in_boilerplate(element: HtmlElement) -> bool:

@@ -137,3 +137,27 @@ class TestLineBreakParagraphs:
         signals = page_signals(tree, "https://n.example/news/2024/story_58231.htm")
         assert signals.body_words >= 120
         assert classify(signals) is PageKind.ARTICLE
+
+
+class TestArticleWrappedPages:
+    BODY = f"<p>{PARAGRAPH * 3}</p><p>{PARAGRAPH * 3}</p>"
+
+    def test_static_page_in_an_article_element_is_not_a_story(self):
+        tree = page('<meta property="og:type" content="website">',
+                    f'<article class="page"><h1>Privacy policy</h1>{self.BODY}</article>')
+        assert classify(page_signals(tree, "https://n.example/privacy-policy/")) is PageKind.OTHER
+
+    @pytest.mark.parametrize("byline", [
+        '<p class="byline">By <a href="/author/ana">Ana Ruiz</a></p>',
+        "<div>By Ana Ruiz</div>",
+        '<span rel="author">Ana Ruiz</span>',
+        '<time datetime="2024-03-05T10:00:00+01:00" pubdate>5 March</time>',
+    ])
+    def test_story_in_an_article_element_with_byline_or_date(self, byline):
+        tree = page(body=f"<article><h1>Council votes</h1>{byline}{self.BODY}</article>")
+        assert classify(page_signals(tree, "https://n.example/news/vote/")) is PageKind.ARTICLE
+
+    def test_byline_in_footer_does_not_count(self):
+        tree = page(body=f"<article><h1>Contact</h1>{self.BODY}</article>"
+                    "<footer><p>By appointment only</p></footer>")
+        assert classify(page_signals(tree, "https://n.example/contact/")) is PageKind.OTHER
