@@ -43,6 +43,11 @@ _AUTHOR_MARKUP = (
     ' or contains(concat(" ", normalize-space(@class), " "), " author ")]'
 )
 _BYLINE = re.compile(r"^\s*(?:by|written by|reporting by|words by)\s+\w", re.I)
+# Listing paths that name a section in their second segment (/category/business/).
+_SECTION_PREFIXES = {"category", "categories", "section", "sections", "c", "rubrik", "rubrique"}
+# Listings that cut across sections.
+_NOT_SECTIONS = {"tag", "tags", "topic", "topics", "author", "authors", "search", "archive",
+                 "archives", "page", "feed", "latest", "all", "index"}
 _BOILERPLATE_TAGS = {"nav", "header", "footer", "aside", "form", "script", "style", "noscript"}
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -97,6 +102,21 @@ def article_url_shape(url: str) -> str | None:
     if len(words) >= 4 and sum(any(c.isalpha() for c in w) for w in words) >= 3:
         return "slug"
     return None
+
+
+def listing_section(url: str) -> str | None:
+    """The section a listing page stands for: ``business`` for /business/page/2/ and
+    /category/business/; None for the home page and for tag, author or date archives,
+    which group stories across sections."""
+    segments = [s for s in urlsplit(url).path.split("/") if s]
+    if segments and segments[0].lower() in _SECTION_PREFIXES:
+        segments = segments[1:]
+    if not segments:
+        return None
+    first = segments[0]
+    if first.lower() in _NOT_SECTIONS or "." in first or not any(c.isalpha() for c in first):
+        return None
+    return first
 
 
 def is_pagination_url(url: str) -> bool:

@@ -11,6 +11,7 @@ from crawler.discovery import (
     classify,
     is_pagination_url,
     iter_links,
+    listing_section,
     page_signals,
 )
 from crawler.urls import TrackingParams, clean_url, site_of, url_key
@@ -161,3 +162,19 @@ class TestArticleWrappedPages:
         tree = page(body=f"<article><h1>Contact</h1>{self.BODY}</article>"
                     "<footer><p>By appointment only</p></footer>")
         assert classify(page_signals(tree, "https://n.example/contact/")) is PageKind.OTHER
+
+
+class TestListingSection:
+    @pytest.mark.parametrize(("url", "section"), [
+        ("https://n.example/business/", "business"),
+        ("https://n.example/business/page/2/", "business"),
+        ("https://n.example/business/?page=2", "business"),
+        ("https://n.example/category/culture/", "culture"),
+        ("https://n.example/", None),
+        ("https://n.example/tag/harbour/", None),
+        ("https://n.example/author/ana-ruiz/", None),
+        ("https://n.example/2024/06/", None),
+        ("https://n.example/index.html", None),
+    ])
+    def test_section(self, url, section):
+        assert listing_section(url) == section

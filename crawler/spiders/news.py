@@ -19,7 +19,14 @@ from scrapy import Request, Spider
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 
-from crawler.discovery import PageKind, article_url_shape, classify, iter_links, page_signals
+from crawler.discovery import (
+    PageKind,
+    article_url_shape,
+    classify,
+    iter_links,
+    listing_section,
+    page_signals,
+)
 from crawler.items import ArticlePage
 from crawler.recorder import FETCHED_AT_META_KEY, WARC_META_KEY
 from crawler.urls import TrackingParams, clean_url, is_http_url, site_of, url_key
@@ -127,7 +134,7 @@ class NewsSpider(Spider):
 
     def _follow(self, tree: lxml.html.HtmlElement, response: TextResponse, kind: PageKind
                 ) -> Iterator[Request]:
-        section = _section_of(response.url) if kind is PageKind.LISTING else None
+        section = listing_section(response.url) if kind is PageKind.LISTING else None
         for link in iter_links(tree, response.url):
             url = clean_url(link.url, self.tracking)
             if not self.in_scope(url):
@@ -140,12 +147,6 @@ class NewsSpider(Spider):
                 priority=ARTICLE_LINK_PRIORITY if looks_like_article else 0,
                 meta=meta,
             )
-
-
-def _section_of(url: str) -> str | None:
-    """The first path segment of a listing page, e.g. ``business`` for /business/page/2/."""
-    segments = [s for s in urlsplit(url).path.split("/") if s]
-    return segments[0] if segments and segments[0] not in ("page", "index.html") else None
 
 
 def _is_html(response: TextResponse) -> bool:
