@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from warcio.archiveiterator import ArchiveIterator
 
 from crawler.demosite import load_site
 from tests.conftest import FAST, ROOT, run_cli, serve_site
@@ -82,3 +83,22 @@ class TestCaps:
         manifest = json.loads(next((out / "manifests").glob("capped-*.json")).read_text())
         # five scheduled pages, plus the robots.txt fetch that bypasses the scheduler
         assert 5 <= manifest["counts"]["response_received_count"] <= 6
+
+
+class TestUserAgent:
+    def test_user_agent_names_the_crawler_and_its_contact(self, test_site, tmp_path):
+        out = tmp_path / "archive"
+        result = run_cli("crawl", "--seed", test_site.base_url, "--out", str(out), "--job", "ua",
+                         "--max-pages", "3", "-s", "ARCHIVE_CONTACT=mailto:archive@example.org",
+                         *FAST)
+        assert result.returncode == 0, result.stderr[-3000:]
+        agents = set()
+        for warc in (out / "warc" / "ua").glob("*.warc.gz"):
+            with open(warc, "rb") as handle:
+                for record in ArchiveIterator(handle):
+                    if record.rec_type == "request":
+                        agents.add(record.http_headers.get_header("User-Agent"))
+        assert len(agents) == 1
+        [agent] = agents
+        assert agent.startswith("newsarchive/")
+        assert "mailto:archive@example.org" in agent
