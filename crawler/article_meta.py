@@ -6,7 +6,8 @@ trafilatura's and htmldate's heuristics, which are the slow part and so run
 last. Everything here works on an lxml tree that the caller parsed once.
 
 Body extraction lives in :mod:`crawler.extract`; it uses :func:`is_byline`
-from here so that "what is an author's name" is decided in one place.
+(re-exported from :mod:`crawler._byline`) so that "what is an author's name"
+is decided in one place. Headline fallbacks live in :mod:`crawler._headline`.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from htmldate import find_date
 from lxml.html import HtmlElement
 from trafilatura.metadata import extract_author, extract_title
 
+from crawler._byline import BY_PREFIX, is_byline, split_authors
+from crawler._headline import first_heading, headline_from_markup, strip_site_affix
 from crawler.jsonld import types_of
 
 __all__ = ["article_metadata", "first_meta", "is_byline", "meta_tags"]
@@ -99,48 +102,6 @@ def _language(value: str | None) -> str | None:
 
 # --- authors -------------------------------------------------------------------------
 
-_BY_PREFIX = re.compile(r"^(?:(?:written|posted|reported|words|text|story)\s+)?by[:\s]+", re.I)
-# case-sensitive on purpose: "E." in "John E. Smith" is an initial, not Portuguese "e";
-# no Spanish "y": it joins the two surnames of one person ("García y Pérez")
-_AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\||&|\s(?:and|And|AND|und|et|e)\s)\s*")
-_NOT_A_NAME = re.compile(
-    r"\b(?:staff|admin(?:istrator)?|editors?|editorial|newsroom|desk|team|reporter|correspondent|"
-    r"writer|contributor|columnist|photographer|journalist|guest|anonymous|updated|published)\b"
-    r"|@|https?:|www\.|\d",
-    re.I,
-)
-
-
-_NAME_PARTICLES = frozenset({"de", "da", "do", "dos", "del", "della", "der", "den", "van", "von",
-                             "la", "le", "al", "el", "bin", "ibn", "ter", "zu", "y"})
-
-
-def _looks_like_name(part: str) -> bool:
-    """ "Mary Okafor" yes, "the time we arrived" no (bylines are matched on plain text)."""
-    words = part.split()
-    return (
-        2 < len(part) <= 60
-        and len(words) <= 5
-        and not _NOT_A_NAME.search(part)
-        # no lower-case words except particles; scripts without case pass
-        and all(not w[0].islower() or w in _NAME_PARTICLES for w in words)
-    )
-
-
-def _split_authors(value: str) -> list[str]:
-    """Split a byline into names: "By A, B and C" -> ["A", "B", "C"], junk dropped."""
-    value = _BY_PREFIX.sub("", _WS.sub(" ", unescape(value)).strip())
-    parts = (part.strip(" .:-–—·•") for part in _AUTHOR_SPLIT.split(value))
-    return [part for part in parts if _looks_like_name(part)]
-
-
-def is_byline(line: str) -> bool:
-    """Whether a line of body text is a byline ("By Ana Ruiz and Tom Becker").
-
-    Body cleanup drops such lines: the names are in ``authors`` already.
-    """
-    return len(line) <= 100 and bool(_BY_PREFIX.match(line)) and bool(_split_authors(line))
-
 
 def _dedupe(values: list[str]) -> list[str]:
     seen: set[str] = set()
@@ -163,7 +124,7 @@ def _jsonld_authors(article: dict) -> list[str]:
         if not name:
             continue
         bucket = others if isinstance(entry, dict) and "Organization" in types_of(entry) else people
-        bucket.extend(_split_authors(name))
+        bucket.extend(split_authors(name))
     # an organisation as author ("Reuters") is kept only when no person is named
     return people or others
 
@@ -173,10 +134,12 @@ _BYLINE_XPATH = (
     " | //a[contains(concat(' ', normalize-space(@rel), ' '), ' author ')]"
     " | //*[contains(@class, 'byline')][not(ancestor::*[contains(@class, 'byline')])]"
 )
-# A plain-text byline: "By Mary Okafor" at the start of a short block.
+# A plain-text byline: "By Mary Okafor", "Reporting by ..." at the start of a short block;
+# the XPath only preselects, BY_PREFIX decides.
 _TEXT_BYLINE_XPATH = (
     "//*[self::p or self::div or self::span or self::address or self::em or self::strong"
-    " or self::small][normalize-space(text())='By' or starts-with(normalize-space(text()), 'By ')]"
+    " or self::small or self::i or self::b or self::font][normalize-space(text())='By'"
+    " or contains(text(), 'By ') or contains(text(), 'by ') or contains(text(), 'BY ')]"
 )
 _BYLINE_CUT = re.compile(r"\s(?:[|•·—–]|on|updated|published)\s.*$|\s*\d.*$", re.I)
 
@@ -201,8 +164,10 @@ def _markup_authors(tree: HtmlElement) -> list[str]:
             name_el = element.xpath('.//*[@itemprop="name"]')
             text = (name_el[0].get("content") or name_el[0].text_content()) if name_el else ""
             text = text or element.get("content") or element.text_content()
+            if xpath is _TEXT_BYLINE_XPATH and not BY_PREFIX.match(text.strip()):
+                continue
             if len(text) <= 200:
-                names.extend(_split_authors(_BYLINE_CUT.sub("", _WS.sub(" ", text).strip())))
+                names.extend(split_authors(_BYLINE_CUT.sub("", _WS.sub(" ", text).strip())))
         if names:
             return _dedupe(names)
     return []
@@ -305,16 +270,6 @@ def _list_of_strings(value: Any) -> list[str]:
     return out
 
 
-def _strip_site_suffix(title: str, sitename: str | None) -> str:
-    """ "Headline | Site" -> "Headline" when the suffix is the site's name."""
-    if sitename:
-        for sep in (" | ", " - ", " – ", " — ", " :: ", " · "):
-            head, found, tail = title.rpartition(sep)
-            if found and head and tail.strip().casefold() == sitename.casefold():
-                return head.strip()
-    return title
-
-
 def article_metadata(
     tree: HtmlElement, url: str | None, metas: dict[str, list[str]], article: dict
 ) -> dict[str, Any]:
@@ -338,20 +293,28 @@ def article_metadata(
 
     title = _clean(article.get("headline")) or _clean(article.get("name"))
     if not title:
-        title = first_meta(metas, "og:title", "twitter:title") or extract_title(tree)
-        title = _strip_site_suffix(title, sitename) if title else None
+        title = first_meta(metas, "og:title", "twitter:title")
+        title = strip_site_affix(title, sitename) if title else None
+    if not title:
+        title = headline_from_markup(tree, sitename)
+    if not title:
+        title = extract_title(tree)
+        title = strip_site_affix(title, sitename) if title else None
+        # a masthead <h1> is the site's name, not the headline
+        if title and sitename and title.casefold() == sitename.casefold():
+            title = first_heading(tree, sitename) or title
 
     authors = _jsonld_authors(article)
     if not authors:
         for key in ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator"):
             for value in metas.get(key, ()):
-                authors.extend(_split_authors(value))
+                authors.extend(split_authors(value))
             if authors:
                 break
     if not authors:
         authors = _markup_authors(tree)
     if not authors:
-        authors = _split_authors(extract_author(tree) or "")
+        authors = split_authors(extract_author(tree) or "")
 
     tags = _list_of_strings(article.get("keywords"))
     if not tags:

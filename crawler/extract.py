@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import codecs
 import re
+from copy import deepcopy
 from html import unescape
 
 import trafilatura
 from lxml.html import HtmlElement
 
+from crawler._layout import drop_related_blocks, unwrap_layout_tables
 from crawler.article_meta import article_metadata, first_meta, is_byline, meta_tags
 from crawler.jsonld import find_article, jsonld_objects, types_of
 from crawler.language import detect_language
@@ -66,6 +68,7 @@ _FURNITURE_HEADER = re.compile(
     r"^(?:advertisement|advertising|sponsored(?: content)?|anzeige|publicidad|publicité|"
     r"related(?: stories| articles| posts| content| coverage| news| links| reading)?|"
     r"read (?:more|next|also)|also read|see also|more (?:on this|from|stories|news)\b.{0,40}|"
+    r"keep reading|further reading|what to read next|more to read|"
     r"don'?t miss|recommended(?: for you)?|most (?:read|popular|viewed)|trending(?: now)?|"
     r"you (?:may|might) also (?:like|be interested in)|share(?: this)?(?: article| story| post)?|"
     r"tags|topics|comments?|\d+ comments?|leave a (?:comment|reply)|print|email)[\s:.!]*$",
@@ -173,8 +176,11 @@ def _body(tree: HtmlElement, url: str | None, title: str | None, article: dict) 
 
     Precision mode keeps boilerplate out of most pages but now and then throws
     the whole article away; the retries only run on those pages, so they cost
-    little overall.
+    little overall. Before that, layout tables are unwrapped and related-story
+    boxes removed (see :mod:`crawler._layout`): ``tree`` is changed in place.
     """
+    unwrap_layout_tables(tree)
+    drop_related_blocks(tree)
     text = ""
     for favor_precision in (True, False):
         document = trafilatura.bare_extraction(
@@ -223,11 +229,12 @@ def extract_article(html: str | bytes, url: str) -> dict | None:
     metas = meta_tags(tree)
     article = find_article(tree)
     record = article_metadata(tree, url, metas, article or {})
-    text = _body(tree, url, record["title"], article or {})
-    if len(text) < MIN_TEXT_CHARS:
-        return None
     # pages that declare themselves articles (JSON-LD, og:type) are taken at their word
     declared = article is not None or "article" in (first_meta(metas, "og:type") or "").lower()
+    # _body edits the tree it gets; the listing check needs the page's teasers intact
+    text = _body(tree if declared else deepcopy(tree), url, record["title"], article or {})
+    if len(text) < MIN_TEXT_CHARS:
+        return None
     if not declared and _looks_like_listing(tree, text):
         return None
     if record["language"] is None:

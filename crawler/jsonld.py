@@ -80,20 +80,72 @@ def _walk(node: Any, depth: int = 0) -> Iterator[dict]:
             yield from _walk(main, depth + 1)
 
 
+def _index(node: Any, index: dict[str, dict], depth: int = 0) -> None:
+    """Collect every node that has an ``@id`` and more than a reference's worth of content."""
+    if depth > _MAX_DEPTH:
+        return
+    if isinstance(node, list):
+        for item in node:
+            _index(item, index, depth + 1)
+    elif isinstance(node, dict):
+        node_id = node.get("@id")
+        if isinstance(node_id, str) and not _is_reference(node):
+            index.setdefault(node_id, node)
+        for value in node.values():
+            if isinstance(value, (dict, list)):
+                _index(value, index, depth + 1)
+
+
+def _is_reference(node: dict) -> bool:
+    return isinstance(node.get("@id"), str) and node.keys() <= {"@id", "@type"}
+
+
+def _resolve(node: Any, index: dict[str, dict], path: frozenset[str] = frozenset(),
+             depth: int = 0) -> Any:
+    """A copy of ``node`` with ``{"@id": ...}`` references replaced by the nodes they name.
+
+    Graph-style markup (Yoast and most SEO plugins) states each Person or
+    Organization once and points at it from the article. Nodes already being
+    expanded on the current path stay references, so cycles (WebPage ->
+    WebSite -> publisher -> ...) end, and the result is a tree.
+    """
+    if depth > _MAX_DEPTH:
+        return node
+    if isinstance(node, list):
+        return [_resolve(item, index, path, depth + 1) for item in node]
+    if not isinstance(node, dict):
+        return node
+    node_id = node.get("@id")
+    if _is_reference(node) and node_id in index and node_id not in path:
+        node = index[node_id]
+    if isinstance(node_id, str):
+        path = path | {node_id}
+    return {key: _resolve(value, index, path, depth + 1) if isinstance(value, (dict, list))
+            else value for key, value in node.items()}
+
+
 def jsonld_objects(tree: HtmlElement) -> list[dict]:
     """Return all typed JSON-LD objects of the page, in document order.
 
     Top-level lists and ``@graph`` containers are flattened, as is a WebPage's
-    ``mainEntity``; blocks that are not valid JSON (even after removing comment
-    wrappers and trailing commas) are skipped.
+    ``mainEntity``; ``{"@id": ...}`` references to nodes elsewhere in the page's
+    JSON-LD (any block) are replaced by those nodes. Blocks that are not valid
+    JSON (even after removing comment wrappers and trailing commas) are skipped.
     """
-    objects: list[dict] = []
+    blocks = []
     for script in tree.iter("script"):
         if (script.get("type") or "").strip().lower() != "application/ld+json":
             continue
         data = _parse(script.text or "")
         if data is not None:
-            objects.extend(_walk(data))
+            blocks.append(data)
+    index: dict[str, dict] = {}
+    _index(blocks, index)
+    if index:
+        blocks = [_resolve(block, index) for block in blocks]
+    objects: list[dict] = []
+    for data in blocks:
+        objects.extend(_walk(data))
     return objects
 
 

@@ -244,3 +244,139 @@ class TestLanguageIdentification:
         from crawler.language import detect_language
 
         assert detect_language("Kurzer Text.") is None
+
+
+@pytest.fixture(scope="module")
+def table_layout() -> dict:
+    result = extract_article(page("table_layout.html"), "https://dalecourier.example/story.php?id=9912")
+    assert result is not None
+    return result
+
+
+class TestTableLayout:
+    """A legacy page laid out in one <table>: nav cell, story cell, footer row."""
+
+    def test_body_is_the_story_cell(self, table_layout):
+        text = table_layout["text"]
+        assert text.startswith("Plans to extend the limestone quarry at Hollins Edge")
+        assert text.endswith("a revised application was submitted next year.")
+        for furniture in ("Front page", "Weather: bright spells", "Copyright 2023",
+                          "Bypass survey begins", "Reporting by", "The Dale Courier"):
+            assert furniture not in text
+
+    def test_h2_headline_under_a_masthead_h1(self, table_layout):
+        assert table_layout["title"] == "Quarry expansion plan withdrawn after objections"
+
+    def test_reporting_by_byline_names_everyone(self, table_layout):
+        assert table_layout["authors"] == ["Imogen Tate", "Rhys Calder"]
+
+    def test_textual_date_not_a_sidebar_date(self, table_layout):
+        # the nav cell lists an earlier story with its date and dated URLs
+        assert table_layout["published"] == "2023-12-07"
+
+    def test_br_separated_paragraphs(self):
+        story = "<br><br>\n".join(
+            f"Paragraph {n} of the ferry report, long enough to read as prose and to count "
+            "towards the body of the story rather than its furniture." for n in range(1, 5))
+        html = (
+            "<html><head><title>Ferry report - Courier</title></head><body><table>"
+            '<tr><td width="120"><a href="/">Home</a><br><a href="/news/">News</a><br>'
+            "Tides: high water 06:12</td>"
+            f"<td><h1>Ferry report</h1><div><font size=2>{story}</font></div></td></tr>"
+            "<tr><td colspan=2>Copyright 2024 Courier Ltd. All rights reserved.</td></tr>"
+            "</table></body></html>")
+        result = extract_article(html, "https://courier.example/story.htm")
+        assert result is not None
+        assert result["text"].startswith("Paragraph 1 of the ferry report")
+        assert "Paragraph 4 of the ferry report" in result["text"]
+        assert "Tides" not in result["text"] and "Copyright" not in result["text"]
+
+    def test_data_table_in_a_story_is_kept(self):
+        rows = "".join(f"<tr><td>Pier {n}</td><td>{n * 3} m</td></tr>" for n in range(1, 5))
+        prose = "".join(
+            f"<p>Sentence {n} about the harbour survey, which measured every berth in the port "
+            "over the winter months.</p>" for n in range(4))
+        html = (f"<html><body><article><h1>Harbour survey</h1>{prose}"
+                f"<table><tr><th>Berth</th><th>Depth</th></tr>{rows}</table></article>"
+                "</body></html>")
+        result = extract_article(html, "https://courier.example/survey")
+        assert result is not None
+        assert "Pier 3" in result["text"]
+
+
+class TestBylines:
+    @pytest.mark.parametrize(("byline", "authors"), [
+        ("Reporting by Hattie Greaves and Owen Prys", ["Hattie Greaves", "Owen Prys"]),
+        ("By Ana Ruiz and Tom Becker, Staff Reporters", ["Ana Ruiz", "Tom Becker"]),
+        ("By Ben Tollemache, Staff Reporter", ["Ben Tollemache"]),
+        ("Words by Mary Okafor", ["Mary Okafor"]),
+    ])
+    def test_plain_text_byline(self, byline, authors):
+        prose = "".join(
+            f"<p>Sentence {n} of a story about the new lifeboat station, which opened on the "
+            "quay this week after two years of fundraising.</p>" for n in range(4))
+        html = (f"<html><body><div><h1>Lifeboat station opens</h1><div><i>{byline}</i></div>"
+                f"{prose}</div></body></html>")
+        result = extract_article(html, "https://courier.example/lifeboat")
+        assert result is not None
+        assert result["authors"] == authors
+        assert byline not in result["text"]
+
+
+class TestJsonLdReferences:
+    GRAPH = """{"@context": "https://schema.org", "@graph": [
+        {"@type": "Organization", "@id": "https://p.example/#org", "name": "Post"},
+        {"@type": "NewsArticle", "@id": "https://p.example/a#article", "headline": "H",
+         "author": [{"@id": "https://p.example/#/schema/person/1"}],
+         "publisher": {"@id": "https://p.example/#org"},
+         "isPartOf": {"@id": "https://p.example/a"}},
+        {"@type": "WebPage", "@id": "https://p.example/a",
+         "mainEntity": {"@id": "https://p.example/a#article"}},
+        {"@type": "Person", "@id": "https://p.example/#/schema/person/1", "name": "Ana Ruiz"}
+    ]}"""
+
+    def test_references_resolved(self):
+        article = find_article(TestJsonLd.tree(self.GRAPH))
+        assert article["author"][0]["name"] == "Ana Ruiz"
+        assert article["publisher"]["name"] == "Post"
+        # a cycle (article -> page -> article) ends in a reference instead of recursing
+        assert article["isPartOf"]["mainEntity"] == {"@id": "https://p.example/a#article"}
+
+    def test_author_from_reference(self):
+        prose = "".join(f"<p>Sentence {n} of an article whose author is only named in a "
+                        "JSON-LD graph node, as Yoast writes it.</p>" for n in range(5))
+        html = (f'<html><head><script type="application/ld+json">{self.GRAPH}</script></head>'
+                f"<body><article>{prose}</article></body></html>")
+        result = extract_article(html, "https://p.example/a")
+        assert result is not None
+        assert result["authors"] == ["Ana Ruiz"]
+        assert result["sitename"] == "Post"
+
+
+class TestRelatedTeasers:
+    @pytest.mark.parametrize("heading", ["Keep reading", "More on this story", "Related",
+                                         "Read more"])
+    def test_trailing_teaser_block_dropped(self, heading):
+        prose = "".join(
+            f'<p class="c-txt">Sentence {n} of a feature about the island school, where eleven '
+            "pupils share two classrooms and one very patient teacher.</p>" for n in range(5))
+        cards = "".join(
+            f'<li><a href="/f/{n}"><span>Teaser headline number {n}</span></a>'
+            f"<span>A standfirst for teaser {n}, one line long.</span></li>" for n in range(3))
+        html = (f"<html><body><main><h1>The island school</h1>{prose}"
+                f"<div><h2>{heading}</h2><ul>{cards}</ul></div></main></body></html>")
+        result = extract_article(html, "https://f.example/island-school")
+        assert result is not None
+        assert result["text"].endswith("one very patient teacher.")
+        assert "Teaser headline" not in result["text"]
+        assert heading not in result["text"]
+
+    def test_section_with_such_a_title_stays(self):
+        prose = "".join(
+            f"<p>Sentence {n} of a report on the ferry timetable and what it means for "
+            "passengers travelling on winter weekdays.</p>" for n in range(3))
+        html = (f"<html><body><article><h1>Timetable</h1>{prose}<h2>Related</h2>"
+                f"{prose.replace('Sentence', 'Later sentence')}</article></body></html>")
+        result = extract_article(html, "https://f.example/timetable")
+        assert result is not None
+        assert "Later sentence 2 of a report" in result["text"]

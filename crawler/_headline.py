@@ -1,0 +1,86 @@
+"""The headline of a page without machine-readable title metadata.
+
+trafilatura's ``extract_title`` takes a page's only ``<h1>`` on trust, but on
+many older templates the ``<h1>`` is the masthead (the site's name) and the
+headline is an ``<h2>`` or a ``<font>`` run. The ``<title>`` element nearly
+always holds the headline plus a site suffix or prefix, so a heading that is
+the ``<title>`` minus such an affix is the headline, whatever its level.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml.html import HtmlElement
+
+__all__ = ["first_heading", "headline_from_markup", "strip_site_affix"]
+
+_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " » ", " / ")
+_WS = re.compile(r"\s+")
+# headings past these are deep in listings and footers, never the headline
+_MAX_H1, _MAX_H2 = 5, 20
+
+
+def _text(element: HtmlElement) -> str:
+    return _WS.sub(" ", element.text_content()).strip()
+
+
+def _same(a: str | None, b: str | None) -> bool:
+    return bool(a and b) and a.casefold() == b.casefold()
+
+
+def strip_site_affix(title: str, sitename: str | None) -> str:
+    """ "Headline | Site" -> "Headline" when the suffix is the site's name."""
+    if sitename:
+        for sep in _SEPARATORS:
+            head, found, tail = title.rpartition(sep)
+            if found and head and _same(tail.strip(), sitename):
+                return head.strip()
+    return title
+
+
+def _affix(page_title: str, heading: str) -> str | None:
+    """What the ``<title>`` adds to ``heading`` ("Site"), or None if it is not heading + affix."""
+    folded, head = page_title.casefold(), heading.casefold()
+    for sep in _SEPARATORS:
+        if folded.startswith(head + sep):
+            return page_title[len(heading) + len(sep):].strip()
+        if folded.endswith(sep + head):
+            return page_title[: -len(heading) - len(sep)].strip()
+    return None
+
+
+def headline_from_markup(tree: HtmlElement, sitename: str | None) -> str | None:
+    """The first ``<h1>``/``<h2>`` that the ``<title>`` confirms as the headline.
+
+    A heading qualifies when it is the whole ``<title>``, or the ``<title>``
+    minus an affix that is the site's name or shorter than the heading (site
+    names are shorter than headlines; this keeps a masthead ``<h1>`` that
+    happens to be the suffix from winning). h1s are tried before h2s. None when
+    no heading qualifies; the caller then falls back to other heuristics, and
+    :func:`first_heading` avoids the site's name.
+    """
+    title_el = tree.find(".//title")
+    page_title = _text(title_el) if title_el is not None else ""
+    if not page_title:
+        return None
+    headings = tree.xpath("//h1")[:_MAX_H1] + tree.xpath("//h2")[:_MAX_H2]
+    for element in headings:
+        heading = _text(element)
+        if not heading or _same(heading, sitename):
+            continue
+        if _same(heading, page_title):
+            return heading
+        affix = _affix(page_title, heading)
+        if affix and (_same(affix, sitename) or len(affix) < len(heading)):
+            return heading
+    return None
+
+
+def first_heading(tree: HtmlElement, sitename: str | None) -> str | None:
+    """The first ``<h1>``, else ``<h2>``, that is not the site's name."""
+    for element in tree.xpath("//h1")[:_MAX_H1] + tree.xpath("//h2")[:_MAX_H2]:
+        heading = _text(element)
+        if heading and not _same(heading, sitename):
+            return heading
+    return None
