@@ -11,6 +11,7 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.http import Response
+from scrapy.settings import BaseSettings
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +39,7 @@ class RetryAfterMiddleware(RetryMiddleware):
     request is given up on (and counted) instead.
     """
 
-    def __init__(self, settings, max_wait: float = 120.0) -> None:
+    def __init__(self, settings: BaseSettings, max_wait: float = 120.0) -> None:
         super().__init__(settings)
         self.max_wait = max_wait
 

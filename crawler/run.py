@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
+from archive.errors import ArchiveError
 from archive.layout import check_job_name, check_writable
 from crawler.session import host_job_name
 from crawler.spiders.news import NewsSpider
@@ -111,7 +112,7 @@ def prepare_crawl(seeds: Sequence[str], out: Path, job: str | None, max_pages: i
     try:
         check_job_name(job)
         check_writable(out)
-    except Exception as exc:  # archive errors carry the fix-it message
+    except ArchiveError as exc:  # its message already says how to fix it
         raise UsageError(str(exc)) from None
     if check_network:
         check_reachable(seeds)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-ERROR_PREFIXES = ("downloader/exception_count", "spider_exceptions/count", "extract/failed",
+ERROR_STATS = ("downloader/exception_count", "spider_exceptions/count", "extract/failed",
                   "warc/write_failed", "articles/write_failed")
 
 
@@ -22,7 +22,7 @@ def error_count(stats: Mapping[str, Any]) -> int:
     """4xx/5xx responses and failures; a missing robots.txt is normal, not an error."""
     http_errors = _error_statuses(stats, "downloader/response_status_count/") - _error_statuses(
         stats, "robotstxt/response_status_count/")
-    return http_errors + sum(count(stats, key) for key in ERROR_PREFIXES)
+    return http_errors + sum(count(stats, key) for key in ERROR_STATS)
 
 
 def progress_line(stats: Mapping[str, Any], elapsed: float) -> str:
