@@ -7,7 +7,6 @@ import textwrap
 from pathlib import Path
 
 from archive.articles import read_articles
-from archive.layout import ArchiveLayout
 from crawler.demosite import serve_in_thread
 from crawler.run import run_crawl
 from crawler.summary import summary_lines
@@ -24,19 +23,30 @@ DEMO_SETTINGS = {
 }
 
 
+def crawl_files(manifest_path: str | None) -> dict[str, list[tuple[str, int]]]:
+    """(path, size) of each file a crawl's manifest lists, by kind."""
+    files: dict[str, list[tuple[str, int]]] = {}
+    if manifest_path:
+        manifest = json.loads(Path(manifest_path).read_text(encoding="utf-8"))
+        for entry in manifest["files"]:
+            files.setdefault(entry["kind"], []).append((entry["path"], entry["size"]))
+    return files
+
+
 def run_demo(out: Path) -> int:
     with serve_in_thread("demo") as site:
         print(f"Demo news site: {site.base_url}")
         result = run_crawl([site.base_url], out, job=DEMO_JOB, overrides=DEMO_SETTINGS)
-    layout = ArchiveLayout(Path(out))
     print()
     print("\n".join(summary_lines(result.stats)))
+    # This crawl's files, from its manifest: earlier demo runs may share the directory.
+    files = crawl_files(result.stats.get("manifest/path"))
     print()
     print("WARC files:")
-    for path in sorted(layout.warc_dir(DEMO_JOB).glob("*.warc.gz")):
-        print(f"  {path}  ({path.stat().st_size / 1e3:.1f} kB)")
-    parts = sorted(layout.articles_dir(DEMO_JOB).glob("*.jsonl"))
+    for path, size in files.get("warc", []):
+        print(f"  {Path(out) / path}  ({size / 1e3:.1f} kB)")
     print("Articles (JSON Lines):")
+    parts = [Path(out) / path for path, _ in files.get("articles", [])]
     for part in parts:
         print(f"  {part}")
     if manifest := result.stats.get("manifest/path"):
