@@ -50,6 +50,9 @@ def summary_lines(stats: Mapping[str, Any]) -> list[str]:
         f"Blocked by robots.txt: {count(stats, 'robotstxt/forbidden')}",
         f"Errors:               {error_count(stats)}",
     ]
+    if reason := stats.get("finish_reason"):
+        # "finished", or why the crawl stopped early (a page cap, a shutdown signal)
+        lines.append(f"Finish reason:        {reason}")
     return lines
 
 
