@@ -24,7 +24,8 @@ MIN_DECLARED_BODY_WORDS = 40
 
 _DATE_PATH = re.compile(r"/(19|20)\d{2}/(0?[1-9]|1[0-2])/((0?[1-9]|[12]\d|3[01])/)?[^/]+")
 _NUMERIC_ID = re.compile(r"(?:^|[/\-_=.])\d{5,}(?:$|[/\-_.&?])")
-_ID_PARAM = re.compile(r"(?:^|&)(?:id|story|article|storyid|articleid|p)=\d+(?:&|$)", re.I)
+# A query value that is an identifier: digits, perhaps joined by - or _ (nr=20240611-3).
+_ID_PARAM = re.compile(r"(?:^|&)[^=&]+=[\d_-]*\d{3,}[\d_-]*(?:&|$)")
 _PAGINATION_PATH = re.compile(r"/(page|seite|pagina|p)/\d+/?$", re.I)
 _PAGINATION_QUERY = re.compile(r"(?:^|&)(page|paged|pg|pagenum|start|offset)=\d+(?:&|$)", re.I)
 _NEXT_TEXT = re.compile(
