@@ -21,6 +21,8 @@ from crawler.jsonld import find_article
 MIN_BODY_WORDS = 120
 # With explicit article metadata a short piece (a brief, a correction) still counts.
 MIN_DECLARED_BODY_WORDS = 40
+# A short story with a story-shaped URL still counts when it carries a byline or date.
+MIN_SIGNED_BODY_WORDS = 50
 
 _DATE_PATH = re.compile(r"/(19|20)\d{2}/(0?[1-9]|1[0-2])/((0?[1-9]|[12]\d|3[01])/)?[^/]+")
 _NUMERIC_ID = re.compile(r"(?:^|[/\-_=.])\d{5,}(?:$|[/\-_.&?])")
@@ -43,7 +45,18 @@ _AUTHOR_MARKUP = (
     ' or contains(concat(" ", normalize-space(@class), " "), " byline ")'
     ' or contains(concat(" ", normalize-space(@class), " "), " author ")]'
 )
-_BYLINE = re.compile(r"^\s*(?:by|written by|reporting by|words by)\s+\w", re.I)
+# "By Jane Roe" and its usual forms in other languages, followed by a capitalised name.
+_BYLINE = re.compile(
+    r"^\s*(?:(?:written |reporting |words |text )?by|von|par|por|door|av|af)\s+"
+    r"(?-i:[A-ZÀ-Þ])[\w'’.-]+", re.I,
+)
+# A date written out on the page: 11.06.2024, 2024-06-11, June 8, 2021, 8 June 2021, 8. Juni 2024.
+_MONTH = (r"(?:jan|feb|m[aä]r|apr|ma[iy]|jun|jul|aug|sep|o[ck]t|nov|de[cz])[a-zäé]*\.?")
+_DATELINE = re.compile(
+    rf"\b(?:\d{{1,2}}\.\d{{1,2}}\.\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}"
+    rf"|{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\.?\s+{_MONTH}\s+\d{{4}})\b",
+    re.I,
+)
 # Listing paths that name a section in their second segment (/category/business/).
 _SECTION_PREFIXES = {"category", "categories", "section", "sections", "c", "rubrik", "rubrique"}
 # Listings that cut across sections.
@@ -64,6 +77,7 @@ class PageSignals:
     og_article: bool
     dated: bool
     bylined: bool
+    dateline: bool
     jsonld_article: bool
     body_words: int
     article_elements: int
@@ -131,6 +145,7 @@ def page_signals(tree: HtmlElement, url: str) -> PageSignals:
         og_article=bool(og_type and og_type.lower().startswith("article")),
         dated=bool(tree.xpath(_PUBLICATION_DATE)),
         bylined=has_byline(tree),
+        dateline=has_dateline(tree),
         jsonld_article=find_article(tree) is not None,
         body_words=largest_text_block(tree),
         article_elements=len(tree.xpath("//article")),
@@ -152,6 +167,10 @@ def classify(signals: PageSignals) -> PageKind:
         # WordPress themes wrap static pages (Privacy, Contact) in <article> too;
         # a story also says when it was published or who wrote it.
         or (signals.article_elements == 1 and (signals.dated or signals.bylined))
+    ):
+        return PageKind.ARTICLE
+    if signals.body_words >= MIN_SIGNED_BODY_WORDS and signals.url_shape is not None and (
+        signals.dated or signals.bylined or signals.dateline
     ):
         return PageKind.ARTICLE
     if signals.listing_links >= 3:
@@ -193,6 +212,14 @@ def has_byline(tree: HtmlElement) -> bool:
             return True
     for text in tree.xpath("//body//text()[normalize-space()]"):
         if len(text) < 120 and _BYLINE.match(text) and not _in_boilerplate(text.getparent()):
+            return True
+    return False
+
+
+def has_dateline(tree: HtmlElement) -> bool:
+    """A short line outside page chrome that shows a date (a story's dateline)."""
+    for text in tree.xpath("//body//text()[normalize-space()]"):
+        if len(text) < 80 and _DATELINE.search(text) and not _in_boilerplate(text.getparent()):
             return True
     return False
 

@@ -9,6 +9,7 @@ from crawler.discovery import (
     PageKind,
     article_url_shape,
     classify,
+    has_byline,
     is_pagination_url,
     iter_links,
     listing_section,
@@ -181,3 +182,26 @@ class TestListingSection:
     ])
     def test_section(self, url, section):
         assert listing_section(url) == section
+
+
+class TestShortStories:
+    SHORT = f"<p>{PARAGRAPH}</p><p>{PARAGRAPH}</p>"  # about 60 words
+
+    @pytest.mark.parametrize("signature", [
+        "<p>Von Klaus Bauer</p>", "<p>By Mary Okafor</p>", "<p>Lahnfurt, 11.06.2024</p>",
+        "<p>June 8, 2021</p>", "<p>8. Juni 2024</p>",
+    ])
+    def test_short_signed_story_with_story_url(self, signature):
+        tree = page(body=f"<div><h2>Pool reopens</h2>{signature}{self.SHORT}</div>")
+        signals = page_signals(tree, "https://n.example/meldung.php?nr=20240607-1")
+        assert signals.body_words < 120
+        assert classify(signals) is PageKind.ARTICLE
+
+    def test_short_unsigned_text_is_not_a_story(self):
+        tree = page(body=f"<div><h2>Pool reopens</h2>{self.SHORT}</div>")
+        assert classify(page_signals(tree, "https://n.example/story/48213")) is PageKind.OTHER
+
+    @pytest.mark.parametrize("text", ["De Gemeente Lahnfurt", "by the way, this is fine",
+                                      "Von der Brücke aus"])
+    def test_not_bylines(self, text):
+        assert not has_byline(page(body=f"<div><p>{text}</p></div>"))
