@@ -3,37 +3,81 @@
 Shared by metadata (authors from JSON-LD, meta tags and visible bylines) and
 body cleanup (a byline line at the top of the body is dropped), so that "what
 is an author's name" is decided in one place.
+
+Bylines open with a word for "by" in the page's language: English "By",
+German "Von", French "Par"/"De", Spanish and Portuguese "Por", Italian
+"Di"/"Da", Dutch "Door", Swedish/Norwegian "Av", Danish "Af". Several of these
+are also name particles ("De Niro", "von der Leyen", "Da Silva"), and "Von
+Montag an" is ordinary German; so a non-English prefix is taken as one only
+when two capitalised words that are not particles follow it.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from html import unescape
 
-__all__ = ["BY_PREFIX", "is_byline", "split_authors"]
+__all__ = ["dedupe_names", "has_byline_prefix", "is_byline", "split_authors", "strip_byline_prefix"]
 
 _WS = re.compile(r"\s+")
 
 # "By", "Words by", "Reporting by", "Additional reporting by"...
-BY_PREFIX = re.compile(
+_BY_PREFIX = re.compile(
     r"^(?:(?:(?:additional\s+)?reporting|written|posted|reported|words|text|story|interview)\s+)?"
     r"by[:\s]+",
     re.I,
 )
+# "by" in other languages, and "Text:"-style labels; see the module docstring for the guard
+_OTHER_PREFIX = re.compile(
+    r"^(?:(?:text|texte|texto|testo|tekst)\s*:?\s*)?"
+    r"(?:von|par|de|por|di|da|door|av|af)[:\s]+"
+    r"|^(?:text|texte|texto|testo|tekst)\s*:\s*",
+    re.I,
+)
 # case-sensitive on purpose: "E." in "John E. Smith" is an initial, not Portuguese "e";
 # no Spanish "y": it joins the two surnames of one person ("García y Pérez")
-_AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\||&|\s(?:and|And|AND|und|et|e)\s)\s*")
+_AUTHOR_SPLIT = re.compile(
+    r"\s*(?:,|;|\||&|\s(?:and|And|AND|und|et|e|en|og|och)\s)\s*"
+)
 _NOT_A_NAME = re.compile(
     r"\b(?:staff|admin(?:istrator)?|editors?|editorial|newsroom|desk|team|reporters?|"
     r"correspondents?|writers?|contributors?|columnists?|photographers?|journalists?|guest|"
-    r"anonymous|updated|published)\b"
+    r"anonymous|updated|published|redaktion|rédaction|redacción|redazione|redactie|"
+    r"korrespondent(?:in)?|aktualisiert|veröffentlicht)\b"
     r"|@|https?:|www\.|\d",
     re.I,
 )
 
 
 _NAME_PARTICLES = frozenset({"de", "da", "do", "dos", "del", "della", "der", "den", "van", "von",
-                             "la", "le", "al", "el", "bin", "ibn", "ter", "zu", "y"})
+                             "la", "le", "al", "el", "bin", "ibn", "ter", "zu", "y", "di", "du"})
+
+
+# a capitalised name word: "Anna", "Hans-Peter", "O'Brien", "J."
+_NAME_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+
+
+def _is_name_word(word: str) -> bool:
+    return word[:1].isupper() and bool(_NAME_WORD.fullmatch(word)) and (
+        word.lower() not in _NAME_PARTICLES
+    )
+
+
+def strip_byline_prefix(value: str) -> str:
+    """ "By Ana Ruiz" / "Von Anna Müller" -> the names; other text unchanged."""
+    if match := _BY_PREFIX.match(value):
+        return value[match.end():]
+    if match := _OTHER_PREFIX.match(value):
+        rest = value[match.end():]
+        words = rest.split(None, 2)
+        # a first name and then a surname or particle ("Anna Müller", "Jan de Vries");
+        # "Von der Leyen", "De Niro", "Von Berlin, Hamburg", "Von Montag an" stay as they are
+        if len(words) >= 2 and _is_name_word(words[0]) and (
+            _is_name_word(words[1].rstrip(",;")) or words[1] in _NAME_PARTICLES
+        ):
+            return rest
+    return value
 
 
 def _looks_like_name(part: str) -> bool:
@@ -50,14 +94,36 @@ def _looks_like_name(part: str) -> bool:
 
 def split_authors(value: str) -> list[str]:
     """Split a byline into names: "By A, B and C" -> ["A", "B", "C"], junk dropped."""
-    value = BY_PREFIX.sub("", _WS.sub(" ", unescape(value)).strip())
+    value = strip_byline_prefix(_WS.sub(" ", unescape(value)).strip())
     parts = (part.strip(" .:-–—·•") for part in _AUTHOR_SPLIT.split(value))
     return [part for part in parts if _looks_like_name(part)]
 
 
+def has_byline_prefix(line: str) -> bool:
+    """Whether ``line`` opens with a byline word ("By", "Von", "Par"...) followed by names."""
+    return strip_byline_prefix(line) != line
+
+
 def is_byline(line: str) -> bool:
-    """Whether a line of body text is a byline ("By Ana Ruiz and Tom Becker").
+    """Whether a line of body text is a byline ("By Ana Ruiz and Tom Becker", "Von Anna Müller").
 
     Body cleanup drops such lines: the names are in ``authors`` already.
     """
-    return len(line) <= 100 and bool(BY_PREFIX.match(line)) and bool(split_authors(line))
+    return len(line) <= 100 and has_byline_prefix(line) and bool(split_authors(line))
+
+
+def _name_key(name: str) -> str:
+    # NFKC folds compatibility forms, casefold handles "ß"/"SS"; whitespace is collapsed
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+def dedupe_names(names: list[str]) -> list[str]:
+    """Names in first-seen order, each once after normalisation (case, width, spacing)."""
+    seen: set[str] = set()
+    out = []
+    for name in names:
+        key = _name_key(name)
+        if key and key not in seen:
+            seen.add(key)
+            out.append(name)
+    return out

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 
+from lxml import etree
 from lxml.html import HtmlElement
 
-__all__ = ["first_heading", "headline_from_markup", "strip_site_affix"]
+__all__ = ["first_heading", "heading_before_body", "headline_from_markup", "strip_site_affix"]
 
 _SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " » ", " / ")
 _WS = re.compile(r"\s+")
@@ -83,4 +84,66 @@ def first_heading(tree: HtmlElement, sitename: str | None) -> str | None:
         heading = _text(element)
         if heading and not _same(heading, sitename):
             return heading
+    return None
+
+
+# --- the heading above the body --------------------------------------------------------
+
+_HEADING_LEVEL = {"h1": 1, "h2": 2, "h3": 3, "h4": 4}
+# A heading this far (in characters of text) above the body heads something else: the
+# byline, dateline, kicker and a caption fit in it, a sidebar or a teaser list does not.
+_MAX_GAP = 400
+# the body's first line is looked up by this many characters of its start
+_PROBE = 40
+_MIN_PROBE = 15
+
+
+def _opens(piece: str, probe: str) -> bool:
+    """Whether ``piece`` (an element's own text) is where a line starting with ``probe`` begins."""
+    n = min(len(piece), len(probe))
+    return n >= min(_MIN_PROBE, len(probe)) and piece[:n] == probe[:n]
+
+
+def heading_before_body(tree: HtmlElement, body: str, sitename: str | None) -> str | None:
+    """The headline as the heading just above the body text, for pages whose ``<title>`` is generic.
+
+    Old templates give every page the same ``<title>`` ("Daily Register - County
+    Edition") and put the headline in an ``<h2>`` or ``<h3>`` right above the
+    story, under a masthead and beside navigation. So: find where the body's
+    first line starts in the page, and take the heading nearest above it, or
+    the most important one (``<h1>`` before ``<h2>``...) among those within
+    :data:`_MAX_GAP` characters, which lets a headline win over its deck. A
+    body that itself opens with a heading gives that heading. None when the
+    body cannot be located or no heading is close enough above it.
+    """
+    first_line = _WS.sub(" ", body.split("\n", 1)[0]).strip()
+    probe = first_line[:_PROBE]
+    if not probe:
+        return None
+    seen = 0  # characters of text passed so far, a cheap measure of distance
+    headings: list[tuple[int, int, str]] = []  # (position after the heading, level, text)
+    # start/end events visit each element's text and then, after its children, its tail:
+    # document order, which a plain tree.iter() does not give for tails
+    walker = etree.iterwalk(tree, events=("start", "end"))
+    for event, element in walker:
+        if not isinstance(element.tag, str) and event == "start":
+            continue  # a comment's text is not the page's, its tail is
+        level = _HEADING_LEVEL.get(element.tag)
+        if event == "start" and level:
+            walker.skip_subtree()
+            heading = _text(element)
+            if heading == first_line:
+                return heading
+            seen += len(heading)
+            if heading and not _same(heading, sitename):
+                headings.append((seen, level, heading))
+            continue
+        piece = _WS.sub(" ", (element.text if event == "start" else element.tail) or "").strip()
+        if not piece:
+            continue
+        if _opens(piece, probe):
+            near = [h for h in headings if seen - h[0] <= _MAX_GAP]
+            # most important first, then nearest
+            return min(near, key=lambda h: (h[1], -h[0]))[2] if near else None
+        seen += len(piece)
     return None

@@ -13,17 +13,28 @@ Two kinds of markup defeat trafilatura's boilerplate heuristics on their own:
   where they sit. A heading of that kind followed by link-carrying teasers is
   furniture wherever it appears.
 
-Both functions change the tree in place; the caller passes a tree it owns and
+* **Link-only lines** in the story: "Printer-friendly version | Email this
+  story", "Read also: <other headline>" (in any language). trafilatura keeps
+  them because they are ``<p>`` elements among the paragraphs. A short
+  paragraph that is almost all link text, or a label and a link, is furniture;
+  a sentence that merely contains a link is not.
+* **Embedded social posts** (the ``<blockquote>`` of a Twitter/X, Instagram,
+  TikTok, Bluesky... embed) are quoted content, but sites wrap them in
+  ``<div class="embed ...">`` or ``<figure>``, which trafilatura discards
+  wholesale. The post is lifted out of wrappers that hold nothing else.
+
+All functions change the tree in place; the caller passes a tree it owns and
 has finished reading metadata from.
 """
 
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
-__all__ = ["drop_related_blocks", "unwrap_layout_tables"]
+__all__ = ["drop_link_lines", "drop_related_blocks", "keep_embedded_posts", "unwrap_layout_tables"]
 
 _BLOCKS = ("p", "div", "h1", "h2", "h3", "h4", "table", "ul", "ol", "form", "section", "article")
 # A cell holding this much text is a page region, not a value in a data table.
@@ -116,3 +127,108 @@ def drop_related_blocks(tree: HtmlElement) -> int:
             el.drop_tree()
         removed += 1
     return removed
+
+
+# --- link-only lines -----------------------------------------------------------------
+
+# Longer paragraphs are prose even when linked throughout (a link-heavy roundup).
+_LINK_LINE_MAX = 160
+# Almost all link text: furniture whatever the rest says ("Email this story | Print").
+_LINK_LINE_SHARE = 0.8
+# A label and a link ("Read also: ...", "Lesen Sie auch: ..."): a few words ending in a
+# colon or an arrow, and at least half the text linked.
+_LABELLED_SHARE = 0.5
+_LABEL = re.compile(r"^\W*(?:\w+\W+){0,3}\w+\s*[:>»›→]\W*$|^\W*$")
+_WS = re.compile(r"\s+")
+
+
+def _squash(text: str) -> str:
+    return _WS.sub(" ", text).strip()
+
+
+def _host(url: str) -> str:
+    host = urlsplit(url).hostname or ""
+    return host[4:] if host.startswith("www.") else host
+
+
+def _points_inside(href: str, site: str) -> bool:
+    """A link to the site's own pages or a page action (print, mail, top of page)."""
+    href = href.strip()
+    if href.lower().startswith(("mailto:", "javascript:", "#", "tel:", "sms:")):
+        return True
+    if not href.lower().startswith(("http://", "https://", "//")):
+        return True  # relative: same site
+    return bool(site) and _host(href if "://" in href else "http:" + href) == site
+
+
+def drop_link_lines(tree: HtmlElement, url: str | None) -> int:
+    """Remove short ``<p>`` elements made (almost) only of links; returns how many.
+
+    Language-independent: it looks at how much of the paragraph is link text
+    and at the shape of the rest (nothing, separators, or a short label ending
+    in a colon), not at what the words say. Only lines whose links stay on the
+    site (``url``'s host, relative links, print/mail actions) go: that is where
+    cross-references and page tools point, while a line linking elsewhere
+    ("[Engadget]", "Account: @name") credits a source and belongs to the story.
+    """
+    site = _host(url or "")
+    removed = 0
+    for para in tree.xpath("//p[.//a[@href]]"):
+        if not all(_points_inside(a.get("href") or "", site) for a in para.iter("a")
+                   if a.get("href") is not None):
+            continue
+        text = _squash(para.text_content())
+        if not text or len(text) > _LINK_LINE_MAX:
+            continue
+        linked = sum(len(_squash(a.text_content())) for a in para.iter("a"))
+        share = linked / len(text)
+        if share < _LABELLED_SHARE:
+            continue
+        label = _squash(" ".join(para.xpath(".//text()[not(ancestor::a)]")))
+        if share >= _LINK_LINE_SHARE or _LABEL.match(label):
+            para.drop_tree()  # keeps the tail text
+            removed += 1
+    return removed
+
+
+# --- embedded social posts -------------------------------------------------------------
+
+# The embed codes the platforms hand out; every site that embeds a post pastes these.
+_EMBEDDED_POST = re.compile(
+    r"\b(?:twitter-tweet|twitter-video|instagram-media|tiktok-embed|bluesky-embed|"
+    r"threads-post|text-post-media|mastodon-embed|reddit-embed-bq|fb-xfbml-parse-ignore)\b"
+)
+_WRAPPERS = ("div", "figure", "aside", "section", "span", "center")
+# what may sit beside the post inside its wrapper: the platform's loader script
+_BESIDE_POST = ("script", "noscript", "iframe", "link", "style")
+
+
+def _holds_only(wrapper: HtmlElement, inner: HtmlElement) -> bool:
+    if (wrapper.text or "").strip():
+        return False
+    for child in wrapper:
+        if child is not inner and child.tag not in _BESIDE_POST:
+            return False
+        if child is not inner and isinstance(child.tag, str) and (child.tail or "").strip():
+            return False
+    return True
+
+
+def keep_embedded_posts(tree: HtmlElement) -> int:
+    """Free embedded social posts from the wrappers trafilatura drops; returns how many."""
+    count = 0
+    for quote in tree.xpath("//blockquote[@class]"):
+        if not _EMBEDDED_POST.search(quote.get("class", "")):
+            continue
+        # the platform classes themselves ("twitter-tweet") trip boilerplate filters too
+        for name in list(quote.attrib):
+            del quote.attrib[name]
+        wrapper, parent = quote, quote.getparent()
+        while (parent is not None and parent.tag in _WRAPPERS
+               and _holds_only(parent, wrapper) and not (wrapper.tail or "").strip()):
+            wrapper, parent = parent, parent.getparent()
+        if wrapper is not quote and parent is not None:
+            quote.tail = wrapper.tail
+            parent.replace(wrapper, quote)
+        count += 1
+    return count

@@ -23,9 +23,11 @@ from htmldate import find_date
 from lxml.html import HtmlElement
 from trafilatura.metadata import extract_author, extract_title
 
-from crawler._byline import BY_PREFIX, is_byline, split_authors
+from crawler._byline import dedupe_names, has_byline_prefix, is_byline, split_authors
+from crawler._dateline import visible_dateline
 from crawler._headline import first_heading, headline_from_markup, strip_site_affix
 from crawler.jsonld import types_of
+from crawler.language import primary_subtag
 
 __all__ = ["article_metadata", "first_meta", "is_byline", "meta_tags"]
 
@@ -86,32 +88,7 @@ def _iso(value: Any) -> str | None:
     return parsed.isoformat()
 
 
-def _language(value: str | None) -> str | None:
-    """Primary language subtag, lower case ("en-GB", "en_US" -> "en").
-
-    Researchers filter on the language, not the region, and pages disagree on
-    regions ("en" vs "en-US") far more often than on languages.
-    """
-    primary = re.split(r"[-_]", value.strip())[0].lower() if value else ""
-    if primary.isascii() and primary.isalpha() and 2 <= len(primary) <= 3 and primary not in {
-        "und", "mul", "zxx", "xx"
-    }:
-        return primary
-    return None
-
-
 # --- authors -------------------------------------------------------------------------
-
-
-def _dedupe(values: list[str]) -> list[str]:
-    seen: set[str] = set()
-    out = []
-    for value in values:
-        key = value.casefold()
-        if key not in seen:
-            seen.add(key)
-            out.append(value)
-    return out
 
 
 def _jsonld_authors(article: dict) -> list[str]:
@@ -134,14 +111,18 @@ _BYLINE_XPATH = (
     " | //a[contains(concat(' ', normalize-space(@rel), ' '), ' author ')]"
     " | //*[contains(@class, 'byline')][not(ancestor::*[contains(@class, 'byline')])]"
 )
-# A plain-text byline: "By Mary Okafor", "Reporting by ..." at the start of a short block;
-# the XPath only preselects, BY_PREFIX decides.
+# A plain-text byline: "By Mary Okafor", "Von Anna Müller", "Reporting by ..." opening a
+# line of a short block. The XPath only preselects (on any of the block's own text nodes,
+# since the byline often follows a dateline and a <br>); has_byline_prefix decides. Only
+# capitalised non-English words: lower-case "von", "de", "di" fill ordinary prose.
+_BY_WORDS = ("By", "by", "BY", "Von", "VON", "Par", "PAR", "De", "Por", "POR", "Di", "Da",
+             "Door", "Av", "Af")
 _TEXT_BYLINE_XPATH = (
     "//*[self::p or self::div or self::span or self::address or self::em or self::strong"
     " or self::small or self::i or self::b or self::font][normalize-space(text())='By'"
-    " or contains(text(), 'By ') or contains(text(), 'by ') or contains(text(), 'BY ')]"
+    " or text()[" + " or ".join(f"contains(., '{word} ')" for word in _BY_WORDS) + "]]"
 )
-_BYLINE_CUT = re.compile(r"\s(?:[|•·—–]|on|updated|published)\s.*$|\s*\d.*$", re.I)
+_BYLINE_CUT = re.compile(r"\s(?:[|•·—–/]|on|updated|published)\s.*$|\s*\d.*$", re.I)
 
 
 def _is_boilerplate_area(element: HtmlElement) -> bool:
@@ -155,22 +136,43 @@ def _is_boilerplate_area(element: HtmlElement) -> bool:
     return False
 
 
+def _lines(element: HtmlElement) -> list[str]:
+    """The element's text split where the page breaks lines (``<br>``), whitespace collapsed."""
+    parts: list[str] = []
+
+    def walk(node: HtmlElement) -> None:
+        if node.tag == "br":
+            parts.append("\n")
+        elif isinstance(node.tag, str):  # not a comment or processing instruction
+            parts.append(node.text or "")
+            for child in node:
+                walk(child)
+                parts.append(child.tail or "")
+
+    walk(element)
+    return [line for line in (_WS.sub(" ", x).strip() for x in "".join(parts).split("\n")) if line]
+
+
 def _markup_authors(tree: HtmlElement) -> list[str]:
-    for xpath in (_BYLINE_XPATH, _TEXT_BYLINE_XPATH):
-        names: list[str] = []
-        for element in tree.xpath(xpath):
-            if _is_boilerplate_area(element):
-                continue
-            name_el = element.xpath('.//*[@itemprop="name"]')
-            text = (name_el[0].get("content") or name_el[0].text_content()) if name_el else ""
-            text = text or element.get("content") or element.text_content()
-            if xpath is _TEXT_BYLINE_XPATH and not BY_PREFIX.match(text.strip()):
-                continue
-            if len(text) <= 200:
-                names.extend(split_authors(_BYLINE_CUT.sub("", _WS.sub(" ", text).strip())))
-        if names:
-            return _dedupe(names)
-    return []
+    names: list[str] = []
+    for element in tree.xpath(_BYLINE_XPATH):
+        if _is_boilerplate_area(element):
+            continue
+        name_el = element.xpath('.//*[@itemprop="name"]')
+        text = (name_el[0].get("content") or name_el[0].text_content()) if name_el else ""
+        text = text or element.get("content") or element.text_content()
+        if len(text) <= 200:
+            names.extend(split_authors(_BYLINE_CUT.sub("", _WS.sub(" ", text).strip())))
+    if names:
+        return dedupe_names(names)
+    for element in tree.xpath(_TEXT_BYLINE_XPATH):
+        if _is_boilerplate_area(element) or len(element.text_content()) > 200:
+            continue
+        for line in _lines(element):
+            line = _BYLINE_CUT.sub("", line)
+            if has_byline_prefix(line):
+                names.extend(split_authors(line))
+    return dedupe_names(names)
 
 
 # --- meta tags -----------------------------------------------------------------------
@@ -242,8 +244,11 @@ def _published(
             found := _iso(element.get("datetime") or element.get("content"))
         ):
             return found
-    # last resort, and the slow one: htmldate's heuristics (visible text, URL), a date only
-    return find_date(tree, extensive_search=True, original_date=True, url=url)
+    # a date written out under the headline, then the last resort and the slow one:
+    # htmldate's heuristics (visible text, links, URL), a date only
+    return visible_dateline(tree) or find_date(
+        tree, extensive_search=True, original_date=True, url=url
+    )
 
 
 def _modified(article: dict, metas: dict[str, list[str]]) -> str | None:
@@ -279,7 +284,11 @@ def article_metadata(
     JSON-LD article object (``{}`` if it has none). The keys are ``title``,
     ``authors``, ``published``, ``modified``, ``language``, ``sitename``,
     ``section``, ``description``, ``tags``, ``image`` and ``canonical_url``;
-    absent values are None (or ``[]`` for lists).
+    absent values are None (or ``[]`` for lists). Two more keys say how sure
+    the caller may be, since the body (read later) can settle both:
+    ``title_guessed`` is true when no JSON-LD, meta tag or ``<title>``-confirmed
+    heading gave the title, and ``language_by_article`` when the language is the
+    article's own JSON-LD ``inLanguage`` rather than the template's.
     """
     base = url
     for base_el in tree.iter("base"):
@@ -295,8 +304,13 @@ def article_metadata(
     if not title:
         title = first_meta(metas, "og:title", "twitter:title")
         title = strip_site_affix(title, sitename) if title else None
+        # an og:title that is only the site's name says nothing about this page
+        if title and sitename and title.casefold() == sitename.casefold():
+            title = None
     if not title:
         title = headline_from_markup(tree, sitename)
+    # below, the title is a guess that the caller may replace with the heading above the body
+    title_guessed = not title
     if not title:
         title = extract_title(tree)
         title = strip_site_affix(title, sitename) if title else None
@@ -334,12 +348,13 @@ def article_metadata(
         or _link(tree, "image_src")
     )
 
+    # the article's own inLanguage first: <html lang> and meta tags belong to the template
     html_lang = tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
-    language = next(
-        filter(None, map(_language, (
+    article_language = primary_subtag(_name(article.get("inLanguage")))
+    language = article_language or next(
+        filter(None, map(primary_subtag, (
             html_lang,
             first_meta(metas, "og:locale", "content-language", "language", "dc.language"),
-            _name(article.get("inLanguage")),
         ))),
         None,
     )
@@ -347,15 +362,17 @@ def article_metadata(
     section = article.get("articleSection")
     return {
         "title": title,
-        "authors": _dedupe(authors),
+        "title_guessed": title_guessed,
+        "authors": dedupe_names(authors),
         "published": _published(article, metas, tree, url),
         "modified": _modified(article, metas),
         "language": language,
+        "language_by_article": article_language is not None,
         "sitename": sitename,
         "section": _clean(section) or first_meta(metas, "article:section", "section"),
         "description": first_meta(metas, "og:description", "description", "twitter:description")
         or _clean(article.get("description")),
-        "tags": _dedupe([_WS.sub(" ", unescape(tag)).strip() for tag in tags if tag.strip()]),
+        "tags": dedupe_names([_WS.sub(" ", unescape(tag)).strip() for tag in tags if tag.strip()]),
         "image": _absolute(base, image),
         "canonical_url": _absolute(base, _link(tree, "canonical") or first_meta(metas, "og:url")),
     }

@@ -19,10 +19,16 @@ from html import unescape
 import trafilatura
 from lxml.html import HtmlElement
 
-from crawler._layout import drop_related_blocks, unwrap_layout_tables
+from crawler._headline import heading_before_body
+from crawler._layout import (
+    drop_link_lines,
+    drop_related_blocks,
+    keep_embedded_posts,
+    unwrap_layout_tables,
+)
 from crawler.article_meta import article_metadata, first_meta, is_byline, meta_tags
 from crawler.jsonld import find_article, jsonld_objects, types_of
-from crawler.language import detect_language
+from crawler.language import choose_language
 
 __all__ = ["MIN_TEXT_CHARS", "extract_article"]
 
@@ -104,9 +110,20 @@ _TOKENS = re.compile(r"\w+")
 _DATELINE_WORDS = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|mon|tue|tues|wed|thu|thur|thurs|"
     r"fri|sat|sun)[a-z]*\.?|\b(?:updated|published|posted|last|modified|on|at|am|pm|"
-    r"utc|gmt|[ecmp][sd]t|bst|cet|cest)\b|\b[ap]\.m\.|[\d\s,.:/|()+-]",
+    r"utc|gmt|[ecmp][sd]t|bst|cet|cest)\b|\b[ap]\.m\.|[\d\s,.:/|()+-]"
+    # the same in German, French, Spanish, Italian, Dutch (months not caught above, words)
+    r"|\b(?:januar|februar|märz|mai|juni|juli|oktober|dezember|janvier|février|mars|avril|"
+    r"juin|juillet|août|septembre|octobre|novembre|décembre|enero|febrero|marzo|abril|mayo|"
+    r"junio|julio|agosto|septiembre|octubre|noviembre|diciembre|gennaio|febbraio|aprile|"
+    r"maggio|giugno|luglio|settembre|ottobre|dicembre|januari|februari|maart|mei|augustus|"
+    r"uhr|um|am|le|el|il|à|de|del|op|aktualisiert|veröffentlicht|mis à jour|publié)\b",
     re.I,
 )
+# "Lahnfurt, 11.06.2024", "NEW YORK, June 5, 2024": a place name of up to three words before
+# the date; what is left must still be a dateline
+_DATELINE_PLACE = re.compile(r"^[^\W\d_][\w'’.-]*(?: [^\W\d_][\w'’.-]*){0,2}, ")
+# "Lahnfurt, 11.06.2024 / Von Klaus Bauer": dateline and byline on one line
+_META_SEPARATOR = re.compile(r"\s+[/|•·]\s+")
 
 
 def _norm(text: str) -> str:
@@ -131,15 +148,20 @@ def _clean_body(text: str, title: str | None) -> str:
         kept.append(line)
     # headline, byline and dateline have fields of their own; trafilatura sometimes
     # keeps them as the body's opening lines
-    while kept and (
-        (title and _norm(kept[0]) == _norm(title)) or is_byline(kept[0]) or _is_dateline(kept[0])
-    ):
+    while kept and ((title and _norm(kept[0]) == _norm(title)) or _is_byline_or_dateline(kept[0])):
         kept.pop(0)
     return "\n".join(kept)
 
 
 def _is_dateline(line: str) -> bool:
-    return len(line) <= 60 and bool(re.search(r"\d{4}", line)) and not _DATELINE_WORDS.sub("", line)
+    if not (len(line) <= 60 and re.search(r"\d{4}", line)):
+        return False
+    return not _DATELINE_WORDS.sub("", _DATELINE_PLACE.sub("", line, count=1))
+
+
+def _is_byline_or_dateline(line: str) -> bool:
+    parts = _META_SEPARATOR.split(line) if len(line) <= 160 else [line]
+    return all(is_byline(part) or _is_dateline(part) for part in parts)
 
 
 def _looks_like_listing(tree: HtmlElement, text: str) -> bool:
@@ -176,11 +198,15 @@ def _body(tree: HtmlElement, url: str | None, title: str | None, article: dict) 
 
     Precision mode keeps boilerplate out of most pages but now and then throws
     the whole article away; the retries only run on those pages, so they cost
-    little overall. Before that, layout tables are unwrapped and related-story
-    boxes removed (see :mod:`crawler._layout`): ``tree`` is changed in place.
+    little overall. Before that, layout tables are unwrapped, related-story
+    boxes and link-only lines removed and embedded social posts freed from the
+    wrappers trafilatura discards (see :mod:`crawler._layout`): ``tree`` is
+    changed in place.
     """
     unwrap_layout_tables(tree)
     drop_related_blocks(tree)
+    drop_link_lines(tree, url)
+    keep_embedded_posts(tree)
     text = ""
     for favor_precision in (True, False):
         document = trafilatura.bare_extraction(
@@ -209,13 +235,16 @@ def extract_article(html: str | bytes, url: str) -> dict | None:
 
     ``html`` is the page as text or as raw bytes (decoded from its BOM or
     ``<meta charset>``, else UTF-8 with replacement characters). The result has
-    exactly the keys ``title``, ``text`` (paragraphs separated by ``"\\n"``),
-    ``authors``, ``published``, ``modified`` (ISO 8601 with the page's own
-    offset, or a bare date), ``language`` (primary subtag, e.g. ``"en"``, from
-    the markup, else identified from the text),
-    ``sitename``, ``section``, ``description``, ``tags``, ``image`` and
-    ``canonical_url`` (absolute URLs). Garbage, empty or binary input gives
-    None; a non-str/bytes ``html`` is a caller's bug and raises TypeError.
+    exactly the keys ``title`` (from metadata, else the heading just above the
+    body when ``<title>`` confirms none), ``text`` (paragraphs separated by
+    ``"\\n"``), ``authors``, ``published``, ``modified`` (ISO 8601 with the
+    page's own offset, or a bare date), ``language`` (primary subtag, e.g.
+    ``"en"``: the article's JSON-LD ``inLanguage``, else ``<html lang>``/meta
+    tags unless the text clearly contradicts them, else identified from the
+    text; see :mod:`crawler.language`), ``sitename``, ``section``,
+    ``description``, ``tags``, ``image`` and ``canonical_url`` (absolute URLs).
+    Garbage, empty or binary input gives None; a non-str/bytes ``html`` is a
+    caller's bug and raises TypeError.
     """
     if isinstance(html, bytes):
         html = _decode(html)
@@ -233,10 +262,19 @@ def extract_article(html: str | bytes, url: str) -> dict | None:
     declared = article is not None or "article" in (first_meta(metas, "og:type") or "").lower()
     # _body edits the tree it gets; the listing check needs the page's teasers intact
     text = _body(tree if declared else deepcopy(tree), url, record["title"], article or {})
+    if record.pop("title_guessed") and text:
+        # no metadata named the headline: the heading right above the body is the best witness
+        heading = heading_before_body(tree, text, record["sitename"])
+        if heading:
+            record["title"] = heading
+            first, _, rest = text.partition("\n")
+            if _norm(first) == _norm(heading):
+                text = rest
     if len(text) < MIN_TEXT_CHARS:
         return None
     if not declared and _looks_like_listing(tree, text):
         return None
-    if record["language"] is None:
-        record["language"] = detect_language(text)
+    record["language"] = choose_language(
+        record["language"], text, by_article=record.pop("language_by_article")
+    )
     return {"title": record.pop("title"), "text": text, **record}

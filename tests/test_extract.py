@@ -380,3 +380,202 @@ class TestRelatedTeasers:
         result = extract_article(html, "https://f.example/timetable")
         assert result is not None
         assert "Later sentence 2 of a report" in result["text"]
+
+
+def _prose(sentence: str, count: int = 4) -> str:
+    return "".join(f"<p>{sentence} (paragraph {n}).</p>" for n in range(1, count + 1))
+
+
+STORY = ("The county commissioners agreed on Tuesday to repave the old quarry road before "
+         "winter, after residents complained about potholes for the third year running")
+
+
+class TestGenericTitle:
+    """Every page has the same <title>; the headline is only the heading above the story."""
+
+    LEGACY = (
+        "<html><head><title>Valley Gazette - County Edition</title></head><body><table>"
+        '<tr><td colspan="2"><font size="6"><b>Valley Gazette</b></font></td></tr>'
+        '<tr><td width="150"><a href="/">Home</a><br><a href="/sports/">Sports</a><br>'
+        "<b>Weather</b><br>Sunny, high of 70</td><td>"
+        "<h2>{headline}</h2><i>By Dora Quill</i><br><font size=2>May 3, 2024</font>"
+        "{deck}{body}</td></tr></table></body></html>"
+    )
+
+    def test_h2_above_the_body_is_the_headline(self):
+        html = self.LEGACY.format(headline="Quarry road to be repaved before winter", deck="",
+                                  body=_prose(STORY))
+        result = extract_article(html, "https://gazette.example/stories/view/1")
+        assert result is not None
+        assert result["title"] == "Quarry road to be repaved before winter"
+        assert result["authors"] == ["Dora Quill"]
+        assert result["text"].startswith("The county commissioners agreed")
+
+    def test_headline_beats_its_deck(self):
+        html = self.LEGACY.format(
+            headline="Quarry road to be repaved", body=_prose(STORY),
+            deck="<h3>Residents had complained for three years about potholes</h3>",
+        ).replace("<h2>", "<h1>").replace("</h2>", "</h1>")
+        result = extract_article(html, "https://gazette.example/stories/view/2")
+        assert result is not None
+        assert result["title"] == "Quarry road to be repaved"
+
+    def test_confirmed_title_still_wins(self, table_layout):
+        # the <title> names the <h2>; nothing changes for such pages
+        assert table_layout["title"] == "Quarry expansion plan withdrawn after objections"
+
+
+class TestLinkOnlyLines:
+    def extract(self, extra: str) -> str:
+        html = (f"<html><body><article><h1>Quarry road</h1>{_prose(STORY, 2)}{extra}"
+                f"{_prose(STORY.replace('county', 'town'), 2)}</article></body></html>")
+        result = extract_article(html, "https://gazette.example/news/quarry-road")
+        assert result is not None
+        return result["text"]
+
+    @pytest.mark.parametrize("line", [
+        '<a href="/news/quarry-road?print=1">Printer-friendly version</a> | '
+        '<a href="mailto:?subject=story">Email this story</a>',
+        '<strong>Lesen Sie auch:</strong> <a href="/lokales/neue-bruecke/">Neue Brücke über '
+        "die Lahn: Bauarbeiten beginnen im August</a>",
+        'Read also: <a href="https://www.gazette.example/news/bridge">Bridge reopens</a>',
+    ])
+    def test_dropped(self, line):
+        text = self.extract(f"<p>{line}</p>")
+        assert "Printer-friendly" not in text and "Lesen Sie" not in text
+        assert "Bridge reopens" not in text and "Neue Brücke" not in text
+        assert "town commissioners" in text
+
+    @pytest.mark.parametrize(("line", "kept"), [
+        # a sentence that contains a link
+        ('The <a href="/docs/plan.pdf">full paving plan</a> lists every street that will '
+         "close, with dates.", "full paving plan"),
+        # a credit linking off the site is part of the story
+        ('Source: <a href="https://other.example/report">County engineer\'s report</a>',
+         "County engineer's report"),
+    ])
+    def test_kept(self, line, kept):
+        assert kept in self.extract(f"<p>{line}</p>")
+
+
+class TestMultilingualBylines:
+    @pytest.mark.parametrize(("byline", "authors"), [
+        ("Von Anna Müller und Jörg Weiß", ["Anna Müller", "Jörg Weiß"]),
+        ("Von Anna Müller, Jörg Weiß und Lena Schäfer", ["Anna Müller", "Jörg Weiß",
+                                                          "Lena Schäfer"]),
+        ("Par Jean-Luc Martin et Claire Dubois", ["Jean-Luc Martin", "Claire Dubois"]),
+        ("Por María García", ["María García"]),
+        ("Door Jan de Vries en Piet Jansen", ["Jan de Vries", "Piet Jansen"]),
+        ("Av Kari Nordmann", ["Kari Nordmann"]),
+    ])
+    def test_split_authors(self, byline, authors):
+        from crawler._byline import is_byline, split_authors
+
+        assert split_authors(byline) == authors
+        assert is_byline(byline)
+
+    @pytest.mark.parametrize("text", ["Von der Leyen", "De Niro", "Von Montag an gilt",
+                                      "Von Berlin, Hamburg und München aus"])
+    def test_not_bylines(self, text):
+        from crawler._byline import is_byline
+
+        assert not is_byline(text)
+
+    def test_byline_links_not_repeated(self):
+        links = ('<a href="/autor/am/" rel="author">Anna Müller</a> und '
+                 '<a href="/autor/jw/" rel="author">Jörg Weiß</a>')
+        body = _prose("Der Bauausschuss hat am Montagabend den letzten Auftrag vergeben")
+        html = (f'<html lang="de"><body><article><h1>Brücke</h1><span class="byline">Von {links}'
+                f"</span>{body}</article></body></html>")
+        result = extract_article(html, "https://bote.example/lokales/bruecke/")
+        assert result is not None
+        assert result["authors"] == ["Anna Müller", "Jörg Weiß"]
+
+    def test_plain_text_byline_after_a_dateline(self):
+        body = _prose("Das Bürgerbüro im Rathaus ändert ab dem ersten Juli seine Öffnungszeiten")
+        html = ("<html><head><title>Bote</title></head><body><h2>Bürgerbüro ändert Zeiten</h2>"
+                f"<p><b>Lahnfurt, 11.06.2024</b><br>\nVon Klaus Bauer</p>{body}</body></html>")
+        result = extract_article(html, "https://bote.example/meldung.php?nr=1")
+        assert result is not None
+        assert result["authors"] == ["Klaus Bauer"]
+        assert result["title"] == "Bürgerbüro ändert Zeiten"
+        assert result["text"].startswith("Das Bürgerbüro")
+        assert "Klaus Bauer" not in result["text"] and "11.06.2024" not in result["text"]
+
+    def test_dateline_and_byline_on_one_line(self):
+        from crawler.extract import _clean_body
+
+        text = "Lahnfurt, 11.06.2024 / Von Klaus Bauer\nDas Bürgerbüro ändert die Zeiten."
+        assert _clean_body(text, None) == "Das Bürgerbüro ändert die Zeiten."
+
+
+ENGLISH = ("The town is opening three cool rooms for older residents and anyone who finds the "
+           "heat difficult, in the community hall, the library and the parish hall")
+
+
+class TestLanguagePrecedence:
+    def page(self, html_lang: str, jsonld: str = "", paragraphs: int = 4) -> str:
+        script = f'<script type="application/ld+json">{jsonld}</script>' if jsonld else ""
+        return (f'<html lang="{html_lang}"><head>{script}</head><body><article><h1>Heat</h1>'
+                f"{_prose(ENGLISH, paragraphs)}</article></body></html>")
+
+    def test_article_inlanguage_beats_template_lang(self):
+        jsonld = '{"@type": "NewsArticle", "headline": "Heat", "inLanguage": "en-GB"}'
+        result = extract_article(self.page("de", jsonld), "https://c.example/en/heat.html")
+        assert result is not None
+        assert result["language"] == "en"
+
+    def test_text_overrules_a_contradicted_template_lang(self):
+        result = extract_article(self.page("de"), "https://c.example/en/heat.html")
+        assert result is not None
+        assert result["language"] == "en"
+
+    def test_declaration_stands_on_short_text(self):
+        from crawler.language import choose_language
+
+        assert choose_language("de", ENGLISH, by_article=False) == "de"
+        # and the article's own declaration is never overruled
+        assert choose_language("de", ENGLISH * 5, by_article=True) == "de"
+
+
+class TestEmbeddedPosts:
+    def test_quoted_post_is_kept(self):
+        tweet = ('<div class="embed embed--twitter"><blockquote class="twitter-tweet">'
+                 "<p>We would rather wait a year than have kids playing on lead.</p>&mdash; "
+                 'Friends of the Riverwalk (@Riverwalk) <a href="https://twitter.com/Riverwalk/'
+                 'status/1">April 22, 2024</a></blockquote><script async '
+                 'src="https://platform.twitter.com/widgets.js"></script></div>')
+        html = (f"<html><body><article><h1>Mill park delayed</h1>{_prose(STORY, 2)}{tweet}"
+                f"{_prose(STORY, 2)}</article></body></html>")
+        result = extract_article(html, "https://gazette.example/news/mill")
+        assert result is not None
+        assert "We would rather wait a year than have kids playing on lead." in result["text"]
+
+
+class TestVisibleDateline:
+    @pytest.mark.parametrize(("text", "iso"), [
+        ("Lahnfurt, 11.06.2024", "2024-06-11"),
+        ("Tuesday, 5 March 2024", "2024-03-05"),
+        ("March 5, 2024 10:30 AM", "2024-03-05"),
+        ("8. Juni 2024", "2024-06-08"),
+        ("12 de marzo de 2024", "2024-03-12"),
+        ("Published 2021-06-08", "2021-06-08"),
+        ("31.02.2024", None),
+        ("no date here", None),
+    ])
+    def test_parse(self, text, iso):
+        from crawler._dateline import parse_dateline
+
+        assert parse_dateline(text) == iso
+
+    def test_dateline_beats_dates_in_navigation_links(self):
+        paragraph = ("Das Freibad am Lahnufer öffnet nach der Sanierung zwei Wochen früher als "
+                     "geplant, teilte die Stadt am Freitag mit. ") * 4
+        html = (
+            "<html><body><div><a href='/termine/2024-06-11/'>Termine 11.06.2024</a></div>"
+            "<div><h2>Freibad öffnet früher</h2><p>Lahnfurt, 07.06.2024</p><p>Von Klaus Bauer</p>"
+            f"<p>{paragraph}</p><p>{paragraph}</p></div></body></html>"
+        )
+        result = extract_article(html, "https://n.example/meldung.php?nr=20240607-1")
+        assert result is not None
+        assert result["published"] == "2024-06-07"

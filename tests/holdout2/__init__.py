@@ -1,0 +1,1 @@
+"""A second, independently built holdout news site for end-to-end crawl tests."""

@@ -1,0 +1,1 @@
+"""A bilingual (German/English) holdout news site for end-to-end crawl tests."""
