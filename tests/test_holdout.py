@@ -7,177 +7,45 @@ failure message, so a single run shows everything that is wrong.
 
 from __future__ import annotations
 
-import html
-import json
-import os
 import re
-import subprocess
-import sys
-import urllib.request
-from collections import Counter
-from datetime import datetime
-from pathlib import Path
-from urllib.parse import urljoin, urlsplit
-
-import pytest
+from functools import partial
 
 from tests.holdout.site import ARTICLES, EXPECTED, EXPECTED_NON_ARTICLES, serve
+from tests.holdout_support import (
+    assert_clean_exit,
+    assert_no_problems,
+    check_articles,
+    crawl_fixture,
+    fixture_problems,
+    same_moment,
+    site_fixture,
+)
 
-ROOT = Path(__file__).resolve().parent.parent
 JOB = "holdout"
-BODIES = {a["path"]: a["body"] for a in ARTICLES}
+STORIES = {a["path"]: " ".join(a["body"]) for a in ARTICLES}
+
+site = site_fixture(serve)
+crawl = crawl_fixture(JOB)
+
+# "Z" and "+00:00" spell the same instant; a date-only record may meet a timestamp.
+moment = partial(same_moment, got_needs_time=False)
 
 
-
-def same_moment(got: str | None, want: str) -> bool:
-    """Equal strings, or the same instant written two ways ("Z" and "+00:00")."""
-    if got == want:
-        return True
-    try:
-        return got is not None and "T" in want and \
-            datetime.fromisoformat(got) == datetime.fromisoformat(want)
-    except ValueError:
-        return False
-
-def _key(url: str) -> str:
-    parts = urlsplit(url)
-    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-
-
-def _norm(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _page_text(markup: str) -> str:
-    markup = re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", markup)
-    return _norm(html.unescape(re.sub(r"(?s)<[^>]+>", " ", markup)))
-
-
-@pytest.fixture(scope="module")
-def site():
-    server, base = serve()
-    yield base
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="module")
-def crawl(site, tmp_path_factory):
-    out = tmp_path_factory.mktemp("holdout") / "archive"
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    result = subprocess.run(
-        [sys.executable, "-m", "crawler.cli", "crawl", "--seed", site + "/", "--out", str(out),
-         "--job", JOB, "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600, check=False)
-    rows = []
-    for part in sorted((out / "articles" / JOB).glob("*.jsonl")):
-        rows.extend(json.loads(line) for line in part.read_text("utf-8").splitlines() if line)
-    return result, rows
-
-
-def _fetch(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=10) as response:
-        return response.read().decode("utf-8")
+def links(markup: str) -> list[str]:
+    """<a href> and <link rel="next">, as this site writes them."""
+    return (re.findall(r'<a\b[^>]*\bhref="([^"#]+)"', markup)
+            + re.findall(r'<link rel="next" href="([^"]+)"', markup))
 
 
 def test_ground_truth_is_consistent_with_the_site(site):
     """Guards the fixture itself: snippets are where the ground truth says they are,
     and every expected article is reachable from the home page by links."""
-    problems = []
-    for exp in EXPECTED:
-        markup = _fetch(site + exp["path"])
-        text = _page_text(markup)
-        for snippet in exp["body_snippets"]:
-            if snippet not in text:
-                problems.append(f"{exp['path']}: body snippet not on page: {snippet!r}")
-        for snippet in exp["boilerplate_snippets"]:
-            if snippet not in text:
-                problems.append(f"{exp['path']}: boilerplate snippet not on page: {snippet!r}")
-        if exp["title"] not in text:
-            problems.append(f"{exp['path']}: title not on page")
-        story = " ".join(BODIES[exp["path"]])
-        for snippet in exp["boilerplate_snippets"]:
-            if snippet in story:
-                problems.append(f"{exp['path']}: boilerplate {snippet!r} inside the body")
-    # reachability by <a href> and <link rel="next"> from the seed
-    seen, queue = {"/"}, ["/"]
-    while queue:
-        path = queue.pop()
-        try:
-            markup = _fetch(site + path)
-        except Exception:
-            continue
-        hrefs = re.findall(r'<a\b[^>]*\bhref="([^"#]+)"', markup)
-        hrefs += re.findall(r'<link rel="next" href="([^"]+)"', markup)
-        for href in hrefs:
-            url = urljoin(site + path, html.unescape(href))
-            if not url.startswith(site):
-                continue
-            key = _key(url)
-            if key not in seen:
-                seen.add(key)
-                queue.append(key)
-    for path in [e["path"] for e in EXPECTED] + EXPECTED_NON_ARTICLES:
-        if path not in seen:
-            problems.append(f"{path}: not reachable from the home page")
-    assert not problems, "\n".join(problems)
+    assert_no_problems(fixture_problems(site, EXPECTED, EXPECTED_NON_ARTICLES, STORIES, links))
 
 
 def test_crawl_exits_cleanly(crawl):
-    result, _ = crawl
-    assert result.returncode == 0, (
-        f"exit {result.returncode}\nstdout:\n{result.stdout[-2000:]}\n"
-        f"stderr:\n{result.stderr[-3000:]}")
+    assert_clean_exit(crawl[0])
 
 
 def test_articles_match_ground_truth(site, crawl):
-    result, rows = crawl
-    problems: list[str] = []
-    expected = {e["path"]: e for e in EXPECTED}
-    non_articles = set(EXPECTED_NON_ARTICLES)
-
-    got: dict[str, dict] = {}
-    counts = Counter()
-    for row in rows:
-        canonical = row.get("canonical_url") or ""
-        if not canonical.startswith(site):
-            problems.append(f"canonical_url not on the site: {canonical!r} (url {row.get('url')})")
-        key = _key(canonical)
-        counts[key] += 1
-        got.setdefault(key, row)
-
-    for key, n in sorted(counts.items()):
-        if n > 1:
-            urls = [r.get("url") for r in rows if _key(r.get("canonical_url") or "") == key]
-            problems.append(f"DUPLICATE  {key}: {n} records (urls: {urls})")
-    for key in sorted(expected.keys() - got.keys()):
-        problems.append(f"MISSING    {key} ({expected[key]['template']}): "
-                        f"{expected[key]['title']!r}")
-    for key in sorted(got.keys() - expected.keys()):
-        kind = "listed non-article" if key in non_articles else "unlisted page"
-        problems.append(f"UNEXPECTED {key} ({kind}): title {got[key].get('title')!r}")
-
-    for key in sorted(expected.keys() & got.keys()):
-        exp, row = expected[key], got[key]
-        where = f"{key} [{exp['template']}]"
-        if row.get("title") != exp["title"]:
-            problems.append(f"TITLE      {where}: got {row.get('title')!r}, "
-                            f"want {exp['title']!r}")
-        if row.get("authors") != exp["authors"]:
-            problems.append(f"AUTHORS    {where}: got {row.get('authors')!r}, "
-                            f"want {exp['authors']!r}")
-        if not same_moment(row.get("published"), exp["published"]):
-            problems.append(f"PUBLISHED  {where}: got {row.get('published')!r}, "
-                            f"want {exp['published']!r}")
-        text = _norm(row.get("text") or "")
-        for snippet in exp["body_snippets"]:
-            if _norm(snippet) not in text:
-                problems.append(f"BODY-MISS  {where}: missing {snippet!r}")
-        for snippet in dict.fromkeys(exp["boilerplate_snippets"]):
-            if _norm(snippet) in text:
-                problems.append(f"BOILERPLATE {where}: contains {snippet!r}")
-
-    if problems:
-        header = (f"{len(problems)} mismatch(es); {len(rows)} records, "
-                  f"{len(expected)} expected articles, crawl exit {result.returncode}")
-        pytest.fail(header + "\n" + "\n".join(problems), pytrace=False)
+    check_articles(site, crawl, EXPECTED, EXPECTED_NON_ARTICLES, moment=moment)

@@ -20,20 +20,12 @@ truth, ``EXPECTED_NON_ARTICLES`` the pages that must not come out as articles.
 
 from __future__ import annotations
 
-import html
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import ClassVar
-from urllib.parse import urlsplit
+from functools import partial
+from http.server import ThreadingHTTPServer
 
-
-def paras(block: str) -> list[str]:
-    out = []
-    for chunk in block.strip().split("\n\n"):
-        out.append(" ".join(line.strip() for line in chunk.strip().splitlines()))
-    return out
-
+from tests.holdout_support import esc, ground_truth, paras
+from tests.holdout_support import serve as serve_site
 
 # --------------------------------------------------------------------------- people
 
@@ -998,10 +990,6 @@ MONTHS = ["January", "February", "March", "April", "May", "June", "July", "Augus
           "September", "October", "November", "December"]
 
 
-def esc(text: str) -> str:
-    return html.escape(text, quote=True)
-
-
 def human_date(iso: str, short: bool = False) -> str:
     year, month, day = int(iso[:4]), int(iso[5:7]), int(iso[8:10])
     if short:
@@ -1403,7 +1391,7 @@ def archive_page(title: str, items: str, *, head: str = "", pager: str = "",
 
 
 def build_listings(base: str) -> dict[str, str]:
-    pages: ClassVar[dict[str, str]] = {}
+    pages: dict[str, str] = {}
     # Harbour: /harbour/ -> "Next page" -> /harbour/page/2/
     harbour = section_articles("harbour")
     pages["/harbour/"] = archive_page(
@@ -1552,57 +1540,27 @@ SHORTLINKS = {f"/?p={a['wp_id']}": a["path"] for a in ARTICLES
               if a["kind"] == "wp" and not a["path"].startswith("/?p=")}
 
 
-class _Handler(BaseHTTPRequestHandler):
-    server_version = "nginx/1.24.0"
-    sys_version = ""
-    pages: ClassVar[dict[str, str]] = {}
-
-    def log_message(self, format, *args):
-        pass
-
-    def _send(self, status: int, body: bytes, ctype: str, extra: dict | None = None) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
-        for k, v in (extra or {}).items():
-            self.send_header(k, v)
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-    def do_GET(self):
-        target = self.path
-        if target.startswith("http://") or target.startswith("https://"):
-            parts = urlsplit(target)
-            target = parts.path + (f"?{parts.query}" if parts.query else "")
-        if target == "/robots.txt":
-            return self._send(200, ROBOTS.encode(), "text/plain; charset=utf-8")
-        if target in self.pages:
-            return self._send(200, self.pages[target].encode("utf-8"),
-                              "text/html; charset=UTF-8")
-        if target in SHORTLINKS:
-            return self._send(301, b"", "text/html", {"Location": SHORTLINKS[target]})
-        path, _, query = target.partition("?")
-        if not path.endswith("/") and "." not in path.rsplit("/", 1)[-1]:
-            slashed = path + "/" + (f"?{query}" if query else "")
-            if slashed in self.pages:
-                return self._send(301, b"", "text/html", {"Location": slashed})
-        body = wp_page("Page not found", '<section class="error-404 not-found"><h1>Oops! That '
-                       'page can&rsquo;t be found.</h1></section>', body_class="error404")
-        return self._send(404, body.encode("utf-8"), "text/html; charset=UTF-8")
-
-    do_HEAD = do_GET
+def _respond(pages: dict[str, str], target: str, headers) -> tuple:
+    if target == "/robots.txt":
+        return 200, ROBOTS.encode(), "text/plain; charset=utf-8"
+    if target in pages:
+        return 200, pages[target].encode("utf-8"), "text/html; charset=UTF-8"
+    if target in SHORTLINKS:
+        return 301, b"", "text/html", {"Location": SHORTLINKS[target]}
+    path, _, query = target.partition("?")
+    if not path.endswith("/") and "." not in path.rsplit("/", 1)[-1]:
+        slashed = path + "/" + (f"?{query}" if query else "")
+        if slashed in pages:
+            return 301, b"", "text/html", {"Location": slashed}
+    body = wp_page("Page not found", '<section class="error-404 not-found"><h1>Oops! That '
+                   'page can&rsquo;t be found.</h1></section>', body_class="error404")
+    return 404, body.encode("utf-8"), "text/html; charset=UTF-8"
 
 
 def serve() -> tuple[ThreadingHTTPServer, str]:
     """Start the site on 127.0.0.1, an ephemeral port, in a daemon thread."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    server.daemon_threads = True
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-    handler = type("Handler", (_Handler,), {"pages": build_pages(base)})
-    server.RequestHandlerClass = handler
-    threading.Thread(target=server.serve_forever, name="holdout-site", daemon=True).start()
-    return server, base
+    return serve_site(lambda base: partial(_respond, build_pages(base)),
+                      name="holdout-site", server_version="nginx/1.24.0")
 
 
 # ================================================================== ground truth
@@ -1634,18 +1592,7 @@ def _boilerplate(a: dict) -> list[str]:
     return out
 
 
-EXPECTED: list[dict] = [
-    {
-        "path": a["path"],
-        "title": a["title"],
-        "authors": list(a["authors"]),
-        "published": a["published"],
-        "body_snippets": list(a["snippets"]),
-        "boilerplate_snippets": _boilerplate(a),
-        "template": a["kind"],
-    }
-    for a in ARTICLES
-]
+EXPECTED: list[dict] = [ground_truth(a, _boilerplate(a)) for a in ARTICLES]
 
 EXPECTED_NON_ARTICLES: list[str] = [
     "/", "/harbour/", "/harbour/page/2/", "/economy/", "/economy/?page=2", "/economy/?page=3",

@@ -48,20 +48,13 @@ ground truth, ``EXPECTED_NON_ARTICLES`` the pages that must not come out as arti
 
 from __future__ import annotations
 
-import html
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import ClassVar
-from urllib.parse import parse_qs, urlsplit
+from functools import partial
+from http.server import ThreadingHTTPServer
+from urllib.parse import parse_qs
 
-
-def paras(block: str) -> list[str]:
-    out = []
-    for chunk in block.strip().split("\n\n"):
-        out.append(" ".join(line.strip() for line in chunk.strip().splitlines()))
-    return out
-
+from tests.holdout_support import esc, ground_truth, paras
+from tests.holdout_support import serve as serve_site
 
 SITE = "Millbrook Daily Register"
 
@@ -881,10 +874,6 @@ MONTHS = ["January", "February", "March", "April", "May", "June", "July", "Augus
           "September", "October", "November", "December"]
 
 
-def esc(text: str) -> str:
-    return html.escape(text, quote=True)
-
-
 def sort_key(a: dict) -> str:
     """Local date and time as a sortable string (good enough for listing order)."""
     value = a.get("local") or a["published"]
@@ -1421,62 +1410,30 @@ SHORTLINKS = {f"/?p={a['wp_id']}": a["path"] for a in ARTICLES if a["kind"] == "
 LD_PATHS = {a["path"] for a in ARTICLES if a["kind"] == "ld"}
 
 
-class _Handler(BaseHTTPRequestHandler):
-    server_version = "Apache/2.4.58"
-    sys_version = ""
-    pages: ClassVar[dict[str, str]] = {}
-    base: ClassVar[str] = ""
-
-    def log_message(self, format, *args):
-        pass
-
-    def _send(self, status: int, body: bytes, ctype: str, extra: dict | None = None) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
-        for k, v in (extra or {}).items():
-            self.send_header(k, v)
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-    def do_GET(self):
-        target = self.path
-        if target.startswith(("http://", "https://")):
-            parts = urlsplit(target)
-            target = parts.path + (f"?{parts.query}" if parts.query else "")
-        path, _, query = target.partition("?")
-        if target == "/robots.txt":
-            robots = f"User-agent: *\nAllow: /\n\nSitemap: {self.base}/sitemap.xml\n"
-            return self._send(200, robots.encode(), "text/plain; charset=utf-8")
-        if target == "/sitemap.xml":
-            return self._send(200, sitemap(self.base, self.pages).encode(),
-                              "application/xml; charset=utf-8")
-        if target in self.pages:
-            return self._send(200, self.pages[target].encode("utf-8"),
-                              "text/html; charset=UTF-8")
-        if target in SHORTLINKS:
-            return self._send(301, b"", "text/html", {"Location": SHORTLINKS[target]})
-        if path in LD_PATHS and set(parse_qs(query)) <= {"ref", "utm_source", "utm_medium"}:
-            return self._send(200, self.pages[path].encode("utf-8"), "text/html; charset=UTF-8")
-        if not path.endswith("/") and path + "/" in self.pages:
-            return self._send(301, b"", "text/html", {"Location": path + "/"})
-        body = wp_page("Page not found", '<main><h1>Nothing here</h1><p>Sorry, that page '
-                       'could not be found.</p></main>', body_class="error404")
-        return self._send(404, body.encode("utf-8"), "text/html; charset=UTF-8")
-
-    do_HEAD = do_GET
+def _respond(base: str, pages: dict[str, str], target: str, headers) -> tuple:
+    path, _, query = target.partition("?")
+    if target == "/robots.txt":
+        robots = f"User-agent: *\nAllow: /\n\nSitemap: {base}/sitemap.xml\n"
+        return 200, robots.encode(), "text/plain; charset=utf-8"
+    if target == "/sitemap.xml":
+        return 200, sitemap(base, pages).encode(), "application/xml; charset=utf-8"
+    if target in pages:
+        return 200, pages[target].encode("utf-8"), "text/html; charset=UTF-8"
+    if target in SHORTLINKS:
+        return 301, b"", "text/html", {"Location": SHORTLINKS[target]}
+    if path in LD_PATHS and set(parse_qs(query)) <= {"ref", "utm_source", "utm_medium"}:
+        return 200, pages[path].encode("utf-8"), "text/html; charset=UTF-8"
+    if not path.endswith("/") and path + "/" in pages:
+        return 301, b"", "text/html", {"Location": path + "/"}
+    body = wp_page("Page not found", '<main><h1>Nothing here</h1><p>Sorry, that page '
+                   'could not be found.</p></main>', body_class="error404")
+    return 404, body.encode("utf-8"), "text/html; charset=UTF-8"
 
 
 def serve() -> tuple[ThreadingHTTPServer, str]:
     """Start the site on 127.0.0.1, an ephemeral port, in a daemon thread."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    server.daemon_threads = True
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-    handler = type("Handler", (_Handler,), {"pages": build_pages(base), "base": base})
-    server.RequestHandlerClass = handler
-    threading.Thread(target=server.serve_forever, name="holdout2-site", daemon=True).start()
-    return server, base
+    return serve_site(lambda base: partial(_respond, base, build_pages(base)),
+                      name="holdout2-site", server_version="Apache/2.4.58")
 
 
 # ================================================================== ground truth
@@ -1503,18 +1460,7 @@ def _boilerplate(a: dict) -> list[str]:
     return out
 
 
-EXPECTED: list[dict] = [
-    {
-        "path": a["path"],
-        "title": a["title"],
-        "authors": list(a["authors"]),
-        "published": a["published"],
-        "body_snippets": list(a["snippets"]),
-        "boilerplate_snippets": _boilerplate(a),
-        "template": a["kind"],
-    }
-    for a in ARTICLES
-]
+EXPECTED: list[dict] = [ground_truth(a, _boilerplate(a)) for a in ARTICLES]
 
 EXPECTED_NON_ARTICLES: list[str] = [
     "/", "/news/", "/news/page/2/", "/news/local/", "/news/local/page/2/", "/news/local/page/3/",

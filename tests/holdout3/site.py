@@ -30,24 +30,14 @@ as articles. ``HITS`` records (path, user agent) of every request.
 
 from __future__ import annotations
 
-import html
 import json
-import threading
 from datetime import date, timedelta
+from functools import partial
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import ClassVar
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import quote, unquote
 
-
-def paras(block: str) -> list[str]:
-    out = []
-    for chunk in block.strip().split("\n\n"):
-        out.append(" ".join(line.strip() for line in chunk.strip().splitlines()))
-    return out
-
-
-def esc(text: str) -> str:
-    return html.escape(text, quote=True)
+from tests.holdout_support import esc, ground_truth, paras
+from tests.holdout_support import serve as serve_site
 
 
 def enc_path(path: str) -> str:
@@ -1264,58 +1254,32 @@ def build_pages(base: str) -> dict[str, tuple[bytes, str]]:
 HITS: list[tuple[str, str]] = []
 
 
-class _Handler(BaseHTTPRequestHandler):
-    server_version = "Apache/2.4.58 (Debian)"
-    pages: ClassVar[dict[str, tuple[bytes, str]]] = {}
-
-    def log_message(self, format, *args):
-        pass
-
-    def _send(self, status: int, body: bytes, ctype: str, extra: dict | None = None) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
-        for k, v in (extra or {}).items():
-            self.send_header(k, v)
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-    def do_GET(self):
-        target = self.path
-        if target.startswith(("http://", "https://")):
-            parts = urlsplit(target)
-            target = parts.path + (f"?{parts.query}" if parts.query else "")
-        HITS.append((target, self.headers.get("User-Agent", "")))
-        path, _, query = target.partition("?")
-        path = unquote(path)
-        if path == "/robots.txt":
-            return self._send(200, ROBOTS.encode(), "text/plain; charset=utf-8")
-        full = path + (f"?{query}" if query else "")
-        if full in self.pages:
-            return self._send(200, *self.pages[full])
-        # WordPress ignores unknown query parameters (tracking links such as ?pk_campaign=)
-        if query and path in self.pages and path.endswith("/"):
-            return self._send(200, *self.pages[path])
-        if not path.endswith("/") and path + "/" in self.pages and "." not in path[-6:]:
-            return self._send(301, b"", "text/html", {"Location": enc_path(path + "/")})
-        body = wp_page("Seite nicht gefunden", '<main id="main"><section class="error-404">'
-                       '<h1>Hoppla! Diese Seite gibt es nicht (mehr).</h1></section></main>',
-                       body_class="error404")
-        return self._send(404, body.encode("utf-8"), "text/html; charset=UTF-8")
-
-    do_HEAD = do_GET
+def _respond(pages: dict[str, tuple[bytes, str]], target: str, headers) -> tuple:
+    HITS.append((target, headers.get("User-Agent", "")))
+    path, _, query = target.partition("?")
+    path = unquote(path)
+    if path == "/robots.txt":
+        return 200, ROBOTS.encode(), "text/plain; charset=utf-8"
+    full = path + (f"?{query}" if query else "")
+    if full in pages:
+        return 200, *pages[full]
+    # WordPress ignores unknown query parameters (tracking links such as ?pk_campaign=)
+    if query and path in pages and path.endswith("/"):
+        return 200, *pages[path]
+    if not path.endswith("/") and path + "/" in pages and "." not in path[-6:]:
+        return 301, b"", "text/html", {"Location": enc_path(path + "/")}
+    body = wp_page("Seite nicht gefunden", '<main id="main"><section class="error-404">'
+                   '<h1>Hoppla! Diese Seite gibt es nicht (mehr).</h1></section></main>',
+                   body_class="error404")
+    return 404, body.encode("utf-8"), "text/html; charset=UTF-8"
 
 
 def serve() -> tuple[ThreadingHTTPServer, str]:
     """Start the site on 127.0.0.1, an ephemeral port, in a daemon thread."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    server.daemon_threads = True
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-    handler = type("Handler", (_Handler,), {"pages": build_pages(base)})
-    server.RequestHandlerClass = handler
-    threading.Thread(target=server.serve_forever, name="holdout3-site", daemon=True).start()
-    return server, base
+    # the Server header keeps http.server's "Python/3.x.y" after the product name
+    return serve_site(lambda base: partial(_respond, build_pages(base)),
+                      name="holdout3-site", server_version="Apache/2.4.58 (Debian)",
+                      sys_version=BaseHTTPRequestHandler.sys_version)
 
 
 # ================================================================== ground truth
@@ -1343,16 +1307,7 @@ def _boilerplate(a: dict) -> list[str]:
 
 
 EXPECTED: list[dict] = [
-    {
-        "path": enc_path(a["path"]),
-        "title": a["title"],
-        "authors": list(a["authors"]),
-        "published": a["published"],
-        "language": a["language"],
-        "body_snippets": list(a["snippets"]),
-        "boilerplate_snippets": _boilerplate(a),
-        "template": a["kind"],
-    }
+    ground_truth(a, _boilerplate(a), path=enc_path(a["path"]), language=a["language"])
     for a in ARTICLES
 ]
 
