@@ -14,6 +14,7 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
+from crawler._dateline import parse_dateline
 from crawler.jsonld import find_article
 
 # Words of paragraph text in one container that make a page body-like; a
@@ -49,13 +50,6 @@ _AUTHOR_MARKUP = (
 _BYLINE = re.compile(
     r"^\s*(?:(?:written |reporting |words |text )?by|von|par|por|door|av|af)\s+"
     r"(?-i:[A-ZÀ-Þ])[\w'’.-]+", re.I,
-)
-# A date written out on the page: 11.06.2024, 2024-06-11, June 8, 2021, 8 June 2021, 8. Juni 2024.
-_MONTH = (r"(?:jan|feb|m[aä]r|apr|ma[iy]|jun|jul|aug|sep|o[ck]t|nov|de[cz])[a-zäé]*\.?")
-_DATELINE = re.compile(
-    rf"\b(?:\d{{1,2}}\.\d{{1,2}}\.\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}"
-    rf"|{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\.?\s+{_MONTH}\s+\d{{4}})\b",
-    re.I,
 )
 # Listing paths that name a section in their second segment (/category/business/).
 _SECTION_PREFIXES = {"category", "categories", "section", "sections", "c", "rubrik", "rubrique"}
@@ -140,12 +134,13 @@ def is_pagination_url(url: str) -> bool:
 
 
 def page_signals(tree: HtmlElement, url: str) -> PageSignals:
+    lines = _short_lines(tree)  # one walk over the text serves the byline and dateline checks
     og_type = _meta(tree, "og:type")
     return PageSignals(
         og_article=bool(og_type and og_type.lower().startswith("article")),
         dated=bool(tree.xpath(_PUBLICATION_DATE)),
-        bylined=has_byline(tree),
-        dateline=has_dateline(tree),
+        bylined=has_byline(tree, lines),
+        dateline=has_dateline(tree, lines),
         jsonld_article=find_article(tree) is not None,
         body_words=largest_text_block(tree),
         article_elements=len(tree.xpath("//article")),
@@ -205,21 +200,26 @@ def largest_text_block(tree: HtmlElement) -> int:
     return max(totals.values(), default=0)
 
 
-def has_byline(tree: HtmlElement) -> bool:
+def _short_lines(tree: HtmlElement) -> list[str]:
+    """Text nodes short enough to be a byline or a dateline (lxml strings know their parent)."""
+    return [t for t in tree.xpath("//body//text()[normalize-space()]") if len(t) < 120]
+
+
+def has_byline(tree: HtmlElement, lines: list[str] | None = None) -> bool:
     """An author marked up as such, or a short "By Jane Roe" line, outside page chrome."""
     for element in tree.xpath(_AUTHOR_MARKUP):
         if not _in_boilerplate(element) and element.text_content().strip():
             return True
-    for text in tree.xpath("//body//text()[normalize-space()]"):
-        if len(text) < 120 and _BYLINE.match(text) and not _in_boilerplate(text.getparent()):
+    for text in _short_lines(tree) if lines is None else lines:
+        if _BYLINE.match(text) and not _in_boilerplate(text.getparent()):
             return True
     return False
 
 
-def has_dateline(tree: HtmlElement) -> bool:
+def has_dateline(tree: HtmlElement, lines: list[str] | None = None) -> bool:
     """A short line outside page chrome that shows a date (a story's dateline)."""
-    for text in tree.xpath("//body//text()[normalize-space()]"):
-        if len(text) < 80 and _DATELINE.search(text) and not _in_boilerplate(text.getparent()):
+    for text in _short_lines(tree) if lines is None else lines:
+        if len(text) < 80 and parse_dateline(text) and not _in_boilerplate(text.getparent()):
             return True
     return False
 
