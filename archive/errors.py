@@ -13,3 +13,26 @@ class OutputDirError(ArchiveError):
 
 class WarcWriteError(ArchiveError):
     """A WARC record could not be written (disk full, file closed, ...)."""
+
+
+class StoreError(ArchiveError):
+    """The object store refused or failed an operation."""
+
+
+class StoreConfigError(StoreError):
+    """The store cannot be used as configured: bad URI, credentials, bucket or endpoint.
+
+    Retrying does not help; the message says what to fix.
+    """
+
+
+class StoreUnavailableError(StoreError):
+    """The store could not be reached or failed after retries; try again later."""
+
+
+class StoreIntegrityError(StoreError):
+    """An object's size or checksum does not match what was sent."""
+
+
+class LocalS3Error(StoreError):
+    """The local S3-compatible server (SeaweedFS) could not be found, started or stopped."""

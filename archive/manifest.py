@@ -9,7 +9,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from archive.upload import UploadOutcome
 
 CHUNK = 1 << 20
 
@@ -39,21 +42,38 @@ def build_manifest(
     finished: datetime,
     entries: Iterable[ManifestEntry],
     counts: Mapping[str, Any],
+    store: str | None = None,
+    uploads: Mapping[Path, UploadOutcome] | None = None,
 ) -> dict[str, Any]:
+    """The manifest of one crawl.
+
+    With a ``store``, each file also says where it went (``store``) or that it
+    still waits in the local directory (``pending``). A file the uploader has
+    already sent and removed is described from the digests taken before
+    sending it.
+    """
+    uploads = uploads or {}
     files = []
     for entry in entries:
+        outcome = uploads.get(entry.path)
+        if outcome is not None and outcome.digests is not None:
+            size, sha256 = outcome.digests.size, outcome.digests.sha256
+        else:
+            size, sha256 = entry.path.stat().st_size, sha256_file(entry.path)
         item: dict[str, Any] = {
             "path": entry.path.relative_to(root).as_posix(),
             "kind": entry.kind,
-            "size": entry.path.stat().st_size,
-            "sha256": sha256_file(entry.path),
+            "size": size,
+            "sha256": sha256,
         }
         if entry.records is not None:
             item["records"] = entry.records
         if entry.articles is not None:
             item["articles"] = entry.articles
+        if store is not None:
+            item.update(outcome.manifest_fields() if outcome else {"pending": True})
         files.append(item)
-    return {
+    manifest: dict[str, Any] = {
         "manifest_version": 1,
         "job": job,
         "crawl_id": crawl_id,
@@ -62,13 +82,21 @@ def build_manifest(
         "counts": dict(counts),
         "files": files,
     }
+    if store is not None:
+        manifest["store"] = store
+    return manifest
 
 
 def write_manifest(root: Path, manifest: Mapping[str, Any]) -> Path:
-    """Write atomically (temp file + rename): a manifest that exists is complete."""
+    """Write to ``root/manifests/JOB-CRAWLID.json``; return the path."""
     directory = root / "manifests"
     directory.mkdir(parents=True, exist_ok=True)
-    path = directory / f"{manifest['job']}-{manifest['crawl_id']}.json"
+    return write_manifest_file(directory / f"{manifest['job']}-{manifest['crawl_id']}.json",
+                               manifest)
+
+
+def write_manifest_file(path: Path, manifest: Mapping[str, Any]) -> Path:
+    """Write atomically (temp file + rename): a manifest that exists is complete."""
     temp = path.with_name(path.name + ".tmp")
     temp.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     os.replace(temp, path)

@@ -12,11 +12,15 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from crawler.summary import summary_lines
 
+if TYPE_CHECKING:
+    from archive.store import ObjectStore
+
 EXIT_OK, EXIT_INCOMPLETE, EXIT_USAGE = 0, 1, 2
+EXIT_BUSY = 75  # EX_TEMPFAIL: another process holds the archive directory; try later
 
 
 class _Parser(argparse.ArgumentParser):
@@ -31,6 +35,18 @@ def _add_archive_options(parser: argparse.ArgumentParser) -> None:
                         help="local archive directory (default: ./archive-data)")
 
 
+def _add_store_options(parser: argparse.ArgumentParser, *, required: bool = False) -> None:
+    parser.add_argument("--store", metavar="URI", required=required,
+                        help="object store: s3://BUCKET/PREFIX or file:///PATH")
+    parser.add_argument("--endpoint-url", metavar="URL",
+                        help="S3-compatible server (default: $AWS_ENDPOINT_URL, else AWS S3)")
+
+
+def _add_keep_local(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--keep-local", action="store_true",
+                        help="keep local copies of files once they are verified in the store")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="newsarchive", description=__doc__.split("\n\n")[0],
                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -42,6 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
     crawl.add_argument("--seed", action="append", default=[], metavar="URL",
                        help="a home or section page to start from (repeatable)")
     _add_archive_options(crawl)
+    _add_store_options(crawl)
+    _add_keep_local(crawl)
     crawl.add_argument("--job", metavar="NAME",
                        help="job name for file names and paths (default: the first seed's host)")
     crawl.add_argument("--max-pages", type=int, metavar="N",
@@ -55,6 +73,21 @@ def build_parser() -> argparse.ArgumentParser:
         description=DEMO_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     _add_archive_options(demo)
     demo.set_defaults(handler=cmd_demo)
+
+    upload = commands.add_parser(
+        "upload", help="send files still waiting in the local directory to the store",
+        description=UPLOAD_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    _add_archive_options(upload)
+    _add_store_options(upload, required=True)
+    _add_keep_local(upload)
+    upload.set_defaults(handler=cmd_upload)
+
+    verify = commands.add_parser(
+        "verify", help="check every object the store's manifests list",
+        description=VERIFY_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    _add_store_options(verify, required=True)
+    verify.add_argument("--job", metavar="NAME", help="only the crawls of this job")
+    verify.set_defaults(handler=cmd_verify)
     return parser
 
 
@@ -66,7 +99,16 @@ example:
   newsarchive crawl --seed https://news.example/ --seed https://news.example/business/ \\
       --out archive-data --job example --max-pages 500 -s DOWNLOAD_DELAY=1
 
-exit status: 0 done; 1 crawled, but something could not be archived; 2 bad usage.
+With --store, each WARC file and article part is uploaded as soon as it is
+finished, verified (size, SHA-256, ETag) and then removed locally; the manifest
+goes last. Files the store did not take wait in --out for `newsarchive upload`.
+
+example:
+  AWS_PROFILE=archive newsarchive crawl --seed https://news.example/ \\
+      --store s3://news-archive/crawls --endpoint-url http://127.0.0.1:8333
+
+exit status: 0 done; 1 crawled, but something could not be archived or uploaded;
+2 bad usage or configuration (nothing written); 75 `newsarchive upload` is using --out.
 """
 
 DEMO_HELP = """\
@@ -79,16 +121,46 @@ example:
 """
 
 
+UPLOAD_HELP = """\
+Send everything still waiting in the local archive directory to the store:
+files a crawl could not upload (store down, credentials expired), files of
+crawls run without --store, and files left by a killed crawl. Each crawl's
+manifest goes last, once all its files are in. Safe to repeat: objects already
+in the store and identical are recognised and not sent again.
+
+example:
+  newsarchive upload --out archive-data --store s3://news-archive/crawls
+
+exit status: 0 all sent; 1 some files still wait; 2 bad usage or store
+configuration; 75 a crawl is running in --out.
+"""
+
+VERIFY_HELP = """\
+Re-check every object listed in the store's crawl manifests: present, of the
+recorded size, and with the recorded SHA-256 (each object is read in full).
+
+example:
+  newsarchive verify --store s3://news-archive/crawls --job example
+
+exit status: 0 all intact; 1 something missing or corrupt; 2 bad usage or store
+configuration.
+"""
+
+
 def cmd_crawl(args: argparse.Namespace) -> int:
-    from crawler.run import UsageError, parse_setting_overrides, run_crawl
+    from crawler.run import BusyError, UsageError, parse_setting_overrides, run_crawl
 
     try:
         overrides = parse_setting_overrides(args.settings)
         result = run_crawl(args.seed, args.out, job=args.job, max_pages=args.max_pages,
-                           overrides=overrides)
+                           overrides=overrides, store=args.store,
+                           endpoint_url=args.endpoint_url, keep_local=args.keep_local)
     except UsageError as exc:
         print(f"newsarchive crawl: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except BusyError as exc:
+        print(f"newsarchive crawl: {exc}", file=sys.stderr)
+        return EXIT_BUSY
     print("\n".join(summary_lines(result.stats)))
     if manifest := result.stats.get("manifest/path"):
         print(f"Manifest:             {manifest}")
@@ -108,6 +180,84 @@ def cmd_demo(args: argparse.Namespace) -> int:
     except UsageError as exc:
         print(f"newsarchive demo: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+
+
+def _open_checked_store(command: str, args: argparse.Namespace) -> ObjectStore | None:
+    """The store named on the command line, proven usable; None after printing why not."""
+    from archive.errors import StoreError
+    from archive.store import StoreOptions, open_store
+
+    try:
+        store = open_store(args.store, StoreOptions(endpoint_url=args.endpoint_url))
+        store.check()
+    except StoreError as exc:
+        print(f"newsarchive {command}: error: {exc}", file=sys.stderr)
+        return None
+    return store
+
+
+def cmd_upload(args: argparse.Namespace) -> int:
+    from archive.errors import StoreError
+    from archive.spool import upload_pending
+    from archive.spoollock import SpoolBusyError
+    from archive.upload import PENDING, PRESENT, UPLOADED, Uploader
+
+    if not args.out.is_dir():
+        print(f"newsarchive upload: error: no archive directory {args.out} "
+              "(give the --out a crawl wrote to)", file=sys.stderr)
+        return EXIT_USAGE
+    store = _open_checked_store("upload", args)
+    if store is None:
+        return EXIT_USAGE
+    uploader = Uploader(store, args.out, keep_local=args.keep_local)
+    try:
+        report = upload_pending(args.out, uploader)
+    except SpoolBusyError as exc:
+        print(f"newsarchive upload: {exc}; try again when the crawl has finished "
+              "(it uploads its own files)", file=sys.stderr)
+        return EXIT_BUSY
+    except StoreError as exc:
+        print(f"newsarchive upload: error: {exc}", file=sys.stderr)
+        return EXIT_INCOMPLETE
+    print(f"Uploaded {report.count(UPLOADED)} file(s), {report.bytes_uploaded / 1e6:.2f} MB "
+          f"to {store.uri}; {report.count(PRESENT)} already there; "
+          f"{report.manifests_completed} crawl manifest(s) complete in the store")
+    for problem in report.problems:
+        print(f"newsarchive upload: {problem}", file=sys.stderr)
+    if pending := report.count(PENDING):
+        print(f"newsarchive upload: {pending} file(s) still wait in {args.out} "
+              f"({uploader.last_error}); run this again later", file=sys.stderr)
+    return EXIT_OK if report.ok else EXIT_INCOMPLETE
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from archive.errors import StoreError
+    from archive.verify import verify_store
+
+    store = _open_checked_store("verify", args)
+    if store is None:
+        return EXIT_USAGE
+
+    def show(key: str, problem: str) -> None:
+        if problem:
+            print(f"{'MISSING' if problem == 'missing' else 'CORRUPT'}  {key}"
+                  + ("" if problem == "missing" else f": {problem}"))
+
+    try:
+        report = verify_store(store, job=args.job, on_object=show)
+    except StoreError as exc:
+        print(f"newsarchive verify: error: {exc}", file=sys.stderr)
+        return EXIT_INCOMPLETE
+    if not report.manifests:
+        print(f"newsarchive verify: no crawl manifests under {store.uri}/manifests/"
+              + (f" for job {args.job}" if args.job else "") + "; is the store URI right?",
+              file=sys.stderr)
+        return EXIT_INCOMPLETE
+    print(f"Checked {report.checked} object(s), {report.bytes_checked / 1e6:.2f} MB intact, "
+          f"in {report.manifests} manifest(s) of {store.uri}: "
+          + ("all present and intact" if report.ok else
+             f"{len(report.missing)} missing, {len(report.corrupt)} corrupt"))
+    return EXIT_OK if report.ok else EXIT_INCOMPLETE
 
 
 def main(argv: Sequence[str] | None = None) -> int:

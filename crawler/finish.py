@@ -7,9 +7,12 @@ from datetime import UTC, datetime
 
 from scrapy import signals
 from scrapy.crawler import Crawler
+from scrapy.statscollectors import StatsCollector
 
 from archive.errors import ArchiveError
 from archive.manifest import build_manifest, write_manifest
+from archive.spool import UploadReport, upload_manifest_if_complete
+from archive.upload import PENDING, PRESENT, UPLOADED, Uploader
 from crawler.session import ArchiveSession
 from crawler.summary import summary_lines
 
@@ -37,6 +40,16 @@ class CrawlFinisher:
         stats = self.crawler.stats
         assert stats is not None
         session = ArchiveSession.of(self.crawler)
+        try:
+            self._finish(session, stats)
+        finally:
+            session.release()
+        logger.info("Crawl summary for job %s:\n%s", session.job,
+                    "\n".join(summary_lines(stats.get_stats())))
+
+    def _finish(self, session: ArchiveSession, stats: StatsCollector) -> None:
+        # The last files closed moments ago: wait until they are sent (or given up).
+        uploads = session.uploader.drain() if session.uploader else {}
         counts = {key: stats.get_value(key, 0) for key in MANIFEST_COUNTS}
         try:
             manifest = build_manifest(
@@ -47,6 +60,8 @@ class CrawlFinisher:
                 finished=datetime.now(UTC),
                 entries=session.files,
                 counts=counts,
+                store=session.store_uri,
+                uploads=uploads,
             )
             path = write_manifest(session.layout.root, manifest)
         except (ArchiveError, OSError) as exc:
@@ -54,5 +69,24 @@ class CrawlFinisher:
             stats.set_value("manifest/error", str(exc))
             return
         stats.set_value("manifest/path", str(path))
-        logger.info("Crawl summary for job %s:\n%s", session.job,
-                    "\n".join(summary_lines(stats.get_stats())))
+        if session.uploader is not None:
+            report = UploadReport(list(uploads.values()))
+            manifest_sent = upload_manifest_if_complete(path, manifest,
+                                                        session.uploader.uploader, report)
+            record_upload_stats(stats, report, session.uploader.uploader, manifest_sent,
+                                manifest_tried=len(report.outcomes) > len(uploads))
+
+
+def record_upload_stats(stats: StatsCollector, report: UploadReport, uploader: Uploader,
+                        manifest_sent: bool, *, manifest_tried: bool) -> None:
+    stats.set_value("store/uri", uploader.store.uri)
+    stats.set_value("store/spool", str(uploader.root))
+    stats.set_value("store/uploaded", report.count(UPLOADED))
+    stats.set_value("store/present", report.count(PRESENT))
+    stats.set_value("store/bytes_uploaded", report.bytes_uploaded)
+    # The manifest waits too when it could not go (it is only sent last, when complete);
+    # a manifest that was tried and failed is already among the pending outcomes.
+    pending = report.count(PENDING) + (0 if manifest_sent or manifest_tried else 1)
+    stats.set_value("store/pending", pending)
+    if pending and uploader.last_error:
+        stats.set_value("store/last_error", uploader.last_error)

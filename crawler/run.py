@@ -17,16 +17,22 @@ from urllib.parse import urlsplit
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from archive.errors import ArchiveError
-from archive.layout import check_job_name, check_writable
+from archive.errors import ArchiveError, StoreError
+from archive.layout import ArchiveLayout, check_job_name, check_writable
+from archive.spoollock import SpoolBusyError, SpoolLock
 from crawler.session import host_job_name
 from crawler.spiders.news import NewsSpider
+from crawler.storage import SECRET_SETTINGS, crawl_store
 from crawler.summary import unarchived_problems
 from crawler.urls import is_http_url
 
 
 class UsageError(Exception):
     """Bad arguments or configuration: reported in one line, exit status 2."""
+
+
+class BusyError(Exception):
+    """Another process holds the archive directory: reported in one line, exit status 75."""
 
 
 @dataclass
@@ -79,6 +85,25 @@ def check_reachable(seeds: Sequence[str], timeout: float = 10.0) -> None:
                              "check the URL and that the site is up") from None
 
 
+def check_store(settings: Settings, out: Path) -> None:
+    """Fail before the crawl when its store cannot be written, or ``upload`` holds ``out``."""
+    try:
+        store = crawl_store(settings)
+        if store is None:
+            return
+        store.check()
+    except StoreError as exc:  # its message names the problem and the fix
+        raise UsageError(str(exc)) from None
+    except ValueError as exc:  # a numeric ARCHIVE_STORE_* setting that is not a number
+        raise UsageError(f"bad ARCHIVE_STORE_* setting: {exc}") from None
+    state = ArchiveLayout(out).state_dir
+    if state.is_dir():
+        try:
+            SpoolLock(state, exclusive=False).acquire().release()
+        except SpoolBusyError as exc:
+            raise BusyError(f"{exc}; try again when `newsarchive upload` has finished") from None
+
+
 def crawl_settings(out: Path, job: str, max_pages: int | None,
                    overrides: Mapping[str, Any]) -> Settings:
     # Not get_project_settings(): that looks for scrapy.cfg in the working
@@ -106,6 +131,10 @@ def prepare_crawl(seeds: Sequence[str], out: Path, job: str | None, max_pages: i
                   ) -> tuple[list[str], str, Settings]:
     """Validate everything a crawl needs; raise UsageError before anything is written."""
     seeds = check_seeds(seeds)
+    for name in SECRET_SETTINGS:
+        if name in overrides:
+            raise UsageError(f"{name} cannot be given with -s (settings are logged): set it in "
+                             "the environment or use an AWS profile (AWS_PROFILE)")
     if max_pages is not None and max_pages < 1:
         raise UsageError(f"--max-pages must be at least 1, got {max_pages}")
     job = job or host_job_name(seeds[0])
@@ -114,16 +143,27 @@ def prepare_crawl(seeds: Sequence[str], out: Path, job: str | None, max_pages: i
         check_writable(out)
     except ArchiveError as exc:  # its message already says how to fix it
         raise UsageError(str(exc)) from None
+    settings = crawl_settings(out, job, max_pages, overrides)
     if check_network:
         check_reachable(seeds)
-    return seeds, job, crawl_settings(out, job, max_pages, overrides)
+        check_store(settings, out)
+    return seeds, job, settings
 
 
 def run_crawl(seeds: Sequence[str], out: Path, *, job: str | None = None,
               max_pages: int | None = None, overrides: Mapping[str, Any] | None = None,
-              check_network: bool = True) -> CrawlResult:
+              store: str | None = None, endpoint_url: str | None = None,
+              keep_local: bool = False, check_network: bool = True) -> CrawlResult:
+    """Crawl ``seeds`` into ``out`` (and ``store``, when given) until done."""
+    overrides = dict(overrides or {})
+    if store:
+        overrides["ARCHIVE_STORE"] = store
+    if endpoint_url:
+        overrides["AWS_ENDPOINT_URL"] = endpoint_url
+    if keep_local:
+        overrides["ARCHIVE_STORE_KEEP_LOCAL"] = True
     seeds, job, settings = prepare_crawl(
-        seeds, Path(out), job, max_pages, overrides or {}, check_network=check_network
+        seeds, Path(out), job, max_pages, overrides, check_network=check_network
     )
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(NewsSpider)

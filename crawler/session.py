@@ -15,8 +15,12 @@ from urllib.parse import urlsplit
 
 from scrapy.crawler import Crawler
 
+from archive.errors import ArchiveError
 from archive.layout import ArchiveLayout, check_job_name
 from archive.manifest import ManifestEntry
+from archive.spoollock import SpoolLock
+from archive.upload import BackgroundUploader
+from crawler.storage import crawl_uploader
 
 _ATTR = "_newsarchive_session"
 
@@ -28,6 +32,12 @@ class ArchiveSession:
     crawl_id: str
     started: datetime
     files: list[ManifestEntry] = field(default_factory=list)
+    uploader: BackgroundUploader | None = None
+    lock: SpoolLock | None = None
+
+    @property
+    def store_uri(self) -> str | None:
+        return self.uploader.uploader.store.uri if self.uploader else None
 
     @classmethod
     def of(cls, crawler: Crawler) -> ArchiveSession:
@@ -42,11 +52,31 @@ class ArchiveSession:
                 crawl_id=started.strftime("%Y%m%dT%H%M%SZ"),
                 started=started,
             )
+            uploader = crawl_uploader(settings, session.layout.root)
+            if uploader is not None:
+                session.lock = _spool_lock(session.layout)
+                session.uploader = BackgroundUploader(uploader)
             setattr(crawler, _ATTR, session)
         return session
 
     def add_file(self, entry: ManifestEntry) -> None:
+        """A finished file: listed in the manifest, and sent to the store if there is one."""
         self.files.append(entry)
+        if self.uploader is not None:
+            self.uploader.submit(entry.path)
+
+    def release(self) -> None:
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
+
+
+def _spool_lock(layout: ArchiveLayout) -> SpoolLock | None:
+    """Hold off ``newsarchive upload`` while this crawl uploads its own files."""
+    try:
+        return SpoolLock(layout.state_dir, exclusive=False).acquire()
+    except (ArchiveError, OSError):
+        return None  # checked before the crawl started; losing a race costs no data
 
 
 def job_name(crawler: Crawler) -> str:

@@ -18,6 +18,29 @@ ARCHIVE_DIR = "archive-data"
 # Job name (--job); empty means "derive from the first seed's host".
 ARCHIVE_JOB = ""
 
+# --- Object store (crawler.storage, archive.store) ---------------------------
+# Where finished files go (--store): "s3://bucket/prefix" or "file:///path";
+# empty keeps everything in ARCHIVE_DIR. Each WARC and JSONL part is uploaded on
+# a background thread as soon as it is closed, the manifest last.
+ARCHIVE_STORE = ""
+# Keep local copies after a verified upload (by default the local dir is a spool).
+ARCHIVE_STORE_KEEP_LOCAL = False
+# Attempts per file before it is left pending for `newsarchive upload`, and the
+# first pause between them (doubling). While the store is failing, later files
+# get one attempt each, so an outage does not stall the end of a crawl.
+ARCHIVE_STORE_ATTEMPTS = 4
+ARCHIVE_STORE_RETRY_DELAY = 2.0
+# Files above the threshold go up in parts of ARCHIVE_STORE_PART_SIZE bytes
+# (S3 needs parts of at least 5 MiB, and at most 10,000 of them).
+ARCHIVE_STORE_MULTIPART_THRESHOLD = 64 * 1024 * 1024
+ARCHIVE_STORE_PART_SIZE = 32 * 1024 * 1024
+# Scrapy's own AWS settings are reused: the endpoint of an S3-compatible server
+# (--endpoint-url; else the AWS_ENDPOINT_URL environment variable) and the
+# region. Credentials come from the standard AWS chain (environment, profile,
+# instance role), never from settings, which Scrapy prints in its log.
+AWS_ENDPOINT_URL = None
+AWS_REGION_NAME = None
+
 # --- WARC recorder (crawler.recorder.WarcRecorderMiddleware) ----------------
 WARC_ENABLED = True
 # IIPC file-name prefix; empty means the job name.

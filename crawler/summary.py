@@ -50,6 +50,13 @@ def summary_lines(stats: Mapping[str, Any]) -> list[str]:
         f"Blocked by robots.txt: {count(stats, 'robotstxt/forbidden')}",
         f"Errors:               {error_count(stats)}",
     ]
+    if store := stats.get("store/uri"):
+        lines.append(f"Uploaded to store:    {count(stats, 'store/uploaded')} file(s), "
+                     f"{count(stats, 'store/bytes_uploaded') / 1e6:.2f} MB to {store}"
+                     + (f" ({count(stats, 'store/present')} already there)"
+                        if count(stats, "store/present") else ""))
+        if count(stats, "store/pending"):
+            lines.append(f"Waiting for upload:   {count(stats, 'store/pending')} file(s)")
     if reason := stats.get("finish_reason"):
         # "finished", or why the crawl stopped early (a page cap, a shutdown signal)
         lines.append(f"Finish reason:        {reason}")
@@ -65,4 +72,11 @@ def unarchived_problems(stats: Mapping[str, Any]) -> list[str]:
         problems.append(f"{count(stats, 'articles/write_failed')} article write(s) failed")
     if stats.get("manifest/error"):
         problems.append(f"manifest not written: {stats['manifest/error']}")
+    if pending := count(stats, "store/pending"):
+        reason = stats.get("store/last_error")
+        problems.append(
+            f"{pending} file(s) wait in {stats.get('store/spool')} for upload"
+            + (f" ({reason})" if reason else "")
+            + f"; send them with: newsarchive upload --out {stats.get('store/spool')}"
+            f" --store {stats.get('store/uri')}")
     return problems

@@ -1,0 +1,130 @@
+"""``newsarchive upload``: send whatever the local archive directory still holds.
+
+The local directory is a spool. A crawl uploads its own files as it goes;
+whatever it could not send stays here, marked ``pending`` in its manifest.
+This sends those files, then each crawl's manifest once all of its files are
+in the store, so a manifest in the store always means a complete crawl.
+Files that no manifest lists (left by a crawl that was killed) are sent too.
+Running it again sends nothing twice.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from archive.errors import StoreError
+from archive.layout import ArchiveLayout
+from archive.manifest import write_manifest_file
+from archive.partfile import OPEN_SUFFIX
+from archive.spoollock import SpoolLock
+from archive.upload import PENDING, UPLOADED, Uploader, UploadOutcome
+
+# Everything under these folders is archive data; state/ stays local.
+DATA_FOLDERS = ("warc", "articles", "indexes")
+
+
+@dataclass
+class UploadReport:
+    outcomes: list[UploadOutcome] = field(default_factory=list)
+    manifests_completed: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    def add(self, outcome: UploadOutcome) -> UploadOutcome:
+        self.outcomes.append(outcome)
+        return outcome
+
+    def count(self, state: str) -> int:
+        return sum(outcome.state == state for outcome in self.outcomes)
+
+    @property
+    def bytes_uploaded(self) -> int:
+        return sum(o.digests.size for o in self.outcomes if o.state == UPLOADED and o.digests)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and not self.count(PENDING)
+
+
+def upload_pending(root: Path, uploader: Uploader) -> UploadReport:
+    """Upload every pending file under ``root``; raise SpoolBusyError if a crawl runs there."""
+    layout = ArchiveLayout(Path(root))
+    report = UploadReport()
+    with SpoolLock(layout.state_dir, exclusive=True):
+        manifests = sorted(layout.manifests_dir.glob("*.json"))
+        listed = {entry["path"] for path in manifests for entry in _read(path)["files"]}
+        for path in finished_files(layout):
+            if path.relative_to(layout.root).as_posix() not in listed:
+                report.add(uploader.upload(path))
+        for path in manifests:
+            sync_manifest(layout, path, uploader, report)
+    return report
+
+
+def finished_files(layout: ArchiveLayout) -> Iterator[Path]:
+    """Closed data files: anything still ``.open`` is being written or awaits recovery."""
+    for folder in DATA_FOLDERS:
+        base = layout.root / folder
+        if base.is_dir():
+            for path in sorted(base.rglob("*")):
+                if path.is_file() and not path.name.endswith((OPEN_SUFFIX, ".tmp")):
+                    yield path
+
+
+def sync_manifest(layout: ArchiveLayout, path: Path, uploader: Uploader,
+                  report: UploadReport) -> None:
+    manifest = _read(path)
+    changed = manifest.get("store") != uploader.store.uri
+    for entry in manifest["files"]:
+        local = layout.root / entry["path"]
+        if not local.exists():
+            changed |= _settle_missing(entry, uploader, report)
+            continue
+        outcome = report.add(uploader.upload(local, expect_sha256=entry.get("sha256")))
+        if outcome.state == PENDING:
+            changed |= entry.get("pending") is not True
+            entry["pending"] = True
+            continue
+        if entry.pop("pending", None) or "store" not in entry or outcome.state == UPLOADED:
+            entry.update(outcome.manifest_fields())
+            changed = True
+    manifest["store"] = uploader.store.uri
+    if changed:
+        write_manifest_file(path, manifest)
+    if upload_manifest_if_complete(path, manifest, uploader, report):
+        report.manifests_completed += 1
+
+
+def upload_manifest_if_complete(path: Path, manifest: dict[str, Any], uploader: Uploader,
+                                report: UploadReport) -> bool:
+    """Send the manifest last, and only when every file it lists is in the store."""
+    if any(entry.get("pending") or "store" not in entry for entry in manifest["files"]):
+        return False
+    # Manifests stay local too: they are the directory's record of its crawls.
+    return report.add(uploader.upload(path, keep_local=True)).done
+
+
+def _settle_missing(entry: dict[str, Any], uploader: Uploader, report: UploadReport) -> bool:
+    """A listed file that is no longer local: fine if the store has it intact."""
+    if "store" in entry and not entry.get("pending"):
+        return False
+    key = entry["path"]
+    try:
+        stored = uploader.store.stat(key)
+    except StoreError as exc:  # reported; the next run asks again
+        report.problems.append(f"{key}: not local, and the store could not be asked: {exc}")
+        return False
+    if stored is not None and stored.sha256 == entry.get("sha256"):
+        entry.pop("pending", None)
+        entry["store"] = {"key": key, "size": stored.size, **({"etag": stored.etag}
+                                                                if stored.etag else {})}
+        return True
+    report.problems.append(f"{key}: listed in a manifest but neither local nor in the store")
+    return False
+
+
+def _read(path: Path) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8"))

@@ -1,0 +1,148 @@
+"""Object stores: where finished archive files go to live.
+
+A store is chosen by URI scheme (``file:///path``, ``s3://bucket/prefix``);
+each kind implements :class:`ObjectStore`. Keys are the file's path relative
+to the local archive directory, so the store mirrors ``--out DIR`` under its
+prefix. Stores know nothing of crawls: the uploader decides what to send.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import BinaryIO, Protocol
+from urllib.parse import urlsplit
+
+from archive.digests import FileDigests
+from archive.errors import StoreConfigError
+
+DEFAULT_MULTIPART_THRESHOLD = 64 * 1024 * 1024
+DEFAULT_PART_SIZE = 32 * 1024 * 1024
+MIN_PART_SIZE = 5 * 1024 * 1024  # S3's lower bound for every part but the last
+_MD5_ETAG = re.compile(r"^[0-9a-f]{32}(-\d+)?$")
+
+
+@dataclass(frozen=True)
+class StoreOptions:
+    """How to reach and use a store; the defaults suit AWS S3 and local servers alike."""
+
+    endpoint_url: str | None = None
+    region: str | None = None
+    multipart_threshold: int = DEFAULT_MULTIPART_THRESHOLD
+    part_size: int = DEFAULT_PART_SIZE
+    connect_timeout: float = 10.0
+    read_timeout: float = 60.0
+    # Attempts botocore makes per request before the uploader's own retries.
+    request_attempts: int = 3
+
+    def __post_init__(self) -> None:
+        if self.part_size < MIN_PART_SIZE:
+            raise StoreConfigError(f"part size {self.part_size} is below S3's minimum of "
+                                   f"{MIN_PART_SIZE} bytes (5 MiB)")
+        if self.multipart_threshold < self.part_size:
+            raise StoreConfigError("the multipart threshold must be at least one part size")
+
+
+@dataclass(frozen=True)
+class StoredObject:
+    """What the store says about one object."""
+
+    key: str
+    size: int
+    etag: str | None = None  # quotes stripped
+    sha256: str | None = None  # hex, when the store keeps one (metadata or checksum)
+
+
+class ObjectStore(Protocol):
+    """The operations the uploader and ``verify`` need from any store."""
+
+    uri: str  # printable: never carries credentials
+
+    def check(self) -> None:
+        """Raise StoreConfigError/StoreUnavailableError unless the store can be written."""
+
+    def put(self, path: Path, key: str, digests: FileDigests) -> StoredObject:
+        """Send ``path`` as ``key``; the store checks the digests; return what it holds."""
+
+    def stat(self, key: str) -> StoredObject | None:
+        """The object at ``key``, or None when there is none."""
+
+    def open(self, key: str) -> BinaryIO:
+        """A readable stream of the object's bytes (the caller closes it)."""
+
+    def keys(self, under: str = "") -> Iterator[str]:
+        """Every key below the relative folder ``under``, in key order."""
+
+
+def relative_key(relative_path: str | PurePosixPath) -> str:
+    """A store key for a path relative to the archive directory.
+
+    Keys never escape the store's prefix: no absolute paths, no ``..``, no
+    empty or ``.`` segments, no backslashes.
+    """
+    text = str(relative_path)
+    parts = text.split("/")
+    if (not text or text.startswith("/") or "\\" in text
+            or any(part in ("", ".", "..") for part in parts)):
+        raise StoreConfigError(f"refusing object key {text!r}: keys must be relative paths "
+                               "inside the archive, without '..'")
+    return text
+
+
+def redact_url(url: str) -> str:
+    """A URL fit for logs: any ``user:password@`` removed."""
+    parts = urlsplit(url)
+    if parts.username is None and parts.password is None:
+        return url
+    host = parts.hostname or ""
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    return parts._replace(netloc=host).geturl()
+
+
+def mismatch(stored: StoredObject, digests: FileDigests, *, check_etag: bool = True) -> str:
+    """Why ``stored`` is not the file ``digests`` describe; empty when it is.
+
+    The ETag is compared right after an upload; an object stored earlier may
+    have been sent in other part sizes, so there it can be left out.
+    """
+    if stored.size != digests.size:
+        return f"size {stored.size}, expected {digests.size}"
+    if stored.sha256 is not None and stored.sha256 != digests.sha256:
+        return f"sha256 {stored.sha256}, expected {digests.sha256}"
+    # An ETag is an MD5 only for unencrypted (or SSE-S3) objects; others are opaque.
+    etag_is_md5 = bool(stored.etag and _MD5_ETAG.match(stored.etag))
+    if check_etag and etag_is_md5 and stored.etag != digests.expected_etag:
+        return f"ETag {stored.etag}, expected {digests.expected_etag}"
+    return ""
+
+
+StoreFactory = Callable[[str, StoreOptions], ObjectStore]
+
+
+def _file_store(uri: str, options: StoreOptions) -> ObjectStore:
+    from archive.filestore import FileStore
+
+    return FileStore.from_uri(uri)
+
+
+def _s3_store(uri: str, options: StoreOptions) -> ObjectStore:
+    from archive.s3store import S3Store  # boto3 loads only when an S3 store is used
+
+    return S3Store.from_uri(uri, options)
+
+
+STORE_SCHEMES: dict[str, StoreFactory] = {"file": _file_store, "s3": _s3_store}
+
+
+def open_store(uri: str, options: StoreOptions | None = None) -> ObjectStore:
+    """The store for ``uri``; raise StoreConfigError naming the fix when it is malformed."""
+    scheme = urlsplit(uri).scheme.lower()
+    factory = STORE_SCHEMES.get(scheme)
+    if factory is None:
+        raise StoreConfigError(
+            f"unsupported store {redact_url(uri)!r}: use s3://BUCKET/PREFIX or file:///PATH"
+        )
+    return factory(uri, options or StoreOptions())

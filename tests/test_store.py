@@ -1,0 +1,212 @@
+"""Stores, digests, uploads and verification that need no server: file:// stores."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from archive.digests import file_digests
+from archive.errors import StoreConfigError, StoreError
+from archive.filestore import FileStore
+from archive.spool import upload_pending
+from archive.spoollock import SpoolBusyError, SpoolLock
+from archive.store import StoreOptions, open_store, redact_url, relative_key
+from archive.upload import PENDING, PRESENT, UPLOADED, Uploader
+from archive.verify import verify_store
+
+
+def write(path: Path, data: bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
+class FailingStore(FileStore):
+    """A file store whose every write fails, as during an outage."""
+
+    def put(self, path, key, digests):
+        raise StoreError("store is down")
+
+
+class TestDigests:
+    def test_single_part_etag_is_the_md5(self, tmp_path):
+        data = b"x" * 1000
+        digests = file_digests(write(tmp_path / "f", data))
+        assert digests.size == 1000
+        assert digests.sha256 == hashlib.sha256(data).hexdigest()
+        assert digests.expected_etag == hashlib.md5(data).hexdigest()
+        assert not digests.multipart
+
+    def test_multipart_etag_is_md5_of_part_md5s(self, tmp_path):
+        data = bytes(range(256)) * 10_000  # 2,560,000 bytes: parts of 1 MB, 1 MB, 0.56 MB
+        digests = file_digests(write(tmp_path / "f", data), part_size=1_000_000)
+        pieces = [data[i:i + 1_000_000] for i in range(0, len(data), 1_000_000)]
+        assert [p.size for p in digests.parts] == [len(p) for p in pieces]
+        assert [p.offset for p in digests.parts] == [0, 1_000_000, 2_000_000]
+        combined = hashlib.md5(b"".join(hashlib.md5(p).digest() for p in pieces)).hexdigest()
+        assert digests.expected_etag == f"{combined}-3"
+        assert digests.parts[1].sha256 == hashlib.sha256(pieces[1]).digest()
+
+    def test_a_file_of_one_part_is_sent_whole(self, tmp_path):
+        digests = file_digests(write(tmp_path / "f", b"abc"), part_size=1_000_000)
+        assert not digests.multipart and digests.part_size == 0
+
+
+class TestKeysAndUris:
+    @pytest.mark.parametrize("key", ["../x", "a/../../x", "/etc/passwd", "a//b", "./a",
+                                     "a\\..\\b", ""])
+    def test_keys_cannot_escape_the_prefix(self, key):
+        with pytest.raises(StoreConfigError):
+            relative_key(key)
+
+    def test_store_refuses_a_key_outside_its_root(self, tmp_path):
+        store = FileStore(tmp_path / "store")
+        source = write(tmp_path / "f", b"data")
+        with pytest.raises(StoreConfigError):
+            store.put(source, "../escaped", file_digests(source))
+        assert not (tmp_path / "escaped").exists()
+
+    @pytest.mark.parametrize("uri", ["ftp://host/x", "s3://", "s3://UPPER/x", "s3://a/../x",
+                                     "file://host/x", "archive-data"])
+    def test_bad_store_uris_say_what_to_use(self, uri):
+        with pytest.raises(StoreConfigError) as raised:
+            open_store(uri)
+        assert "s3://" in str(raised.value) or "file:///" in str(raised.value) \
+            or "key" in str(raised.value)
+
+    def test_credentials_in_urls_are_redacted(self):
+        assert redact_url("http://key:secret@host:9000/p") == "http://host:9000/p"
+        assert "secret" not in str(open_store_error("s3://key:secret@bucket/x"))
+
+    def test_part_size_below_s3_minimum_is_refused(self):
+        with pytest.raises(StoreConfigError):
+            StoreOptions(part_size=1024)
+
+
+def open_store_error(uri: str) -> Exception:
+    with pytest.raises(StoreConfigError) as raised:
+        open_store(uri)
+    return raised.value
+
+
+class TestFileStoreUploads:
+    def test_upload_verifies_removes_local_and_records(self, tmp_path):
+        root = tmp_path / "out"
+        warc = write(root / "warc/job/a.warc.gz", b"warc bytes")
+        store = open_store((tmp_path / "store").as_uri())
+        outcome = Uploader(store, root).upload(warc)
+        assert outcome.state == UPLOADED
+        assert (tmp_path / "store/warc/job/a.warc.gz").read_bytes() == b"warc bytes"
+        assert not warc.exists()
+        assert outcome.manifest_fields()["store"]["key"] == "warc/job/a.warc.gz"
+
+    def test_keep_local_and_second_upload_sends_nothing(self, tmp_path):
+        root = tmp_path / "out"
+        part = write(root / "articles/job/a.jsonl", b'{"a": 1}\n')
+        store = FileStore(tmp_path / "store")
+        assert Uploader(store, root, keep_local=True).upload(part).state == UPLOADED
+        assert part.exists()
+        # A new uploader (a new process) knows from the ledger; without it, from the store.
+        assert Uploader(store, root, keep_local=True).upload(part).state == PRESENT
+        (root / "state/uploads.jsonl").unlink()
+        assert Uploader(store, root, keep_local=True).upload(part).state == PRESENT
+
+    def test_failed_upload_stays_pending_and_later_files_try_once(self, tmp_path):
+        root = tmp_path / "out"
+        sleeps: list[float] = []
+        uploader = Uploader(FailingStore(tmp_path / "store"), root, attempts=3,
+                            retry_delay=0.5, sleep=sleeps.append)
+        first = uploader.upload(write(root / "warc/j/1.warc.gz", b"1"))
+        second = uploader.upload(write(root / "warc/j/2.warc.gz", b"2"))
+        assert (first.state, second.state) == (PENDING, PENDING)
+        assert sleeps == [0.5, 1.0]  # retries for the first file only: the store is down
+        assert (root / "warc/j/1.warc.gz").exists() and (root / "warc/j/2.warc.gz").exists()
+        assert first.manifest_fields() == {"pending": True}
+        assert "store is down" in uploader.last_error
+
+
+def make_crawl_output(root: Path, job: str = "job") -> dict:
+    """A manifest and its files, as a crawl without a store leaves them."""
+    from datetime import UTC, datetime
+
+    from archive.manifest import ManifestEntry, build_manifest, write_manifest
+
+    files = [write(root / f"warc/{job}/{job}-1.warc.gz", b"w1" * 100),
+             write(root / f"warc/{job}/{job}-2.warc.gz", b"w2" * 100),
+             write(root / f"articles/{job}/{job}-1.jsonl", b'{"url": "u"}\n')]
+    entries = [ManifestEntry(path, "warc" if "warc" in path.name else "articles")
+               for path in files]
+    now = datetime.now(UTC)
+    manifest = build_manifest(root, job=job, crawl_id="20260101T000000Z", started=now,
+                              finished=now, entries=entries, counts={})
+    write_manifest(root, manifest)
+    return manifest
+
+
+class TestUploadCommand:
+    def test_sends_pending_files_then_the_manifest_and_is_idempotent(self, tmp_path):
+        root, store = tmp_path / "out", FileStore(tmp_path / "store")
+        make_crawl_output(root)
+        orphan = write(root / "warc/job/killed-crawl.warc.gz", b"orphan")
+        write(root / "warc/job/still-writing.warc.gz.open", b"partial")
+        report = upload_pending(root, Uploader(store, root))
+        assert report.ok and report.count(UPLOADED) == 5 and report.manifests_completed == 1
+        assert sorted(store.keys()) == [
+            "articles/job/job-1.jsonl", "manifests/job-20260101T000000Z.json",
+            "warc/job/job-1.warc.gz", "warc/job/job-2.warc.gz",
+            "warc/job/killed-crawl.warc.gz"]
+        assert not orphan.exists() and (root / "warc/job/still-writing.warc.gz.open").exists()
+        manifest = json.loads((root / "manifests/job-20260101T000000Z.json").read_text())
+        assert manifest["store"] == store.uri
+        assert all("store" in entry and "pending" not in entry for entry in manifest["files"])
+        with store.open("manifests/job-20260101T000000Z.json") as body:
+            stored = json.loads(body.read())
+        assert stored == manifest
+        again = upload_pending(root, Uploader(store, root))
+        assert again.ok and again.count(UPLOADED) == 0 and again.count(PRESENT) == 1
+        assert verify_store(store).ok
+
+    def test_outage_leaves_files_marked_pending_and_no_manifest_in_store(self, tmp_path):
+        root = tmp_path / "out"
+        make_crawl_output(root)
+        down = FailingStore(tmp_path / "store")
+        report = upload_pending(root, Uploader(down, root, attempts=1))
+        assert not report.ok and report.count(PENDING) == 3
+        manifest = json.loads((root / "manifests/job-20260101T000000Z.json").read_text())
+        assert all(entry["pending"] is True for entry in manifest["files"])
+        assert list(down.keys()) == []
+        # The store is back: everything goes, manifest last.
+        back = FileStore(tmp_path / "store")
+        assert upload_pending(root, Uploader(back, root)).ok
+        assert len(list(back.keys())) == 4 and verify_store(back).ok
+
+    def test_a_file_changed_since_its_manifest_is_not_sent(self, tmp_path):
+        root, store = tmp_path / "out", FileStore(tmp_path / "store")
+        make_crawl_output(root)
+        (root / "warc/job/job-2.warc.gz").write_bytes(b"tampered")
+        report = upload_pending(root, Uploader(store, root))
+        assert report.count(PENDING) == 1 and "no longer matches" in report.outcomes[1].error
+        assert "manifests/job-20260101T000000Z.json" not in list(store.keys())
+
+    def test_refuses_while_a_crawl_holds_the_directory(self, tmp_path):
+        root = tmp_path / "out"
+        make_crawl_output(root)
+        with SpoolLock(root / "state", exclusive=False), pytest.raises(SpoolBusyError):
+            upload_pending(root, Uploader(FileStore(tmp_path / "store"), root))
+
+
+class TestVerify:
+    def test_reports_missing_and_corrupt_objects(self, tmp_path):
+        root, store = tmp_path / "out", FileStore(tmp_path / "store")
+        make_crawl_output(root)
+        assert upload_pending(root, Uploader(store, root)).ok
+        (tmp_path / "store/warc/job/job-1.warc.gz").unlink()
+        corrupt = tmp_path / "store/articles/job/job-1.jsonl"
+        corrupt.write_bytes(corrupt.read_bytes().replace(b"u", b"v"))
+        report = verify_store(store)
+        assert report.missing == ["warc/job/job-1.warc.gz"]
+        assert len(report.corrupt) == 1 and "articles/job/job-1.jsonl: sha256" in report.corrupt[0]
+        assert report.checked == 3 and not report.ok
