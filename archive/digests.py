@@ -46,6 +46,14 @@ class FileDigests:
         return bool(self.parts)
 
     @property
+    def expected_checksum_sha256(self) -> str:
+        """The SHA-256 checksum an S3 server reports (base64; composite for multipart)."""
+        if not self.parts:
+            return self.sha256_b64
+        combined = hashlib.sha256(b"".join(part.sha256 for part in self.parts)).digest()
+        return f"{base64.b64encode(combined).decode('ascii')}-{len(self.parts)}"
+
+    @property
     def expected_etag(self) -> str:
         """The ETag an S3 server gives this file uploaded as planned (quotes stripped)."""
         if not self.parts:

@@ -95,7 +95,8 @@ class S3Store:
         config = Config(
             connect_timeout=options.connect_timeout,
             read_timeout=options.read_timeout,
-            retries={"max_attempts": options.request_attempts, "mode": "standard"},
+            # total_max_attempts counts the first try; botocore's max_attempts does not.
+            retries={"total_max_attempts": options.request_attempts, "mode": "standard"},
             # We send our own Content-MD5 and SHA-256 as plain headers; the newer
             # default (CRC trailers in aws-chunked bodies) is not understood by
             # every S3-compatible server.
@@ -183,7 +184,9 @@ class S3Store:
 
     def stat(self, key: str) -> StoredObject | None:
         try:
-            head = self.client.head_object(Bucket=self.bucket, Key=self.full_key(key))
+            # ChecksumMode: the SHA-256 the server computed and checked on upload.
+            head = self.client.head_object(Bucket=self.bucket, Key=self.full_key(key),
+                                           ChecksumMode="ENABLED")
         except ClientError as exc:
             if _code(exc) in _MISSING_KEY_CODES:
                 return None
@@ -193,7 +196,8 @@ class S3Store:
         metadata = {name.lower(): value for name, value in head.get("Metadata", {}).items()}
         return StoredObject(key, int(head["ContentLength"]),
                             etag=(head.get("ETag") or "").strip('"') or None,
-                            sha256=metadata.get(SHA256_METADATA))
+                            sha256=metadata.get(SHA256_METADATA),
+                            checksum_sha256=head.get("ChecksumSHA256"))
 
     def open(self, key: str) -> BinaryIO:
         try:

@@ -52,7 +52,10 @@ class StoredObject:
     key: str
     size: int
     etag: str | None = None  # quotes stripped
-    sha256: str | None = None  # hex, when the store keeps one (metadata or checksum)
+    sha256: str | None = None  # hex, of the whole object, as recorded with it
+    # The server's own SHA-256 checksum (base64; "-N" for multipart: the checksum
+    # of the parts' checksums), where the store computes one.
+    checksum_sha256: str | None = None
 
 
 class ObjectStore(Protocol):
@@ -102,7 +105,7 @@ def redact_url(url: str) -> str:
     return parts._replace(netloc=host).geturl()
 
 
-def mismatch(stored: StoredObject, digests: FileDigests, *, check_etag: bool = True) -> str:
+def mismatch(stored: StoredObject, digests: FileDigests, *, after_upload: bool = True) -> str:
     """Why ``stored`` is not the file ``digests`` describe; empty when it is.
 
     The ETag is compared right after an upload; an object stored earlier may
@@ -113,8 +116,12 @@ def mismatch(stored: StoredObject, digests: FileDigests, *, check_etag: bool = T
     if stored.sha256 is not None and stored.sha256 != digests.sha256:
         return f"sha256 {stored.sha256}, expected {digests.sha256}"
     # An ETag is an MD5 only for unencrypted (or SSE-S3) objects; others are opaque.
+    if stored.checksum_sha256 and after_upload \
+            and stored.checksum_sha256 != digests.expected_checksum_sha256:
+        return (f"server SHA-256 checksum {stored.checksum_sha256}, "
+                f"expected {digests.expected_checksum_sha256}")
     etag_is_md5 = bool(stored.etag and _MD5_ETAG.match(stored.etag))
-    if check_etag and etag_is_md5 and stored.etag != digests.expected_etag:
+    if after_upload and etag_is_md5 and stored.etag != digests.expected_etag:
         return f"ETag {stored.etag}, expected {digests.expected_etag}"
     return ""
 

@@ -134,7 +134,7 @@ class Uploader:
     def _send(self, path: Path, key: str, digests: FileDigests) -> tuple[str, StoredObject]:
         existing = self.store.stat(key)
         if existing is not None and existing.sha256 is not None \
-                and not mismatch(existing, digests, check_etag=False):
+                and not mismatch(existing, digests, after_upload=False):
             return PRESENT, existing
         return UPLOADED, self.store.put(path, key, digests)
 

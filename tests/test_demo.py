@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -35,9 +37,26 @@ class TestDemo:
         out, result = demo_run
         assert result.returncode == 0, result.stderr[-3000:]
         for heading in ("Pages fetched:", "Articles extracted:", "WARC files:",
-                        "Articles (JSON Lines):", "Sample article:"):
+                        "Articles (JSON Lines):", "Local S3 server:", "In the bucket",
+                        "Sample article (from articles/demo/"):
             assert heading in result.stdout
         assert str(out / "warc" / "demo") in result.stdout
+
+    def test_uploads_every_file_to_its_local_s3_server(self, demo_run):
+        out, result = demo_run
+        [manifest_path] = (out / "manifests").glob("demo-*.json")
+        manifest = json.loads(manifest_path.read_text("utf-8"))
+        listing = result.stdout.split("In the bucket", 1)[1].split("Sample article", 1)[0]
+        assert sum(entry["kind"] == "warc" for entry in manifest["files"]) >= 2
+        for entry in manifest["files"]:
+            assert f"  {entry['path']}  (" in listing
+            assert entry["store"]["etag"] and "pending" not in entry
+        assert f"  manifests/{manifest_path.name}  (" in listing
+        # The server went with the demo: nothing answers on its port any more.
+        endpoint = re.search(r"Local S3 server: http://127\.0\.0\.1:(\d+)", result.stdout)
+        assert endpoint is not None
+        with pytest.raises(ConnectionRefusedError):
+            socket.create_connection(("127.0.0.1", int(endpoint.group(1))), timeout=5).close()
 
     def test_archives_every_demo_article_with_its_metadata(self, demo_run):
         out, _ = demo_run
