@@ -165,8 +165,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     if manifest := result.stats.get("manifest/path"):
         print(f"Manifest:             {manifest}")
     if not result.ok:
-        print("newsarchive crawl: not everything was archived: " + "; ".join(result.problems),
-              file=sys.stderr)
+        print("newsarchive crawl: incomplete: " + "; ".join(result.problems), file=sys.stderr)
         return EXIT_INCOMPLETE
     return EXIT_OK
 

@@ -228,6 +228,14 @@ class TestCrawlToS3:
                     for article in load_site("test").expected_articles}
         assert {a["url"] for a in articles} == expected and len(articles) == len(expected)
 
+    def test_endpoint_from_the_environment(self, clean_crawl, server):
+        result = run(server, "verify", "--store", f"s3://{BUCKET}/clean", "--job", "site",
+                     AWS_ENDPOINT_URL=server.endpoint_url)
+        assert result.returncode == 0, result.stderr
+        nothing = run(server, "verify", "--store", f"s3://{BUCKET}/clean", "--job", "other",
+                      AWS_ENDPOINT_URL=server.endpoint_url)
+        assert nothing.returncode == 1 and "no crawl manifests" in nothing.stderr
+
     def test_secrets_never_reach_the_output(self, clean_crawl, server):
         _, result = clean_crawl
         output = result.stdout + result.stderr

@@ -16,6 +16,7 @@ from archive.spoollock import SpoolBusyError, SpoolLock
 from archive.store import StoreOptions, open_store, redact_url, relative_key
 from archive.upload import PENDING, PRESENT, UPLOADED, Uploader
 from archive.verify import verify_store
+from tests.conftest import FAST, run_cli
 
 
 def write(path: Path, data: bytes) -> Path:
@@ -210,3 +211,31 @@ class TestVerify:
         assert report.missing == ["warc/job/job-1.warc.gz"]
         assert len(report.corrupt) == 1 and "articles/job/job-1.jsonl: sha256" in report.corrupt[0]
         assert report.checked == 3 and not report.ok
+
+
+class TestCrawlToFileStore:
+    def test_crawl_uploads_everything_and_verify_agrees(self, test_site, tmp_path):
+        out, store_dir = tmp_path / "out", tmp_path / "store"
+        result = run_cli("crawl", "--seed", test_site.base_url, "--out", str(out), "--job", "f",
+                         "--store", store_dir.as_uri(), *FAST, "-s", "WARC_MAX_SIZE=50000")
+        assert result.returncode == 0, result.stderr[-3000:]
+        assert not [p for p in (out / "warc").rglob("*") if p.is_file()]
+        assert not [p for p in (out / "articles").rglob("*") if p.is_file()]
+        [manifest] = (store_dir / "manifests").glob("f-*.json")
+        assert json.loads(manifest.read_text()) == json.loads(
+            (out / "manifests" / manifest.name).read_text())
+        verify = run_cli("verify", "--store", store_dir.as_uri())
+        assert verify.returncode == 0 and "all present and intact" in verify.stdout
+        again = run_cli("upload", "--out", str(out), "--store", store_dir.as_uri())
+        assert again.returncode == 0 and again.stdout.startswith("Uploaded 0 file(s)")
+
+    def test_keep_local_keeps_the_files(self, test_site, tmp_path):
+        out, store_dir = tmp_path / "out", tmp_path / "store"
+        result = run_cli("crawl", "--seed", test_site.base_url, "--out", str(out), "--job", "k",
+                         "--store", store_dir.as_uri(), "--keep-local", *FAST)
+        assert result.returncode == 0, result.stderr[-3000:]
+        local = sorted(p.relative_to(out).as_posix() for p in out.rglob("*")
+                       if p.is_file() and p.parts[len(out.parts)] in ("warc", "articles"))
+        stored = sorted(p.relative_to(store_dir).as_posix() for p in store_dir.rglob("*")
+                        if p.is_file() and p.parts[len(store_dir.parts)] != "manifests")
+        assert local and local == stored
