@@ -1,4 +1,4 @@
-"""The archive itself: WARC writing, article parts, manifests. No Scrapy here.
+"""The archive itself: WARC writing, article parts, manifests, object stores. No Scrapy here.
 
 A researcher's notebook or an uploader cron imports this package without
 pulling in the crawler.
@@ -7,9 +7,21 @@ pulling in the crawler.
 from __future__ import annotations
 
 from archive.articles import ArticleWriter, read_articles
-from archive.errors import ArchiveError, OutputDirError, WarcWriteError
+from archive.errors import (
+    ArchiveError,
+    OutputDirError,
+    StoreConfigError,
+    StoreError,
+    StoreIntegrityError,
+    StoreUnavailableError,
+    WarcWriteError,
+)
 from archive.exchange import HttpExchange, RecordLocation
 from archive.manifest import ManifestEntry, build_manifest, write_manifest
+from archive.spool import UploadReport, upload_pending
+from archive.store import ObjectStore, StoredObject, StoreOptions, open_store
+from archive.upload import Uploader, UploadOutcome
+from archive.verify import VerifyReport, verify_store
 from archive.warcfile import RotatingWarcWriter, iipc_name
 from archive.warcrecords import WarcRecordBuilder
 
@@ -18,13 +30,27 @@ __all__ = [
     "ArticleWriter",
     "HttpExchange",
     "ManifestEntry",
+    "ObjectStore",
     "OutputDirError",
     "RecordLocation",
     "RotatingWarcWriter",
+    "StoreConfigError",
+    "StoreError",
+    "StoreIntegrityError",
+    "StoreOptions",
+    "StoreUnavailableError",
+    "StoredObject",
+    "UploadOutcome",
+    "UploadReport",
+    "Uploader",
+    "VerifyReport",
     "WarcRecordBuilder",
     "WarcWriteError",
     "build_manifest",
     "iipc_name",
+    "open_store",
     "read_articles",
+    "upload_pending",
+    "verify_store",
     "write_manifest",
 ]

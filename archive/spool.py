@@ -77,53 +77,68 @@ def finished_files(layout: ArchiveLayout) -> Iterator[Path]:
 def sync_manifest(layout: ArchiveLayout, path: Path, uploader: Uploader,
                   report: UploadReport) -> None:
     manifest = _read(path)
-    changed = manifest.get("store") != uploader.store.uri
+    same_store = manifest.get("store") == uploader.store.uri
+    changed, complete = False, True
     for entry in manifest["files"]:
         local = layout.root / entry["path"]
         if not local.exists():
-            changed |= _settle_missing(entry, uploader, report)
+            in_store, entry_changed = _settle_missing(entry, uploader, report,
+                                                      same_store=same_store)
+            changed |= entry_changed
+            complete &= in_store
             continue
         outcome = report.add(uploader.upload(local, expect_sha256=entry.get("sha256")))
         if outcome.state == PENDING:
             changed |= entry.get("pending") is not True
             entry["pending"] = True
+            complete = False
             continue
-        if entry.pop("pending", None) or "store" not in entry or outcome.state == UPLOADED:
+        if entry.pop("pending", None) or not same_store or outcome.state == UPLOADED:
             entry.update(outcome.manifest_fields())
             changed = True
-    manifest["store"] = uploader.store.uri
+    if complete and not same_store:
+        manifest["store"] = uploader.store.uri
+        changed = True
     if changed:
         write_manifest_file(path, manifest)
-    if upload_manifest_if_complete(path, manifest, uploader, report):
+    # The manifest goes last, and only when every file it lists is in this store.
+    if complete and report.add(uploader.upload(path, keep_local=True)).done:
         report.manifests_completed += 1
 
 
 def upload_manifest_if_complete(path: Path, manifest: dict[str, Any], uploader: Uploader,
                                 report: UploadReport) -> bool:
-    """Send the manifest last, and only when every file it lists is in the store."""
+    """At the end of a crawl: send the manifest if every file it lists went to the store."""
     if any(entry.get("pending") or "store" not in entry for entry in manifest["files"]):
         return False
     # Manifests stay local too: they are the directory's record of its crawls.
     return report.add(uploader.upload(path, keep_local=True)).done
 
 
-def _settle_missing(entry: dict[str, Any], uploader: Uploader, report: UploadReport) -> bool:
-    """A listed file that is no longer local: fine if the store has it intact."""
-    if "store" in entry and not entry.get("pending"):
-        return False
+def _settle_missing(entry: dict[str, Any], uploader: Uploader, report: UploadReport, *,
+                    same_store: bool) -> tuple[bool, bool]:
+    """A listed file that is no longer local: fine if this store has it intact.
+
+    Returns (in this store, entry changed).
+    """
+    if same_store and "store" in entry and not entry.get("pending"):
+        return True, False
     key = entry["path"]
     try:
         stored = uploader.store.stat(key)
     except StoreError as exc:  # reported; the next run asks again
-        report.problems.append(f"{key}: not local, and the store could not be asked: {exc}")
-        return False
+        report.problems.append(f"{key}: not local, and {uploader.store.uri} could not be "
+                               f"asked: {exc}")
+        return False, False
     if stored is not None and stored.sha256 == entry.get("sha256"):
         entry.pop("pending", None)
-        entry["store"] = {"key": key, "size": stored.size, **({"etag": stored.etag}
-                                                                if stored.etag else {})}
-        return True
-    report.problems.append(f"{key}: listed in a manifest but neither local nor in the store")
-    return False
+        entry["store"] = {"key": key, "size": stored.size,
+                          **({"etag": stored.etag} if stored.etag else {})}
+        return True, True
+    hint = " (it went to another store)" if "store" in entry else ""
+    report.problems.append(f"{key}: listed in a manifest but neither local nor in "
+                           f"{uploader.store.uri}{hint}")
+    return False, False
 
 
 def _read(path: Path) -> dict[str, Any]:

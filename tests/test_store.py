@@ -192,6 +192,18 @@ class TestUploadCommand:
         assert report.count(PENDING) == 1 and "no longer matches" in report.outcomes[1].error
         assert "manifests/job-20260101T000000Z.json" not in list(store.keys())
 
+    def test_a_manifest_is_not_sent_to_a_store_that_lacks_its_files(self, tmp_path):
+        root = tmp_path / "out"
+        make_crawl_output(root)
+        assert upload_pending(root, Uploader(FileStore(tmp_path / "first"), root)).ok
+        other = FileStore(tmp_path / "second")
+        report = upload_pending(root, Uploader(other, root))
+        assert not report.ok and len(report.problems) == 3
+        assert "went to another store" in report.problems[0]
+        assert list(other.keys()) == []
+        manifest = json.loads((root / "manifests/job-20260101T000000Z.json").read_text())
+        assert manifest["store"] == FileStore(tmp_path / "first").uri
+
     def test_refuses_while_a_crawl_holds_the_directory(self, tmp_path):
         root = tmp_path / "out"
         make_crawl_output(root)
