@@ -197,7 +197,8 @@ class S3Store:
         return StoredObject(key, int(head["ContentLength"]),
                             etag=(head.get("ETag") or "").strip('"') or None,
                             sha256=metadata.get(SHA256_METADATA),
-                            checksum_sha256=head.get("ChecksumSHA256"))
+                            checksum_sha256=head.get("ChecksumSHA256"),
+                            etag_is_md5=_etag_is_md5(head))
 
     def open(self, key: str) -> BinaryIO:
         try:
@@ -257,6 +258,12 @@ class S3Store:
         if isinstance(exc, BotoCoreError):
             return StoreUnavailableError(f"{where}: {action} failed ({type(exc).__name__})")
         return StoreError(f"{where}: {action} failed ({type(exc).__name__}: {exc})")
+
+
+def _etag_is_md5(head: dict[str, Any]) -> bool:
+    """AWS documents the ETag as the body's MD5 except under SSE-KMS and SSE-C."""
+    encryption = str(head.get("ServerSideEncryption") or "")
+    return not encryption.startswith("aws:kms") and not head.get("SSECustomerAlgorithm")
 
 
 def _code(exc: ClientError) -> str:

@@ -11,7 +11,7 @@ Running it again sends nothing twice.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,9 +32,13 @@ class UploadReport:
     outcomes: list[UploadOutcome] = field(default_factory=list)
     manifests_completed: int = 0
     problems: list[str] = field(default_factory=list)
+    # Called with each outcome as it happens (progress for a long upload).
+    on_outcome: Callable[[UploadOutcome], None] | None = None
 
     def add(self, outcome: UploadOutcome) -> UploadOutcome:
         self.outcomes.append(outcome)
+        if self.on_outcome is not None:
+            self.on_outcome(outcome)
         return outcome
 
     def count(self, state: str) -> int:
@@ -49,10 +53,14 @@ class UploadReport:
         return not self.problems and not self.count(PENDING)
 
 
-def upload_pending(root: Path, uploader: Uploader) -> UploadReport:
-    """Upload every pending file under ``root``; raise SpoolBusyError if a crawl runs there."""
+def upload_pending(root: Path | str, uploader: Uploader, *,
+                   on_outcome: Callable[[UploadOutcome], None] | None = None) -> UploadReport:
+    """Upload every pending file under ``root``; raise SpoolBusyError if a crawl runs there.
+
+    ``on_outcome`` sees each file's outcome as soon as it is known.
+    """
     layout = ArchiveLayout(Path(root))
-    report = UploadReport()
+    report = UploadReport(on_outcome=on_outcome)
     with SpoolLock(layout.state_dir, exclusive=True):
         manifests = sorted(layout.manifests_dir.glob("*.json"))
         listed = {entry["path"] for path in manifests for entry in _read(path)["files"]}

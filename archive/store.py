@@ -21,6 +21,7 @@ from archive.errors import StoreConfigError
 DEFAULT_MULTIPART_THRESHOLD = 64 * 1024 * 1024
 DEFAULT_PART_SIZE = 32 * 1024 * 1024
 MIN_PART_SIZE = 5 * 1024 * 1024  # S3's lower bound for every part but the last
+MAX_PARTS = 10_000  # S3's upper bound on parts per upload
 _MD5_ETAG = re.compile(r"^[0-9a-f]{32}(-\d+)?$")
 
 
@@ -56,6 +57,8 @@ class StoredObject:
     # The server's own SHA-256 checksum (base64; "-N" for multipart: the checksum
     # of the parts' checksums), where the store computes one.
     checksum_sha256: str | None = None
+    # False where the store says the ETag is not an MD5 (SSE-KMS, SSE-C on AWS).
+    etag_is_md5: bool = True
 
 
 class ObjectStore(Protocol):
@@ -120,7 +123,7 @@ def mismatch(stored: StoredObject, digests: FileDigests, *, after_upload: bool =
             and stored.checksum_sha256 != digests.expected_checksum_sha256:
         return (f"server SHA-256 checksum {stored.checksum_sha256}, "
                 f"expected {digests.expected_checksum_sha256}")
-    etag_is_md5 = bool(stored.etag and _MD5_ETAG.match(stored.etag))
+    etag_is_md5 = stored.etag_is_md5 and bool(stored.etag and _MD5_ETAG.match(stored.etag))
     if after_upload and etag_is_md5 and stored.etag != digests.expected_etag:
         return f"ETag {stored.etag}, expected {digests.expected_etag}"
     return ""

@@ -23,7 +23,14 @@ from typing import Any
 from archive.digests import FileDigests, file_digests
 from archive.errors import StoreConfigError, StoreError
 from archive.ledger import LEDGER_NAME, UploadLedger
-from archive.store import ObjectStore, StoredObject, StoreOptions, mismatch, relative_key
+from archive.store import (
+    MAX_PARTS,
+    ObjectStore,
+    StoredObject,
+    StoreOptions,
+    mismatch,
+    relative_key,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -128,7 +135,10 @@ class Uploader:
 
     def _digests(self, path: Path) -> FileDigests:
         size = path.stat().st_size
-        part_size = self.options.part_size if size > self.options.multipart_threshold else 0
+        part_size = 0
+        if size > self.options.multipart_threshold:
+            # S3 takes at most 10,000 parts: very large files get larger parts.
+            part_size = max(self.options.part_size, -(-size // MAX_PARTS))
         return file_digests(path, part_size=part_size)
 
     def _send(self, path: Path, key: str, digests: FileDigests) -> tuple[str, StoredObject]:

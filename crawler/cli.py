@@ -199,7 +199,7 @@ def cmd_upload(args: argparse.Namespace) -> int:
     from archive.errors import StoreError
     from archive.spool import upload_pending
     from archive.spoollock import SpoolBusyError
-    from archive.upload import PENDING, PRESENT, UPLOADED, Uploader
+    from archive.upload import PENDING, PRESENT, UPLOADED, Uploader, UploadOutcome
 
     if not args.out.is_dir():
         print(f"newsarchive upload: error: no archive directory {args.out} "
@@ -209,8 +209,15 @@ def cmd_upload(args: argparse.Namespace) -> int:
     if store is None:
         return EXIT_USAGE
     uploader = Uploader(store, args.out, keep_local=args.keep_local)
+
+    def show(outcome: UploadOutcome) -> None:
+        if outcome.state == UPLOADED and outcome.digests is not None:
+            print(f"  sent     {outcome.key}  ({outcome.digests.size / 1e6:.2f} MB)", flush=True)
+        elif outcome.state == PENDING:
+            print(f"  waiting  {outcome.key}", flush=True)
+
     try:
-        report = upload_pending(args.out, uploader)
+        report = upload_pending(args.out, uploader, on_outcome=show)
     except SpoolBusyError as exc:
         print(f"newsarchive upload: {exc}; try again when the crawl has finished "
               "(it uploads its own files)", file=sys.stderr)

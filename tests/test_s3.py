@@ -21,6 +21,7 @@ from archive.store import StoreOptions, open_store
 from archive.verify import verify_store
 from crawler.demosite import load_site
 from tests.conftest import FAST, NEWSARCHIVE, ROOT
+from tests.test_store import make_crawl_output
 
 BUCKET = "archive-test"
 MIB = 1024 * 1024
@@ -247,6 +248,25 @@ class TestCrawlToS3:
                      "--store", f"s3://{BUCKET}/x", "-s", "AWS_SECRET_ACCESS_KEY=abc")
         assert result.returncode == 2 and "AWS_SECRET_ACCESS_KEY cannot be given" in result.stderr
         assert not (tmp_path / "o").exists()
+
+
+class TestUploadAndVerifyCommands:
+    def test_upload_a_local_crawl_then_verify_finds_damage(self, server, tmp_path, raw_s3):
+        out = tmp_path / "out"
+        make_crawl_output(out)  # as a crawl without --store leaves it
+        store = ["--store", f"s3://{BUCKET}/cli", "--endpoint-url", server.endpoint_url]
+        upload = run(server, "upload", "--out", str(out), *store)
+        assert upload.returncode == 0, upload.stderr
+        assert "  sent     warc/job/job-1.warc.gz" in upload.stdout
+        assert "Uploaded 4 file(s)" in upload.stdout
+        assert run(server, "verify", *store).returncode == 0
+        raw_s3.put_object(Bucket=BUCKET, Key="cli/warc/job/job-1.warc.gz", Body=b"W1" * 100)
+        raw_s3.delete_object(Bucket=BUCKET, Key="cli/articles/job/job-1.jsonl")
+        verify = run(server, "verify", *store)
+        assert verify.returncode == 1
+        assert "CORRUPT  warc/job/job-1.warc.gz: sha256" in verify.stdout
+        assert "MISSING  articles/job/job-1.jsonl" in verify.stdout
+        assert "1 missing, 1 corrupt" in verify.stdout
 
 
 class TestStoreProblemsBeforeCrawling:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -81,6 +82,26 @@ class TestKeysAndUris:
     def test_credentials_in_urls_are_redacted(self):
         assert redact_url("http://key:secret@host:9000/p") == "http://host:9000/p"
         assert "secret" not in str(open_store_error("s3://key:secret@bucket/x"))
+
+    def test_etags_under_sse_kms_are_not_taken_for_md5s(self, tmp_path):
+        from archive.s3store import _etag_is_md5
+        from archive.store import StoredObject, mismatch
+
+        digests = file_digests(write(tmp_path / "f", b"data"))
+        opaque = StoredObject("k", 4, etag="0" * 32, etag_is_md5=False)
+        assert mismatch(opaque, digests) == ""
+        assert "ETag" in mismatch(replace(opaque, etag_is_md5=True), digests)
+        assert not _etag_is_md5({"ServerSideEncryption": "aws:kms"})
+        assert not _etag_is_md5({"SSECustomerAlgorithm": "AES256"})
+        assert _etag_is_md5({"ServerSideEncryption": "AES256"})
+
+    def test_very_large_files_get_larger_parts(self, tmp_path, monkeypatch):
+        monkeypatch.setattr("archive.upload.MAX_PARTS", 2)
+        root = tmp_path / "out"
+        big = write(root / "warc/j/big.warc.gz", b"x" * (16 * 1024 * 1024))
+        options = StoreOptions(multipart_threshold=5 * 1024 * 1024, part_size=5 * 1024 * 1024)
+        outcome = Uploader(FileStore(tmp_path / "store"), root, options=options).upload(big)
+        assert outcome.digests.part_size == 8 * 1024 * 1024 and len(outcome.digests.parts) == 2
 
     def test_part_size_below_s3_minimum_is_refused(self):
         with pytest.raises(StoreConfigError):
