@@ -2,8 +2,9 @@
 
 One JSON line per verified object under ``DIR/state/uploads.jsonl``. A local
 file counts as sent when the ledger has the same key, store, size and
-modification time; anything else is checked against the store itself, so a
-lost or stale ledger costs time, never correctness.
+modification time and the store still reports that size and SHA-256; anything
+else is hashed and checked against the store afresh, so a lost or stale ledger
+costs time, never correctness.
 """
 
 from __future__ import annotations

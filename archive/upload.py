@@ -95,9 +95,10 @@ class Uploader:
         path = Path(path)
         key = self.key_for(path)
         keep = self.keep_local if keep_local is None else keep_local
-        if (sent := self.ledger.has(self.store.uri, key, path)) is not None:
-            stored = StoredObject(key, sent.size, etag=sent.etag, sha256=sent.sha256)
-            return UploadOutcome(path, key, PRESENT, stored=stored, verified_at=sent.verified_at)
+        if (present := self._still_stored(path, key)) is not None:
+            if not keep:
+                path.unlink(missing_ok=True)
+            return present
         try:
             digests = self._digests(path)
         except OSError as exc:
@@ -132,6 +133,23 @@ class Uploader:
             return UploadOutcome(path, key, state, digests, stored, verified_at=verified_at)
         self.healthy = False
         return self._pending(path, key, digests, error)
+
+    def _still_stored(self, path: Path, key: str) -> UploadOutcome | None:
+        """A file the ledger says was sent, if the store still holds it unchanged.
+
+        Asking the store costs one request; re-reading a large local file to hash
+        it again is what the ledger saves.
+        """
+        sent = self.ledger.has(self.store.uri, key, path)
+        if sent is None or sent.sha256 is None:
+            return None
+        try:
+            stored = self.store.stat(key)
+        except StoreError:
+            return None  # the full path below retries, or leaves the file pending
+        if stored is None or (stored.size, stored.sha256) != (sent.size, sent.sha256):
+            return None
+        return UploadOutcome(path, key, PRESENT, stored=stored, verified_at=sent.verified_at)
 
     def _digests(self, path: Path) -> FileDigests:
         size = path.stat().st_size

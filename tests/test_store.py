@@ -135,6 +135,12 @@ class TestFileStoreUploads:
         assert Uploader(store, root, keep_local=True).upload(part).state == PRESENT
         (root / "state/uploads.jsonl").unlink()
         assert Uploader(store, root, keep_local=True).upload(part).state == PRESENT
+        # An object removed from the store behind the ledger's back is sent again.
+        (tmp_path / "store/articles/job/a.jsonl").unlink()
+        assert Uploader(store, root, keep_local=True).upload(part).state == UPLOADED
+        # Without --keep-local, a file already in the store is removed locally.
+        assert Uploader(store, root).upload(part).state == PRESENT
+        assert not part.exists()
 
     def test_failed_upload_stays_pending_and_later_files_try_once(self, tmp_path):
         root = tmp_path / "out"
