@@ -85,8 +85,8 @@ def check_reachable(seeds: Sequence[str], timeout: float = 10.0) -> None:
                              "check the URL and that the site is up") from None
 
 
-def check_store(settings: Settings, out: Path) -> None:
-    """Fail before the crawl when its store cannot be written, or ``upload`` holds ``out``."""
+def check_store(settings: Settings) -> None:
+    """Fail before the crawl when its store cannot be written."""
     try:
         store = crawl_store(settings)
         if store is None:
@@ -96,6 +96,10 @@ def check_store(settings: Settings, out: Path) -> None:
         raise UsageError(str(exc)) from None
     except ValueError as exc:  # a numeric ARCHIVE_STORE_* setting that is not a number
         raise UsageError(f"bad ARCHIVE_STORE_* setting: {exc}") from None
+
+
+def check_spool_free(out: Path) -> None:
+    """Refuse to start while ``newsarchive upload`` works on the same directory."""
     state = ArchiveLayout(out).state_dir
     if state.is_dir():
         try:
@@ -146,7 +150,8 @@ def prepare_crawl(seeds: Sequence[str], out: Path, job: str | None, max_pages: i
     settings = crawl_settings(out, job, max_pages, overrides)
     if check_network:
         check_reachable(seeds)
-        check_store(settings, out)
+        check_store(settings)
+    check_spool_free(out)
     return seeds, job, settings
 
 

@@ -52,9 +52,11 @@ class ArchiveSession:
                 crawl_id=started.strftime("%Y%m%dT%H%M%SZ"),
                 started=started,
             )
+            # Held with or without a store: `newsarchive upload` must not take this
+            # crawl's finished files for leftovers while it runs.
+            session.lock = _spool_lock(session.layout)
             uploader = crawl_uploader(settings, session.layout.root)
             if uploader is not None:
-                session.lock = _spool_lock(session.layout)
                 session.uploader = BackgroundUploader(uploader)
             setattr(crawler, _ATTR, session)
         return session

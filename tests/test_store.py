@@ -278,3 +278,18 @@ class TestCrawlToFileStore:
         stored = sorted(p.relative_to(store_dir).as_posix() for p in store_dir.rglob("*")
                         if p.is_file() and p.parts[len(store_dir.parts)] != "manifests")
         assert local and local == stored
+
+
+class TestSpoolLock:
+    def test_crawl_waits_for_upload_and_upload_for_crawl(self, test_site, tmp_path):
+        out = tmp_path / "out"
+        make_crawl_output(out)
+        with SpoolLock(out / "state", exclusive=True):  # `newsarchive upload` at work
+            crawl = run_cli("crawl", "--seed", test_site.base_url, "--out", str(out), *FAST)
+        assert crawl.returncode == 75 and "try again when" in crawl.stderr
+        assert len(crawl.stderr.strip().splitlines()) == 1
+        with SpoolLock(out / "state", exclusive=False):  # a crawl at work
+            upload = run_cli("upload", "--out", str(out), "--store",
+                             (tmp_path / "store").as_uri())
+        assert upload.returncode == 75 and "in use by a running crawl" in upload.stderr
+        assert not (tmp_path / "store").exists() or not list((tmp_path / "store").rglob("*.gz"))
