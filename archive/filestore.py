@@ -21,6 +21,15 @@ from archive.store import StoredObject, relative_key
 _TEMP_PREFIX = ".upload-"
 
 
+def _current_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _current_umask()
+
+
 class FileStore:
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
@@ -29,14 +38,25 @@ class FileStore:
     @classmethod
     def from_uri(cls, uri: str) -> FileStore:
         parts = urlsplit(uri)
-        if parts.netloc not in ("", "localhost") or not parts.path.startswith("/"):
+        if (parts.netloc not in ("", "localhost") or not parts.path.startswith("/")
+                or parts.query or parts.fragment):
             raise StoreConfigError(f"store {uri!r}: a file store is file:///ABSOLUTE/PATH")
-        return cls(Path(unquote(parts.path)))
+        root = Path(unquote(parts.path))
+        if root == Path(root.anchor):
+            raise StoreConfigError(f"store {uri!r}: refusing to store into the file-system "
+                                   "root; give a directory, e.g. file:///srv/archive")
+        return cls(root)
 
     def _path(self, key: str) -> Path:
         return self.root.joinpath(*relative_key(key).split("/"))
 
-    def check(self) -> None:
+    def check(self, *, writable: bool = True) -> None:
+        if self.root.exists() and not self.root.is_dir():
+            raise StoreConfigError(f"store {self.uri} is a file, not a directory")
+        if not writable:
+            if not self.root.is_dir():
+                raise StoreConfigError(f"store {self.uri} does not exist")
+            return
         try:
             self.root.mkdir(parents=True, exist_ok=True)
             with tempfile.TemporaryFile(dir=self.root):
@@ -55,6 +75,8 @@ class FileStore:
         temp = Path(temp_name)
         try:
             sha, size = hashlib.sha256(), 0
+            # mkstemp makes the file private; stored objects get the usual umask mode.
+            os.fchmod(fd, 0o666 & ~_UMASK)
             with open(path, "rb") as source, os.fdopen(fd, "wb") as sink:
                 while chunk := source.read(CHUNK):
                     sha.update(chunk)

@@ -34,7 +34,9 @@ from botocore.exceptions import (
     EndpointConnectionError,
     NoCredentialsError,
     PartialCredentialsError,
+    ProfileNotFound,
     ReadTimeoutError,
+    SSLError,
 )
 
 from archive.digests import FileDigests
@@ -77,6 +79,9 @@ class S3Store:
     def from_uri(cls, uri: str, options: StoreOptions) -> S3Store:
         parts = urlsplit(uri)
         bucket, prefix = parts.netloc, parts.path.strip("/")
+        if parts.query or parts.fragment:
+            raise StoreConfigError(f"store {redact_url(uri)!r}: no '?' or '#' in a store URI; "
+                                   "use s3://BUCKET/PREFIX")
         if "@" in bucket:
             raise StoreConfigError(
                 f"store {redact_url(uri)!r}: credentials do not belong in the store URI; "
@@ -105,9 +110,17 @@ class S3Store:
             # Custom endpoints (127.0.0.1, MinIO, Ceph) rarely resolve bucket subdomains.
             s3={"addressing_style": "path" if endpoint else "auto"},
         )
-        session = boto3.session.Session()
-        region = options.region or session.region_name or "us-east-1"
-        client = session.client("s3", endpoint_url=endpoint, region_name=region, config=config)
+        try:
+            session = boto3.session.Session()
+            region = options.region or session.region_name or "us-east-1"
+            client = session.client("s3", endpoint_url=endpoint, region_name=region,
+                                    config=config)
+        except ProfileNotFound as exc:
+            raise StoreConfigError(f"{exc}: set AWS_PROFILE to a profile in ~/.aws/config "
+                                   "or ~/.aws/credentials, or unset it") from None
+        except (BotoCoreError, ValueError) as exc:  # a malformed config file, a bad region
+            raise StoreConfigError(f"AWS configuration for {redact_url(uri)} is not usable: "
+                                   f"{exc}") from None
         return cls(bucket, prefix, client, endpoint=endpoint, options=options)
 
     # -- keys -------------------------------------------------------------------
@@ -122,8 +135,12 @@ class S3Store:
         return where
 
     # -- ObjectStore ------------------------------------------------------------
-    def check(self) -> None:
-        """List one key under the prefix: proves endpoint, credentials and bucket."""
+    def check(self, *, writable: bool = True) -> None:
+        """List one key under the prefix: proves endpoint, credentials and bucket.
+
+        Writing is not tried (that would leave an object behind); a policy that
+        denies PutObject shows at the first upload, which then stays pending.
+        """
         try:
             self.client.list_objects_v2(Bucket=self.bucket, Prefix=self.prefix, MaxKeys=1)
         except Exception as exc:
@@ -228,6 +245,9 @@ class S3Store:
             return StoreConfigError(
                 f"no AWS credentials for {where}: set AWS_ACCESS_KEY_ID and "
                 "AWS_SECRET_ACCESS_KEY, or AWS_PROFILE, or run with an instance role")
+        if isinstance(exc, SSLError):
+            return StoreConfigError(f"TLS failed talking to {where}: does the endpoint speak "
+                                    "https? (use http:// for a plain server)")
         if isinstance(exc, EndpointConnectionError | ConnectTimeoutError):
             return StoreUnavailableError(f"cannot reach {where} to {action}: "
                                          "is the endpoint URL right and the server up?")

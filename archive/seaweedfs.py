@@ -207,7 +207,8 @@ class LocalS3Server:
             child.reap()
             raise LocalS3Error(f"cannot prepare local S3 data dir {self.data_dir}: {exc}") from exc
         args = [
-            str(weed), "mini",
+            # glog files go beside the data, not into /tmp where they would outlive it.
+            str(weed), f"-logdir={self.data_dir}", "mini",
             f"-dir={self.data_dir}",
             "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
             "-master.telemetry=false",  # no reports to telemetry.seaweedfs.com

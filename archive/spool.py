@@ -32,6 +32,8 @@ class UploadReport:
     outcomes: list[UploadOutcome] = field(default_factory=list)
     manifests_completed: int = 0
     problems: list[str] = field(default_factory=list)
+    # ``.open`` files: still being written, or left by a crawl that was killed.
+    unfinished: list[Path] = field(default_factory=list)
     # Called with each outcome as it happens (progress for a long upload).
     on_outcome: Callable[[UploadOutcome], None] | None = None
 
@@ -67,6 +69,7 @@ def upload_pending(root: Path | str, uploader: Uploader, *,
         for path in finished_files(layout):
             if path.relative_to(layout.root).as_posix() not in listed:
                 report.add(uploader.upload(path))
+        report.unfinished = list(unfinished_files(layout))
         for path in manifests:
             sync_manifest(layout, path, uploader, report)
     return report
@@ -82,6 +85,13 @@ def finished_files(layout: ArchiveLayout) -> Iterator[Path]:
                     yield path
 
 
+def unfinished_files(layout: ArchiveLayout) -> Iterator[Path]:
+    for folder in DATA_FOLDERS:
+        base = layout.root / folder
+        if base.is_dir():
+            yield from sorted(base.rglob("*" + OPEN_SUFFIX))
+
+
 def sync_manifest(layout: ArchiveLayout, path: Path, uploader: Uploader,
                   report: UploadReport) -> None:
     manifest = _read(path)
@@ -89,9 +99,10 @@ def sync_manifest(layout: ArchiveLayout, path: Path, uploader: Uploader,
     changed, complete = False, True
     for entry in manifest["files"]:
         local = layout.root / entry["path"]
+        if same_store and "store" in entry and not entry.get("pending"):
+            continue  # sent and verified by its crawl; a kept local copy stays kept
         if not local.exists():
-            in_store, entry_changed = _settle_missing(entry, uploader, report,
-                                                      same_store=same_store)
+            in_store, entry_changed = _settle_missing(entry, uploader, report)
             changed |= entry_changed
             complete &= in_store
             continue
@@ -123,14 +134,12 @@ def upload_manifest_if_complete(path: Path, manifest: dict[str, Any], uploader: 
     return report.add(uploader.upload(path, keep_local=True)).done
 
 
-def _settle_missing(entry: dict[str, Any], uploader: Uploader, report: UploadReport, *,
-                    same_store: bool) -> tuple[bool, bool]:
+def _settle_missing(entry: dict[str, Any], uploader: Uploader,
+                    report: UploadReport) -> tuple[bool, bool]:
     """A listed file that is no longer local: fine if this store has it intact.
 
     Returns (in this store, entry changed).
     """
-    if same_store and "store" in entry and not entry.get("pending"):
-        return True, False
     key = entry["path"]
     try:
         stored = uploader.store.stat(key)

@@ -66,8 +66,9 @@ class ObjectStore(Protocol):
 
     uri: str  # printable: never carries credentials
 
-    def check(self) -> None:
-        """Raise StoreConfigError/StoreUnavailableError unless the store can be written."""
+    def check(self, *, writable: bool = True) -> None:
+        """Raise StoreConfigError/StoreUnavailableError unless the store can be written
+        (or, with ``writable=False``, read)."""
 
     def put(self, path: Path, key: str, digests: FileDigests) -> StoredObject:
         """Send ``path`` as ``key``; the store checks the digests; return what it holds."""

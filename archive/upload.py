@@ -190,10 +190,18 @@ class BackgroundUploader:
         self._queue.put(Path(path))
 
     def drain(self) -> dict[Path, UploadOutcome]:
-        """Wait for every submitted file; return each one's outcome."""
+        """Wait for every submitted file; return each one's outcome.
+
+        If the store came back after an outage (the last upload worked), files
+        left pending during the outage get one more try now.
+        """
         if self._thread.is_alive():
             self._queue.put(self._STOP)
             self._thread.join()
+        if self.uploader.healthy:
+            for path, outcome in list(self.outcomes.items()):
+                if outcome.state == PENDING and path.exists():
+                    self.outcomes[path] = self.uploader.upload(path)
         return dict(self.outcomes)
 
     def _run(self) -> None:

@@ -48,7 +48,7 @@ def _add_keep_local(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="newsarchive", description=__doc__.split("\n\n")[0],
+    parser = _Parser(prog="newsarchive", description=DESCRIPTION,
                      formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
@@ -91,6 +91,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+DESCRIPTION = """\
+newsarchive: crawl news sites, keep a faithful WARC archive of what was on the
+wire, extract every article as JSON, and store it all in object storage.
+"""
+
 CRAWL_HELP = """\
 Crawl news sites: follow sections and pagination from the seeds, record every
 HTTP exchange in WARC files and write one JSON line per article.
@@ -112,9 +117,10 @@ exit status: 0 done; 1 crawled, but something could not be archived or uploaded;
 """
 
 DEMO_HELP = """\
-Serve the bundled demo news site on 127.0.0.1, crawl it and print a summary:
-pages fetched, articles extracted, WARC files, where the JSON Lines are, and a
-sample article.
+Serve the bundled demo news site and a local S3 server (SeaweedFS) on
+127.0.0.1, crawl the site into the store and print a summary: pages fetched,
+articles extracted, WARC files, where the JSON Lines are, the bucket's contents
+and a sample article read back from it. The server stops when the demo ends.
 
 example:
   newsarchive demo --out /tmp/demo-archive
@@ -147,9 +153,24 @@ configuration.
 """
 
 
+def store_argument_problem(args: argparse.Namespace) -> str:
+    """What is wrong with --store/--endpoint-url/--keep-local together, or ""."""
+    store = getattr(args, "store", None)
+    if store is not None and not store.strip():
+        return "--store is empty: give s3://BUCKET/PREFIX or file:///PATH"
+    if getattr(args, "keep_local", False) and not store and args.command == "crawl":
+        return "--keep-local needs --store (without a store every file stays local anyway)"
+    if args.endpoint_url and not (store or "").startswith("s3://"):
+        return "--endpoint-url is for s3:// stores; leave it out or use --store s3://..."
+    return ""
+
+
 def cmd_crawl(args: argparse.Namespace) -> int:
     from crawler.run import BusyError, UsageError, parse_setting_overrides, run_crawl
 
+    if problem := store_argument_problem(args):
+        print(f"newsarchive crawl: error: {problem}", file=sys.stderr)
+        return EXIT_USAGE
     try:
         overrides = parse_setting_overrides(args.settings)
         result = run_crawl(args.seed, args.out, job=args.job, max_pages=args.max_pages,
@@ -181,14 +202,19 @@ def cmd_demo(args: argparse.Namespace) -> int:
         return EXIT_USAGE
 
 
-def _open_checked_store(command: str, args: argparse.Namespace) -> ObjectStore | None:
+def _open_checked_store(command: str, args: argparse.Namespace, *,
+                        writable: bool = True) -> ObjectStore | None:
     """The store named on the command line, proven usable; None after printing why not."""
     from archive.errors import StoreError
     from archive.store import StoreOptions, open_store
 
+    problem = store_argument_problem(args)
+    if problem:
+        print(f"newsarchive {command}: error: {problem}", file=sys.stderr)
+        return None
     try:
         store = open_store(args.store, StoreOptions(endpoint_url=args.endpoint_url))
-        store.check()
+        store.check(writable=writable)
     except StoreError as exc:
         print(f"newsarchive {command}: error: {exc}", file=sys.stderr)
         return None
@@ -201,8 +227,8 @@ def cmd_upload(args: argparse.Namespace) -> int:
     from archive.spoollock import SpoolBusyError
     from archive.upload import PENDING, PRESENT, UPLOADED, Uploader, UploadOutcome
 
-    if not args.out.is_dir():
-        print(f"newsarchive upload: error: no archive directory {args.out} "
+    if not any((args.out / folder).is_dir() for folder in ("manifests", "warc", "articles")):
+        print(f"newsarchive upload: error: {args.out} is not an archive directory "
               "(give the --out a crawl wrote to)", file=sys.stderr)
         return EXIT_USAGE
     store = _open_checked_store("upload", args)
@@ -230,6 +256,11 @@ def cmd_upload(args: argparse.Namespace) -> int:
           f"{report.manifests_completed} crawl manifest(s) complete in the store")
     for problem in report.problems:
         print(f"newsarchive upload: {problem}", file=sys.stderr)
+    if report.unfinished:
+        print(f"newsarchive upload: {len(report.unfinished)} unfinished .open file(s) left by "
+              "an interrupted crawl are not sent (they need recovery first): "
+              + ", ".join(str(p) for p in report.unfinished[:3])
+              + (" ..." if len(report.unfinished) > 3 else ""), file=sys.stderr)
     if pending := report.count(PENDING):
         print(f"newsarchive upload: {pending} file(s) still wait in {args.out} "
               f"({uploader.last_error}); run this again later", file=sys.stderr)
@@ -240,7 +271,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     from archive.errors import StoreError
     from archive.verify import verify_store
 
-    store = _open_checked_store("verify", args)
+    store = _open_checked_store("verify", args, writable=False)
     if store is None:
         return EXIT_USAGE
 

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from archive.errors import ArchiveError
+from archive.layout import check_writable
 from archive.seaweedfs import LocalS3Server
 from archive.store import ObjectStore, StoreOptions, open_store
 from crawler.demosite import serve_in_thread
@@ -79,6 +80,10 @@ _AWS_ENV = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "
 
 
 def run_demo(out: Path) -> int:
+    try:  # before starting any server: a bad --out is a one-line error, nothing else
+        check_writable(out)
+    except ArchiveError as exc:
+        raise UsageError(str(exc)) from None
     with local_s3() as s3, serve_in_thread("demo") as site:
         store_uri = f"s3://{DEMO_BUCKET}/{DEMO_JOB}"
         print(f"Demo news site: {site.base_url}")

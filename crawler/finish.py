@@ -12,6 +12,7 @@ from scrapy.statscollectors import StatsCollector
 from archive.errors import ArchiveError
 from archive.manifest import build_manifest, write_manifest
 from archive.spool import UploadReport, upload_manifest_if_complete
+from archive.store import redact_url
 from archive.upload import PENDING, PRESENT, UPLOADED, Uploader
 from crawler.session import ArchiveSession
 from crawler.summary import summary_lines
@@ -63,6 +64,8 @@ class CrawlFinisher:
                 store=session.store_uri,
                 uploads=uploads,
             )
+            # "finished", or why it stopped early (a page cap, "shutdown" for a signal).
+            manifest["finish_reason"] = stats.get_value("finish_reason") or "unknown"
             path = write_manifest(session.layout.root, manifest)
         except (ArchiveError, OSError) as exc:
             logger.error("Manifest could not be written: %s", exc)
@@ -80,7 +83,6 @@ class CrawlFinisher:
 def record_upload_stats(stats: StatsCollector, report: UploadReport, uploader: Uploader,
                         manifest_sent: bool, *, manifest_tried: bool) -> None:
     stats.set_value("store/uri", uploader.store.uri)
-    stats.set_value("store/spool", str(uploader.root))
     stats.set_value("store/uploaded", report.count(UPLOADED))
     stats.set_value("store/present", report.count(PRESENT))
     stats.set_value("store/bytes_uploaded", report.bytes_uploaded)
@@ -88,5 +90,13 @@ def record_upload_stats(stats: StatsCollector, report: UploadReport, uploader: U
     # a manifest that was tried and failed is already among the pending outcomes.
     pending = report.count(PENDING) + (0 if manifest_sent or manifest_tried else 1)
     stats.set_value("store/pending", pending)
-    if pending and uploader.last_error:
-        stats.set_value("store/last_error", uploader.last_error)
+    last_error = next((o.error for o in reversed(report.outcomes) if o.state == PENDING), "")
+    if pending and last_error:
+        stats.set_value("store/last_error", last_error)
+    # What `newsarchive upload` needs to reach the same store (never credentials).
+    command = f"newsarchive upload --out {uploader.root} --store {uploader.store.uri}"
+    if endpoint := getattr(uploader.store, "endpoint", None):
+        command += f" --endpoint-url {redact_url(endpoint)}"
+    if uploader.keep_local:
+        command += " --keep-local"
+    stats.set_value("store/upload_command", command)

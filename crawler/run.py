@@ -17,12 +17,12 @@ from urllib.parse import urlsplit
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from archive.errors import ArchiveError, StoreError
+from archive.errors import ArchiveError, StoreError, StoreUnavailableError
 from archive.layout import ArchiveLayout, check_job_name, check_writable
 from archive.spoollock import SpoolBusyError, SpoolLock
 from crawler.session import host_job_name
 from crawler.spiders.news import NewsSpider
-from crawler.storage import SECRET_SETTINGS, crawl_store
+from crawler.storage import SECRET_SETTINGS, crawl_uploader
 from crawler.summary import unarchived_problems
 from crawler.urls import is_http_url
 
@@ -85,17 +85,20 @@ def check_reachable(seeds: Sequence[str], timeout: float = 10.0) -> None:
                              "check the URL and that the site is up") from None
 
 
-def check_store(settings: Settings) -> None:
-    """Fail before the crawl when its store cannot be written."""
+def check_store(settings: Settings, *, probe: bool = True) -> None:
+    """Fail before the crawl when its store settings are wrong or (``probe``) it cannot
+    be written."""
     try:
-        store = crawl_store(settings)
-        if store is None:
-            return
-        store.check()
+        # Built once here, thrown away: every ARCHIVE_STORE_* setting is checked
+        # now, not inside the crawl where Scrapy would only log the error.
+        uploader = crawl_uploader(settings, Path(settings.get("ARCHIVE_DIR")))
+        if uploader is not None and probe:
+            uploader.store.check()
+    except StoreUnavailableError as exc:
+        raise UsageError(f"{exc} (to crawl anyway, leave out --store and send the files "
+                         "later with `newsarchive upload`)") from None
     except StoreError as exc:  # its message names the problem and the fix
         raise UsageError(str(exc)) from None
-    except ValueError as exc:  # a numeric ARCHIVE_STORE_* setting that is not a number
-        raise UsageError(f"bad ARCHIVE_STORE_* setting: {exc}") from None
 
 
 def check_spool_free(out: Path) -> None:
@@ -150,7 +153,7 @@ def prepare_crawl(seeds: Sequence[str], out: Path, job: str | None, max_pages: i
     settings = crawl_settings(out, job, max_pages, overrides)
     if check_network:
         check_reachable(seeds)
-        check_store(settings)
+    check_store(settings, probe=check_network)
     check_spool_free(out)
     return seeds, job, settings
 

@@ -75,8 +75,7 @@ def unarchived_problems(stats: Mapping[str, Any]) -> list[str]:
     if pending := count(stats, "store/pending"):
         reason = stats.get("store/last_error")
         problems.append(
-            f"{pending} file(s) wait in {stats.get('store/spool')} for upload"
+            f"{pending} file(s) wait for upload"
             + (f" ({reason})" if reason else "")
-            + f"; send them with: newsarchive upload --out {stats.get('store/spool')}"
-            f" --store {stats.get('store/uri')}")
+            + f"; send them with: {stats.get('store/upload_command')}")
     return problems

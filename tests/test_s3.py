@@ -278,13 +278,17 @@ class TestStoreProblemsBeforeCrawling:
         ("s3://missing-bucket/x", None, {}, "bucket 'missing-bucket' does not exist"),
         (f"s3://{BUCKET}/x", "http://127.0.0.1:9", {}, "cannot reach s3://"),
         (f"s3://{BUCKET}/../x", None, {}, "refusing object key"),
+        (f"s3://{BUCKET}/x", None, {"AWS_PROFILE": "no-such-profile"},
+         "The config profile (no-such-profile) could not be found"),
         ("gs://bucket/x", None, {}, "unsupported store"),
     ])
     def test_one_line_exit_2_nothing_written(self, server, test_site, tmp_path, store,
                                              endpoint, env, message):
         out = tmp_path / "out"
+        endpoint_args = ["--endpoint-url", endpoint or server.endpoint_url] \
+            if store.startswith("s3://") else []
         result = run(server, "crawl", "--seed", test_site.base_url, "--out", str(out),
-                     "--store", store, "--endpoint-url", endpoint or server.endpoint_url, **env)
+                     "--store", store, *endpoint_args, **env)
         assert result.returncode == 2, result.stderr
         assert message in result.stderr
         assert len(result.stderr.strip().splitlines()) == 1
@@ -320,7 +324,9 @@ class TestOutage:
                 crawl.communicate()
             server.start()
         assert crawl.returncode == 1, stderr[-3000:]
-        assert "wait in" in stderr and "newsarchive upload --out" in stderr
+        assert "wait for upload" in stderr
+        assert f"newsarchive upload --out {out} --store s3://{BUCKET}/outage --endpoint-url " \
+            f"{server.endpoint_url}" in stderr
         [manifest_path] = (out / "manifests").glob("site-*.json")
         manifest = json.loads(manifest_path.read_text())
         pending = [entry for entry in manifest["files"] if entry.get("pending")]
@@ -349,4 +355,4 @@ class TestOutage:
     def test_upload_refuses_a_missing_directory(self, server, tmp_path):
         result = run(server, "upload", "--out", str(tmp_path / "nothing"),
                      "--store", f"s3://{BUCKET}/x", "--endpoint-url", server.endpoint_url)
-        assert result.returncode == 2 and "no archive directory" in result.stderr
+        assert result.returncode == 2 and "not an archive directory" in result.stderr

@@ -15,7 +15,7 @@ from archive.filestore import FileStore
 from archive.spool import upload_pending
 from archive.spoollock import SpoolBusyError, SpoolLock
 from archive.store import StoreOptions, open_store, redact_url, relative_key
-from archive.upload import PENDING, PRESENT, UPLOADED, Uploader
+from archive.upload import PENDING, PRESENT, UPLOADED, BackgroundUploader, Uploader
 from archive.verify import verify_store
 from tests.conftest import FAST, run_cli
 
@@ -31,6 +31,20 @@ class FailingStore(FileStore):
 
     def put(self, path, key, digests):
         raise StoreError("store is down")
+
+
+class RecoveringStore(FileStore):
+    """Down for the first ``failures`` writes, then back."""
+
+    def __init__(self, root, failures):
+        super().__init__(root)
+        self.failures = failures
+
+    def put(self, path, key, digests):
+        if self.failures:
+            self.failures -= 1
+            raise StoreError("store is down")
+        return super().put(path, key, digests)
 
 
 class TestDigests:
@@ -155,6 +169,18 @@ class TestFileStoreUploads:
         assert first.manifest_fields() == {"pending": True}
         assert "store is down" in uploader.last_error
 
+    def test_files_left_pending_get_another_try_once_the_store_is_back(self, tmp_path):
+        root = tmp_path / "out"
+        uploader = Uploader(RecoveringStore(tmp_path / "store", failures=2), root, attempts=2,
+                            sleep=lambda _: None)
+        background = BackgroundUploader(uploader)
+        first, second = (write(root / f"warc/j/{n}.warc.gz", b"x") for n in (1, 2))
+        background.submit(first)   # fails twice: pending
+        background.submit(second)  # the store is back
+        outcomes = background.drain()
+        assert {o.state for o in outcomes.values()} == {UPLOADED}
+        assert not first.exists() and not second.exists()
+
 
 def make_crawl_output(root: Path, job: str = "job") -> dict:
     """A manifest and its files, as a crawl without a store leaves them."""
@@ -273,11 +299,67 @@ class TestCrawlToFileStore:
         result = run_cli("crawl", "--seed", test_site.base_url, "--out", str(out), "--job", "k",
                          "--store", store_dir.as_uri(), "--keep-local", *FAST)
         assert result.returncode == 0, result.stderr[-3000:]
-        local = sorted(p.relative_to(out).as_posix() for p in out.rglob("*")
-                       if p.is_file() and p.parts[len(out.parts)] in ("warc", "articles"))
+
+        def local_files() -> list[str]:
+            return sorted(p.relative_to(out).as_posix() for p in out.rglob("*")
+                          if p.is_file() and p.parts[len(out.parts)] in ("warc", "articles"))
+
         stored = sorted(p.relative_to(store_dir).as_posix() for p in store_dir.rglob("*")
                         if p.is_file() and p.parts[len(store_dir.parts)] != "manifests")
-        assert local and local == stored
+        assert local_files() and local_files() == stored
+        # A later upload has nothing to send, and leaves the kept copies alone.
+        upload = run_cli("upload", "--out", str(out), "--store", store_dir.as_uri())
+        assert upload.returncode == 0 and local_files() == stored
+        assert json.loads(next((out / "manifests").glob("k-*.json")).read_text())[
+            "finish_reason"] == "finished"
+
+    @pytest.mark.parametrize(("args", "message"), [
+        (["-s", "ARCHIVE_STORE_ATTEMPTS=abc"], "ARCHIVE_STORE_ATTEMPTS='abc': must be a whole"),
+        (["-s", "ARCHIVE_STORE_ATTEMPTS=0"], "ARCHIVE_STORE_ATTEMPTS='0': must be"),
+        (["-s", "ARCHIVE_STORE_RETRY_DELAY=-5"], "ARCHIVE_STORE_RETRY_DELAY='-5': must be"),
+        (["-s", "ARCHIVE_STORE_RETRY_DELAY=nan"], "ARCHIVE_STORE_RETRY_DELAY='nan': must be"),
+        (["-s", "ARCHIVE_STORE_KEEP_LOCAL=maybe"], "must be True or False"),
+        (["-s", "ARCHIVE_STORE_PART_SIZE=1024"], "below S3's minimum"),
+        (["-s", "ARCHIVE_STORE_PART_SIZE=x"], "ARCHIVE_STORE_PART_SIZE='x'"),
+        (["--store", ""], "--store is empty"),
+        (["--store", "file:///"], "refusing to store into the file-system root"),
+        (["--store", "file:///tmp/x?y=1"], "a file store is file:///ABSOLUTE/PATH"),
+        (["--store", "s3://bucket/x#frag"], "no '?' or '#'"),
+        (["--store", "relative/dir"], "unsupported store"),
+        (["--endpoint-url", "http://127.0.0.1:9"], "--endpoint-url is for s3:// stores"),
+    ])
+    def test_bad_store_arguments_are_one_line_exit_2(self, test_site, tmp_path, args, message):
+        out, store_dir = tmp_path / "out", tmp_path / "store"
+        if "--store" not in args:
+            args = ["--store", store_dir.as_uri(), *args]
+        result = run_cli("crawl", "--seed", test_site.base_url, "--out", str(out), *args)
+        assert result.returncode == 2, result.stderr[-2000:]
+        assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
+        assert not out.exists() and not store_dir.exists()
+
+    def test_keep_local_without_a_store_is_refused(self, test_site, tmp_path):
+        result = run_cli("crawl", "--seed", test_site.base_url, "--out", str(tmp_path / "o"),
+                         "--keep-local")
+        assert result.returncode == 2 and "--keep-local needs --store" in result.stderr
+
+    def test_verify_and_upload_refuse_what_is_not_there(self, tmp_path):
+        verify = run_cli("verify", "--store", (tmp_path / "nothing").as_uri())
+        assert verify.returncode == 2 and "does not exist" in verify.stderr
+        assert not (tmp_path / "nothing").exists()
+        (tmp_path / "empty").mkdir()
+        upload = run_cli("upload", "--out", str(tmp_path / "empty"),
+                         "--store", (tmp_path / "store").as_uri())
+        assert upload.returncode == 2 and "not an archive directory" in upload.stderr
+        assert list((tmp_path / "empty").iterdir()) == []
+
+    def test_upload_names_unfinished_files_it_cannot_send(self, tmp_path):
+        out = tmp_path / "out"
+        make_crawl_output(out)
+        write(out / "warc/job/killed.warc.gz.open", b"cut short")
+        upload = run_cli("upload", "--out", str(out), "--store", (tmp_path / "s").as_uri())
+        assert upload.returncode == 0
+        assert "1 unfinished .open file(s)" in upload.stderr and "killed.warc.gz.open" \
+            in upload.stderr
 
 
 class TestSpoolLock:
