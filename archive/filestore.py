@@ -103,7 +103,8 @@ class FileStore:
         with open(target, "rb") as handle:
             while chunk := handle.read(CHUNK):
                 sha.update(chunk)
-        return StoredObject(key, target.stat().st_size, sha256=sha.hexdigest())
+        return StoredObject(key, target.stat().st_size, sha256=sha.hexdigest(),
+                            sha256_of_bytes=True)
 
     def open(self, key: str) -> BinaryIO:
         try:

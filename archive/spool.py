@@ -126,12 +126,15 @@ def sync_manifest(layout: ArchiveLayout, path: Path, uploader: Uploader,
 
 
 def upload_manifest_if_complete(path: Path, manifest: dict[str, Any], uploader: Uploader,
-                                report: UploadReport) -> bool:
-    """At the end of a crawl: send the manifest if every file it lists went to the store."""
+                                report: UploadReport) -> UploadOutcome | None:
+    """At the end of a crawl: send the manifest if every file it lists went to the store.
+
+    None when it was not tried because some file still waits.
+    """
     if any(entry.get("pending") or "store" not in entry for entry in manifest["files"]):
-        return False
+        return None
     # Manifests stay local too: they are the directory's record of its crawls.
-    return report.add(uploader.upload(path, keep_local=True)).done
+    return report.add(uploader.upload(path, keep_local=True))
 
 
 def _settle_missing(entry: dict[str, Any], uploader: Uploader,

@@ -59,6 +59,9 @@ class StoredObject:
     checksum_sha256: str | None = None
     # False where the store says the ETag is not an MD5 (SSE-KMS, SSE-C on AWS).
     etag_is_md5: bool = True
+    # True when ``sha256`` was just computed from the stored bytes themselves
+    # (a file store), not read from what the uploader recorded with the object.
+    sha256_of_bytes: bool = False
 
 
 class ObjectStore(Protocol):

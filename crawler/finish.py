@@ -74,21 +74,20 @@ class CrawlFinisher:
         stats.set_value("manifest/path", str(path))
         if session.uploader is not None:
             report = UploadReport(list(uploads.values()))
-            manifest_sent = upload_manifest_if_complete(path, manifest,
-                                                        session.uploader.uploader, report)
-            record_upload_stats(stats, report, session.uploader.uploader, manifest_sent,
-                                manifest_tried=len(report.outcomes) > len(uploads))
+            sent = upload_manifest_if_complete(path, manifest, session.uploader.uploader, report)
+            record_upload_stats(stats, report, session.uploader.uploader,
+                                manifest_waits=sent is None)
 
 
 def record_upload_stats(stats: StatsCollector, report: UploadReport, uploader: Uploader,
-                        manifest_sent: bool, *, manifest_tried: bool) -> None:
+                        *, manifest_waits: bool) -> None:
     stats.set_value("store/uri", uploader.store.uri)
     stats.set_value("store/uploaded", report.count(UPLOADED))
     stats.set_value("store/present", report.count(PRESENT))
     stats.set_value("store/bytes_uploaded", report.bytes_uploaded)
-    # The manifest waits too when it could not go (it is only sent last, when complete);
-    # a manifest that was tried and failed is already among the pending outcomes.
-    pending = report.count(PENDING) + (0 if manifest_sent or manifest_tried else 1)
+    # The manifest waits too when it was not tried (it goes last, only when complete);
+    # one that was tried and failed is already among the pending outcomes.
+    pending = report.count(PENDING) + int(manifest_waits)
     stats.set_value("store/pending", pending)
     last_error = next((o.error for o in reversed(report.outcomes) if o.state == PENDING), "")
     if pending and last_error:
