@@ -33,13 +33,16 @@ _UMASK = _current_umask()
 class FileStore:
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
+        self.local_dir: Path | None = self.root
         self.uri = self.root.absolute().as_uri()
 
     @classmethod
     def from_uri(cls, uri: str) -> FileStore:
         parts = urlsplit(uri)
-        if (parts.netloc not in ("", "localhost") or not parts.path.startswith("/")
-                or parts.query or parts.fragment):
+        if "?" in uri or "#" in uri:
+            raise StoreConfigError(f"store {uri!r}: no '?' or '#' in a store URI; "
+                                   "use file:///ABSOLUTE/PATH")
+        if parts.netloc not in ("", "localhost") or not parts.path.startswith("/"):
             raise StoreConfigError(f"store {uri!r}: a file store is file:///ABSOLUTE/PATH")
         root = Path(unquote(parts.path))
         if root == Path(root.anchor):

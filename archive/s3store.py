@@ -73,13 +73,14 @@ class S3Store:
         self.client = client
         self.endpoint = endpoint
         self.options = options or StoreOptions()
+        self.local_dir: Path | None = None
         self.uri = f"s3://{bucket}/{self.prefix}" if self.prefix else f"s3://{bucket}"
 
     @classmethod
     def from_uri(cls, uri: str, options: StoreOptions) -> S3Store:
         parts = urlsplit(uri)
         bucket, prefix = parts.netloc, parts.path.strip("/")
-        if parts.query or parts.fragment:
+        if "?" in uri or "#" in uri:
             raise StoreConfigError(f"store {redact_url(uri)!r}: no '?' or '#' in a store URI; "
                                    "use s3://BUCKET/PREFIX")
         if "@" in bucket:

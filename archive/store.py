@@ -43,7 +43,8 @@ class StoreOptions:
             raise StoreConfigError(f"part size {self.part_size} is below S3's minimum of "
                                    f"{MIN_PART_SIZE} bytes (5 MiB)")
         if self.multipart_threshold < self.part_size:
-            raise StoreConfigError("the multipart threshold must be at least one part size")
+            raise StoreConfigError(f"the multipart threshold ({self.multipart_threshold}) must "
+                                   f"be at least the part size ({self.part_size})")
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,8 @@ class ObjectStore(Protocol):
     """The operations the uploader and ``verify`` need from any store."""
 
     uri: str  # printable: never carries credentials
+    # The local directory that holds the objects, for stores that are one (file://).
+    local_dir: Path | None
 
     def check(self, *, writable: bool = True) -> None:
         """Raise StoreConfigError/StoreUnavailableError unless the store can be written
@@ -84,6 +87,20 @@ class ObjectStore(Protocol):
 
     def keys(self, under: str = "") -> Iterator[str]:
         """Every key below the relative folder ``under``, in key order."""
+
+
+def check_separate(store: ObjectStore, spool: Path) -> None:
+    """Refuse a store that is, contains or lies inside the local archive directory.
+
+    The uploader deletes local files once they are in the store: were the two
+    the same place, it would delete the only copy.
+    """
+    if store.local_dir is None:
+        return
+    a, b = Path(store.local_dir).resolve(), Path(spool).resolve()
+    if a == b or a.is_relative_to(b) or b.is_relative_to(a):
+        raise StoreConfigError(f"store {store.uri} and the local archive directory {spool} "
+                               "overlap: the store must be a directory of its own")
 
 
 def relative_key(relative_path: str | PurePosixPath) -> str:

@@ -28,6 +28,7 @@ from archive.store import (
     ObjectStore,
     StoredObject,
     StoreOptions,
+    check_separate,
     mismatch,
     relative_key,
 )
@@ -75,6 +76,7 @@ class Uploader:
         retry_delay: float = 2.0,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
+        check_separate(store, Path(root))
         self.store = store
         self.root = Path(root)
         self.options = options or StoreOptions()

@@ -234,7 +234,11 @@ def cmd_upload(args: argparse.Namespace) -> int:
     store = _open_checked_store("upload", args)
     if store is None:
         return EXIT_USAGE
-    uploader = Uploader(store, args.out, keep_local=args.keep_local)
+    try:
+        uploader = Uploader(store, args.out, keep_local=args.keep_local)
+    except StoreError as exc:
+        print(f"newsarchive upload: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
 
     def show(outcome: UploadOutcome) -> None:
         if outcome.state == UPLOADED and outcome.digests is not None:
@@ -264,13 +268,22 @@ def cmd_upload(args: argparse.Namespace) -> int:
     if pending := report.count(PENDING):
         print(f"newsarchive upload: {pending} file(s) still wait in {args.out} "
               f"({uploader.last_error}); run this again later", file=sys.stderr)
-    return EXIT_OK if report.ok else EXIT_INCOMPLETE
+    return EXIT_OK if report.ok and not report.unfinished else EXIT_INCOMPLETE
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
     from archive.errors import StoreError
     from archive.verify import verify_store
 
+    if args.job is not None:
+        from archive.errors import ArchiveError
+        from archive.layout import check_job_name
+
+        try:
+            check_job_name(args.job)
+        except ArchiveError as exc:
+            print(f"newsarchive verify: error: {exc}", file=sys.stderr)
+            return EXIT_USAGE
     store = _open_checked_store("verify", args, writable=False)
     if store is None:
         return EXIT_USAGE

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import shlex
 from datetime import UTC, datetime
 
 from scrapy import signals
@@ -93,9 +94,10 @@ def record_upload_stats(stats: StatsCollector, report: UploadReport, uploader: U
     if pending and last_error:
         stats.set_value("store/last_error", last_error)
     # What `newsarchive upload` needs to reach the same store (never credentials).
-    command = f"newsarchive upload --out {uploader.root} --store {uploader.store.uri}"
+    words = ["newsarchive", "upload", "--out", str(uploader.root.absolute()),
+             "--store", uploader.store.uri]
     if endpoint := getattr(uploader.store, "endpoint", None):
-        command += f" --endpoint-url {redact_url(endpoint)}"
+        words += ["--endpoint-url", redact_url(endpoint)]
     if uploader.keep_local:
-        command += " --keep-local"
-    stats.set_value("store/upload_command", command)
+        words.append("--keep-local")
+    stats.set_value("store/upload_command", shlex.join(words))

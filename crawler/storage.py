@@ -14,7 +14,7 @@ from typing import Any
 from scrapy.settings import BaseSettings
 
 from archive.errors import StoreConfigError
-from archive.store import ObjectStore, StoreOptions, open_store
+from archive.store import MIN_PART_SIZE, ObjectStore, StoreOptions, open_store
 from archive.upload import Uploader
 
 # Never accepted as settings: Scrapy logs overridden settings, and a command
@@ -31,8 +31,9 @@ def _number(settings: BaseSettings, name: str, kind: type[int] | type[float],
     except (TypeError, ValueError):
         value = None
     if value is None or not math.isfinite(value) or value < minimum:
-        what = "a whole number" if kind is int else "a number"
-        raise StoreConfigError(f"setting {name}={raw!r}: must be {what} of at least {minimum:g}")
+        what = f"a whole number of at least {int(minimum)}" if kind is int \
+            else f"a number of at least {minimum:g}"
+        raise StoreConfigError(f"setting {name}={raw!r}: must be {what}")
     return value
 
 
@@ -45,12 +46,18 @@ def _flag(settings: BaseSettings, name: str) -> bool:
 
 
 def store_options(settings: BaseSettings) -> StoreOptions:
-    return StoreOptions(
-        endpoint_url=settings.get("AWS_ENDPOINT_URL") or None,
-        region=settings.get("AWS_REGION_NAME") or None,
-        multipart_threshold=_number(settings, "ARCHIVE_STORE_MULTIPART_THRESHOLD", int, 0),
-        part_size=_number(settings, "ARCHIVE_STORE_PART_SIZE", int, 0),
-    )
+    threshold = _number(settings, "ARCHIVE_STORE_MULTIPART_THRESHOLD", int, MIN_PART_SIZE)
+    part_size = _number(settings, "ARCHIVE_STORE_PART_SIZE", int, MIN_PART_SIZE)
+    try:
+        return StoreOptions(
+            endpoint_url=settings.get("AWS_ENDPOINT_URL") or None,
+            region=settings.get("AWS_REGION_NAME") or None,
+            multipart_threshold=threshold,
+            part_size=part_size,
+        )
+    except StoreConfigError as exc:
+        raise StoreConfigError(f"settings ARCHIVE_STORE_MULTIPART_THRESHOLD and "
+                               f"ARCHIVE_STORE_PART_SIZE: {exc}") from None
 
 
 def crawl_store(settings: BaseSettings) -> ObjectStore | None:
@@ -60,14 +67,17 @@ def crawl_store(settings: BaseSettings) -> ObjectStore | None:
 
 
 def crawl_uploader(settings: BaseSettings, root: Path) -> Uploader | None:
-    store = crawl_store(settings)
-    if store is None:
+    """The crawl's uploader, or None without a store.
+
+    Every ARCHIVE_STORE_* setting is checked either way, so a typo shows even
+    before the store is switched on.
+    """
+    options = store_options(settings)
+    keep_local = _flag(settings, "ARCHIVE_STORE_KEEP_LOCAL")
+    attempts = _number(settings, "ARCHIVE_STORE_ATTEMPTS", int, 1)
+    retry_delay = _number(settings, "ARCHIVE_STORE_RETRY_DELAY", float, 0)
+    uri = settings.get("ARCHIVE_STORE")
+    if not uri:
         return None
-    return Uploader(
-        store,
-        root,
-        options=store_options(settings),
-        keep_local=_flag(settings, "ARCHIVE_STORE_KEEP_LOCAL"),
-        attempts=_number(settings, "ARCHIVE_STORE_ATTEMPTS", int, 1),
-        retry_delay=_number(settings, "ARCHIVE_STORE_RETRY_DELAY", float, 0),
-    )
+    return Uploader(open_store(uri, options), root, options=options, keep_local=keep_local,
+                    attempts=attempts, retry_delay=retry_delay)

@@ -319,28 +319,55 @@ class TestCrawlToFileStore:
         (["-s", "ARCHIVE_STORE_RETRY_DELAY=-5"], "ARCHIVE_STORE_RETRY_DELAY='-5': must be"),
         (["-s", "ARCHIVE_STORE_RETRY_DELAY=nan"], "ARCHIVE_STORE_RETRY_DELAY='nan': must be"),
         (["-s", "ARCHIVE_STORE_KEEP_LOCAL=maybe"], "must be True or False"),
-        (["-s", "ARCHIVE_STORE_PART_SIZE=1024"], "below S3's minimum"),
+        (["-s", "ARCHIVE_STORE_PART_SIZE=1024"],
+         "ARCHIVE_STORE_PART_SIZE='1024': must be a whole number of at least 5242880"),
+        (["-s", "ARCHIVE_STORE_PART_SIZE=99999999999"],
+         "the multipart threshold (67108864) must be at least the part size (99999999999)"),
         (["-s", "ARCHIVE_STORE_PART_SIZE=x"], "ARCHIVE_STORE_PART_SIZE='x'"),
         (["--store", ""], "--store is empty"),
         (["--store", "file:///"], "refusing to store into the file-system root"),
-        (["--store", "file:///tmp/x?y=1"], "a file store is file:///ABSOLUTE/PATH"),
+        (["--store", "file:///tmp/x?y=1"], "no '?' or '#'"),
         (["--store", "s3://bucket/x#frag"], "no '?' or '#'"),
         (["--store", "relative/dir"], "unsupported store"),
+        (["--store", "s3://bucket/x?"], "no '?' or '#'"),
+        (["--store", "file:///tmp/x#"], "no '?' or '#'"),
         (["--endpoint-url", "http://127.0.0.1:9"], "--endpoint-url is for s3:// stores"),
+        (["--store", "file://{out}"], "overlap: the store must be a directory of its own"),
+        (["--store", "file://{out}/warc"], "overlap"),
+        (["--store", "file://{tmp}"], "overlap"),
     ])
     def test_bad_store_arguments_are_one_line_exit_2(self, test_site, tmp_path, args, message):
         out, store_dir = tmp_path / "out", tmp_path / "store"
         if "--store" not in args:
             args = ["--store", store_dir.as_uri(), *args]
+        args = [arg.format(out=out, tmp=tmp_path) for arg in args]
         result = run_cli("crawl", "--seed", test_site.base_url, "--out", str(out), *args)
         assert result.returncode == 2, result.stderr[-2000:]
         assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
         assert not out.exists() and not store_dir.exists()
 
+    def test_store_settings_are_checked_without_a_store_too(self, test_site, tmp_path):
+        result = run_cli("crawl", "--seed", test_site.base_url, "--out", str(tmp_path / "o"),
+                         "-s", "ARCHIVE_STORE_ATTEMPTS=0")
+        assert result.returncode == 2 and "ARCHIVE_STORE_ATTEMPTS" in result.stderr
+
+    def test_upload_refuses_a_store_inside_its_own_directory(self, tmp_path):
+        out = tmp_path / "out"
+        make_crawl_output(out)
+        before = sorted(p for p in out.rglob("*") if p.is_file())
+        upload = run_cli("upload", "--out", str(out), "--store", out.as_uri())
+        assert upload.returncode == 2 and "overlap" in upload.stderr
+        assert sorted(p for p in out.rglob("*") if p.is_file()) == before
+
     def test_keep_local_without_a_store_is_refused(self, test_site, tmp_path):
         result = run_cli("crawl", "--seed", test_site.base_url, "--out", str(tmp_path / "o"),
                          "--keep-local")
         assert result.returncode == 2 and "--keep-local needs --store" in result.stderr
+
+    def test_verify_refuses_a_bad_job_name(self, tmp_path):
+        for job in ("", "../x"):
+            verify = run_cli("verify", "--store", tmp_path.as_uri(), "--job", job)
+            assert verify.returncode == 2 and "invalid job name" in verify.stderr
 
     def test_verify_and_upload_refuse_what_is_not_there(self, tmp_path):
         verify = run_cli("verify", "--store", (tmp_path / "nothing").as_uri())
@@ -357,7 +384,7 @@ class TestCrawlToFileStore:
         make_crawl_output(out)
         write(out / "warc/job/killed.warc.gz.open", b"cut short")
         upload = run_cli("upload", "--out", str(out), "--store", (tmp_path / "s").as_uri())
-        assert upload.returncode == 0
+        assert upload.returncode == 1  # something is still not in the store
         assert "1 unfinished .open file(s)" in upload.stderr and "killed.warc.gz.open" \
             in upload.stderr
 
