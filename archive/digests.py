@@ -12,8 +12,22 @@ import base64
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 CHUNK = 1 << 20
+
+
+def sha256_stream(readable: BinaryIO) -> str:
+    """Hex SHA-256 of everything ``readable`` still holds, read in chunks."""
+    digest = hashlib.sha256()
+    while chunk := readable.read(CHUNK):
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+def sha256_file(path: Path) -> str:
+    with open(path, "rb") as handle:
+        return sha256_stream(handle)
 
 
 @dataclass(frozen=True)

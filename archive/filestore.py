@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import unquote, urlsplit
 
-from archive.digests import CHUNK, FileDigests
+from archive.digests import CHUNK, FileDigests, sha256_file
 from archive.errors import StoreConfigError, StoreError, StoreIntegrityError
 from archive.store import StoredObject, relative_key
 
@@ -39,9 +39,6 @@ class FileStore:
     @classmethod
     def from_uri(cls, uri: str) -> FileStore:
         parts = urlsplit(uri)
-        if "?" in uri or "#" in uri:
-            raise StoreConfigError(f"store {uri!r}: no '?' or '#' in a store URI; "
-                                   "use file:///ABSOLUTE/PATH")
         if parts.netloc not in ("", "localhost") or not parts.path.startswith("/"):
             raise StoreConfigError(f"store {uri!r}: a file store is file:///ABSOLUTE/PATH")
         root = Path(unquote(parts.path))
@@ -102,11 +99,7 @@ class FileStore:
         target = self._path(key)
         if not target.is_file():
             return None
-        sha = hashlib.sha256()
-        with open(target, "rb") as handle:
-            while chunk := handle.read(CHUNK):
-                sha.update(chunk)
-        return StoredObject(key, target.stat().st_size, sha256=sha.hexdigest(),
+        return StoredObject(key, target.stat().st_size, sha256=sha256_file(target),
                             sha256_of_bytes=True)
 
     def open(self, key: str) -> BinaryIO:

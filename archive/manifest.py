@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from collections.abc import Iterable, Mapping
@@ -11,10 +10,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from archive.digests import sha256_file
+
 if TYPE_CHECKING:
     from archive.upload import UploadOutcome
 
-CHUNK = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -23,14 +23,6 @@ class ManifestEntry:
     kind: str  # "warc" | "articles"
     records: int | None = None
     articles: int | None = None
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while chunk := handle.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def build_manifest(

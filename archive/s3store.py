@@ -18,7 +18,6 @@ from __future__ import annotations
 import base64
 import logging
 import os
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO, cast
@@ -46,14 +45,20 @@ from archive.errors import (
     StoreIntegrityError,
     StoreUnavailableError,
 )
-from archive.store import StoredObject, StoreOptions, mismatch, redact_url, relative_key
+from archive.store import (
+    BUCKET_NAME,
+    StoredObject,
+    StoreOptions,
+    mismatch,
+    redact_url,
+    relative_key,
+)
 
 # botocore and urllib3 log signed request headers at debug level; an archive
 # crawl run with LOG_LEVEL=DEBUG must not put credentials in its log.
 for _name in ("boto3", "botocore", "s3transfer", "urllib3"):
     logging.getLogger(_name).setLevel(logging.WARNING)
 
-_BUCKET = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
 SHA256_METADATA = "sha256"
 
 _CREDENTIAL_CODES = {"InvalidAccessKeyId", "SignatureDoesNotMatch", "ExpiredToken",
@@ -80,14 +85,11 @@ class S3Store:
     def from_uri(cls, uri: str, options: StoreOptions) -> S3Store:
         parts = urlsplit(uri)
         bucket, prefix = parts.netloc, parts.path.strip("/")
-        if "?" in uri or "#" in uri:
-            raise StoreConfigError(f"store {redact_url(uri)!r}: no '?' or '#' in a store URI; "
-                                   "use s3://BUCKET/PREFIX")
         if "@" in bucket:
             raise StoreConfigError(
                 f"store {redact_url(uri)!r}: credentials do not belong in the store URI; "
                 "set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or AWS_PROFILE instead")
-        if not _BUCKET.match(bucket):
+        if not BUCKET_NAME.match(bucket):
             raise StoreConfigError(
                 f"store {redact_url(uri)!r}: {bucket!r} is not a valid bucket name "
                 "(3-63 lowercase letters, digits, '.' or '-'); use s3://BUCKET/PREFIX")

@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import re
 import shutil
 import socket
 import subprocess
@@ -30,6 +29,7 @@ from types import TracebackType
 from typing import IO
 
 from archive.errors import LocalS3Error
+from archive.store import BUCKET_NAME
 
 __all__ = ["DEFAULT_ACCESS_KEY", "DEFAULT_BUCKET", "DEFAULT_SECRET_KEY", "LocalS3Error",
            "LocalS3Server", "find_weed"]
@@ -60,7 +60,6 @@ _S3_CONFIG_NAME = "s3-identities.json"
 _SCRUBBED_ENV = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
                  "S3_BUCKET", "S3_TABLE_BUCKET", "S3_EXTERNAL_URL")
 _POLL_INTERVAL = 0.05
-_BUCKET_NAME = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")  # S3's rules, roughly
 # A bypass for any http_proxy in the environment: we only ever talk to 127.0.0.1.
 _HTTP = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
@@ -132,7 +131,7 @@ class LocalS3Server:
         startup_timeout: float = 60.0,
         weed: str | os.PathLike[str] | None = None,
     ) -> None:
-        if not _BUCKET_NAME.match(bucket):
+        if not BUCKET_NAME.match(bucket):
             raise LocalS3Error(f"invalid S3 bucket name {bucket!r}")
         self.data_dir = Path(data_dir).absolute()
         self.bucket = bucket

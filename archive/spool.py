@@ -51,6 +51,11 @@ class UploadReport:
         return sum(o.digests.size for o in self.outcomes if o.state == UPLOADED and o.digests)
 
     @property
+    def last_error(self) -> str:
+        """Why the most recent file that still waits could not be sent."""
+        return next((o.error for o in reversed(self.outcomes) if o.state == PENDING), "")
+
+    @property
     def ok(self) -> bool:
         return not self.problems and not self.count(PENDING)
 
@@ -64,14 +69,15 @@ def upload_pending(root: Path | str, uploader: Uploader, *,
     layout = ArchiveLayout(Path(root))
     report = UploadReport(on_outcome=on_outcome)
     with SpoolLock(layout.state_dir, exclusive=True):
-        manifests = sorted(layout.manifests_dir.glob("*.json"))
-        listed = {entry["path"] for path in manifests for entry in _read(path)["files"]}
+        manifests = {path: _read(path) for path in sorted(layout.manifests_dir.glob("*.json"))}
+        listed = {entry["path"] for manifest in manifests.values()
+                  for entry in manifest["files"]}
         for path in finished_files(layout):
             if path.relative_to(layout.root).as_posix() not in listed:
                 report.add(uploader.upload(path))
         report.unfinished = list(unfinished_files(layout))
-        for path in manifests:
-            sync_manifest(layout, path, uploader, report)
+        for path, manifest in manifests.items():
+            sync_manifest(layout, path, manifest, uploader, report)
     return report
 
 
@@ -92,9 +98,8 @@ def unfinished_files(layout: ArchiveLayout) -> Iterator[Path]:
             yield from sorted(base.rglob("*" + OPEN_SUFFIX))
 
 
-def sync_manifest(layout: ArchiveLayout, path: Path, uploader: Uploader,
-                  report: UploadReport) -> None:
-    manifest = _read(path)
+def sync_manifest(layout: ArchiveLayout, path: Path, manifest: dict[str, Any],
+                  uploader: Uploader, report: UploadReport) -> None:
     same_store = manifest.get("store") == uploader.store.uri
     changed, complete = False, True
     for entry in manifest["files"]:

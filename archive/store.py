@@ -22,6 +22,8 @@ DEFAULT_MULTIPART_THRESHOLD = 64 * 1024 * 1024
 DEFAULT_PART_SIZE = 32 * 1024 * 1024
 MIN_PART_SIZE = 5 * 1024 * 1024  # S3's lower bound for every part but the last
 MAX_PARTS = 10_000  # S3's upper bound on parts per upload
+# S3's bucket naming rules, in short: 3-63 lowercase letters, digits, '.' and '-'.
+BUCKET_NAME = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
 _MD5_ETAG = re.compile(r"^[0-9a-f]{32}(-\d+)?$")
 
 
@@ -176,4 +178,8 @@ def open_store(uri: str, options: StoreOptions | None = None) -> ObjectStore:
         raise StoreConfigError(
             f"unsupported store {redact_url(uri)!r}: use s3://BUCKET/PREFIX or file:///PATH"
         )
+    # urlsplit would quietly drop them, and the files would land somewhere else.
+    if "?" in uri or "#" in uri:
+        raise StoreConfigError(f"store {redact_url(uri)!r}: no '?' or '#' in a store URI; "
+                               "use s3://BUCKET/PREFIX or file:///PATH")
     return factory(uri, options or StoreOptions())

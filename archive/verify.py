@@ -7,12 +7,11 @@ stale, so the bytes are what is checked.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from archive.digests import CHUNK
+from archive.digests import sha256_stream
 from archive.store import ObjectStore
 
 MANIFESTS = "manifests"
@@ -80,14 +79,11 @@ def check_object(store: ObjectStore, key: str, size: int, sha256: str) -> str:
 
 
 def _sha256_of(store: ObjectStore, key: str) -> str:
-    digest = hashlib.sha256()
     body = store.open(key)
     try:
-        while chunk := body.read(CHUNK):
-            digest.update(chunk)
+        return sha256_stream(body)
     finally:
         body.close()
-    return digest.hexdigest()
 
 
 def _load_manifest(store: ObjectStore, key: str) -> dict:

@@ -267,7 +267,7 @@ def cmd_upload(args: argparse.Namespace) -> int:
               + (" ..." if len(report.unfinished) > 3 else ""), file=sys.stderr)
     if pending := report.count(PENDING):
         print(f"newsarchive upload: {pending} file(s) still wait in {args.out} "
-              f"({uploader.last_error}); run this again later", file=sys.stderr)
+              f"({report.last_error}); run this again later", file=sys.stderr)
     return EXIT_OK if report.ok and not report.unfinished else EXIT_INCOMPLETE
 
 

@@ -90,9 +90,8 @@ def record_upload_stats(stats: StatsCollector, report: UploadReport, uploader: U
     # one that was tried and failed is already among the pending outcomes.
     pending = report.count(PENDING) + int(manifest_waits)
     stats.set_value("store/pending", pending)
-    last_error = next((o.error for o in reversed(report.outcomes) if o.state == PENDING), "")
-    if pending and last_error:
-        stats.set_value("store/last_error", last_error)
+    if pending and report.last_error:
+        stats.set_value("store/last_error", report.last_error)
     # What `newsarchive upload` needs to reach the same store (never credentials).
     words = ["newsarchive", "upload", "--out", str(uploader.root.absolute()),
              "--store", uploader.store.uri]
