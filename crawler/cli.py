@@ -55,15 +55,21 @@ def build_parser() -> argparse.ArgumentParser:
     crawl = commands.add_parser(
         "crawl", help="crawl news sites into WARC files and article JSON Lines",
         description=CRAWL_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    crawl.add_argument("job_file", nargs="?", metavar="JOB.toml",
+                       help="a job file (see jobs/); or give --seed URLs instead")
     crawl.add_argument("--seed", action="append", default=[], metavar="URL",
                        help="a home or section page to start from (repeatable)")
-    _add_archive_options(crawl)
+    crawl.add_argument("--out", type=Path, metavar="DIR",
+                       help="local archive directory (default: the job file's out, "
+                       "else ./archive-data)")
     _add_store_options(crawl)
     _add_keep_local(crawl)
     crawl.add_argument("--job", metavar="NAME",
-                       help="job name for file names and paths (default: the first seed's host)")
+                       help="job name for file names and paths (default: the job file's "
+                       "name, else the first seed's host)")
     crawl.add_argument("--max-pages", type=int, metavar="N",
-                       help="stop after N responses (default: CLOSESPIDER_PAGECOUNT, 100000)")
+                       help="stop after N responses (default: the job file's max_pages, "
+                       "else CLOSESPIDER_PAGECOUNT, 100000)")
     crawl.add_argument("-s", dest="settings", action="append", default=[],
                        metavar="NAME=VALUE", help="override a Scrapy setting (repeatable)")
     crawl.set_defaults(handler=cmd_crawl)
@@ -88,6 +94,17 @@ def build_parser() -> argparse.ArgumentParser:
     _add_store_options(verify, required=True)
     verify.add_argument("--job", metavar="NAME", help="only the crawls of this job")
     verify.set_defaults(handler=cmd_verify)
+
+    jobs = commands.add_parser(
+        "jobs", help="work with job files", description=JOBS_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    jobs_commands = jobs.add_subparsers(dest="jobs_command", metavar="COMMAND",
+                                        parser_class=_Parser, required=True)
+    check = jobs_commands.add_parser(
+        "check", help="validate a job file without crawling", description=JOBS_CHECK_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    check.add_argument("job_file", metavar="JOB.toml", help="the job file to check")
+    check.set_defaults(handler=cmd_jobs_check)
     return parser
 
 
@@ -97,10 +114,13 @@ wire, extract every article as JSON, and store it all in object storage.
 """
 
 CRAWL_HELP = """\
-Crawl news sites: follow sections and pagination from the seeds, record every
-HTTP exchange in WARC files and write one JSON line per article.
+Crawl news sites: follow sections, pagination, feeds and sitemaps from a job
+file's sources (or from --seed URLs), record every HTTP exchange in WARC files
+and write one JSON line per article. Options given here win over the job file.
 
-example:
+examples:
+  newsarchive crawl jobs/example.toml
+  newsarchive crawl jobs/example.toml --out /srv/archive --max-pages 500
   newsarchive crawl --seed https://news.example/ --seed https://news.example/business/ \\
       --out archive-data --job example --max-pages 500 -s DOWNLOAD_DELAY=1
 
@@ -153,13 +173,32 @@ configuration.
 """
 
 
+JOBS_HELP = """\
+Work with job files: TOML files that name a job's sources (seeds, domains,
+include/exclude patterns, feeds, sitemaps, caps, since, politeness) and its
+output. Examples ship in jobs/.
+
+example:
+  newsarchive jobs check jobs/example.toml
+"""
+
+JOBS_CHECK_HELP = """\
+Validate a job file without crawling or touching the network, and print what
+it would crawl. A problem is reported as one line naming the file, the key and
+the fix.
+
+example:
+  newsarchive jobs check jobs/example.toml
+
+exit status: 0 valid; 2 invalid.
+"""
+
+
 def store_argument_problem(args: argparse.Namespace) -> str:
     """What is wrong with --store/--endpoint-url/--keep-local together, or ""."""
     store = getattr(args, "store", None)
     if store is not None and not store.strip():
         return "--store is empty: give s3://BUCKET/PREFIX or file:///PATH"
-    if getattr(args, "keep_local", False) and not store and args.command == "crawl":
-        return "--keep-local needs --store (without a store every file stays local anyway)"
     if args.endpoint_url and not (store or "").startswith("s3://"):
         return "--endpoint-url is for s3:// stores; leave it out or use --store s3://..."
     return ""
@@ -168,12 +207,10 @@ def store_argument_problem(args: argparse.Namespace) -> str:
 def cmd_crawl(args: argparse.Namespace) -> int:
     from crawler.run import BusyError, UsageError, parse_setting_overrides, run_crawl
 
-    if problem := store_argument_problem(args):
-        print(f"newsarchive crawl: error: {problem}", file=sys.stderr)
-        return EXIT_USAGE
     try:
         overrides = parse_setting_overrides(args.settings)
-        result = run_crawl(args.seed, args.out, job=args.job, max_pages=args.max_pages,
+        result = run_crawl(args.seed, args.out, job_file=args.job_file, job=args.job,
+                           max_pages=args.max_pages,
                            overrides=overrides, store=args.store,
                            endpoint_url=args.endpoint_url, keep_local=args.keep_local)
     except UsageError as exc:
@@ -188,6 +225,19 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     if not result.ok:
         print("newsarchive crawl: incomplete: " + "; ".join(result.problems), file=sys.stderr)
         return EXIT_INCOMPLETE
+    return EXIT_OK
+
+
+def cmd_jobs_check(args: argparse.Namespace) -> int:
+    from crawler.jobdescribe import describe_job
+    from crawler.jobfile import JobFileError, load_job_file
+
+    try:
+        spec = load_job_file(args.job_file)
+    except JobFileError as exc:
+        print(f"newsarchive jobs check: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print("\n".join(describe_job(spec)))
     return EXIT_OK
 
 

@@ -258,3 +258,16 @@ def iter_links(tree: HtmlElement, base_url: str) -> Iterator[Link]:
             "next" in rel.split() or bool(_NEXT_TEXT.match(text)) or is_pagination_url(url)
         )
         yield Link(url=url, text=text, rel=rel, is_pagination=pagination)
+
+
+_FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
+
+
+def feed_links(tree: HtmlElement, base_url: str) -> Iterator[str]:
+    """Feeds a page advertises: ``<link rel="alternate" type="application/rss+xml">``
+    (JSON Feed, advertised the same way, is not read and so not returned)."""
+    for element in tree.xpath('//link[@href][contains(@rel, "alternate")]'):
+        kind = (element.get("type") or "").split(";")[0].strip().lower()
+        href = element.get("href", "").strip()
+        if kind in _FEED_TYPES and href:
+            yield urljoin(base_url, href)

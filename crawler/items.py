@@ -18,3 +18,4 @@ class ArticlePage:
     fetched_at: str
     warc: RecordLocation | None
     section_hint: str | None = None
+    source: str | None = None  # the job source it was found through

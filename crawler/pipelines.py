@@ -12,6 +12,7 @@ from scrapy.statscollectors import StatsCollector
 from archive.articles import ArticleWriter, ClosedPart
 from archive.errors import ArchiveError
 from archive.manifest import ManifestEntry
+from crawler import sourcestats
 from crawler.extraction_pool import ExtractionCrashed, ExtractionPool, ExtractionTimeout
 from crawler.items import ArticlePage
 from crawler.session import ArchiveSession
@@ -26,6 +27,7 @@ def article_record(page: ArticlePage, fields: dict[str, Any], job: str) -> dict[
         "url": page.url,
         "canonical_url": page.canonical_url,
         "job": job,
+        "source": page.source,
         "title": fields.get("title"),
         "text": fields.get("text"),
         "authors": fields.get("authors") or [],
@@ -110,6 +112,7 @@ class ArticleWriterPipeline:
             self.crawler.stats.inc_value("articles/write_failed")
             raise DropItem(f"article not written: {exc}") from None
         self.crawler.stats.inc_value("articles/written")
+        sourcestats.count(self.crawler.stats, item.get("source"), "articles")
         return item
 
     def close_spider(self) -> None:

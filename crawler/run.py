@@ -20,7 +20,8 @@ from scrapy.settings import Settings
 from archive.errors import ArchiveError, StoreError, StoreUnavailableError
 from archive.layout import ArchiveLayout, check_job_name, check_writable
 from archive.spoollock import SpoolBusyError, SpoolLock
-from crawler.session import host_job_name
+from crawler.jobfile import JobFileError, load_job_file
+from crawler.jobspec import JobSpec, host_job_name, seed_job
 from crawler.spiders.news import NewsSpider
 from crawler.storage import SECRET_SETTINGS, crawl_uploader
 from crawler.summary import unarchived_problems
@@ -59,13 +60,27 @@ def parse_setting_overrides(pairs: Sequence[str]) -> dict[str, str]:
 
 def check_seeds(seeds: Sequence[str]) -> list[str]:
     if not seeds:
-        raise UsageError("no seed URL: give at least one --seed https://news.example/")
+        raise UsageError("no seed URL: give a job file (newsarchive crawl jobs/NAME.toml) or "
+                         "at least one --seed https://news.example/")
     for seed in seeds:
         if not is_http_url(seed):
             raise UsageError(
                 f"malformed seed URL {seed!r}: expected http:// or https:// and a host"
             )
     return list(seeds)
+
+
+def load_job(job_file: str | Path | None, seeds: Sequence[str]) -> JobSpec:
+    """The job to run: a job file, or one source made of ``--seed`` URLs."""
+    if job_file is not None and seeds:
+        raise UsageError("give either a job file or --seed URLs, not both (add the seeds to "
+                         "a source in the job file)")
+    if job_file is not None:
+        try:
+            return load_job_file(job_file)
+        except JobFileError as exc:
+            raise UsageError(str(exc)) from None
+    return seed_job(check_seeds(seeds))
 
 
 def check_reachable(seeds: Sequence[str], timeout: float = 10.0) -> None:
@@ -112,11 +127,14 @@ def check_spool_free(out: Path) -> None:
 
 
 def crawl_settings(out: Path, job: str, max_pages: int | None,
-                   overrides: Mapping[str, Any]) -> Settings:
+                   overrides: Mapping[str, Any], spec: JobSpec | None = None) -> Settings:
     # Not get_project_settings(): that looks for scrapy.cfg in the working
     # directory, and the command must behave the same wherever it is run.
     settings = Settings()
     settings.setmodule("crawler.settings", priority="project")
+    if spec is not None:
+        # The job file sits between the defaults and the command line (-s wins).
+        settings.setdict(job_file_settings(spec, settings), priority="spider")
     settings.set("ARCHIVE_DIR", str(out), priority="cmdline")
     settings.set("ARCHIVE_JOB", job, priority="cmdline")
     if max_pages is not None:
@@ -133,49 +151,93 @@ def crawl_settings(out: Path, job: str, max_pages: int | None,
     return settings
 
 
-def prepare_crawl(seeds: Sequence[str], out: Path, job: str | None, max_pages: int | None,
+def job_file_settings(spec: JobSpec, defaults: Settings) -> dict[str, Any]:
+    """The Scrapy settings a job file sets: its [settings] table and job-wide keys."""
+    settings = dict(spec.settings)
+    if spec.user_agent:
+        settings["USER_AGENT"] = spec.user_agent
+    if spec.contact:
+        settings["ARCHIVE_CONTACT"] = spec.contact
+    if spec.politeness.delay is not None:
+        settings["DOWNLOAD_DELAY"] = spec.politeness.delay
+    if spec.politeness.concurrency is not None:
+        settings["CONCURRENT_REQUESTS_PER_DOMAIN"] = spec.politeness.concurrency
+    depth_limit = int(settings.get("DEPTH_LIMIT", defaults.getint("DEPTH_LIMIT")))
+    deepest = max((s.max_depth or 0 for s in spec.sources), default=0)
+    if depth_limit and deepest > depth_limit:
+        # Scrapy's DepthMiddleware applies DEPTH_LIMIT to every request; the spider
+        # applies each source's own max_depth, so the crawl-wide one must not be lower.
+        settings["DEPTH_LIMIT"] = deepest
+    return settings
+
+
+def prepare_crawl(spec: JobSpec, out: Path, job: str | None, max_pages: int | None,
                   overrides: Mapping[str, Any], *, check_network: bool = True
-                  ) -> tuple[list[str], str, Settings]:
+                  ) -> tuple[str, Settings]:
     """Validate everything a crawl needs; raise UsageError before anything is written."""
-    seeds = check_seeds(seeds)
     for name in SECRET_SETTINGS:
         if name in overrides:
             raise UsageError(f"{name} cannot be given with -s (settings are logged): set it in "
                              "the environment or use an AWS profile (AWS_PROFILE)")
     if max_pages is not None and max_pages < 1:
         raise UsageError(f"--max-pages must be at least 1, got {max_pages}")
-    job = job or host_job_name(seeds[0])
+    job = job or default_job_name(spec)
     try:
         check_job_name(job)
         check_writable(out)
     except ArchiveError as exc:  # its message already says how to fix it
         raise UsageError(str(exc)) from None
-    settings = crawl_settings(out, job, max_pages, overrides)
+    settings = crawl_settings(out, job, max_pages, overrides, spec)
     if check_network:
-        check_reachable(seeds)
+        check_reachable(spec.seeds or spec.start_urls)
     check_store(settings, probe=check_network)
     check_spool_free(out)
-    return seeds, job, settings
+    return job, settings
 
 
-def run_crawl(seeds: Sequence[str], out: Path, *, job: str | None = None,
+def default_job_name(spec: JobSpec) -> str:
+    """The job file's ``name``, else its file name, else the first seed's host."""
+    if spec.name:
+        return spec.name
+    if spec.path is not None:
+        return spec.path.stem
+    return host_job_name(spec.start_urls[0])
+
+
+def run_crawl(seeds: Sequence[str] = (), out: Path | None = None, *,
+              job_file: str | Path | None = None, job: str | None = None,
               max_pages: int | None = None, overrides: Mapping[str, Any] | None = None,
               store: str | None = None, endpoint_url: str | None = None,
               keep_local: bool = False, check_network: bool = True) -> CrawlResult:
-    """Crawl ``seeds`` into ``out`` (and ``store``, when given) until done."""
+    """Crawl a job file or ``seeds`` into ``out`` (and ``store``) until done.
+
+    Arguments given here win over the job file's keys (as on the command line)."""
+    spec = load_job(job_file, seeds)
+    out = Path(out or spec.out or "archive-data")
     overrides = dict(overrides or {})
+    store = store if store is not None else spec.store
+    endpoint_url = endpoint_url if endpoint_url is not None else spec.endpoint_url
+    if store is not None and not store.strip():
+        raise UsageError("--store is empty: give s3://BUCKET/PREFIX or file:///PATH")
+    if keep_local and not store:
+        raise UsageError("--keep-local needs --store (without a store every file stays "
+                         "local anyway)")
+    if endpoint_url and not (store or "").startswith("s3://"):
+        raise UsageError("--endpoint-url is for s3:// stores; leave it out or use "
+                         "--store s3://...")
     if store:
         overrides["ARCHIVE_STORE"] = store
     if endpoint_url:
         overrides["AWS_ENDPOINT_URL"] = endpoint_url
     if keep_local:
         overrides["ARCHIVE_STORE_KEEP_LOCAL"] = True
-    seeds, job, settings = prepare_crawl(
-        seeds, Path(out), job, max_pages, overrides, check_network=check_network
+    max_pages = max_pages if max_pages is not None else spec.max_pages
+    job, settings = prepare_crawl(
+        spec, out, job, max_pages, overrides, check_network=check_network
     )
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(NewsSpider)
-    process.crawl(crawler, seed=list(seeds), job=job)
+    process.crawl(crawler, job_spec=spec, job=job)
     process.start()
     assert crawler.stats is not None
     stats = dict(crawler.stats.get_stats())

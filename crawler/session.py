@@ -7,11 +7,9 @@ hangs off each crawler (``ArchiveSession.of(crawler)``).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from scrapy.crawler import Crawler
 
@@ -20,6 +18,7 @@ from archive.layout import ArchiveLayout, check_job_name
 from archive.manifest import ManifestEntry
 from archive.spoollock import SpoolLock
 from archive.upload import BackgroundUploader
+from crawler.jobspec import host_job_name
 from crawler.storage import crawl_uploader
 
 _ATTR = "_newsarchive_session"
@@ -94,8 +93,3 @@ def job_name(crawler: Crawler) -> str:
         return host_job_name(seeds[0])
     return "news"
 
-
-def host_job_name(url: str) -> str:
-    """A job name from a URL's host: ``www.example.co.uk:8080`` -> ``example.co.uk-8080``."""
-    host = urlsplit(url).netloc.lower().removeprefix("www.")
-    return re.sub(r"[^a-z0-9.]+", "-", host).strip("-.") or "news"

@@ -64,7 +64,13 @@ EXTRACT_TIMEOUT = 60.0
 NEWS_TRACKING_PARAMS = [
     "utm_*", "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "mc_cid", "mc_eid",
     "yclid", "igshid", "_ga", "_gl", "ref_src", "cmpid", "ocid", "icid", "ito", "at_medium",
-    "at_campaign", "s_cid", "sr_share", "share",
+    "at_campaign", "s_cid", "sr_share", "share", "pk_*", "mtm_*",
+]
+# Session ids in URLs (?sessionid=..., ;jsessionid=...) make one page look like
+# endless new ones; dropped like tracking parameters.
+NEWS_SESSION_PARAMS = [
+    "jsessionid", "phpsessid", "sessionid", "session_id", "aspsessionid*", "cfid",
+    "cftoken", "zenid", "osCsid",
 ]
 # Links to files with these extensions are not followed (they are never articles
 # and cost bandwidth); PDFs are kept because newsrooms publish documents.
@@ -76,6 +82,12 @@ NEWS_SKIP_EXTENSIONS = [
 ]
 # URLs longer than this are crawler traps (session ids, faceted filters) in practice.
 NEWS_MAX_URL_LENGTH = 2000
+# Trap detection (crawler.traps): once this many listing pages of one URL shape in
+# a row (endless calendar months, pagination past the end, facet combinations) led
+# to nothing new, links of that shape are no longer followed. 0 turns it off.
+NEWS_TRAP_PAGES = 15
+# Largest sitemap read, after decompression (the protocol's own limit is 50 MB).
+NEWS_SITEMAP_MAX_SIZE = 50 * 1024 * 1024
 
 # --- Politeness and safety ---------------------------------------------------
 # Who is crawling; ARCHIVE_CONTACT (an email or URL) is appended when set.
@@ -99,14 +111,30 @@ RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 # Honour Retry-After up to this many seconds; a server asking for longer is given up on.
 RETRY_AFTER_MAX = 120.0
 REDIRECT_MAX_TIMES = 5
-# Traps end: links deeper than this from a seed are not followed, and the whole
-# crawl stops after this many responses (--max-pages).
+# --- Per-host pace (crawler.politeness.HostPolitenessMiddleware) -------------
+# Each host (and port) is paced on its own; a source's politeness.delay and
+# .concurrency in a job file replace DOWNLOAD_DELAY and
+# CONCURRENT_REQUESTS_PER_DOMAIN for its hosts. robots.txt Crawl-delay is obeyed
+# (one request at a time) up to this many seconds:
+POLITENESS_MAX_CRAWL_DELAY = 30.0
+# A 429 or 503 doubles the host's delay, to at least this, for the rest of the
+# crawl (capped by AUTOTHROTTLE_MAX_DELAY); its Retry-After pauses the whole host.
+POLITENESS_BACKOFF_DELAY = 1.0
+# Traps end: links deeper than this from a seed are not followed (a source's
+# max_depth overrides it), and the whole crawl stops after this many responses
+# (--max-pages; a source's max_pages caps that source alone).
 DEPTH_LIMIT = 25
 CLOSESPIDER_PAGECOUNT = 100_000
 # Stops scheduling at the page cap, so requests already queued do not overshoot it.
 SCHEDULER = "crawler.scheduler.CappedScheduler"
 
 DOWNLOADER_MIDDLEWARES = {
+    # Scrapy's, with refusals counted per source (crawler.robots).
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.robots.SourceRobotsTxtMiddleware": 100,
+    # Between RetryMiddleware (550) and HttpCompressionMiddleware (590): it sees a
+    # 429/503 before the retry is scheduled, and sets the host's slot first.
+    "crawler.politeness.HostPolitenessMiddleware": 560,
     # Replaces Scrapy's RetryMiddleware (550) to honour Retry-After.
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.retry.RetryAfterMiddleware": 550,

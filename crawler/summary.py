@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from crawler.sourcestats import EVENTS, SKIP_REASONS, per_source
+
 ERROR_STATS = ("downloader/exception_count", "spider_exceptions/count", "extract/failed",
                   "warc/write_failed", "articles/write_failed")
 
@@ -50,6 +52,7 @@ def summary_lines(stats: Mapping[str, Any]) -> list[str]:
         f"Blocked by robots.txt: {count(stats, 'robotstxt/forbidden')}",
         f"Errors:               {error_count(stats)}",
     ]
+    lines += source_lines(stats)
     if store := stats.get("store/uri"):
         lines.append(f"Uploaded to store:    {count(stats, 'store/uploaded')} file(s), "
                      f"{count(stats, 'store/bytes_uploaded') / 1e6:.2f} MB to {store}"
@@ -60,6 +63,31 @@ def summary_lines(stats: Mapping[str, Any]) -> list[str]:
     if reason := stats.get("finish_reason"):
         # "finished", or why the crawl stopped early (a page cap, a shutdown signal)
         lines.append(f"Finish reason:        {reason}")
+    return lines
+
+
+def source_lines(stats: Mapping[str, Any]) -> list[str]:
+    """One row per source: what it yielded, and what was skipped and why."""
+    table = per_source(stats)
+    if not table:
+        return []
+    columns = [*EVENTS, *(f"skipped/{reason}" for reason in SKIP_REASONS)]
+    widths = [max(7, len(c.removeprefix("skipped/")) + 2) for c in columns]
+    name_width = max(12, *(len(name) for name in table))
+
+    def row(name: str, cells: list[str]) -> str:
+        cut = len(EVENTS)
+        left = "".join(f"{c:>{w}}" for c, w in zip(cells[:cut], widths[:cut], strict=True))
+        right = "".join(f"{c:>{w}}" for c, w in zip(cells[cut:], widths[cut:], strict=True))
+        return f"  {name:<{name_width}}{left}  |{right}"
+
+    lines = ["Per source (and links skipped, by reason):",
+             row("source", [c.removeprefix("skipped/") for c in columns])]
+    lines += [row(name, [str(counts.get(c, 0)) for c in columns])
+              for name, counts in sorted(table.items())]
+    traps = sorted(k.removeprefix("news/traps/") for k in stats if k.startswith("news/traps/"))
+    if traps:
+        lines.append(f"Traps stopped:        {', '.join(traps)}")
     return lines
 
 

@@ -1,12 +1,13 @@
 """URL hygiene: one article, one URL.
 
-``clean_url`` is what the crawler requests (fragment and tracking parameters
-gone, otherwise as the site wrote it); ``url_key`` is what identifies a page for
+``clean_url`` is what the crawler requests (fragment, tracking and session
+parameters gone, otherwise as the site wrote it); ``url_key`` is what identifies a page for
 de-duplication (also sorted query, default port dropped, case-folded host).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -28,8 +29,13 @@ class TrackingParams:
         return name in self.exact or name.startswith(self.prefixes)
 
 
+# A path parameter, as servlet containers append session ids: /story;jsessionid=1A2B
+_PATH_PARAM = re.compile(r";([^=;/?#]+)=[^;/?#]*")
+
+
 def clean_url(url: str, tracking: TrackingParams) -> str:
-    """Drop the fragment and tracking parameters; normalise scheme, host and port."""
+    """Drop the fragment and tracking (or session) parameters, in the query and as
+    ``;name=value`` path parameters; normalise scheme, host and port."""
     parts = urlsplit(url.strip())
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower()
@@ -44,7 +50,10 @@ def clean_url(url: str, tracking: TrackingParams) -> str:
         kept = [(k, v) for k, v in pairs if k not in tracking]
         if len(kept) != len(pairs):
             query = urlencode(kept)
-    return urlunsplit((scheme, netloc, parts.path or "/", query, ""))
+    path = parts.path
+    if ";" in path:
+        path = _PATH_PARAM.sub(lambda m: "" if m.group(1) in tracking else m.group(0), path)
+    return urlunsplit((scheme, netloc, path or "/", query, ""))
 
 
 def url_key(url: str) -> str:

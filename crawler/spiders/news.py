@@ -1,39 +1,63 @@
-"""NewsSpider: from seed pages, follow sections and pagination, hand articles on.
+"""NewsSpider: from seeds, feeds and sitemaps, follow sections and pagination, hand
+articles on — per source, within each source's scope and caps.
 
-    scrapy crawl news -a seed=https://example.com/ -a seed2=... -s ARCHIVE_DIR=out
+    newsarchive crawl jobs/example.toml
     newsarchive crawl --seed https://example.com/ --out out
+    scrapy crawl news -a jobfile=jobs/example.toml
+    scrapy crawl news -a seed=https://example.com/ -s ARCHIVE_DIR=out
+
+Every request carries the name of the source it belongs to (``meta["source"]``);
+scope, depth, page caps, politeness and stats all follow from it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, datetime
-from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
 import lxml.html
 from lxml.etree import ParserError
-from scrapy import Request, Spider
+from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
+from scrapy.robotstxt import RobotParser
 
+from crawler import sourcestats
 from crawler.discovery import (
     PageKind,
     article_url_shape,
     classify,
+    feed_links,
     iter_links,
     listing_section,
     page_signals,
 )
+from crawler.feeds import FeedError, looks_like_feed, parse_feed
 from crawler.items import ArticlePage
+from crawler.jobfile import load_job_file
+from crawler.jobspec import JobSpec, Politeness, Source, seed_job
 from crawler.recorder import FETCHED_AT_META_KEY, WARC_META_KEY
-from crawler.urls import TrackingParams, clean_url, is_http_url, site_of, url_key
+from crawler.scope import SourceScope
+from crawler.sitemaps import (
+    SitemapError,
+    is_gzip,
+    looks_like_sitemap,
+    parse_sitemap,
+    sitemap_urls_from_robots,
+)
+from crawler.traps import TrapDetector
+from crawler.urls import TrackingParams, clean_url, is_http_url, url_key
 
 logger = logging.getLogger(__name__)
 
 ARTICLE_LINK_PRIORITY = 10
+# Feeds and sitemaps list many articles at once: fetch them early.
+INDEX_PRIORITY = 20
+SOURCE = "source"
 
 
 def parse_seeds(value: str | list[str] | None) -> list[str]:
@@ -49,78 +73,198 @@ class NewsSpider(Spider):
     name = "news"
 
     def __init__(self, seed: str | list[str] | None = None, job: str | None = None,
+                 jobfile: str | None = None, job_spec: JobSpec | None = None,
                  **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.seeds = parse_seeds(seed)
-        if not self.seeds:
-            raise ValueError("NewsSpider needs at least one seed: -a seed=https://example.com/")
-        bad = [s for s in self.seeds if not is_http_url(s)]
+        if job_spec is None:
+            job_spec = load_job_file(jobfile) if jobfile else self._seed_job(seed)
+        self.job_spec = job_spec
+        self.job = job or job_spec.name
+        self.seeds = job_spec.seeds
+        self.tracking = TrackingParams([])
+        self.scopes: dict[str, SourceScope] = {}
+        self.max_depth = 0
+        self.sitemap_max_size = 50 * 1024 * 1024
+        self.traps = TrapDetector(0)
+        self.requested: set[str] = set()  # url_key of every URL this spider asked for
+        self.articles_seen: set[str] = set()
+        self.article_payloads: set[bytes] = set()  # sha1 of every page archived as an article
+        self.refused: dict[str, set[str]] = {}  # source -> url_keys refused as out of scope
+        self.robots_hosts: set[str] = set()
+
+    @staticmethod
+    def _seed_job(seed: str | list[str] | None) -> JobSpec:
+        seeds = parse_seeds(seed)
+        if not seeds:
+            raise ValueError("NewsSpider needs at least one seed: -a seed=https://example.com/ "
+                             "or a job file: -a jobfile=jobs/example.toml")
+        bad = [s for s in seeds if not is_http_url(s)]
         if bad:
             raise ValueError(f"seed is not an http(s) URL: {bad[0]}")
-        self.job = job
-        self.sites = {site_of(s) for s in self.seeds}
-        self.tracking = TrackingParams([])
-        self.skip_extensions: frozenset[str] = frozenset()
-        self.max_url_length = 2000
-        self.articles_seen: set[str] = set()
+        return seed_job(seeds)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
-        spider.tracking = TrackingParams(settings.getlist("NEWS_TRACKING_PARAMS"))
-        spider.skip_extensions = frozenset(
+        spider.tracking = TrackingParams(settings.getlist("NEWS_TRACKING_PARAMS")
+                                         + settings.getlist("NEWS_SESSION_PARAMS"))
+        skip_extensions = frozenset(
             e.lower().lstrip(".") for e in settings.getlist("NEWS_SKIP_EXTENSIONS")
         )
-        spider.max_url_length = settings.getint("NEWS_MAX_URL_LENGTH")
-        spider.seeds = [clean_url(s, spider.tracking) for s in spider.seeds]
+        spider.scopes = {
+            source.name: SourceScope(source, skip_extensions=skip_extensions,
+                                     max_url_length=settings.getint("NEWS_MAX_URL_LENGTH"))
+            for source in spider.job_spec.sources
+        }
+        spider.max_depth = settings.getint("DEPTH_LIMIT")
+        spider.sitemap_max_size = settings.getint("NEWS_SITEMAP_MAX_SIZE")
+        spider.traps = TrapDetector(settings.getint("NEWS_TRAP_PAGES"))
+        crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
         return spider
 
+    # -- sources -----------------------------------------------------------------
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        return self.job_spec.sources
+
+    def source_of(self, url: str, hint: str | None = None) -> Source | None:
+        """The source a URL belongs to: ``hint`` (the page it was found on) first."""
+        if hint in self.scopes and self.scopes[hint].owns(url):
+            return self.scopes[hint].source
+        return next((s.source for s in self.scopes.values() if s.owns(url)), None)
+
+    def politeness_for(self, url: str) -> Politeness | None:
+        """Read by crawler.politeness (the job-wide values are Scrapy settings by then)."""
+        source = self.source_of(url)
+        return source.politeness if source else None
+
+    def _request(self, url: str, source: Source, *, priority: int = 0,
+                 meta: dict[str, Any] | None = None, counted: bool = True) -> Request:
+        if counted:
+            self.requested.add(url_key(url))
+        return Request(url, callback=self.parse, priority=priority,
+                       meta={SOURCE: source.name, **(meta or {})})
+
     async def start(self) -> AsyncIterator[Request]:
-        for seed in self.seeds:
-            yield Request(seed, callback=self.parse)
+        obey_robots = self.crawler.settings.getbool("ROBOTSTXT_OBEY")
+        for source in self.sources:
+            for url in source.feeds + source.sitemaps:
+                yield self._request(clean_url(url, self.tracking), source,
+                                    priority=INDEX_PRIORITY)
+            for seed in source.seeds:
+                yield self._request(clean_url(seed, self.tracking), source)
+            if source.discover_sitemaps and not obey_robots:
+                # Scrapy reads robots.txt only when obeying it; read the Sitemap: lines here.
+                for start in source.seeds[:1]:
+                    yield Request(_robots_url(start), callback=self.parse_robots,
+                                  meta={SOURCE: source.name}, priority=INDEX_PRIORITY)
 
-    # -- scope ---------------------------------------------------------------
-    def in_scope(self, url: str) -> bool:
-        if not is_http_url(url) or len(url) > self.max_url_length:
-            return False
-        if site_of(url) not in self.sites:
-            return False
-        suffix = PurePosixPath(urlsplit(url).path).suffix.lower().lstrip(".")
-        return suffix not in self.skip_extensions
-
-    # -- parsing -------------------------------------------------------------
-    def parse(self, response: Response) -> Iterator[Request | ArticlePage]:
-        if not isinstance(response, TextResponse) or not _is_html(response):
-            self.crawler.stats.inc_value("news/pages/non_html")
+    # -- robots.txt sitemaps ---------------------------------------------------
+    def robots_parsed(self, robotparser: RobotParser, request: Request) -> None:
+        """Scrapy read a host's robots.txt: queue its sitemaps for the sources there."""
+        robots_url = _robots_url(request.url)
+        if robots_url in self.robots_hosts:
             return
+        self.robots_hosts.add(robots_url)
+        sitemaps = list(getattr(getattr(robotparser, "rp", None), "sitemaps", ()) or ())
+        for request_ in self._robots_sitemaps(robots_url, sitemaps):
+            assert self.crawler.engine is not None
+            self.crawler.engine.crawl(request_)
+
+    def parse_robots(self, response: Response) -> Iterator[Request]:
+        text = response.text if isinstance(response, TextResponse) else ""
+        yield from self._robots_sitemaps(
+            response.url, sitemap_urls_from_robots(text, response.url))
+
+    def _robots_sitemaps(self, robots_url: str, sitemaps: Iterable[str]) -> Iterator[Request]:
+        owners = [s for s in self.sources if s.discover_sitemaps and
+                  self.scopes[s.name].owns(robots_url)]
+        for source in owners:
+            for url in sitemaps:
+                if is_http_url(url):
+                    yield self._request(clean_url(url, self.tracking), source,
+                                        priority=INDEX_PRIORITY)
+
+    # -- responses -----------------------------------------------------------
+    def parse(self, response: Response) -> Iterator[Request | ArticlePage]:
+        source = self._source_of_response(response)
+        if source is None:
+            return
+        body = response.body
+        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
+        if is_gzip(body) or (looks_like_sitemap(body) and "html" not in content_type):
+            yield from self._sitemap(response, source)
+        elif looks_like_feed(body, content_type):
+            yield from self._feed(response, source)
+        elif isinstance(response, TextResponse) and _is_html(response, content_type):
+            yield from self._html(response, source)
+        else:
+            self._count("news/pages/non_html", source, "pages")
+
+    def _source_of_response(self, response: Response) -> Source | None:
+        name = response.meta.get(SOURCE)
+        if name in self.scopes:
+            return self.scopes[name].source
+        return self.source_of(response.url) or (self.sources[0] if self.sources else None)
+
+    def _count(self, stat: str | None, source: Source, event: str) -> None:
+        if stat:
+            self.crawler.stats.inc_value(stat)
+        sourcestats.count(self.crawler.stats, source.name, event)
+
+    def _html(self, response: TextResponse, source: Source) -> Iterator[Request | ArticlePage]:
         try:
             tree = lxml.html.fromstring(response.text)
         except (ParserError, ValueError) as exc:
             logger.warning("Unparseable HTML at %s: %s", response.url, exc)
-            self.crawler.stats.inc_value("news/pages/unparseable")
+            self._count("news/pages/unparseable", source, "pages")
             return
-        signals = page_signals(tree, response.url)
-        kind = classify(signals)
-        self.crawler.stats.inc_value(f"news/pages/{kind.value}")
+        signals_ = page_signals(tree, response.url)
+        kind = classify(signals_)
+        digest = hashlib.sha1(response.body).digest()
+        if self._repeated(digest, kind, response.url):
+            # Session ids, mirrors, print views: one copy is archived and followed.
+            self._count(None, source, "pages")
+            sourcestats.count_skip(self.crawler.stats, source.name, "duplicate")
+            return
+        self._count(f"news/pages/{kind.value}", source, "pages")
         if kind is PageKind.ARTICLE:
-            yield from self._article(response, signals.canonical)
-        yield from self._follow(tree, response, kind)
+            yield from self._article(response, source, signals_.canonical, digest)
+        links = list(self._follow(tree, response, source, kind))
+        if kind is PageKind.LISTING and source.discover_feeds:
+            links.extend(self._feed_requests(tree, response, source))
+        yield from links
+        if kind is not PageKind.ARTICLE:
+            self.traps.listing_done(response.url, [r.url for r in links])
 
-    def _article(self, response: TextResponse, canonical: str | None
-                 ) -> Iterator[Request | ArticlePage]:
+    def _repeated(self, digest: bytes, kind: PageKind, url: str) -> bool:
+        """The same payload was already archived as an article, or (any other page) seen
+        at another URL. An article copy that only pointed at its canonical URL does not
+        count: the canonical page must still come out as the article."""
+        if kind is PageKind.ARTICLE:
+            return digest in self.article_payloads
+        first_url = self.traps.first_url_with_payload(digest, url)
+        if first_url is not None:
+            logger.debug("Same content as %s: %s", first_url, url)
+        return first_url is not None
+
+    def _article(self, response: TextResponse, source: Source, canonical: str | None,
+                 digest: bytes) -> Iterator[Request | ArticlePage]:
         url = clean_url(response.url, self.tracking)
         canonical_url = clean_url(canonical, self.tracking) if canonical else url
-        if url_key(canonical_url) != url_key(url) and self.in_scope(canonical_url):
+        if url_key(canonical_url) != url_key(url) and \
+                self.scopes[source.name].refusal(canonical_url) is None:
             # This is a copy (AMP, print, tracking variant): archive the original instead.
             self.crawler.stats.inc_value("news/articles/canonical_redirected")
-            yield Request(canonical_url, callback=self.parse, priority=ARTICLE_LINK_PRIORITY)
+            yield self._request(canonical_url, source, priority=ARTICLE_LINK_PRIORITY)
             return
         key = url_key(canonical_url)
         if key in self.articles_seen:
             self.crawler.stats.inc_value("news/articles/duplicate")
             return
         self.articles_seen.add(key)
+        self.article_payloads.add(digest)
         yield ArticlePage(
             url=response.url,
             canonical_url=canonical_url,
@@ -130,25 +274,112 @@ class NewsSpider(Spider):
             or datetime.now(UTC).isoformat(timespec="seconds"),
             warc=response.meta.get(WARC_META_KEY),
             section_hint=response.meta.get("section_hint"),
+            source=source.name,
         )
 
-    def _follow(self, tree: lxml.html.HtmlElement, response: TextResponse, kind: PageKind
-                ) -> Iterator[Request]:
+    def _follow(self, tree: lxml.html.HtmlElement, response: TextResponse, source: Source,
+                kind: PageKind) -> Iterator[Request]:
         section = listing_section(response.url) if kind is PageKind.LISTING else None
+        depth = response.meta.get("depth", 0) + 1
         for link in iter_links(tree, response.url):
             url = clean_url(link.url, self.tracking)
-            if not self.in_scope(url):
-                continue
             looks_like_article = not link.is_pagination and article_url_shape(url) is not None
             meta = {"section_hint": section} if section and looks_like_article else {}
-            yield Request(
-                url,
-                callback=self.parse,
-                priority=ARTICLE_LINK_PRIORITY if looks_like_article else 0,
-                meta=meta,
-            )
+            request = self._admit(url, source, depth=depth,
+                                  priority=ARTICLE_LINK_PRIORITY if looks_like_article else 0,
+                                  meta=meta)
+            if request is not None:
+                yield request
+
+    def _admit(self, url: str, source: Source, *, depth: int, priority: int,
+               meta: dict[str, Any]) -> Request | None:
+        """A request for a discovered link, or None (counted) when it is not followed."""
+        key = url_key(url)
+        if key in self.requested:
+            return None
+        owner = self.source_of(url, source.name) or source
+        reason = self.scopes[owner.name].refusal(url)
+        if reason is None and self.traps.is_trapped(url):
+            reason = "trap"
+        limit = owner.max_depth or self.max_depth
+        if reason is None and limit and depth > limit:
+            reason = "depth"
+        if reason is not None:
+            refused = self.refused.setdefault(owner.name, set())
+            if key not in refused:  # a site's footer links count once, not once per page
+                refused.add(key)
+                sourcestats.count_skip(self.crawler.stats, owner.name, reason)
+            return None
+        return self._request(url, owner, priority=priority, meta=meta)
+
+    def _feed_requests(self, tree: lxml.html.HtmlElement, response: TextResponse,
+                       source: Source) -> Iterator[Request]:
+        for url in feed_links(tree, response.url):
+            url = clean_url(url, self.tracking)
+            if url_key(url) not in self.requested and self.scopes[source.name].owns(url):
+                yield self._request(url, source, priority=INDEX_PRIORITY)
+
+    def _feed(self, response: Response, source: Source) -> Iterator[Request]:
+        try:
+            entries = parse_feed(response.body, response.url)
+        except FeedError as exc:
+            logger.warning("Unreadable feed at %s: %s", response.url, exc)
+            self._count("news/feeds/unreadable", source, "feeds")
+            return
+        self._count("news/feeds", source, "feeds")
+        depth = response.meta.get("depth", 0) + 1
+        for entry in entries:
+            if _older(entry.published or entry.updated, source.since):
+                sourcestats.count_skip(self.crawler.stats, source.name, "since")
+                continue
+            request = self._admit(clean_url(entry.url, self.tracking), source, depth=depth,
+                                  priority=ARTICLE_LINK_PRIORITY, meta={})
+            if request is not None:
+                yield request
+
+    def _sitemap(self, response: Response, source: Source) -> Iterator[Request]:
+        try:
+            sitemap = parse_sitemap(response.body, response.url, max_size=self.sitemap_max_size)
+        except SitemapError as exc:
+            logger.warning("Unreadable sitemap at %s: %s", response.url, exc)
+            self._count("news/sitemaps/unreadable", source, "sitemaps")
+            return
+        self._count("news/sitemaps", source, "sitemaps")
+        for entry in sitemap.entries:
+            url = clean_url(entry.url, self.tracking)
+            if _older(entry.news_published or entry.lastmod, source.since):
+                sourcestats.count_skip(self.crawler.stats, source.name, "since")
+                continue
+            if sitemap.is_index:
+                # Child sitemaps may live on another host (a CDN); what they list is
+                # still checked against the source's scope.
+                if url_key(url) not in self.requested:
+                    yield self._request(url, source, priority=INDEX_PRIORITY)
+                continue
+            # Sitemap entries are a flat list, not a path from the seeds: depth 1.
+            request = self._admit(url, source, depth=1, priority=ARTICLE_LINK_PRIORITY,
+                                  meta={})
+            if request is not None:
+                yield request
+
+    def closed(self, reason: str) -> None:
+        for template in self.traps.trapped_templates:
+            self.crawler.stats.set_value(f"news/traps/{template}", 1)
 
 
-def _is_html(response: TextResponse) -> bool:
-    content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
+def _older(when: datetime | None, since: datetime | None) -> bool:
+    if when is None or since is None:
+        return False
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when < since
+
+
+def _robots_url(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}/robots.txt"
+
+
+def _is_html(response: TextResponse, content_type: str) -> bool:
     return "html" in content_type or (not content_type and b"<html" in response.body[:2048].lower())
+
