@@ -12,9 +12,10 @@ slot and its limits:
   and 1 under a Crawl-delay, which means one request at a time;
 - a 429 or 503 doubles the host's delay (at least ``POLITENESS_BACKOFF_DELAY``,
   at most ``AUTOTHROTTLE_MAX_DELAY``) for the rest of the crawl, and a
-  ``Retry-After`` pauses every request to that host — not only the one retried —
-  until it has passed. The pause is the slot's own clock (``lastseen``), so a
-  waiting host holds no downloader capacity other hosts could use.
+  ``Retry-After`` (up to ``RETRY_AFTER_MAX``) pauses every request to that host —
+  not only the one retried — until it has passed. The pause is the slot's own
+  clock (``lastseen``), so a waiting host holds no downloader capacity other
+  hosts could use.
 
 AutoThrottle stays on top: it may slow a host further, never below these floors.
 """
@@ -29,9 +30,9 @@ from typing import TYPE_CHECKING, Any, Protocol
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response
-from scrapy.utils.httpobj import urlparse_cached
 
 from crawler.retry import retry_after_seconds
+from crawler.urls import slot_key
 
 if TYPE_CHECKING:
     from scrapy.robotstxt import RobotParser
@@ -56,21 +57,17 @@ class HostPace:
     paused_until: float = 0.0  # time.monotonic(), the downloader's clock
 
 
-def slot_key(request: Request) -> str:
-    """``host:port`` as the request names them."""
-    return urlparse_cached(request).netloc.lower()
-
-
 class HostPolitenessMiddleware:
     def __init__(self, crawler: Crawler, *, default_delay: float, default_concurrency: int,
                  max_crawl_delay: float, backoff_delay: float, max_delay: float,
-                 autothrottle: bool) -> None:
+                 max_pause: float, autothrottle: bool) -> None:
         self.crawler = crawler
         self.default_delay = default_delay
         self.default_concurrency = default_concurrency
         self.max_crawl_delay = max_crawl_delay
         self.backoff_delay = backoff_delay
         self.max_delay = max_delay
+        self.max_pause = max_pause
         self.autothrottle = autothrottle
         self.hosts: dict[str, HostPace] = {}
 
@@ -84,9 +81,12 @@ class HostPolitenessMiddleware:
             max_crawl_delay=settings.getfloat("POLITENESS_MAX_CRAWL_DELAY"),
             backoff_delay=settings.getfloat("POLITENESS_BACKOFF_DELAY"),
             max_delay=settings.getfloat("AUTOTHROTTLE_MAX_DELAY"),
+            max_pause=settings.getfloat("RETRY_AFTER_MAX"),
             autothrottle=settings.getbool("AUTOTHROTTLE_ENABLED"),
         )
         crawler.signals.connect(middleware.robots_parsed, signal=signals.robots_parsed)
+        crawler.signals.connect(middleware.response_downloaded,
+                                signal=signals.response_downloaded)
         return middleware
 
     # -- what a host may take ---------------------------------------------------
@@ -108,16 +108,17 @@ class HostPolitenessMiddleware:
 
     # -- Scrapy hooks -------------------------------------------------------------
     def process_request(self, request: Request) -> None:
-        key = request.meta.setdefault("download_slot", slot_key(request))
+        key = request.meta.setdefault("download_slot", slot_key(request.url))
         self._apply(key, request.url)
 
-    def process_response(self, request: Request, response: Response) -> Response:
+    def response_downloaded(self, response: Response, request: Request) -> None:
+        """Scrapy sends this before the slot starts its next request (the middleware's
+        process_response comes too late for that), so a pause holds from the start."""
         if response.status in SLOW_DOWN_STATUSES:
-            key = request.meta.get("download_slot") or slot_key(request)
+            key = request.meta.get("download_slot") or slot_key(request.url)
             wait = retry_after_seconds(response.headers.get(b"Retry-After"))
             self.slow_down(key, request.url, wait)
             self._apply(key, request.url)
-        return response
 
     def robots_parsed(self, robotparser: RobotParser, request: Request) -> None:
         user_agent = (self.crawler.settings.get("ROBOTSTXT_USER_AGENT")
@@ -126,7 +127,7 @@ class HostPolitenessMiddleware:
         delay = crawl_delay(user_agent) if crawl_delay else None
         if not delay or delay <= 0:
             return
-        key = slot_key(request)
+        key = slot_key(request.url)
         if delay > self.max_crawl_delay:
             logger.warning("robots.txt of %s asks for a Crawl-delay of %.0fs; using %.0fs "
                            "(POLITENESS_MAX_CRAWL_DELAY)", key, delay, self.max_crawl_delay)
@@ -143,7 +144,7 @@ class HostPolitenessMiddleware:
         self._stats.inc_value("politeness/slowed_down")
         self._stats.set_value(f"politeness/backoff/{key}", pace.backoff)
         if retry_after:
-            wait = min(retry_after, self.max_delay)
+            wait = min(retry_after, self.max_pause)
             pace.paused_until = max(pace.paused_until, monotonic() + wait)
             logger.info("%s asked to wait %.0fs: pausing that host, then one request every "
                         "%.2fs", key, wait, pace.backoff)
@@ -153,14 +154,20 @@ class HostPolitenessMiddleware:
         downloader = self.crawler.engine.downloader if self.crawler.engine else None
         if downloader is None:
             return
+        pace = self.hosts.get(key)
+        # A pace the server asked for is kept exactly: Scrapy's ±50% jitter would
+        # otherwise send every other request sooner than the Crawl-delay.
+        exact = pace is not None and bool(pace.crawl_delay or pace.backoff)
         slot = downloader.slots.get(key)
         if slot is None:
             # Read by Scrapy when it creates the slot for this key, just after this call.
-            downloader.per_slot_settings[key] = {"delay": delay, "concurrency": concurrency}
+            downloader.per_slot_settings[key] = {"delay": delay, "concurrency": concurrency,
+                                                 **({"jitter": 0.0} if exact else {})}
             return
         slot.concurrency = concurrency
         slot.delay = max(slot.delay, delay) if self.autothrottle else delay
-        pace = self.hosts.get(key)
+        if exact:
+            slot.jitter = 0.0
         if pace and pace.paused_until > monotonic():
             # The downloader waits until lastseen + delay: a lastseen in the future is a pause.
             slot.delay = max(slot.delay, 0.001)

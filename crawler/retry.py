@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -33,10 +32,13 @@ def retry_after_seconds(value: bytes | None, now: datetime | None = None) -> flo
 
 
 class RetryAfterMiddleware(RetryMiddleware):
-    """Scrapy's RetryMiddleware, but a server's Retry-After is waited out first.
+    """Scrapy's RetryMiddleware, aware of Retry-After.
 
-    A wait longer than ``RETRY_AFTER_MAX`` is not worth holding the crawl for: the
-    request is given up on (and counted) instead.
+    The wait itself is not done here: :mod:`crawler.politeness` pauses the whole
+    host until the Retry-After has passed, and the retried request waits in that
+    host's queue like every other request to it. A wait longer than
+    ``RETRY_AFTER_MAX`` is not worth holding the crawl for: the request is given
+    up on (and counted) instead.
     """
 
     def __init__(self, settings: BaseSettings, max_wait: float = 120.0) -> None:
@@ -49,7 +51,7 @@ class RetryAfterMiddleware(RetryMiddleware):
         middleware.crawler = crawler
         return middleware
 
-    async def process_response(self, request: Request, response: Response) -> Request | Response:
+    def process_response(self, request: Request, response: Response) -> Request | Response:
         if response.status in (429, 503) and not request.meta.get("dont_retry"):
             wait = retry_after_seconds(response.headers.get(b"Retry-After"))
             if wait is not None:
@@ -60,8 +62,5 @@ class RetryAfterMiddleware(RetryMiddleware):
                     self.crawler.stats.inc_value("retry/retry_after_too_long")
                     return response
                 retried = self._retry(request, f"{response.status} Retry-After {wait:.0f}s")
-                if retried is None:
-                    return response
-                await asyncio.sleep(wait)
-                return retried
+                return response if retried is None else retried
         return super().process_response(request, response)

@@ -7,6 +7,10 @@ still fetched, so a crawl overshoots by dozens of pages. Refusing to schedule
 more than the cap in the first place keeps the crawl within it (robots.txt
 fetches, which bypass the scheduler, aside). Only requests that pass the
 duplicate filter count: a link seen twice costs one page.
+
+It also drops queued links whose URL shape the spider found to be a trap
+after they were queued (a faceted listing queues dozens of its variants before
+the first fifteen of them show they lead nowhere).
 """
 
 from __future__ import annotations
@@ -17,6 +21,9 @@ from scrapy import Request
 from scrapy.core.scheduler import Scheduler
 
 from crawler import sourcestats
+
+# Set by the spider on links it found (not on seeds, feeds or sitemaps it was given).
+DISCOVERED = "discovered"
 
 
 class CappedScheduler(Scheduler):
@@ -33,6 +40,18 @@ class CappedScheduler(Scheduler):
         if job is None or not source:
             return 0
         return next((s.max_pages or 0 for s in job.sources if s.name == source), 0)
+
+    def next_request(self) -> Request | None:
+        while (request := super().next_request()) is not None:
+            if not self._trapped(request):
+                return request
+            sourcestats.count_skip(self.stats, request.meta.get("source"), "trap")
+        return None
+
+    def _trapped(self, request: Request) -> bool:
+        traps = getattr(self.crawler.spider, "traps", None) if self.crawler else None
+        return bool(request.meta.get(DISCOVERED)) and traps is not None and \
+            traps.is_trapped(request.url)
 
     def enqueue_request(self, request: Request) -> bool:
         cap = self.page_cap

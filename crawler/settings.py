@@ -127,13 +127,17 @@ DEPTH_LIMIT = 25
 CLOSESPIDER_PAGECOUNT = 100_000
 # Stops scheduling at the page cap, so requests already queued do not overshoot it.
 SCHEDULER = "crawler.scheduler.CappedScheduler"
+# One queue per host, served least-busy first: a slow host (a long Crawl-delay, a
+# back-off) cannot fill the downloader with its waiting requests and starve the
+# other sites of a job. Scrapy's choice for broad crawls.
+SCHEDULER_PRIORITY_QUEUE = "scrapy.pqueues.DownloaderAwarePriorityQueue"
 
 DOWNLOADER_MIDDLEWARES = {
     # Scrapy's, with refusals counted per source (crawler.robots).
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.robots.SourceRobotsTxtMiddleware": 100,
-    # Between RetryMiddleware (550) and HttpCompressionMiddleware (590): it sees a
-    # 429/503 before the retry is scheduled, and sets the host's slot first.
+    # After robots.txt (100): sets each request's slot and that host's limits
+    # (Crawl-delay known by then) before the downloader queues the request.
     "crawler.politeness.HostPolitenessMiddleware": 560,
     # Replaces Scrapy's RetryMiddleware (550) to honour Retry-After.
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,

@@ -21,10 +21,12 @@ def _error_statuses(stats: Mapping[str, Any], prefix: str) -> int:
 
 
 def error_count(stats: Mapping[str, Any]) -> int:
-    """4xx/5xx responses and failures; a missing robots.txt is normal, not an error."""
+    """4xx/5xx responses and failures; a missing robots.txt is normal, not an error, and
+    a request robots.txt forbids is a choice (shown on its own line), not a failure."""
     http_errors = _error_statuses(stats, "downloader/response_status_count/") - _error_statuses(
         stats, "robotstxt/response_status_count/")
-    return http_errors + sum(count(stats, key) for key in ERROR_STATS)
+    return (http_errors + sum(count(stats, key) for key in ERROR_STATS)
+            - count(stats, "downloader/exception_type_count/scrapy.exceptions.IgnoreRequest"))
 
 
 def progress_line(stats: Mapping[str, Any], elapsed: float) -> str:

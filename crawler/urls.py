@@ -72,3 +72,11 @@ def site_of(url: str) -> str:
 def is_http_url(url: str) -> bool:
     parts = urlsplit(url)
     return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+def slot_key(url: str) -> str:
+    """The download slot (the unit of politeness) of a URL: its ``host:port``.
+
+    Scrapy's default, the host name alone, would make two sites on one machine
+    share one pace and one queue."""
+    return urlsplit(url).netloc.lower()

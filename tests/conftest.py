@@ -16,7 +16,8 @@ ROOT = Path(__file__).resolve().parent.parent
 NEWSARCHIVE = [sys.executable, "-m", "crawler.cli"]
 # Our own sites on 127.0.0.1: no politeness delay needed, and no progress noise.
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
-        "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8", "-s", "RETRY_AFTER_MAX=5"]
+        "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8", "-s", "RETRY_AFTER_MAX=5",
+        "-s", "POLITENESS_BACKOFF_DELAY=0.05"]
 
 
 @dataclass

@@ -41,6 +41,7 @@ from crawler.items import ArticlePage
 from crawler.jobfile import load_job_file
 from crawler.jobspec import JobSpec, Politeness, Source, seed_job
 from crawler.recorder import FETCHED_AT_META_KEY, WARC_META_KEY
+from crawler.scheduler import DISCOVERED
 from crawler.scope import SourceScope
 from crawler.sitemaps import (
     SitemapError,
@@ -50,7 +51,7 @@ from crawler.sitemaps import (
     sitemap_urls_from_robots,
 )
 from crawler.traps import TrapDetector
-from crawler.urls import TrackingParams, clean_url, is_http_url, url_key
+from crawler.urls import TrackingParams, clean_url, is_http_url, slot_key, url_key
 
 logger = logging.getLogger(__name__)
 
@@ -143,8 +144,10 @@ class NewsSpider(Spider):
                  meta: dict[str, Any] | None = None, counted: bool = True) -> Request:
         if counted:
             self.requested.add(url_key(url))
+        # The slot is set here, not only by crawler.politeness: the scheduler's
+        # DownloaderAwarePriorityQueue keeps one queue per slot and needs it first.
         return Request(url, callback=self.parse, priority=priority,
-                       meta={SOURCE: source.name, **(meta or {})})
+                       meta={SOURCE: source.name, "download_slot": slot_key(url), **(meta or {})})
 
     async def start(self) -> AsyncIterator[Request]:
         obey_robots = self.crawler.settings.getbool("ROBOTSTXT_OBEY")
@@ -222,7 +225,9 @@ class NewsSpider(Spider):
             return
         signals_ = page_signals(tree, response.url)
         kind = classify(signals_)
-        digest = hashlib.sha1(response.body).digest()
+        # Per host: two sites serving the same bytes are two sites, not one copy.
+        digest = hashlib.sha1(urlsplit(response.url).netloc.encode() + b" " + response.body
+                              ).digest()
         if self._repeated(digest, kind, response.url):
             # Session ids, mirrors, print views: one copy is archived and followed.
             self._count(None, source, "pages")
@@ -310,7 +315,7 @@ class NewsSpider(Spider):
                 refused.add(key)
                 sourcestats.count_skip(self.crawler.stats, owner.name, reason)
             return None
-        return self._request(url, owner, priority=priority, meta=meta)
+        return self._request(url, owner, priority=priority, meta={DISCOVERED: True, **meta})
 
     def _feed_requests(self, tree: lxml.html.HtmlElement, response: TextResponse,
                        source: Source) -> Iterator[Request]:

@@ -1,0 +1,52 @@
+"""A job file's per-source rules in a real crawl of the test site: patterns and caps."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import FAST, run_cli, serve_site
+
+CAP = 25
+
+
+@pytest.fixture(scope="module")
+def capped_crawl(tmp_path_factory):
+    site = serve_site("test")
+    tmp = tmp_path_factory.mktemp("jobcrawl")
+    job = tmp / "capped.toml"
+    job.write_text(f"""
+[[sources]]
+name = "capped"
+seeds = ["{site.url('/')}"]
+exclude = ['/tag/', '/author/']
+max_pages = {CAP}
+""", encoding="utf-8")
+    result = run_cli("crawl", str(job), "--out", str(tmp / "out"), *FAST)
+    hits = site.hits()
+    site.stop()
+    manifest = json.loads(next((tmp / "out" / "manifests").glob("capped-*.json")).read_text())
+    return result, hits, manifest
+
+
+def test_job_name_comes_from_the_file_name(capped_crawl):
+    result, _, manifest = capped_crawl
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert manifest["job"] == "capped"
+
+
+def test_excluded_links_are_never_fetched(capped_crawl):
+    _, hits, _ = capped_crawl
+    assert [t for t in hits if t.startswith(("/tag/", "/author/"))] == []
+
+
+def test_the_source_cap_holds(capped_crawl):
+    result, hits, _ = capped_crawl
+    fetched = sum(n for t, n in hits.items() if t not in ("/robots.txt", "/__hits__"))
+    # Retries of the 429 and 5xx pages are the same scheduled page fetched again.
+    assert fetched <= CAP + 4
+    row = next(line.split() for line in result.stdout.splitlines()
+               if line.startswith("  capped"))
+    scope, cap = int(row[7]), int(row[8])
+    assert scope > 0 and cap > 0
