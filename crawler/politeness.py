@@ -113,12 +113,13 @@ class HostPolitenessMiddleware:
 
     def response_downloaded(self, response: Response, request: Request) -> None:
         """Scrapy sends this before the slot starts its next request (the middleware's
-        process_response comes too late for that), so a pause holds from the start."""
+        process_response would come too late), and after AutoThrottle has adjusted the
+        slot: a pause holds from the start, and no floor is undercut even once."""
+        key = request.meta.get("download_slot") or slot_key(request.url)
         if response.status in SLOW_DOWN_STATUSES:
-            key = request.meta.get("download_slot") or slot_key(request.url)
             wait = retry_after_seconds(response.headers.get(b"Retry-After"))
             self.slow_down(key, request.url, wait)
-            self._apply(key, request.url)
+        self._apply(key, request.url)
 
     def robots_parsed(self, robotparser: RobotParser, request: Request) -> None:
         user_agent = (self.crawler.settings.get("ROBOTSTXT_USER_AGENT")

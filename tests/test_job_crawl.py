@@ -1,12 +1,14 @@
-"""A job file's per-source rules in a real crawl of the test site: patterns and caps."""
+"""Per-source rules in real crawls: patterns and caps (test site), Crawl-delay (Courier)."""
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import pytest
 
 from tests.conftest import FAST, run_cli, serve_site
+from tests.holdout4 import site as courier
 
 CAP = 25
 
@@ -50,3 +52,22 @@ def test_the_source_cap_holds(capped_crawl):
                if line.startswith("  capped"))
     scope, cap = int(row[7]), int(row[8])
     assert scope > 0 and cap > 0
+
+
+def test_autothrottle_never_undercuts_a_crawl_delay(tmp_path):
+    """AutoThrottle (on by default) tunes each host's delay to its latency — a few ms on
+    127.0.0.1 — but never below the robots.txt Crawl-delay."""
+    server, base = courier.serve(crawl_delay=0.2)
+    try:
+        result = run_cli("crawl", "--seed", base + "/", "--out", str(tmp_path / "out"),
+                         "--max-pages", "15", "-s", "AUTOTHROTTLE_ENABLED=True",
+                         "-s", "AUTOTHROTTLE_START_DELAY=0", "-s", "DOWNLOAD_DELAY=0",
+                         "-s", "POLITENESS_BACKOFF_DELAY=0.05")
+        times = sorted(t for ts in courier.times(base).values() for t in ts)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert result.returncode == 0, result.stderr[-2000:]
+    gaps = sorted(b - a for a, b in itertools.pairwise(times))
+    assert len(times) >= 10
+    assert gaps[len(gaps) // 10] >= 0.18 and gaps[0] >= 0.1, gaps[:5]

@@ -237,7 +237,10 @@ class NewsSpider(Spider):
         if kind is PageKind.ARTICLE:
             yield from self._article(response, source, signals_.canonical, digest)
         links = list(self._follow(tree, response, source, kind))
-        if kind is PageKind.LISTING and source.discover_feeds:
+        # Listings (not articles, whose feeds are their comments) and the seeds,
+        # whatever they look like, advertise the feeds worth reading.
+        is_seed = not response.meta.get("depth")
+        if source.discover_feeds and (kind is PageKind.LISTING or is_seed):
             links.extend(self._feed_requests(tree, response, source))
         yield from links
         if kind is not PageKind.ARTICLE:
