@@ -293,7 +293,12 @@ class LocalS3Server:
         # through the filer's HTTP API can be done as soon as the filer answers.
         # The S3 gateway answers /healthz once it listens and has loaded its identities.
         filer_bucket = f"http://127.0.0.1:{self._child.ports['filer.port']}/buckets/{self.bucket}/"
+        # After a restart, objects are readable only once the volume server has told
+        # the master about the volumes already on disk.
+        on_disk = len(list(self.data_dir.rglob("*.dat")))
+        master = f"http://127.0.0.1:{self._child.ports['master.port']}/dir/status"
         pending = [
+            lambda: _volumes_known(master) >= on_disk,
             lambda: _http_status(filer_bucket) == 200 or _http_status(filer_bucket, "POST") == 201,
             lambda: _http_status(f"{self.endpoint_url}/healthz") == 200,
         ]
@@ -372,6 +377,19 @@ def _http_status(url: str, method: str = "GET") -> int | None:
         return exc.code
     except OSError:
         return None
+
+
+def _volumes_known(master_status_url: str) -> int:
+    """Volumes the master knows its volume servers hold; -1 until one has registered."""
+    request = urllib.request.Request(master_status_url, headers={"Accept": "application/json"})
+    try:
+        with _HTTP.open(request, timeout=2) as response:
+            topology = json.load(response).get("Topology") or {}
+    except (OSError, ValueError):
+        return -1
+    nodes = [node for center in topology.get("DataCenters") or []
+             for rack in center.get("Racks") or [] for node in rack.get("DataNodes") or []]
+    return sum(int(node.get("Volumes") or 0) for node in nodes) if nodes else -1
 
 
 def _remove_stale_socket(path: Path) -> None:
