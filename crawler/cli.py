@@ -66,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_keep_local(crawl)
     crawl.add_argument("--job", metavar="NAME",
                        help="job name for file names and paths (default: the job file's "
-                       "name, else the first seed's host)")
+                       "name, else its file name, else the first seed's host)")
     crawl.add_argument("--max-pages", type=int, metavar="N",
                        help="stop after N responses (default: the job file's max_pages, "
                        "else CLOSESPIDER_PAGECOUNT, 100000)")

@@ -21,6 +21,8 @@ from typing import Any, TypeVar
 from archive.errors import ArchiveError
 from archive.layout import check_job_name
 from crawler.jobspec import JobSpec, Politeness, Source
+from crawler.scope import DomainMatcher
+from crawler.settingcheck import setting_problem
 from crawler.storage import SECRET_SETTINGS
 from crawler.urls import is_http_url
 
@@ -49,8 +51,8 @@ def load_job_file(path: str | Path) -> JobSpec:
     except FileNotFoundError:
         raise JobFileError(f"{path}: no such job file (see jobs/ for examples)") from None
     except IsADirectoryError:
-        raise JobFileError(f"{path}: is a directory; give a job file such as "
-                           f"{path / 'example.toml'}") from None
+        raise JobFileError(f"{path}: is a directory; give a job file in it "
+                           "(NAME.toml)") from None
     except OSError as exc:
         raise JobFileError(f"{path}: cannot read the job file: {exc.strerror}") from None
     try:
@@ -231,6 +233,8 @@ class _Checker:
             if name in _JOB_KEY_SETTINGS:
                 raise self.error(where, f"set it with the job key "
                                  f"{_JOB_KEY_SETTINGS[name]!r} instead")
+            if problem := setting_problem(name, raw[name]):
+                raise self.error(where, problem.removeprefix(f"{name} "))
         return dict(raw)
 
     def source(self, raw: Mapping[str, Any], where: str) -> Source:
@@ -249,10 +253,20 @@ class _Checker:
             raise self.error(_join(where, "seeds"), 'missing: give the home or section pages '
                              'to start from, e.g. seeds = ["https://news.example/"] '
                              "(or feeds or sitemaps)")
+        allowed_domains = self.strings(raw, "allowed_domains", where, self.domain)
+        if allowed_domains:
+            # Feeds and sitemaps may live elsewhere (a CDN); a seed outside the
+            # source would leave it nothing to follow.
+            matcher = DomainMatcher(allowed_domains)
+            for i, url in enumerate(seeds):
+                if not matcher.matches(url):
+                    raise self.error(f"{where}.seeds[{i}]", f"{url} is not on any of "
+                                     f"allowed_domains ({', '.join(allowed_domains)}); "
+                                     "add its host there")
         return Source(
             name=name,
             seeds=seeds,
-            allowed_domains=self.strings(raw, "allowed_domains", where, self.domain),
+            allowed_domains=allowed_domains,
             include=self.strings(raw, "include", where, self.regex),
             exclude=self.strings(raw, "exclude", where, self.regex),
             feeds=feeds,

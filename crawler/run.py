@@ -22,6 +22,7 @@ from archive.layout import ArchiveLayout, check_job_name, check_writable
 from archive.spoollock import SpoolBusyError, SpoolLock
 from crawler.jobfile import JobFileError, load_job_file
 from crawler.jobspec import JobSpec, host_job_name, seed_job
+from crawler.settingcheck import settings_problem
 from crawler.spiders.news import NewsSpider
 from crawler.storage import SECRET_SETTINGS, crawl_uploader
 from crawler.summary import unarchived_problems
@@ -179,6 +180,8 @@ def prepare_crawl(spec: JobSpec, out: Path, job: str | None, max_pages: int | No
         if name in overrides:
             raise UsageError(f"{name} cannot be given with -s (settings are logged): set it in "
                              "the environment or use an AWS profile (AWS_PROFILE)")
+    if problem := settings_problem(overrides):
+        raise UsageError(f"-s {problem}")
     if max_pages is not None and max_pages < 1:
         raise UsageError(f"--max-pages must be at least 1, got {max_pages}")
     job = job or default_job_name(spec)
@@ -241,4 +244,7 @@ def run_crawl(seeds: Sequence[str] = (), out: Path | None = None, *,
     process.start()
     assert crawler.stats is not None
     stats = dict(crawler.stats.get_stats())
-    return CrawlResult(job=job, out=Path(out), stats=stats, problems=unarchived_problems(stats))
+    problems = unarchived_problems(stats)
+    if "start_time" not in stats:  # Scrapy logged why; never report such a run as done
+        problems.insert(0, "the crawl did not start (the reason is in the log above)")
+    return CrawlResult(job=job, out=Path(out), stats=stats, problems=problems)

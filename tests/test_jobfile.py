@@ -202,3 +202,35 @@ class TestCrawlWithJobFile:
         result = run_cli("crawl", str(path), "--endpoint-url", "http://127.0.0.1:9",
                          "--out", str(tmp_path / "out"))
         assert result.returncode == 2 and "--endpoint-url is for s3:// stores" in result.stderr
+
+
+class TestSettingValues:
+    def test_bad_setting_in_a_job_file(self, tmp_path):
+        path = write(tmp_path, '[settings]\nDOWNLOAD_DELAY = "abc"\n' + MINIMAL)
+        with pytest.raises(JobFileError, match=r"settings.DOWNLOAD_DELAY: expects a number, "
+                           r"got 'abc'"):
+            load_job_file(path)
+
+    @pytest.mark.parametrize("pair", ["DOWNLOAD_DELAY=abc", "CONCURRENT_REQUESTS=x",
+                                      "ROBOTSTXT_OBEY=maybe"])
+    def test_bad_s_value_is_one_line_exit_2(self, tmp_path, pair):
+        out = tmp_path / "out"
+        result = run_cli("crawl", "--seed", "http://127.0.0.1:9/", "--out", str(out),
+                         "-s", pair)
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.strip().splitlines() == [
+            f"newsarchive crawl: error: -s {pair.split('=')[0]} expects "
+            + ("true or false" if "OBEY" in pair else "a number")
+            + f", got '{pair.split('=')[1]}'"]
+        assert not out.exists()
+
+    def test_good_values_pass(self, tmp_path):
+        path = write(tmp_path, '[settings]\nDOWNLOAD_TIMEOUT = 7.5\nROBOTSTXT_OBEY = false\n'
+                     'LOG_LEVEL = "INFO"\n' + MINIMAL)
+        assert load_job_file(path).settings["DOWNLOAD_TIMEOUT"] == 7.5
+
+    def test_seed_outside_allowed_domains(self, tmp_path):
+        path = write(tmp_path, MINIMAL + 'allowed_domains = ["other.example"]\n')
+        with pytest.raises(JobFileError, match=r"sources\[0\].seeds\[0\]: https://herald.example/"
+                           r" is not on any of allowed_domains \(other.example\)"):
+            load_job_file(path)

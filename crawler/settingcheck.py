@@ -1,0 +1,49 @@
+"""Catch a setting value of the wrong type before Scrapy does, mid-start, with a traceback.
+
+A setting whose default is a number or a boolean must be given as one: ``-s
+DOWNLOAD_DELAY=abc`` or ``DOWNLOAD_DELAY = "abc"`` in a job file's ``[settings]``
+is reported in one line instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from scrapy.settings import Settings
+
+# An int default is checked as a number: Scrapy reads some of them (DOWNLOAD_TIMEOUT)
+# with getfloat, and 7.5 there is right.
+_KINDS = {bool: ("getbool", "true or false"), int: ("getfloat", "a number"),
+          float: ("getfloat", "a number")}
+
+
+def _defaults() -> Settings:
+    settings = Settings()
+    settings.setmodule("crawler.settings", priority="project")
+    return settings
+
+
+def setting_problem(name: str, value: Any, defaults: Settings | None = None) -> str:
+    """What is wrong with ``value`` for setting ``name``, or ""."""
+    defaults = defaults or _defaults()
+    default = defaults.get(name)
+    kind = type(default) if default is not None else None
+    if kind not in _KINDS:
+        return ""
+    getter, wanted = _KINDS[kind]
+    probe = Settings({name: value})
+    try:
+        getattr(probe, getter)(name)
+    except (TypeError, ValueError):
+        return f"{name} expects {wanted}, got {value!r}"
+    return ""
+
+
+def settings_problem(values: Mapping[str, Any]) -> str:
+    """The first problem among ``values``, or ""."""
+    defaults = _defaults()
+    for name, value in values.items():
+        if problem := setting_problem(name, value, defaults):
+            return problem
+    return ""
