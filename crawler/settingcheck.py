@@ -24,8 +24,14 @@ def _defaults() -> Settings:
     return settings
 
 
+# Checked with their ranges by crawler.storage, in messages of their own.
+_CHECKED_ELSEWHERE = ("ARCHIVE_STORE_",)
+
+
 def setting_problem(name: str, value: Any, defaults: Settings | None = None) -> str:
     """What is wrong with ``value`` for setting ``name``, or ""."""
+    if name.startswith(_CHECKED_ELSEWHERE):
+        return ""
     defaults = defaults or _defaults()
     default = defaults.get(name)
     kind = type(default) if default is not None else None
