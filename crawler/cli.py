@@ -194,16 +194,6 @@ exit status: 0 valid; 2 invalid.
 """
 
 
-def store_argument_problem(args: argparse.Namespace) -> str:
-    """What is wrong with --store/--endpoint-url/--keep-local together, or ""."""
-    store = getattr(args, "store", None)
-    if store is not None and not store.strip():
-        return "--store is empty: give s3://BUCKET/PREFIX or file:///PATH"
-    if args.endpoint_url and not (store or "").startswith("s3://"):
-        return "--endpoint-url is for s3:// stores; leave it out or use --store s3://..."
-    return ""
-
-
 def cmd_crawl(args: argparse.Namespace) -> int:
     from crawler.run import BusyError, UsageError, parse_setting_overrides, run_crawl
 
@@ -257,8 +247,10 @@ def _open_checked_store(command: str, args: argparse.Namespace, *,
     """The store named on the command line, proven usable; None after printing why not."""
     from archive.errors import StoreError
     from archive.store import StoreOptions, open_store
+    from crawler.storage import store_option_problem
 
-    problem = store_argument_problem(args)
+    problem = store_option_problem(args.store, args.endpoint_url,
+                                   getattr(args, "keep_local", False))
     if problem:
         print(f"newsarchive {command}: error: {problem}", file=sys.stderr)
         return None

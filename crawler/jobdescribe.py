@@ -23,9 +23,8 @@ def describe_job(spec: JobSpec) -> list[str]:
 
 def _source_lines(source: Source) -> list[tuple[str, str]]:
     def listed(values: tuple[str, ...], discover: bool, how: str) -> str:
-        shown = ", ".join(values) if values else ""
-        found = f"{how}" if discover else ""
-        return " + ".join(p for p in (shown, found) if p) or "none"
+        parts = [", ".join(values), how if discover else ""]
+        return " + ".join(p for p in parts if p) or "none"
 
     rows = [
         ("seeds", ", ".join(source.seeds) or "none"),

@@ -79,8 +79,8 @@ class JobSpec:
         """Every URL the crawl starts from: seeds, listed feeds and listed sitemaps."""
         return [url for s in self.sources for url in (*s.seeds, *s.feeds, *s.sitemaps)]
 
-    def source(self, name: str) -> Source:
-        return next(s for s in self.sources if s.name == name)
+    def source(self, name: str) -> Source | None:
+        return next((s for s in self.sources if s.name == name), None)
 
 
 def host_job_name(url: str) -> str:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from time import monotonic
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
@@ -42,12 +42,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 SLOW_DOWN_STATUSES = (429, 503)
-
-
-class PolitenessSource(Protocol):
-    """What the spider tells this middleware: the politeness a URL's source asks for."""
-
-    def politeness_for(self, url: str) -> Politeness | None: ...
 
 
 @dataclass
@@ -70,6 +64,9 @@ class HostPolitenessMiddleware:
         self.max_pause = max_pause
         self.autothrottle = autothrottle
         self.hosts: dict[str, HostPace] = {}
+        # What each host's source asks for: fixed for a host, looked up once, not on
+        # every request and response.
+        self._asked_by_host: dict[str, Politeness | None] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> HostPolitenessMiddleware:
@@ -92,7 +89,7 @@ class HostPolitenessMiddleware:
     # -- what a host may take ---------------------------------------------------
     def limits(self, key: str, url: str) -> tuple[float, int]:
         """(delay, concurrency) for the host ``key`` serving ``url``."""
-        asked = self._asked(url)
+        asked = self._asked(key, url)
         pace = self.hosts.get(key) or HostPace()
         delay = asked.delay if asked and asked.delay is not None else self.default_delay
         concurrency = (asked.concurrency if asked and asked.concurrency is not None
@@ -101,10 +98,12 @@ class HostPolitenessMiddleware:
             concurrency = 1
         return max(delay, pace.crawl_delay, pace.backoff), concurrency
 
-    def _asked(self, url: str) -> Politeness | None:
-        spider = self.crawler.spider
-        politeness_for = getattr(spider, "politeness_for", None)
-        return politeness_for(url) if politeness_for else None
+    def _asked(self, key: str, url: str) -> Politeness | None:
+        """The spider's ``politeness_for(url)``: the politeness the URL's source asks for."""
+        if key not in self._asked_by_host:
+            politeness_for = getattr(self.crawler.spider, "politeness_for", None)
+            self._asked_by_host[key] = politeness_for(url) if politeness_for else None
+        return self._asked_by_host[key]
 
     # -- Scrapy hooks -------------------------------------------------------------
     def process_request(self, request: Request) -> None:

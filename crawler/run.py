@@ -24,7 +24,7 @@ from crawler.jobfile import JobFileError, load_job_file
 from crawler.jobspec import JobSpec, host_job_name, seed_job
 from crawler.settingcheck import settings_problem
 from crawler.spiders.news import NewsSpider
-from crawler.storage import SECRET_SETTINGS, crawl_uploader
+from crawler.storage import SECRET_SETTINGS, crawl_uploader, store_option_problem
 from crawler.summary import unarchived_problems
 from crawler.urls import is_http_url
 
@@ -220,14 +220,8 @@ def run_crawl(seeds: Sequence[str] = (), out: Path | None = None, *,
     overrides = dict(overrides or {})
     store = store if store is not None else spec.store
     endpoint_url = endpoint_url if endpoint_url is not None else spec.endpoint_url
-    if store is not None and not store.strip():
-        raise UsageError("--store is empty: give s3://BUCKET/PREFIX or file:///PATH")
-    if keep_local and not store:
-        raise UsageError("--keep-local needs --store (without a store every file stays "
-                         "local anyway)")
-    if endpoint_url and not (store or "").startswith("s3://"):
-        raise UsageError("--endpoint-url is for s3:// stores; leave it out or use "
-                         "--store s3://...")
+    if problem := store_option_problem(store, endpoint_url, keep_local):
+        raise UsageError(problem)
     if store:
         overrides["ARCHIVE_STORE"] = store
     if endpoint_url:

@@ -37,9 +37,8 @@ class CappedScheduler(Scheduler):
 
     def source_cap(self, source: str | None) -> int:
         job = getattr(self.crawler.spider, "job_spec", None) if self.crawler else None
-        if job is None or not source:
-            return 0
-        return next((s.max_pages or 0 for s in job.sources if s.name == source), 0)
+        found = job.source(source) if job is not None and source else None
+        return found.max_pages or 0 if found else 0
 
     def next_request(self) -> Request | None:
         while (request := super().next_request()) is not None:

@@ -14,20 +14,12 @@ from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
 from crawler.jobspec import Source
-from crawler.urls import DEFAULT_PORTS, is_http_url
+from crawler.urls import host_and_port, is_http_url
 
 SCOPE, TRAP = "scope", "trap"
 # A path segment seen this often in one URL means relative links are feeding on
 # themselves (/news/news/news/...), a classic trap.
 MAX_SEGMENT_REPEATS = 3
-
-
-def host_and_port(url: str) -> tuple[str, int | None]:
-    """The lower-cased host without ``www.``, and the port when it is not the default."""
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower().removeprefix("www.")
-    port = parts.port if parts.port and parts.port != DEFAULT_PORTS.get(parts.scheme) else None
-    return host, port
 
 
 class DomainMatcher:

@@ -7,6 +7,7 @@ is reported in one line instead.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any
 
@@ -18,7 +19,9 @@ _KINDS = {bool: ("getbool", "true or false"), int: ("getfloat", "a number"),
           float: ("getfloat", "a number")}
 
 
+@functools.cache
 def _defaults() -> Settings:
+    """newsarchive's defaults over Scrapy's (built once; only read)."""
     settings = Settings()
     settings.setmodule("crawler.settings", priority="project")
     return settings
@@ -28,12 +31,11 @@ def _defaults() -> Settings:
 _CHECKED_ELSEWHERE = ("ARCHIVE_STORE_",)
 
 
-def setting_problem(name: str, value: Any, defaults: Settings | None = None) -> str:
+def setting_problem(name: str, value: Any) -> str:
     """What is wrong with ``value`` for setting ``name``, or ""."""
     if name.startswith(_CHECKED_ELSEWHERE):
         return ""
-    defaults = defaults or _defaults()
-    default = defaults.get(name)
+    default = _defaults().get(name)
     kind = type(default) if default is not None else None
     if kind not in _KINDS:
         return ""
@@ -48,8 +50,7 @@ def setting_problem(name: str, value: Any, defaults: Settings | None = None) -> 
 
 def settings_problem(values: Mapping[str, Any]) -> str:
     """The first problem among ``values``, or ""."""
-    defaults = _defaults()
     for name, value in values.items():
-        if problem := setting_problem(name, value, defaults):
+        if problem := setting_problem(name, value):
             return problem
     return ""

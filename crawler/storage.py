@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Any
-
-from scrapy.settings import BaseSettings
+from typing import TYPE_CHECKING, Any
 
 from archive.errors import StoreConfigError
 from archive.store import MIN_PART_SIZE, ObjectStore, StoreOptions, open_store
 from archive.upload import Uploader
+
+if TYPE_CHECKING:
+    # Annotations only: `newsarchive upload` checks its options here without Scrapy.
+    from scrapy.settings import BaseSettings
 
 # Never accepted as settings: Scrapy logs overridden settings, and a command
 # line is visible to every user of the machine.
@@ -81,3 +83,16 @@ def crawl_uploader(settings: BaseSettings, root: Path) -> Uploader | None:
         return None
     return Uploader(open_store(uri, options), root, options=options, keep_local=keep_local,
                     attempts=attempts, retry_delay=retry_delay)
+
+
+def store_option_problem(store: str | None, endpoint_url: str | None,
+                         keep_local: bool = False) -> str:
+    """What is wrong with --store, --endpoint-url and --keep-local together, or ""
+    (every command that takes them, and a crawl's job file, answer alike)."""
+    if store is not None and not store.strip():
+        return "--store is empty: give s3://BUCKET/PREFIX or file:///PATH"
+    if keep_local and not store:
+        return "--keep-local needs --store (without a store every file stays local anyway)"
+    if endpoint_url and not (store or "").startswith("s3://"):
+        return "--endpoint-url is for s3:// stores; leave it out or use --store s3://..."
+    return ""

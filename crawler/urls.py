@@ -61,11 +61,17 @@ def url_key(url: str) -> str:
     return canonicalize_url(url, keep_fragments=False)
 
 
-def site_of(url: str) -> str:
-    """The host and port a URL belongs to, ignoring a leading ``www.``."""
+def host_and_port(url: str) -> tuple[str, int | None]:
+    """The lower-cased host without ``www.``, and the port when it is not the default."""
     parts = urlsplit(url)
     host = (parts.hostname or "").lower().removeprefix("www.")
     port = parts.port if parts.port and parts.port != DEFAULT_PORTS.get(parts.scheme) else None
+    return host, port
+
+
+def site_of(url: str) -> str:
+    """The host and port a URL belongs to, ignoring a leading ``www.``."""
+    host, port = host_and_port(url)
     return f"{host}:{port}" if port else host
 
 

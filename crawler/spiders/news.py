@@ -90,7 +90,7 @@ class NewsSpider(Spider):
         self.requested: set[str] = set()  # url_key of every URL this spider asked for
         self.articles_seen: set[str] = set()
         self.article_payloads: set[bytes] = set()  # sha1 of every page archived as an article
-        self.refused: dict[str, set[str]] = {}  # source -> url_keys refused as out of scope
+        self.refused: dict[str, set[str]] = {}  # source -> url_keys not followed (any reason)
         self.robots_hosts: set[str] = set()
 
     @staticmethod
@@ -141,9 +141,8 @@ class NewsSpider(Spider):
         return source.politeness if source else None
 
     def _request(self, url: str, source: Source, *, priority: int = 0,
-                 meta: dict[str, Any] | None = None, counted: bool = True) -> Request:
-        if counted:
-            self.requested.add(url_key(url))
+                 meta: dict[str, Any] | None = None) -> Request:
+        self.requested.add(url_key(url))
         # The slot is set here, not only by crawler.politeness: the scheduler's
         # DownloaderAwarePriorityQueue keeps one queue per slot and needs it first.
         return Request(url, callback=self.parse, priority=priority,
@@ -376,11 +375,9 @@ class NewsSpider(Spider):
 
 
 def _older(when: datetime | None, since: datetime | None) -> bool:
-    if when is None or since is None:
-        return False
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return when < since
+    """Both are aware: feed and sitemap dates are read as UTC when they name no zone,
+    and so is a job file's ``since``."""
+    return when is not None and since is not None and when < since
 
 
 def _robots_url(url: str) -> str:
