@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -70,6 +71,17 @@ class ArticleWriter:
         stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S%f")[:17]
         name = f"{self.prefix}-{stamp}-{self._serial:05d}-{self.host_tag}.jsonl"
         self._file = PartFile(self.directory, name, binary=False)
+
+
+def content_digest(article: Mapping[str, Any]) -> str:
+    """What makes two captures of an article the same article: title, text and authors.
+
+    Pages carry ads, dates, "most read" boxes and tokens that change on every
+    fetch; an article is a new version only when what was extracted changed.
+    """
+    parts = [article.get("title") or "", article.get("text") or "",
+             "\x1f".join(article.get("authors") or [])]
+    return "sha1:" + hashlib.sha1("\x1e".join(parts).encode("utf-8")).hexdigest()
 
 
 def read_articles(path: Path) -> Iterator[dict[str, Any]]:

@@ -25,6 +25,11 @@ def sha256_stream(readable: BinaryIO) -> str:
     return digest.hexdigest()
 
 
+def warc_payload_digest(data: bytes) -> str:
+    """``sha1:BASE32``, the form of WARC-Payload-Digest (and of article records)."""
+    return "sha1:" + base64.b32encode(hashlib.sha1(data).digest()).decode("ascii")
+
+
 def sha256_file(path: Path) -> str:
     with open(path, "rb") as handle:
         return sha256_stream(handle)

@@ -36,3 +36,15 @@ class StoreIntegrityError(StoreError):
 
 class LocalS3Error(StoreError):
     """The local S3-compatible server (SeaweedFS) could not be found, started or stopped."""
+
+
+class StateError(ArchiveError):
+    """The job's incremental state (``DIR/state/JOB.sqlite``) cannot be opened or written."""
+
+
+class JobBusyError(ArchiveError):
+    """Another live process is running the same job on the same archive directory."""
+
+
+class RecoveryError(ArchiveError):
+    """A file left ``.open`` by an interrupted crawl could not be recovered."""

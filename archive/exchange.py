@@ -34,6 +34,7 @@ class RecordLocation:
     length: int
     record_id: str
     payload_digest: str | None = None
+    warc_date: str | None = None  # the record's WARC-Date, for revisits that refer to it
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -42,3 +43,13 @@ class RecordLocation:
             "length": self.length,
             "record_id": self.record_id,
         }
+
+
+@dataclass(frozen=True)
+class PriorCapture:
+    """The full response record an unchanged page refers back to (WARC-Refers-To-*)."""
+
+    url: str
+    record_id: str
+    warc_date: str
+    payload_digest: str

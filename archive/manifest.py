@@ -23,6 +23,8 @@ class ManifestEntry:
     kind: str  # "warc" | "articles"
     records: int | None = None
     articles: int | None = None
+    # Left ``.open`` by a killed run and closed by this one (see archive.recovery).
+    recovered: bool = False
 
 
 def build_manifest(
@@ -62,6 +64,8 @@ def build_manifest(
             item["records"] = entry.records
         if entry.articles is not None:
             item["articles"] = entry.articles
+        if entry.recovered:
+            item["recovered"] = True
         if store is not None:
             item.update(outcome.manifest_fields() if outcome else {"pending": True})
         files.append(item)
@@ -77,6 +81,20 @@ def build_manifest(
     if store is not None:
         manifest["store"] = store
     return manifest
+
+
+# Each run's report (JSON) sits next to its manifest: JOB-CRAWLID.report.json.
+REPORT_SUFFIX = ".report.json"
+
+
+def is_manifest(path: Path | str) -> bool:
+    """Manifests are ``manifests/*.json``; run reports share the folder, not the role."""
+    name = Path(path).name
+    return name.endswith(".json") and not name.endswith(REPORT_SUFFIX)
+
+
+def report_path(manifest_path: Path) -> Path:
+    return manifest_path.with_name(manifest_path.name.removesuffix(".json") + REPORT_SUFFIX)
 
 
 def write_manifest(root: Path, manifest: Mapping[str, Any]) -> Path:

@@ -18,7 +18,7 @@ from typing import Any
 
 from archive.errors import StoreError
 from archive.layout import ArchiveLayout
-from archive.manifest import write_manifest_file
+from archive.manifest import is_manifest, write_manifest_file
 from archive.partfile import OPEN_SUFFIX
 from archive.spoollock import SpoolLock
 from archive.upload import PENDING, UPLOADED, Uploader, UploadOutcome
@@ -69,7 +69,8 @@ def upload_pending(root: Path | str, uploader: Uploader, *,
     layout = ArchiveLayout(Path(root))
     report = UploadReport(on_outcome=on_outcome)
     with SpoolLock(layout.state_dir, exclusive=True):
-        manifests = {path: _read(path) for path in sorted(layout.manifests_dir.glob("*.json"))}
+        manifests = {path: _read(path) for path in sorted(layout.manifests_dir.glob("*.json"))
+                     if is_manifest(path)}
         listed = {entry["path"] for manifest in manifests.values()
                   for entry in manifest["files"]}
         for path in finished_files(layout):

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from archive.digests import sha256_stream
+from archive.manifest import is_manifest
 from archive.store import ObjectStore
 
 MANIFESTS = "manifests"
@@ -39,7 +40,7 @@ def verify_store(store: ObjectStore, *, job: str | None = None,
     """
     report = VerifyReport()
     for manifest_key in store.keys(MANIFESTS):
-        if not manifest_key.endswith(".json"):
+        if not is_manifest(manifest_key):
             continue
         try:
             manifest = _load_manifest(store, manifest_key)

@@ -21,7 +21,7 @@ from warcio.recordloader import ArcWarcRecord
 from warcio.warcwriter import WARCWriter
 
 from archive.errors import WarcWriteError
-from archive.exchange import HttpExchange, RecordLocation
+from archive.exchange import HttpExchange, PriorCapture, RecordLocation
 from archive.partfile import PartFile
 from archive.warcrecords import WARC_VERSION, WarcRecordBuilder
 
@@ -89,11 +89,13 @@ class RotatingWarcWriter:
     # -- public API -----------------------------------------------------------
     def write_exchange(self, exchange: HttpExchange) -> RecordLocation:
         """Write the response and request records; return where the response is."""
-        response, request = self.builder.exchange_records(exchange)
-        self._rotate_if_full()
-        location = self._write(response)
-        self._write(request)
-        return location
+        return self._write_pair(*self.builder.exchange_records(exchange))
+
+    def write_revisit(self, exchange: HttpExchange, prior: PriorCapture, *,
+                      not_modified: bool) -> RecordLocation:
+        """Write a revisit record pointing at ``prior`` and its request record."""
+        return self._write_pair(
+            *self.builder.revisit_records(exchange, prior, not_modified=not_modified))
 
     def write_record(self, record: ArcWarcRecord) -> RecordLocation:
         """Write one already-built record (a revisit, a metadata record, ...)."""
@@ -116,6 +118,17 @@ class RotatingWarcWriter:
         return self._file.path if self._file else None
 
     # -- internals ------------------------------------------------------------
+    def _write_pair(self, response: ArcWarcRecord, request: ArcWarcRecord) -> RecordLocation:
+        self._rotate_if_full()
+        location = self._write(response)
+        self._write(request)
+        # Into the kernel before anyone learns the location: an article line that
+        # points here may be on disk a moment later, and a SIGKILL must not leave
+        # it pointing at bytes that died in this process's buffer.
+        assert self._file is not None
+        self._file.flush()
+        return location
+
     def _rotate_if_full(self) -> None:
         if self._file is not None and self._file.tell() >= self.max_size:
             self.close()
@@ -151,6 +164,7 @@ class RotatingWarcWriter:
             length=len(member),
             record_id=record.rec_headers.get_header("WARC-Record-ID"),
             payload_digest=record.rec_headers.get_header("WARC-Payload-Digest"),
+            warc_date=record.rec_headers.get_header("WARC-Date"),
         )
 
 

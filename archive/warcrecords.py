@@ -17,9 +17,12 @@ from warcio.recordbuilder import RecordBuilder
 from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeaders, StatusAndHeadersParser
 
-from archive.exchange import HttpExchange
+from archive.exchange import HttpExchange, PriorCapture
 
 WARC_VERSION = "WARC/1.1"
+# WARC 1.1 section 6.7: why a revisit record holds no payload.
+IDENTICAL_PAYLOAD = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
+SERVER_NOT_MODIFIED = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
 
 
 class RawHttpHead(StatusAndHeaders):
@@ -68,24 +71,57 @@ class WarcRecordBuilder(RecordBuilder):
 
     def exchange_records(self, exchange: HttpExchange) -> tuple[ArcWarcRecord, ArcWarcRecord]:
         """The response record and the request record concurrent to it."""
-        date = self.warc_date(exchange.fetched_at)
-        response_id = self.make_record_id()
-        response_headers = {
-            "WARC-Record-ID": response_id,
-            "WARC-Date": date,
-            **exchange.extra_warc_headers,
-        }
-        if exchange.ip_address:
-            response_headers["WARC-IP-Address"] = exchange.ip_address
+        headers = self._response_headers(exchange)
         response = self.create_warc_record(
             exchange.url,
             "response",
             payload=BytesIO(exchange.response_body),
             length=len(exchange.response_body),
-            warc_headers_dict=response_headers,
+            warc_headers_dict=headers,
             http_headers=RawHttpHead(exchange.response_head, is_request=False),
         )
-        request = self.create_warc_record(
+        return response, self._request_record(exchange, headers)
+
+    def revisit_records(self, exchange: HttpExchange, prior: PriorCapture, *,
+                        not_modified: bool) -> tuple[ArcWarcRecord, ArcWarcRecord]:
+        """A revisit record (the response's HTTP head, no payload) pointing at ``prior``,
+        and the request record concurrent to it.
+
+        ``not_modified``: the server answered 304 to a conditional request (profile
+        server-not-modified); else the payload is byte-identical to ``prior``'s.
+        Both carry the payload digest of the content they stand for, which is what
+        replay tools (pywb) and indexers use to find the original.
+        """
+        headers = self._response_headers(exchange)
+        headers.update({
+            "WARC-Profile": SERVER_NOT_MODIFIED if not_modified else IDENTICAL_PAYLOAD,
+            "WARC-Refers-To": prior.record_id,
+            "WARC-Refers-To-Target-URI": prior.url,
+            "WARC-Refers-To-Date": prior.warc_date,
+            "WARC-Payload-Digest": prior.payload_digest,
+        })
+        revisit = self.create_warc_record(
+            exchange.url,
+            "revisit",
+            warc_headers_dict=headers,
+            http_headers=RawHttpHead(exchange.response_head, is_request=False),
+        )
+        return revisit, self._request_record(exchange, headers)
+
+    def _response_headers(self, exchange: HttpExchange) -> dict[str, str]:
+        headers = {
+            "WARC-Record-ID": self.make_record_id(),
+            "WARC-Date": self.warc_date(exchange.fetched_at),
+            **exchange.extra_warc_headers,
+        }
+        if exchange.ip_address:
+            headers["WARC-IP-Address"] = exchange.ip_address
+        return headers
+
+    def _request_record(self, exchange: HttpExchange,
+                        response_headers: dict[str, str]) -> ArcWarcRecord:
+        date, response_id = response_headers["WARC-Date"], response_headers["WARC-Record-ID"]
+        return self.create_warc_record(
             exchange.url,
             "request",
             payload=BytesIO(exchange.request_body),
@@ -97,4 +133,3 @@ class WarcRecordBuilder(RecordBuilder):
             },
             http_headers=RawHttpHead(exchange.request_head, is_request=True),
         )
-        return response, request

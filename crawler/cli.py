@@ -132,8 +132,14 @@ example:
   AWS_PROFILE=archive newsarchive crawl --seed https://news.example/ \\
       --store s3://news-archive/crawls --endpoint-url http://127.0.0.1:8333
 
-exit status: 0 done; 1 crawled, but something could not be archived or uploaded;
-2 bad usage or configuration (nothing written); 75 `newsarchive upload` is using --out.
+Run it again (from cron) and it is incremental: known articles are not fetched
+again until due for a re-check, unchanged pages become WARC revisit records,
+changed articles a new version. A run killed mid-crawl is recovered by the next.
+Each run writes a report next to its manifest (manifests/JOB-CRAWLID.report.json).
+
+exit status: 0 done; 1 ran, but incomplete (stopped by a signal, something could
+not be archived or uploaded); 2 bad usage or configuration (nothing written);
+75 another run of this job, or `newsarchive upload`, is using --out (try later).
 """
 
 DEMO_HELP = """\

@@ -1,29 +1,34 @@
-"""At the end of a crawl: write the manifest and log the summary built from stats."""
+"""At the end of a crawl: write the manifest and the run report, close the job's state,
+and log the summary built from stats."""
 
 from __future__ import annotations
 
 import logging
 import shlex
 from datetime import UTC, datetime
+from pathlib import Path
 
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
 
 from archive.errors import ArchiveError
-from archive.manifest import build_manifest, write_manifest
+from archive.manifest import build_manifest, report_path, write_manifest, write_manifest_file
 from archive.spool import UploadReport, upload_manifest_if_complete
 from archive.store import redact_url
 from archive.upload import PENDING, PRESENT, UPLOADED, Uploader
+from crawler.runreport import run_report
 from crawler.session import ArchiveSession
-from crawler.summary import summary_lines
+from crawler.summary import crawl_problems, summary_lines
 
 logger = logging.getLogger(__name__)
 
 MANIFEST_COUNTS = (
     "response_received_count", "warc/records", "warc/bytes", "articles/written",
     "extract/empty", "extract/failed", "robotstxt/forbidden", "news/pages/article",
-    "news/pages/listing", "news/pages/other", "news/pages/non_html",
+    "news/pages/listing", "news/pages/other", "news/pages/non_html", "articles/new",
+    "articles/changed", "articles/unchanged", "warc/revisits", "incremental/not_modified",
+    "incremental/identical",
 )
 
 
@@ -33,6 +38,9 @@ class CrawlFinisher:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CrawlFinisher:
+        # The run starts here, before any page: the job's lock (JobBusyError stops the
+        # crawl), recovery of a killed run's files, the state.
+        ArchiveSession.of(crawler)
         finisher = cls(crawler)
         # engine_stopped comes after the recorder and the writers closed their files.
         crawler.signals.connect(finisher.engine_stopped, signal=signals.engine_stopped)
@@ -50,6 +58,8 @@ class CrawlFinisher:
                     "\n".join(summary_lines(stats.get_stats())))
 
     def _finish(self, session: ArchiveSession, stats: StatsCollector) -> None:
+        reason = stats.get_value("finish_reason") or "unknown"
+        self._end_run(session, stats, reason)
         # The last files closed moments ago: wait until they are sent (or given up).
         uploads = session.uploader.drain() if session.uploader else {}
         counts = {key: stats.get_value(key, 0) for key in MANIFEST_COUNTS}
@@ -66,7 +76,7 @@ class CrawlFinisher:
                 uploads=uploads,
             )
             # "finished", or why it stopped early (a page cap, "shutdown" for a signal).
-            manifest["finish_reason"] = stats.get_value("finish_reason") or "unknown"
+            manifest["finish_reason"] = reason
             path = write_manifest(session.layout.root, manifest)
         except (ArchiveError, OSError) as exc:
             logger.error("Manifest could not be written: %s", exc)
@@ -78,6 +88,38 @@ class CrawlFinisher:
             sent = upload_manifest_if_complete(path, manifest, session.uploader.uploader, report)
             record_upload_stats(stats, report, session.uploader.uploader,
                                 manifest_waits=sent is None)
+        self._write_report(session, stats, manifest, path)
+
+    def _end_run(self, session: ArchiveSession, stats: StatsCollector, reason: str) -> None:
+        if session.recovery is not None:
+            kept = [f for f in (*session.recovery.warcs, *session.recovery.parts)
+                    if not f.removed]
+            stats.set_value("recovery/files", len(kept))
+        if session.state is None:
+            return
+        try:
+            if reason == "finished":
+                # Everything reachable was dealt with; what is still listed was refused.
+                session.state.clear_pending()
+            stats.set_value("incremental/pending", session.state.pending_count())
+            session.state.end_run(session.crawl_id, datetime.now(UTC).isoformat(
+                timespec="seconds"), reason)
+        except ArchiveError as exc:
+            logger.error("Job state could not be saved: %s", exc)
+
+    def _write_report(self, session: ArchiveSession, stats: StatsCollector,
+                      manifest: dict, manifest_path: Path) -> None:
+        report = run_report(stats.get_stats(), manifest, problems=crawl_problems(stats.get_stats()),
+                            interrupted_runs=session.interrupted_runs,
+                            manifest_path=str(manifest_path))
+        try:
+            path = write_manifest_file(report_path(manifest_path), report)
+        except OSError as exc:
+            logger.error("Run report could not be written: %s", exc)
+            return
+        stats.set_value("report/path", str(path))
+        if session.uploader is not None and not stats.get_value("store/pending"):
+            session.uploader.uploader.upload(path, keep_local=True)
 
 
 def record_upload_stats(stats: StatsCollector, report: UploadReport, uploader: Uploader,

@@ -1,4 +1,5 @@
-"""Item pipelines: extract each article page, then write the article record."""
+"""Item pipelines: extract each article page, then write the article record (a new
+article, or a new version of a known one; unchanged content writes nothing)."""
 
 from __future__ import annotations
 
@@ -9,13 +10,15 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 
-from archive.articles import ArticleWriter, ClosedPart
+from archive.articles import ArticleWriter, ClosedPart, content_digest
 from archive.errors import ArchiveError
 from archive.manifest import ManifestEntry
 from crawler import sourcestats
 from crawler.extraction_pool import ExtractionCrashed, ExtractionPool, ExtractionTimeout
 from crawler.items import ArticlePage
 from crawler.session import ArchiveSession
+from crawler.urls import url_key
+from crawler.versions import remember_version
 
 logger = logging.getLogger(__name__)
 
@@ -105,14 +108,30 @@ class ArticleWriterPipeline:
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, dict) or self.writer is None:
             return item
-        assert self.crawler.stats is not None
+        stats = self.crawler.stats
+        assert stats is not None
+        session = ArchiveSession.of(self.crawler)
+        state = session.state
+        previous = state.article(url_key(item["canonical_url"])) if state else None
+        if previous is not None and previous.content_digest == content_digest(item):
+            assert state is not None
+            state.article_unchanged(previous.key)
+            state.link_article(url_key(item["url"]), previous.key)
+            stats.inc_value("articles/unchanged")
+            raise DropItem(f"unchanged since version {previous.version}: {item['url']}",
+                           log_level="DEBUG")
+        item["version"] = previous.version + 1 if previous else 1
+        item["previous"] = previous.pointer() if previous else None
         try:
             self.writer.write(item)
         except ArchiveError as exc:
-            self.crawler.stats.inc_value("articles/write_failed")
+            stats.inc_value("articles/write_failed")
             raise DropItem(f"article not written: {exc}") from None
-        self.crawler.stats.inc_value("articles/written")
-        sourcestats.count(self.crawler.stats, item.get("source"), "articles")
+        if state is not None:
+            remember_version(state, item)
+        stats.inc_value("articles/written")
+        stats.inc_value("articles/changed" if previous else "articles/new")
+        sourcestats.count(stats, item.get("source"), "articles")
         return item
 
     def close_spider(self) -> None:

@@ -36,17 +36,22 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 from scrapy.statscollectors import StatsCollector
 
+from archive.digests import warc_payload_digest
 from archive.errors import ArchiveError
-from archive.exchange import HttpExchange
+from archive.exchange import HttpExchange, PriorCapture
 from archive.manifest import ManifestEntry
 from archive.warcfile import ClosedWarc, RotatingWarcWriter
 from crawler.session import ArchiveSession
+from crawler.urls import url_key
 
 logger = logging.getLogger(__name__)
 
 WARC_META_KEY = "warc"
 # The capture time, as in the record's WARC-Date, for the article's fetched_at.
 FETCHED_AT_META_KEY = "fetched_at"
+# Set when the response was archived as a revisit record: why (one of the two below).
+REVISIT_META_KEY = "revisit"
+NOT_MODIFIED, IDENTICAL = "not_modified", "identical"
 
 
 class WarcRecorderMiddleware:
@@ -59,8 +64,10 @@ class WarcRecorderMiddleware:
         compress_level: int,
         prefix: str,
         info: dict[str, str],
+        revisit_identical: bool = True,
     ) -> None:
         self.crawler = crawler
+        self.revisit_identical = revisit_identical
         self.stats = stats
         self.max_size = max_size
         self.compress_level = compress_level
@@ -81,6 +88,7 @@ class WarcRecorderMiddleware:
             compress_level=settings.getint("WARC_COMPRESS_LEVEL"),
             prefix=settings.get("WARC_PREFIX") or "",
             info=dict(settings.getdict("WARC_INFO")),
+            revisit_identical=settings.getbool("INCREMENTAL_ENABLED"),
         )
         crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
@@ -125,18 +133,40 @@ class WarcRecorderMiddleware:
         if self.writer is None or "cached" in response.flags:
             return response
         exchange = exchange_from_scrapy(request, response)
+        prior, revisit = self._prior_capture(response)
         try:
-            location = self.writer.write_exchange(exchange)
+            if prior is not None:
+                location = self.writer.write_revisit(exchange, prior,
+                                                     not_modified=revisit == NOT_MODIFIED)
+            else:
+                location = self.writer.write_exchange(exchange)
         except ArchiveError as exc:
             logger.error("Could not archive %s: %s", response.url, exc)
             self.stats.inc_value("warc/write_failed")
             raise IgnoreRequest(f"not archived: {exc}") from exc
         request.meta[WARC_META_KEY] = location
         request.meta[FETCHED_AT_META_KEY] = exchange.fetched_at.isoformat(timespec="seconds")
+        if revisit:
+            request.meta[REVISIT_META_KEY] = revisit
+            self.stats.inc_value("warc/revisits")
         self.stats.inc_value("warc/records", 2)
         self.stats.set_value("warc/bytes", self.writer.bytes_written)
         self.stats.inc_value(f"warc/response_status/{response.status}")
         return response
+
+    def _prior_capture(self, response: Response) -> tuple[PriorCapture | None, str | None]:
+        """The earlier full capture this response repeats, and why; (None, None) when it
+        must be archived in full."""
+        state = ArchiveSession.of(self.crawler).state
+        known = state.page(url_key(response.url)) if state is not None else None
+        if known is None or known.capture is None:
+            return None, None
+        if response.status == 304:
+            return known.capture, NOT_MODIFIED
+        if (self.revisit_identical and 200 <= response.status < 300
+                and warc_payload_digest(response.body) == known.capture.payload_digest):
+            return known.capture, IDENTICAL
+        return None, None
 
 
 def exchange_from_scrapy(request: Request, response: Response) -> HttpExchange:

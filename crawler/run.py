@@ -17,7 +17,8 @@ from urllib.parse import urlsplit
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from archive.errors import ArchiveError, StoreError, StoreUnavailableError
+from archive.errors import ArchiveError, JobBusyError, StoreError, StoreUnavailableError
+from archive.joblock import JobLock
 from archive.layout import ArchiveLayout, check_job_name, check_writable
 from archive.spoollock import SpoolBusyError, SpoolLock
 from crawler.jobfile import JobFileError, load_job_file
@@ -25,7 +26,7 @@ from crawler.jobspec import JobSpec, host_job_name, seed_job
 from crawler.settingcheck import settings_problem
 from crawler.spiders.news import NewsSpider
 from crawler.storage import SECRET_SETTINGS, crawl_uploader, store_option_problem
-from crawler.summary import unarchived_problems
+from crawler.summary import crawl_problems
 from crawler.urls import is_http_url
 
 
@@ -34,7 +35,7 @@ class UsageError(Exception):
 
 
 class BusyError(Exception):
-    """Another process holds the archive directory: reported in one line, exit status 75."""
+    """Another process holds the job or the archive directory: one line, exit status 75."""
 
 
 @dataclass
@@ -125,6 +126,16 @@ def check_spool_free(out: Path) -> None:
             SpoolLock(state, exclusive=False).acquire().release()
         except SpoolBusyError as exc:
             raise BusyError(f"{exc}; try again when `newsarchive upload` has finished") from None
+
+
+def job_lock(out: Path, job: str) -> JobLock:
+    """The job's lock, or BusyError naming the process that runs it."""
+    try:
+        return JobLock(ArchiveLayout(out).state_dir, job).acquire()
+    except JobBusyError as exc:
+        raise BusyError(f"{exc} (exit 75: cron may simply try again next time)") from None
+    except ArchiveError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def crawl_settings(out: Path, job: str, max_pages: int | None,
@@ -232,13 +243,19 @@ def run_crawl(seeds: Sequence[str] = (), out: Path | None = None, *,
     job, settings = prepare_crawl(
         spec, out, job, max_pages, overrides, check_network=check_network
     )
-    process = CrawlerProcess(settings)
-    crawler = process.create_crawler(NewsSpider)
-    process.crawl(crawler, job_spec=spec, job=job)
-    process.start()
+    # Taken here so that "already running" is one line and exit 75; the crawl's
+    # session takes the same lock (this process holds it already) and keeps it.
+    lock = job_lock(out, job)
+    try:
+        process = CrawlerProcess(settings)
+        crawler = process.create_crawler(NewsSpider)
+        process.crawl(crawler, job_spec=spec, job=job)
+        process.start()
+    finally:
+        lock.release()
     assert crawler.stats is not None
     stats = dict(crawler.stats.get_stats())
-    problems = unarchived_problems(stats)
+    problems = crawl_problems(stats)
     if "start_time" not in stats:  # Scrapy logged why; never report such a run as done
         problems.insert(0, "the crawl did not start (the reason is in the log above)")
     return CrawlResult(job=job, out=Path(out), stats=stats, problems=problems)

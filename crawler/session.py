@@ -3,23 +3,37 @@
 The recorder, the article writer and the finisher are separate Scrapy
 components; they meet here instead of reaching into each other. One session
 hangs off each crawler (``ArchiveSession.of(crawler)``).
+
+Opening a session is where a run of a job starts: it takes the job's lock (one
+run at a time), recovers the files a killed run left ``.open``, and opens the
+job's incremental state.
 """
 
 from __future__ import annotations
 
+import logging
+import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from scrapy.crawler import Crawler
 
+from archive.articles import read_articles
+from archive.crawlstate import CrawlState
 from archive.errors import ArchiveError
+from archive.joblock import JobLock
 from archive.layout import ArchiveLayout, check_job_name
 from archive.manifest import ManifestEntry
+from archive.recovery import Recovery, recover_job
+from archive.recrawl import RecrawlPolicy
 from archive.spoollock import SpoolLock
 from archive.upload import BackgroundUploader
 from crawler.jobspec import host_job_name
 from crawler.storage import crawl_uploader
+from crawler.versions import recrawl_policy, replay_recovered
+
+logger = logging.getLogger(__name__)
 
 _ATTR = "_newsarchive_session"
 
@@ -33,6 +47,12 @@ class ArchiveSession:
     files: list[ManifestEntry] = field(default_factory=list)
     uploader: BackgroundUploader | None = None
     lock: SpoolLock | None = None
+    job_lock: JobLock | None = None
+    state: CrawlState | None = None
+    policy: RecrawlPolicy = field(default_factory=RecrawlPolicy)
+    # Earlier runs of this job that never finished (killed): their files were recovered.
+    interrupted_runs: list[str] = field(default_factory=list)
+    recovery: Recovery | None = None
 
     @property
     def store_uri(self) -> str | None:
@@ -57,8 +77,45 @@ class ArchiveSession:
             uploader = crawl_uploader(settings, session.layout.root)
             if uploader is not None:
                 session.uploader = BackgroundUploader(uploader)
+            session.policy = recrawl_policy(settings)
+            session._start_run()
             setattr(crawler, _ATTR, session)
         return session
+
+    def _start_run(self) -> None:
+        """Lock the job, recover what a killed run left, open the state (in that order:
+        recovery and the state are only safe once no other run of the job writes)."""
+        self.job_lock = JobLock(self.layout.state_dir, self.job).acquire()  # JobBusyError
+        if holder := self.job_lock.previous_holder:
+            logger.warning("Took over the lock of job %s left by process %s, which is no "
+                           "longer running", self.job, holder.get("pid"))
+        self.recovery = recover_job(self.layout, self.job)
+        self.state = CrawlState.for_job(self.layout.state_dir, self.job)
+        self.interrupted_runs = self.state.begin_run(
+            self.crawl_id, self.started.isoformat(timespec="seconds"), os.getpid())
+        if self.interrupted_runs:
+            logger.warning("The last run of job %s (%s) did not finish; picking up where it "
+                           "stopped", self.job, ", ".join(self.interrupted_runs))
+        self._adopt_recovered(self.recovery, self.state)
+
+    def _adopt_recovered(self, recovery: Recovery, state: CrawlState) -> None:
+        """Recovered files join this run: listed in its manifest, uploaded with its files,
+        and their records and articles known to the state."""
+        for warc in recovery.warcs:
+            relative = warc.path.relative_to(self.layout.root).as_posix()
+            state.forget_captures_beyond(relative, 0 if warc.removed else warc.size)
+            logger.warning("Recovered %s from a killed run: %d records kept, %d bytes cut",
+                           relative, warc.records, warc.dropped_bytes)
+            if not warc.removed:
+                self.add_file(ManifestEntry(warc.path, "warc", records=warc.records,
+                                            recovered=True))
+        for part in recovery.parts:
+            logger.warning("Recovered %s from a killed run: %d articles kept, %d lines "
+                           "dropped", part.path, part.articles, part.dropped_lines)
+            if not part.removed:
+                replay_recovered(state, list(read_articles(part.path)))
+                self.add_file(ManifestEntry(part.path, "articles", articles=part.articles,
+                                            recovered=True))
 
     def add_file(self, entry: ManifestEntry) -> None:
         """A finished file: listed in the manifest, and sent to the store if there is one."""
@@ -67,9 +124,19 @@ class ArchiveSession:
             self.uploader.submit(entry.path)
 
     def release(self) -> None:
+        """End of the run: close the state, then let the next run of the job start."""
+        if self.state is not None:
+            try:
+                self.state.close()
+            except ArchiveError as exc:
+                logger.error("Job state could not be saved: %s", exc)
+            self.state = None
         if self.lock is not None:
             self.lock.release()
             self.lock = None
+        if self.job_lock is not None:
+            self.job_lock.release()
+            self.job_lock = None
 
 
 def _spool_lock(layout: ArchiveLayout) -> SpoolLock | None:

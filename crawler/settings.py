@@ -52,6 +52,27 @@ WARC_COMPRESS_LEVEL = 6
 # Free-form fields added to every file's warcinfo record (e.g. {"operator": "..."}).
 WARC_INFO = {}
 
+# --- Incremental runs (crawler.incremental, crawler.versions, archive.crawlstate) ---
+# Each job keeps its state in ARCHIVE_DIR/state/JOB.sqlite: URLs fetched, their
+# validators and digests, article versions. With this on, known pages are asked
+# for with If-None-Match/If-Modified-Since, a 304 or byte-identical payload is
+# archived as a WARC revisit record, and known articles are not fetched again
+# until due. Off: this run fetches and archives everything in full (article
+# records are still only written for new or changed content).
+INCREMENTAL_ENABLED = True
+# Known articles are re-checked while young: first INTERVAL seconds after a
+# fetch, the wait multiplied by BACKOFF after each unchanged check, at most
+# MAX_INTERVAL; none once older than MAX_AGE seconds (from publication, else
+# first archiving). 0 for MAX_AGE: never re-check (a feed or sitemap that dates
+# a change after the last check still brings an article back).
+INCREMENTAL_RECHECK_MAX_AGE = 3 * 86_400
+INCREMENTAL_RECHECK_INTERVAL = 3_600
+INCREMENTAL_RECHECK_BACKOFF = 2.0
+INCREMENTAL_RECHECK_MAX_INTERVAL = 86_400
+# The spider sees the 304 of a conditional re-check (and counts it) instead of
+# Scrapy logging it as an ignored error.
+HTTPERROR_ALLOWED_CODES = [304]
+
 # --- Extraction (crawler.pipelines.ExtractionPipeline) ----------------------
 # Worker processes for trafilatura; 0 means one per CPU core.
 EXTRACT_PROCESSES = 0
@@ -142,6 +163,9 @@ DOWNLOADER_MIDDLEWARES = {
     # Replaces Scrapy's RetryMiddleware (550) to honour Retry-After.
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.retry.RetryAfterMiddleware": 550,
+    # Conditional requests; records each fetch in the job's state right after the
+    # recorder (950) has archived it.
+    "crawler.incremental.IncrementalMiddleware": 940,
     # Above HttpCompressionMiddleware (590) and RedirectMiddleware (600): sees every
     # response, redirects and errors included, with the body still content-encoded.
     "crawler.recorder.WarcRecorderMiddleware": 950,

@@ -15,7 +15,8 @@ if TYPE_CHECKING:
 PREFIX = "source/"
 # What a source's line in the summary shows, in order.
 EVENTS = ("pages", "articles", "feeds", "sitemaps")
-SKIP_REASONS = ("robots", "scope", "cap", "depth", "trap", "since", "duplicate")
+# "known": archived by an earlier run and not due for a re-check.
+SKIP_REASONS = ("robots", "scope", "cap", "depth", "trap", "since", "duplicate", "known")
 
 
 def count(stats: StatsCollector | None, source: str | None, event: str, n: int = 1) -> None:

@@ -47,13 +47,27 @@ def summary_lines(stats: Mapping[str, Any]) -> list[str]:
         f"  listings:           {count(stats, 'news/pages/listing')}",
         f"  other HTML:         {count(stats, 'news/pages/other')}",
         f"  non-HTML:           {count(stats, 'news/pages/non_html')}",
-        f"Articles extracted:   {count(stats, 'articles/written')}"
-        f" (no text: {count(stats, 'extract/empty')}, failed: {count(stats, 'extract/failed')})",
+        *([f"  not modified (304): {count(stats, 'news/pages/not_modified')}"]
+          if count(stats, "news/pages/not_modified") else []),
+        f"Articles written:     {count(stats, 'articles/written')}"
+        f" ({count(stats, 'articles/new')} new, {count(stats, 'articles/changed')} changed;"
+        f" {count(stats, 'articles/unchanged')} unchanged, no text:"
+        f" {count(stats, 'extract/empty')}, failed: {count(stats, 'extract/failed')})",
         f"WARC records:         {count(stats, 'warc/records')}"
-        f" in {count(stats, 'warc/files')} file(s), {count(stats, 'warc/bytes') / 1e6:.2f} MB",
+        f" in {count(stats, 'warc/files')} file(s), {count(stats, 'warc/bytes') / 1e6:.2f} MB"
+        + (f"; {count(stats, 'warc/revisits')} revisits"
+           f" ({count(stats, 'incremental/not_modified')} not modified,"
+           f" {count(stats, 'incremental/identical')} identical)"
+           if count(stats, "warc/revisits") else ""),
         f"Blocked by robots.txt: {count(stats, 'robotstxt/forbidden')}",
         f"Errors:               {error_count(stats)}",
     ]
+    if count(stats, "news/skipped/known"):
+        lines.append(f"Already archived:     {count(stats, 'news/skipped/known')} article link(s)"
+                     " not due for a re-check")
+    if count(stats, "recovery/files"):
+        lines.append(f"Recovered:            {count(stats, 'recovery/files')} file(s) left open "
+                     "by a killed run")
     lines += source_lines(stats)
     if store := stats.get("store/uri"):
         lines.append(f"Uploaded to store:    {count(stats, 'store/uploaded')} file(s), "
@@ -91,6 +105,15 @@ def source_lines(stats: Mapping[str, Any]) -> list[str]:
     if traps:
         lines.append(f"Traps stopped:        {', '.join(traps)}")
     return lines
+
+
+def crawl_problems(stats: Mapping[str, Any]) -> list[str]:
+    """Why a run that ran counts as incomplete (exit status 1); [] for a complete run."""
+    problems = unarchived_problems(stats)
+    if stats.get("finish_reason") == "shutdown":
+        problems.insert(0, "stopped before the end (a signal); the next run picks up where "
+                           "this one stopped")
+    return problems
 
 
 def unarchived_problems(stats: Mapping[str, Any]) -> list[str]:

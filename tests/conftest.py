@@ -83,7 +83,7 @@ class Crawl:
         return sorted((self.out / "warc" / self.job).glob("*.warc.gz"))
 
     def manifest(self) -> dict:
-        [path] = (self.out / "manifests").glob(f"{self.job}-*.json")
+        [path] = (self.out / "manifests").glob(f"{self.job}-*Z.json")
         return json.loads(path.read_text("utf-8"))
 
 

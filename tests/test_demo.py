@@ -36,7 +36,7 @@ class TestDemo:
     def test_prints_a_summary(self, demo_run):
         out, result = demo_run
         assert result.returncode == 0, result.stderr[-3000:]
-        for heading in ("Pages fetched:", "Articles extracted:", "WARC files:",
+        for heading in ("Pages fetched:", "Articles written:", "WARC files:",
                         "Articles (JSON Lines):", "Local S3 server:", "In the bucket",
                         "Sample article (from articles/demo/"):
             assert heading in result.stdout
@@ -44,7 +44,7 @@ class TestDemo:
 
     def test_uploads_every_file_to_its_local_s3_server(self, demo_run):
         out, result = demo_run
-        [manifest_path] = (out / "manifests").glob("demo-*.json")
+        [manifest_path] = (out / "manifests").glob("demo-*Z.json")
         manifest = json.loads(manifest_path.read_text("utf-8"))
         listing = result.stdout.split("In the bucket", 1)[1].split("Sample article", 1)[0]
         assert sum(entry["kind"] == "warc" for entry in manifest["files"]) >= 2
@@ -90,7 +90,7 @@ class TestScrapyCrawl:
             site.stop()
         assert result.returncode == 0, result.stderr[-3000:]
         assert len(read_articles(out, "viascrapy")) == len(load_site("demo").expected_articles)
-        assert list((out / "manifests").glob("viascrapy-*.json"))
+        assert list((out / "manifests").glob("viascrapy-*Z.json"))
 
 
 class TestCaps:
@@ -99,7 +99,7 @@ class TestCaps:
         result = run_cli("crawl", "--seed", test_site.base_url, "--out", str(out),
                          "--job", "capped", "--max-pages", "5", *FAST)
         assert result.returncode == 0, result.stderr[-3000:]
-        manifest = json.loads(next((out / "manifests").glob("capped-*.json")).read_text())
+        manifest = json.loads(next((out / "manifests").glob("capped-*Z.json")).read_text())
         # five scheduled pages, plus the robots.txt fetch that bypasses the scheduler
         assert 5 <= manifest["counts"]["response_received_count"] <= 6
 

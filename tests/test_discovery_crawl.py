@@ -68,7 +68,7 @@ def crawl(hosts, tmp_path_factory):
     rows = []
     for part in sorted((out / "articles" / "discovery").glob("*.jsonl")):
         rows.extend(json.loads(line) for line in part.read_text("utf-8").splitlines() if line)
-    manifest = json.loads(next((out / "manifests").glob("discovery-*.json")).read_text())
+    manifest = json.loads(next((out / "manifests").glob("discovery-*Z.json")).read_text())
     return result, rows, manifest
 
 

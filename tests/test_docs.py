@@ -45,5 +45,5 @@ def test_quick_start_is_two_commands():
 
 def test_settings_prefixes_documented():
     text = Path(settings_file).read_text(encoding="utf-8")
-    for prefix in ("ARCHIVE_", "WARC_", "EXTRACT_", "NEWS_", "PROGRESS_"):
+    for prefix in ("ARCHIVE_", "WARC_", "EXTRACT_", "NEWS_", "PROGRESS_", "INCREMENTAL_"):
         assert prefix in text and prefix in README

@@ -28,7 +28,7 @@ max_pages = {CAP}
     result = run_cli("crawl", str(job), "--out", str(tmp / "out"), *FAST)
     hits = site.hits()
     site.stop()
-    manifest = json.loads(next((tmp / "out" / "manifests").glob("capped-*.json")).read_text())
+    manifest = json.loads(next((tmp / "out" / "manifests").glob("capped-*Z.json")).read_text())
     return result, hits, manifest
 
 

@@ -200,7 +200,7 @@ class TestCrawlToS3:
     def test_every_file_lands_in_the_bucket_verified(self, clean_crawl, raw_s3, server):
         out, result = clean_crawl
         assert result.returncode == 0, result.stderr[-3000:]
-        [manifest_path] = (out / "manifests").glob("site-*.json")
+        [manifest_path] = (out / "manifests").glob("site-*Z.json")
         manifest = json.loads(manifest_path.read_text())
         keys = bucket_keys(raw_s3, "clean")
         assert f"manifests/{manifest_path.name}" in keys
@@ -327,7 +327,7 @@ class TestOutage:
         assert "wait for upload" in stderr
         assert f"newsarchive upload --out {out} --store s3://{BUCKET}/outage --endpoint-url " \
             f"{server.endpoint_url}" in stderr
-        [manifest_path] = (out / "manifests").glob("site-*.json")
+        [manifest_path] = (out / "manifests").glob("site-*Z.json")
         manifest = json.loads(manifest_path.read_text())
         pending = [entry for entry in manifest["files"] if entry.get("pending")]
         assert pending and all((out / entry["path"]).exists() for entry in pending)

@@ -286,7 +286,7 @@ class TestCrawlToFileStore:
         assert result.returncode == 0, result.stderr[-3000:]
         assert not [p for p in (out / "warc").rglob("*") if p.is_file()]
         assert not [p for p in (out / "articles").rglob("*") if p.is_file()]
-        [manifest] = (store_dir / "manifests").glob("f-*.json")
+        [manifest] = (store_dir / "manifests").glob("f-*Z.json")
         assert json.loads(manifest.read_text()) == json.loads(
             (out / "manifests" / manifest.name).read_text())
         verify = run_cli("verify", "--store", store_dir.as_uri())
@@ -310,7 +310,7 @@ class TestCrawlToFileStore:
         # A later upload has nothing to send, and leaves the kept copies alone.
         upload = run_cli("upload", "--out", str(out), "--store", store_dir.as_uri())
         assert upload.returncode == 0 and local_files() == stored
-        assert json.loads(next((out / "manifests").glob("k-*.json")).read_text())[
+        assert json.loads(next((out / "manifests").glob("k-*Z.json")).read_text())[
             "finish_reason"] == "finished"
 
     @pytest.mark.parametrize(("args", "message"), [

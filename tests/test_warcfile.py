@@ -14,9 +14,9 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from archive.articles import ArticleWriter, read_articles
-from archive.exchange import HttpExchange
+from archive.exchange import HttpExchange, PriorCapture
 from archive.warcfile import RotatingWarcWriter, iipc_name, read_record_bytes
-from archive.warcrecords import WarcRecordBuilder
+from archive.warcrecords import IDENTICAL_PAYLOAD, SERVER_NOT_MODIFIED, WarcRecordBuilder
 
 FETCHED = datetime(2026, 11, 28, 12, 0, 0, 123456, tzinfo=UTC)
 BODY = gzip.compress(b"<html><body><p>Hello harbour</p></body></html>", mtime=0)
@@ -117,6 +117,63 @@ class TestRecords:
             [path] = (tmp_path / f"run{run}").glob("*.warc.gz")
             outputs.append(gzip.decompress(path.read_bytes()).replace(path.name.encode(), b"F"))
         assert outputs[0] == outputs[1]
+
+
+class TestRevisits:
+    """WARC 1.1 section 6.7: unchanged content is a revisit record pointing at the original."""
+
+    def _prior(self, location) -> PriorCapture:
+        return PriorCapture(url="http://news.example/a", record_id=location.record_id,
+                            warc_date="2026-11-27T12:00:00.000000Z",
+                            payload_digest=location.payload_digest)
+
+    def _read(self, tmp_path, writer):
+        writer.close()
+        [path] = (tmp_path / "warc").glob("*.warc.gz")
+        with open(path, "rb") as handle:
+            return [(r.rec_type, r.rec_headers, r.content_stream().read())
+                    for r in ArchiveIterator(handle, check_digests=True)]
+
+    @pytest.mark.parametrize("not_modified", [False, True])
+    def test_revisit_refers_to_the_original(self, writer, tmp_path, not_modified):
+        original = writer.write_exchange(exchange())
+        again = exchange()
+        if not_modified:
+            again = HttpExchange(url=again.url, request_head=again.request_head,
+                                 request_body=b"", fetched_at=FETCHED,
+                                 response_head=b'HTTP/1.1 304 Not Modified\r\nETag: "v1"\r\n\r\n',
+                                 response_body=b"")
+        location = writer.write_revisit(again, self._prior(original), not_modified=not_modified)
+        records = self._read(tmp_path, writer)
+        assert [r[0] for r in records] == ["warcinfo", "response", "request", "revisit",
+                                           "request"]
+        _, headers, payload = records[3]
+        assert headers["WARC-Profile"] == (SERVER_NOT_MODIFIED if not_modified
+                                           else IDENTICAL_PAYLOAD)
+        assert headers["WARC-Refers-To"] == original.record_id
+        assert headers["WARC-Refers-To-Target-URI"] == "http://news.example/a"
+        assert headers["WARC-Refers-To-Date"] == "2026-11-27T12:00:00.000000Z"
+        assert headers["WARC-Payload-Digest"] == sha1_b32(BODY)
+        assert headers["WARC-Record-ID"] == location.record_id
+        assert payload == b""  # the HTTP head only: the payload is the original's
+        assert records[4][1]["WARC-Concurrent-To"] == location.record_id
+        # The block is the response head as received.
+        raw = gzip.decompress(read_record_bytes(tmp_path / location.file, location.offset,
+                                                location.length))
+        assert raw.split(b"\r\n\r\n", 1)[1].startswith(again.response_head)
+
+    def test_each_exchange_reaches_the_file_before_its_location_is_known(self, writer):
+        # An article line pointing at the record may be written next; a SIGKILL must
+        # not leave the record in this process's buffer only.
+        for i in range(3):
+            location = writer.write_exchange(exchange(f"http://news.example/{i}"))
+            on_disk = writer.current_path.read_bytes()
+            assert len(on_disk) > location.offset + location.length  # request record too
+            assert gzip.decompress(on_disk[location.offset:location.offset + location.length])
+
+    def test_location_carries_the_warc_date_a_revisit_needs(self, writer):
+        location = writer.write_exchange(exchange())
+        assert location.warc_date == "2026-11-28T12:00:00.000000Z"
 
 
 class TestFiles:

@@ -8,12 +8,18 @@ articles on — per source, within each source's scope and caps.
 
 Every request carries the name of the source it belongs to (``meta["source"]``);
 scope, depth, page caps, politeness and stats all follow from it.
+
+Incremental runs: seeds, listings, feeds and sitemaps are read every run; an
+article already archived is fetched again only when due for a re-check (see
+crawler.versions) or when a feed or sitemap dates a change after the last check.
+Each run starts with what the last one asked for and never got.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import time
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -26,6 +32,7 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from scrapy.robotstxt import RobotParser
 
+from archive.crawlstate import CrawlState
 from crawler import sourcestats
 from crawler.discovery import (
     PageKind,
@@ -37,12 +44,14 @@ from crawler.discovery import (
     page_signals,
 )
 from crawler.feeds import FeedError, looks_like_feed, parse_feed
+from crawler.incremental import UNCHANGED_META_KEY
 from crawler.items import ArticlePage
 from crawler.jobfile import load_job_file
 from crawler.jobspec import JobSpec, Politeness, Source, seed_job
 from crawler.recorder import FETCHED_AT_META_KEY, WARC_META_KEY
 from crawler.scheduler import DISCOVERED
 from crawler.scope import SourceScope
+from crawler.session import ArchiveSession
 from crawler.sitemaps import (
     SitemapError,
     is_gzip,
@@ -92,6 +101,7 @@ class NewsSpider(Spider):
         self.article_payloads: set[bytes] = set()  # sha1 of every page archived as an article
         self.refused: dict[str, set[str]] = {}  # source -> url_keys not followed (any reason)
         self.robots_hosts: set[str] = set()
+        self.skip_known = True
 
     @staticmethod
     def _seed_job(seed: str | list[str] | None) -> JobSpec:
@@ -121,6 +131,7 @@ class NewsSpider(Spider):
         spider.max_depth = settings.getint("DEPTH_LIMIT")
         spider.sitemap_max_size = settings.getint("NEWS_SITEMAP_MAX_SIZE")
         spider.traps = TrapDetector(settings.getint("NEWS_TRAP_PAGES"))
+        spider.skip_known = settings.getbool("INCREMENTAL_ENABLED")
         crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
         return spider
 
@@ -140,9 +151,16 @@ class NewsSpider(Spider):
         source = self.source_of(url)
         return source.politeness if source else None
 
+    @property
+    def state(self) -> CrawlState | None:
+        return ArchiveSession.of(self.crawler).state
+
     def _request(self, url: str, source: Source, *, priority: int = 0,
                  meta: dict[str, Any] | None = None) -> Request:
-        self.requested.add(url_key(url))
+        key = url_key(url)
+        self.requested.add(key)
+        if self.state is not None:  # until fetched: a killed run's successor asks again
+            self.state.add_pending(key, url, source.name)
         # The slot is set here, not only by crawler.politeness: the scheduler's
         # DownloaderAwarePriorityQueue keeps one queue per slot and needs it first.
         return Request(url, callback=self.parse, priority=priority,
@@ -161,6 +179,30 @@ class NewsSpider(Spider):
                 for start in source.seeds[:1]:
                     yield Request(_robots_url(start), callback=self.parse_robots,
                                   meta={SOURCE: source.name}, priority=INDEX_PRIORITY)
+        for request in self._carried_over():
+            yield request
+
+    def _carried_over(self) -> Iterator[Request]:
+        """What earlier runs left to do: URLs they asked for and never got (a killed run,
+        a page cap), and known articles now due for a re-check."""
+        state = self.state
+        if state is None:
+            return
+        for pending in state.take_pending():
+            source = self.source_of(pending.url, pending.source)
+            request = source and self._admit(pending.url, source, depth=1, priority=0, meta={})
+            if request is not None:
+                self.crawler.stats.inc_value("incremental/carried_over")
+                yield request
+        if not self.skip_known:
+            return
+        for article in state.due_articles(time.time(), ArchiveSession.of(self.crawler).policy):
+            source = self.source_of(article.canonical_url, article.source)
+            request = source and self._admit(article.canonical_url, source, depth=1,
+                                              priority=ARTICLE_LINK_PRIORITY, meta={})
+            if request is not None:
+                self.crawler.stats.inc_value("incremental/rechecks")
+                yield request
 
     # -- robots.txt sitemaps ---------------------------------------------------
     def robots_parsed(self, robotparser: RobotParser, request: Request) -> None:
@@ -192,6 +234,9 @@ class NewsSpider(Spider):
     def parse(self, response: Response) -> Iterator[Request | ArticlePage]:
         source = self._source_of_response(response)
         if source is None:
+            return
+        if response.status == 304:  # a known article, unchanged (crawler.incremental)
+            self._count("news/pages/not_modified", source, "pages")
             return
         body = response.body
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
@@ -258,6 +303,8 @@ class NewsSpider(Spider):
 
     def _article(self, response: TextResponse, source: Source, canonical: str | None,
                  digest: bytes) -> Iterator[Request | ArticlePage]:
+        if response.meta.get(UNCHANGED_META_KEY):
+            return  # a known article, byte for byte as archived: nothing new to extract
         url = clean_url(response.url, self.tracking)
         canonical_url = clean_url(canonical, self.tracking) if canonical else url
         if url_key(canonical_url) != url_key(url) and \
@@ -299,8 +346,10 @@ class NewsSpider(Spider):
                 yield request
 
     def _admit(self, url: str, source: Source, *, depth: int, priority: int,
-               meta: dict[str, Any]) -> Request | None:
-        """A request for a discovered link, or None (counted) when it is not followed."""
+               meta: dict[str, Any], modified: datetime | None = None) -> Request | None:
+        """A request for a discovered link, or None (counted) when it is not followed.
+
+        ``modified``: when a feed or sitemap says the page last changed."""
         key = url_key(url)
         if key in self.requested:
             return None
@@ -311,6 +360,8 @@ class NewsSpider(Spider):
         limit = owner.max_depth or self.max_depth
         if reason is None and limit and depth > limit:
             reason = "depth"
+        if reason is None and self._known_not_due(key, modified):
+            reason = "known"
         if reason is not None:
             refused = self.refused.setdefault(owner.name, set())
             if key not in refused:  # a site's footer links count once, not once per page
@@ -318,6 +369,16 @@ class NewsSpider(Spider):
                 sourcestats.count_skip(self.crawler.stats, owner.name, reason)
             return None
         return self._request(url, owner, priority=priority, meta={DISCOVERED: True, **meta})
+
+    def _known_not_due(self, key: str, modified: datetime | None) -> bool:
+        """An article already archived, not due for a re-check yet."""
+        state = self.state
+        if not self.skip_known or state is None:
+            return False
+        article = state.article_at(key)
+        return article is not None and not article.is_due(
+            time.time(), ArchiveSession.of(self.crawler).policy,
+            modified=modified.timestamp() if modified else None)
 
     def _feed_requests(self, tree: lxml.html.HtmlElement, response: TextResponse,
                        source: Source) -> Iterator[Request]:
@@ -340,7 +401,8 @@ class NewsSpider(Spider):
                 sourcestats.count_skip(self.crawler.stats, source.name, "since")
                 continue
             request = self._admit(clean_url(entry.url, self.tracking), source, depth=depth,
-                                  priority=ARTICLE_LINK_PRIORITY, meta={})
+                                  priority=ARTICLE_LINK_PRIORITY, meta={},
+                                  modified=entry.updated)
             if request is not None:
                 yield request
 
@@ -365,7 +427,7 @@ class NewsSpider(Spider):
                 continue
             # Sitemap entries are a flat list, not a path from the seeds: depth 1.
             request = self._admit(url, source, depth=1, priority=ARTICLE_LINK_PRIORITY,
-                                  meta={})
+                                  meta={}, modified=entry.lastmod)
             if request is not None:
                 yield request
 
