@@ -226,9 +226,15 @@ class CrawlState:
         row = rows[0]
         capture = None
         if row["record_id"] and row["payload_digest"]:
+            location = None
+            if row["warc_file"] is not None:
+                location = RecordLocation(
+                    file=row["warc_file"], offset=row["warc_offset"],
+                    length=row["warc_length"], record_id=row["record_id"],
+                    payload_digest=row["payload_digest"], warc_date=row["warc_date"])
             capture = PriorCapture(url=row["url"], record_id=row["record_id"],
                                    warc_date=row["warc_date"],
-                                   payload_digest=row["payload_digest"])
+                                   payload_digest=row["payload_digest"], location=location)
         return KnownPage(url=row["url"], status=row["status"],
                          payload_digest=row["payload_digest"], etag=row["etag"],
                          last_modified=row["last_modified"], capture=capture,

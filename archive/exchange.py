@@ -53,3 +53,5 @@ class PriorCapture:
     record_id: str
     warc_date: str
     payload_digest: str
+    # Where it is, when known: an article extracted from an unchanged page points here.
+    location: RecordLocation | None = None

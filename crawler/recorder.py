@@ -49,9 +49,12 @@ logger = logging.getLogger(__name__)
 WARC_META_KEY = "warc"
 # The capture time, as in the record's WARC-Date, for the article's fetched_at.
 FETCHED_AT_META_KEY = "fetched_at"
-# Set when the response was archived as a revisit record: why (one of the two below).
+# Set when the response was archived as a revisit record: why (one of the two below),
+# and where the full record it refers to is (an article extracted from the page
+# points there: a revisit record holds no payload).
 REVISIT_META_KEY = "revisit"
 NOT_MODIFIED, IDENTICAL = "not_modified", "identical"
+ORIGINAL_META_KEY = "warc_original"
 
 
 class WarcRecorderMiddleware:
@@ -147,7 +150,9 @@ class WarcRecorderMiddleware:
         request.meta[WARC_META_KEY] = location
         request.meta[FETCHED_AT_META_KEY] = exchange.fetched_at.isoformat(timespec="seconds")
         if revisit:
+            assert prior is not None
             request.meta[REVISIT_META_KEY] = revisit
+            request.meta[ORIGINAL_META_KEY] = prior.location
             self.stats.inc_value("warc/revisits")
         self.stats.inc_value("warc/records", 2)
         self.stats.set_value("warc/bytes", self.writer.bytes_written)

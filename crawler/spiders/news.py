@@ -48,7 +48,7 @@ from crawler.incremental import UNCHANGED_META_KEY
 from crawler.items import ArticlePage
 from crawler.jobfile import load_job_file
 from crawler.jobspec import JobSpec, Politeness, Source, seed_job
-from crawler.recorder import FETCHED_AT_META_KEY, WARC_META_KEY
+from crawler.recorder import FETCHED_AT_META_KEY, ORIGINAL_META_KEY, WARC_META_KEY
 from crawler.scheduler import DISCOVERED
 from crawler.scope import SourceScope
 from crawler.session import ArchiveSession
@@ -188,20 +188,18 @@ class NewsSpider(Spider):
         state = self.state
         if state is None:
             return
-        for pending in state.take_pending():
-            source = self.source_of(pending.url, pending.source)
-            request = source and self._admit(pending.url, source, depth=1, priority=0, meta={})
+        left = [(p.url, p.source, 0, "carried_over") for p in state.take_pending()]
+        if self.skip_known:
+            policy = ArchiveSession.of(self.crawler).policy
+            left += [(a.canonical_url, a.source, ARTICLE_LINK_PRIORITY, "rechecks")
+                     for a in state.due_articles(time.time(), policy)]
+        for url, source_name, priority, stat in left:
+            source = self.source_of(url, source_name)
+            if source is None:
+                continue  # no longer in any source of the job
+            request = self._admit(url, source, depth=1, priority=priority, meta={})
             if request is not None:
-                self.crawler.stats.inc_value("incremental/carried_over")
-                yield request
-        if not self.skip_known:
-            return
-        for article in state.due_articles(time.time(), ArchiveSession.of(self.crawler).policy):
-            source = self.source_of(article.canonical_url, article.source)
-            request = source and self._admit(article.canonical_url, source, depth=1,
-                                              priority=ARTICLE_LINK_PRIORITY, meta={})
-            if request is not None:
-                self.crawler.stats.inc_value("incremental/rechecks")
+                self.crawler.stats.inc_value(f"incremental/{stat}")
                 yield request
 
     # -- robots.txt sitemaps ---------------------------------------------------
@@ -326,7 +324,8 @@ class NewsSpider(Spider):
             status=response.status,
             fetched_at=response.meta.get(FETCHED_AT_META_KEY)
             or datetime.now(UTC).isoformat(timespec="seconds"),
-            warc=response.meta.get(WARC_META_KEY),
+            # An unchanged page archived as a revisit: the payload is in the original.
+            warc=response.meta.get(ORIGINAL_META_KEY) or response.meta.get(WARC_META_KEY),
             section_hint=response.meta.get("section_hint"),
             source=source.name,
         )

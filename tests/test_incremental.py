@@ -1,0 +1,389 @@
+"""Incremental runs against a site that changes between them (tests/holdout5, written
+apart from the crawler): only new and changed articles become records, unchanged
+pages become revisit records, runs of one job exclude each other, and a run killed
+with SIGKILL in the middle of writing is recovered by the next."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from warcio.archiveiterator import ArchiveIterator
+
+from tests.conftest import FAST, NEWSARCHIVE, ROOT, run_cli
+from tests.holdout5 import site as gazette
+
+JOB = "gazette"
+NOT_MODIFIED = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
+IDENTICAL = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
+
+
+def crawl(site: gazette.Site, out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    return run_cli("crawl", "--seed", site.url("/"), "--out", str(out), "--job", JOB,
+                   *FAST, *extra)
+
+
+def article_lines(out: Path) -> list[dict]:
+    """Every article line of the job, in file order (file names sort by time)."""
+    lines = []
+    for path in sorted((out / "articles" / JOB).glob("*.jsonl")):
+        lines += [json.loads(line) for line in path.read_text("utf-8").splitlines()]
+    return lines
+
+
+def warc_records(out: Path, names: set[str] | None = None) -> list[dict]:
+    """Every record of the job's WARC files (optionally only the files named)."""
+    records = []
+    for path in sorted((out / "warc" / JOB).glob("*.warc.gz")):
+        if names is not None and path.name not in names:
+            continue
+        with open(path, "rb") as handle:
+            for record in ArchiveIterator(handle, check_digests=True):
+                records.append({"type": record.rec_type, "file": path.name,
+                                "uri": record.rec_headers["WARC-Target-URI"],
+                                "headers": dict(record.rec_headers.headers),
+                                "status": record.http_headers.get_statuscode()
+                                if record.http_headers else None})
+    return records
+
+
+def path_of(url: str) -> str:
+    return "/" + url.split("/", 3)[3]
+
+
+def report(out: Path, crawl_id_order: int = -1) -> dict:
+    reports = sorted((out / "manifests").glob(f"{JOB}-*.report.json"))
+    return json.loads(reports[crawl_id_order].read_text("utf-8"))
+
+
+def manifest_files(out: Path, order: int = -1) -> set[str]:
+    manifests = sorted((out / "manifests").glob(f"{JOB}-*Z.json"))
+    return {Path(e["path"]).name for e in json.loads(manifests[order].read_text())["files"]}
+
+
+@pytest.fixture(scope="module")
+def two_runs(tmp_path_factory):
+    """Edition 1 crawled, then edition 2 (two new stories, one corrected), then nothing
+    changed: three runs of one job."""
+    out = tmp_path_factory.mktemp("incremental") / "out"
+    with gazette.serve() as site:
+        first = crawl(site, out)
+        lines_after_first = article_lines(out)
+        site.set_edition(2)
+        site.reset_requests()
+        second = crawl(site, out)
+        second_requests = site.requests()
+        lines_after_second = article_lines(out)
+        site.reset_requests()
+        third = crawl(site, out)
+        yield {"site": site, "out": out, "runs": (first, second, third),
+               "lines": (lines_after_first, lines_after_second, article_lines(out)),
+               "second_requests": second_requests, "third_requests": site.requests()}
+
+
+class TestSiteThatChanged:
+    def test_every_run_succeeds(self, two_runs):
+        for run in two_runs["runs"]:
+            assert run.returncode == 0, run.stderr[-3000:]
+
+    def test_first_run_archives_every_article_as_version_1(self, two_runs):
+        first, _, _ = two_runs["lines"]
+        paths = sorted(path_of(a["canonical_url"]) for a in first)
+        assert paths == sorted(a["path"] for a in gazette.articles(1))
+        assert {a["version"] for a in first} == {1}
+        assert all(a["previous"] is None for a in first)
+
+    def test_second_run_writes_exactly_the_two_new_and_the_edited_article(self, two_runs):
+        first, second, _ = two_runs["lines"]
+        new = second[len(first):]
+        assert second[:len(first)] == first  # nothing rewritten
+        by_path = {path_of(a["canonical_url"]): a for a in new}
+        assert sorted(by_path) == sorted([*gazette.NEW_IN_EDITION_2, gazette.EDITED_PATH])
+        for path in gazette.NEW_IN_EDITION_2:
+            assert by_path[path]["version"] == 1 and by_path[path]["previous"] is None
+        edited = by_path[gazette.EDITED_PATH]
+        assert gazette.EDIT_SNIPPET in edited["text"]
+        assert gazette.REMOVED_SNIPPET not in edited["text"]
+        [original] = [a for a in first if path_of(a["canonical_url"]) == gazette.EDITED_PATH]
+        assert gazette.REMOVED_SNIPPET in original["text"]
+        assert edited["version"] == 2
+        assert edited["previous"] == {"version": 1, "fetched_at": original["fetched_at"],
+                                      "payload_digest": original["payload_digest"],
+                                      "warc": original["warc"]}
+
+    def test_new_records_point_at_their_own_new_captures(self, two_runs):
+        first, second, _ = two_runs["lines"]
+        out = two_runs["out"]
+        for article in second[len(first):]:
+            pointer = article["warc"]
+            with open(out / pointer["file"], "rb") as handle:
+                handle.seek(pointer["offset"])
+                record = next(ArchiveIterator(handle))
+            assert record.rec_type == "response"
+            assert record.rec_headers["WARC-Record-ID"] == pointer["record_id"]
+            assert record.rec_headers["WARC-Payload-Digest"] == article["payload_digest"]
+            assert pointer["file"] not in {a["warc"]["file"] for a in first}
+
+    def test_known_articles_are_not_fetched_again(self, two_runs):
+        asked = Counter(r["path"] for r in two_runs["second_requests"])
+        unchanged = {a["path"] for a in gazette.articles(1)} - {gazette.EDITED_PATH}
+        # All of edition 1 is older than the re-check age: only the edit (its sitemap
+        # lastmod is later than the first run) and the new stories are fetched.
+        assert not unchanged & set(asked)
+        assert asked[gazette.EDITED_PATH] == 1
+        for path in gazette.NEW_IN_EDITION_2:
+            assert asked[path] == 1
+        # Listings, the feed and the sitemap are read again, every run.
+        for path in ("/", "/feed.xml", "/sitemap.xml", "/section/fens/"):
+            assert asked[path] == 1, path
+
+    def test_unchanged_pages_are_revisit_records_referring_to_the_first_capture(
+            self, two_runs):
+        out = two_runs["out"]
+        first_files = manifest_files(out, 0)
+        originals = {r["headers"]["WARC-Record-ID"]: r
+                     for r in warc_records(out, first_files) if r["type"] == "response"}
+        second = warc_records(out, manifest_files(out, 1))
+        revisits = [r for r in second if r["type"] == "revisit"]
+        revisited = {path_of(r["uri"]) for r in revisits}
+        # The Fens listing, about page and robots.txt did not change in edition 2.
+        assert {"/section/fens/", "/about/", "/robots.txt"} <= revisited
+        assert "/" not in revisited and "/sitemap.xml" not in revisited  # they changed
+        for revisit in revisits:
+            headers = revisit["headers"]
+            assert headers["WARC-Profile"] == IDENTICAL
+            original = originals[headers["WARC-Refers-To"]]
+            assert original["uri"] == headers["WARC-Refers-To-Target-URI"] == revisit["uri"]
+            assert original["headers"]["WARC-Date"] == headers["WARC-Refers-To-Date"]
+            assert original["headers"]["WARC-Payload-Digest"] == \
+                headers["WARC-Payload-Digest"]
+        # Every request record, revisits' included, is concurrent to the record it asked for.
+        ids = {r["headers"]["WARC-Record-ID"] for r in second}
+        assert all(r["headers"]["WARC-Concurrent-To"] in ids
+                   for r in second if r["type"] == "request")
+
+    def test_third_run_of_an_unchanged_site_writes_no_article(self, two_runs):
+        _, second, third = two_runs["lines"]
+        assert third == second
+        assert not {r["path"] for r in two_runs["third_requests"]} & {
+            a["path"] for a in gazette.articles(2)}
+
+    def test_run_reports(self, two_runs):
+        out = two_runs["out"]
+        counts = [report(out, i)["counts"]["articles"] for i in range(3)]
+        assert [(c["new"], c["changed"]) for c in counts] == [(12, 0), (2, 1), (0, 0)]
+        second = report(out, 1)
+        assert second["exit_status"] == 0 and second["finish_reason"] == "finished"
+        assert second["counts"]["skipped"]["known"] >= 11
+        assert second["counts"]["identical"] >= 3
+        assert {Path(f["path"]).name for f in second["files"]} == manifest_files(out, 1)
+        _, run2, _ = two_runs["runs"]
+        assert "Articles written:     3 (2 new, 1 changed" in run2.stdout
+        assert "not due for a re-check" in run2.stdout
+
+    def test_warc_files_pass_warcio_check(self, two_runs):
+        files = sorted((two_runs["out"] / "warc" / JOB).glob("*.warc.gz"))
+        assert len(files) == 3
+        check = subprocess.run([str(Path(sys.executable).parent / "warcio"), "check",
+                                *map(str, files)], capture_output=True, text=True)
+        assert check.returncode == 0, check.stdout[-2000:]
+
+
+class TestRechecks:
+    def test_due_articles_are_asked_conditionally_and_304_is_a_revisit(self, tmp_path):
+        out = tmp_path / "out"
+        recheck = ["-s", "INCREMENTAL_RECHECK_INTERVAL=0",
+                   "-s", "INCREMENTAL_RECHECK_MAX_AGE=100000000"]
+        with gazette.serve() as site:
+            assert crawl(site, out).returncode == 0
+            site.reset_requests()
+            second = crawl(site, out, *recheck)
+            requests = site.requests()
+        assert second.returncode == 0, second.stderr[-3000:]
+        articles = {a["path"] for a in gazette.articles(1)}
+        rechecked = [r for r in requests if r["path"] in articles]
+        assert {r["path"] for r in rechecked} == articles
+        for request in rechecked:
+            assert request["if_none_match"] and request["if_modified_since"]
+            assert request["status"] == 304
+        # Listings are never asked conditionally: their links must be read again.
+        assert all(not r["if_none_match"] for r in requests if r["path"] not in articles)
+        revisits = [r for r in warc_records(out, manifest_files(out, 1))
+                    if r["type"] == "revisit" and path_of(r["uri"]) in articles]
+        assert len(revisits) == len(articles)
+        assert {r["headers"]["WARC-Profile"] for r in revisits} == {NOT_MODIFIED}
+        assert {r["status"] for r in revisits} == {"304"}
+        assert len(article_lines(out)) == len(articles)
+        assert report(out)["counts"]["articles"]["unchanged"] == len(articles)
+
+    def test_changed_bytes_with_the_same_article_write_no_record(self, tmp_path):
+        # Every render carries a new token and ETag: archived in full, no new version.
+        out = tmp_path / "out"
+        with gazette.serve(dynamic_chrome=True) as site:
+            assert crawl(site, out).returncode == 0
+            second = crawl(site, out, "-s", "INCREMENTAL_RECHECK_INTERVAL=0",
+                           "-s", "INCREMENTAL_RECHECK_MAX_AGE=100000000")
+        assert second.returncode == 0, second.stderr[-3000:]
+        assert len(article_lines(out)) == len(gazette.articles(1))
+        counts = report(out)["counts"]
+        assert counts["articles"]["unchanged"] == len(gazette.articles(1))
+        assert counts["articles"]["new"] == counts["articles"]["changed"] == 0
+        second_warc = warc_records(out, manifest_files(out, 1))
+        full = {path_of(r["uri"]) for r in second_warc if r["type"] == "response"}
+        assert {a["path"] for a in gazette.articles(1)} <= full
+
+    def test_without_validators_identical_bytes_are_recognised(self, tmp_path):
+        out = tmp_path / "out"
+        with gazette.serve(validators=False) as site:
+            assert crawl(site, out).returncode == 0
+            second = crawl(site, out, "-s", "INCREMENTAL_RECHECK_INTERVAL=0",
+                           "-s", "INCREMENTAL_RECHECK_MAX_AGE=100000000")
+        assert second.returncode == 0
+        revisits = [r for r in warc_records(out, manifest_files(out, 1))
+                    if r["type"] == "revisit"]
+        paths = {path_of(r["uri"]) for r in revisits}
+        assert {a["path"] for a in gazette.articles(1)} <= paths
+        assert {r["headers"]["WARC-Profile"] for r in revisits} == {IDENTICAL}
+        assert not [r for r in warc_records(out, manifest_files(out, 1))
+                    if r["type"] == "response" and path_of(r["uri"]) in paths]
+
+
+def start_crawl(site: gazette.Site, out: Path, *extra: str) -> subprocess.Popen[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.Popen(
+        [*NEWSARCHIVE, "crawl", "--seed", site.url("/"), "--out", str(out), "--job", JOB,
+         *FAST, *extra], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True, start_new_session=True)
+
+
+def wait_for(predicate, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out")
+        time.sleep(0.05)
+
+
+def open_files(out: Path, suffix: str) -> list[Path]:
+    return sorted(out.rglob(f"*{suffix}.open"))
+
+
+def article_count_in_open_parts(out: Path) -> int:
+    return sum(p.read_bytes().count(b"\n") for p in open_files(out, ".jsonl"))
+
+
+class TestOneRunAtATime:
+    def test_second_run_of_the_job_exits_75_naming_the_first(self, tmp_path):
+        out = tmp_path / "out"
+        with gazette.serve(article_delay=0.3, extra_articles=30) as site:
+            first = start_crawl(site, out)
+            try:
+                wait_for(lambda: open_files(out, ".warc.gz"))
+                second = crawl(site, out)
+                other_job = run_cli("crawl", "--seed", site.url("/"), "--out", str(out),
+                                    "--job", "other", "--max-pages", "3", *FAST)
+            finally:
+                first.send_signal(signal.SIGTERM)  # a clean stop: exit 1, files closed
+                _, stderr = first.communicate(timeout=120)
+        assert second.returncode == 75
+        [line] = second.stderr.strip().splitlines()
+        assert f"job {JOB} is already running: process {first.pid}" in line
+        assert f"kill {first.pid}" in line
+        assert not second.stdout
+        assert other_job.returncode == 0, other_job.stderr[-2000:]  # other jobs may run
+        assert first.returncode == 1
+        assert "stopped before the end" in stderr
+        assert not open_files(out, "")  # a clean stop closes every file
+
+
+@pytest.fixture(scope="module")
+def killed_then_resumed(tmp_path_factory):
+    out = tmp_path_factory.mktemp("killed") / "out"
+    with gazette.serve(article_delay=0.05, extra_articles=60) as site:
+        victim = start_crawl(site, out, "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16")
+        try:
+            # Killed in the middle of writing: articles already in the part.
+            wait_for(lambda: article_count_in_open_parts(out) >= 10)
+        finally:
+            os.killpg(victim.pid, signal.SIGKILL)  # the crawl and its extraction workers
+            victim.communicate(timeout=30)
+        # Make sure the kill "came" mid-write, whatever the timing did: half a record
+        # at the end of the WARC, half a line at the end of the articles.
+        [warc] = open_files(out, ".warc.gz")
+        data = warc.read_bytes()
+        with open(warc, "ab") as handle:
+            handle.write(data[-300:-100])
+        [part] = open_files(out, ".jsonl")
+        with open(part, "ab") as handle:
+            handle.write(b'{"url": "http://127.0.0.1/half-writ')
+        left_open = {p.name: p.stat().st_size for p in open_files(out, "")}
+        lines_before = part.read_bytes().count(b"\n")
+        resumed = crawl(site, out)
+        yield {"out": out, "left_open": left_open, "resumed": resumed,
+               "lines_before": lines_before, "site": site}
+
+
+class TestKilledRun:
+    def test_the_kill_left_open_files(self, killed_then_resumed):
+        names = killed_then_resumed["left_open"]
+        assert any(n.endswith(".warc.gz.open") for n in names)
+        assert any(n.endswith(".jsonl.open") for n in names)
+
+    def test_next_run_recovers_and_finishes(self, killed_then_resumed):
+        out, resumed = killed_then_resumed["out"], killed_then_resumed["resumed"]
+        assert resumed.returncode == 0, resumed.stderr[-3000:]
+        assert not open_files(out, "")
+        assert "Recovered:" in resumed.stdout
+        assert "200 bytes cut" in resumed.stderr and "1 lines dropped" in resumed.stderr
+        files = json.loads(sorted((out / "manifests").glob(f"{JOB}-*Z.json"))[-1]
+                           .read_text())["files"]
+        recovered = {Path(f["path"]).name for f in files if f.get("recovered")}
+        assert recovered == {name.removesuffix(".open")
+                             for name in killed_then_resumed["left_open"]}
+
+    def test_every_warc_is_valid(self, killed_then_resumed):
+        files = sorted((killed_then_resumed["out"] / "warc" / JOB).glob("*.warc.gz"))
+        check = subprocess.run([str(Path(sys.executable).parent / "warcio"), "check",
+                                *map(str, files)], capture_output=True, text=True)
+        assert check.returncode == 0, check.stdout[-2000:]
+        for path in files:  # every member is whole
+            with gzip.open(path) as handle:
+                while handle.read(1 << 20):
+                    pass
+
+    def test_every_article_exactly_once_and_every_line_whole(self, killed_then_resumed):
+        out, site = killed_then_resumed["out"], killed_then_resumed["site"]
+        lines = []
+        for path in sorted((out / "articles" / JOB).glob("*.jsonl")):
+            text = path.read_text("utf-8")
+            assert text.endswith("\n")
+            lines += [json.loads(line) for line in text.splitlines()]
+        assert len(lines) >= killed_then_resumed["lines_before"] - 1
+        urls = Counter(path_of(a["canonical_url"]) for a in lines)
+        assert [u for u, n in urls.items() if n > 1] == []
+        assert set(urls) == {a["path"] for a in site.articles()}
+        assert {a["version"] for a in lines} == {1}
+
+    def test_every_article_points_at_a_record_that_holds_it(self, killed_then_resumed):
+        out = killed_then_resumed["out"]
+        for path in sorted((out / "articles" / JOB).glob("*.jsonl")):
+            for line in path.read_text("utf-8").splitlines():
+                pointer = json.loads(line)["warc"]
+                with open(out / pointer["file"], "rb") as handle:
+                    handle.seek(pointer["offset"])
+                    record = next(ArchiveIterator(handle))
+                assert record.rec_type == "response"
+                assert record.rec_headers["WARC-Record-ID"] == pointer["record_id"]
+
+    def test_report_says_the_previous_run_was_interrupted(self, killed_then_resumed):
+        second = report(killed_then_resumed["out"])
+        assert len(second["previous_run_interrupted"]) == 1
+        assert second["counts"]["recovered_files"] >= 2
