@@ -1,12 +1,12 @@
-"""Incremental runs: conditional requests, what each fetch leaves in the job's state,
-and article versions.
+"""Incremental runs: conditional re-checks of known articles, and what each fetch
+leaves in the job's state.
 
 The recorder decides how a fetch is archived (a full response, or a revisit
-record when the server answered 304 or sent the same bytes as last time); this
-middleware sits just after it and tells the job's state (:mod:`archive.crawlstate`)
-what came back, so the next run can ask ``If-None-Match``/``If-Modified-Since``
-and refer back to the right record. Article versions are
-:mod:`crawler.versions`.
+record when the server answered 304 or sent the same bytes as the capture the
+state knows); this middleware sits just after it and tells the job's state
+(:mod:`archive.crawlstate`) what came back, so a later run can ask
+``If-None-Match``/``If-Modified-Since`` and refer back to the right record.
+Article versions are :mod:`crawler.versions`.
 """
 
 from __future__ import annotations
@@ -52,11 +52,17 @@ class IncrementalMiddleware:
         state = self.session.state
         if not self.conditional or state is None:
             return
-        known = state.page(url_key(request.url))
-        # Only articles are asked for conditionally. Listings, feeds and sitemaps are
-        # read in full every run: a 304 would say nothing about the pages they link
-        # to (a section's page 2, a sitemap index's children), which may have changed.
-        if known is None or known.capture is None or known.article_key is None:
+        key = url_key(request.url)
+        known = state.page(key)
+        if known is None or known.capture is None:
+            return
+        # Only articles are asked for conditionally, and only when the article on
+        # record was extracted from the very capture the validators belong to: a 304
+        # then means "the article as archived". Listings, feeds and sitemaps are read
+        # in full every run: a 304 would say nothing about the pages they link to (a
+        # section's page 2, a sitemap index's children), which may have changed.
+        article = state.article_at(key)
+        if article is None or article.payload_digest != known.capture.payload_digest:
             return
         if known.etag and b"If-None-Match" not in request.headers:
             request.headers[b"If-None-Match"] = known.etag

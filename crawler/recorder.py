@@ -1,5 +1,11 @@
 """Downloader middleware that records every HTTP exchange as WARC request/response records.
 
+A page the job's state (``crawler.incremental``) has a full capture of is
+recorded as a ``revisit`` record instead when it did not change: the server
+answered 304 to a conditional re-check (profile server-not-modified), or sent
+a payload with the same digest (identical-payload-digest). Either way the
+record names the original (``WARC-Refers-To*``) and holds only the HTTP head.
+
 It sits at priority 950, nearer the downloader than ``HttpCompressionMiddleware``
 (590) and ``RedirectMiddleware`` (600), so it sees every response — redirects,
 errors, robots.txt, non-HTML — with the body still content-encoded exactly as it

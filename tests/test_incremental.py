@@ -256,6 +256,24 @@ class TestRechecks:
                     if r["type"] == "response" and path_of(r["uri"]) in paths]
 
 
+class TestCappedRuns:
+    def test_a_capped_run_is_continued_by_the_next(self, tmp_path):
+        out = tmp_path / "out"
+        with gazette.serve(extra_articles=30) as site:
+            first = crawl(site, out, "--max-pages", "15")
+            second = crawl(site, out)
+        assert first.returncode == 0 and second.returncode == 0, second.stderr[-3000:]
+        first_report, second_report = report(out, 0), report(out, 1)
+        assert first_report["finish_reason"] == "closespider_pagecount"
+        assert second_report["counts"]["carried_over"] > 0
+        lines = article_lines(out)
+        urls = Counter(path_of(a["canonical_url"]) for a in lines)
+        assert set(urls) == {a["path"] for a in site.articles()}
+        assert max(urls.values()) == 1
+        # The cap left most of the site to the second run.
+        assert first_report["counts"]["articles"]["new"] < len(urls) / 2
+
+
 def start_crawl(site: gazette.Site, out: Path, *extra: str) -> subprocess.Popen[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.Popen(

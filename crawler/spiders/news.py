@@ -305,6 +305,11 @@ class NewsSpider(Spider):
             return  # a known article, byte for byte as archived: nothing new to extract
         url = clean_url(response.url, self.tracking)
         canonical_url = clean_url(canonical, self.tracking) if canonical else url
+        if self.state is not None:
+            # Redirects to it and copies of it are the article too: when it is known
+            # and not due, the next run need not fetch them either.
+            for alias in (*response.meta.get("redirect_urls", ()), response.url):
+                self.state.link_article(url_key(alias), url_key(canonical_url))
         if url_key(canonical_url) != url_key(url) and \
                 self.scopes[source.name].refusal(canonical_url) is None:
             # This is a copy (AMP, print, tracking variant): archive the original instead.
