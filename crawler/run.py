@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
+from archive.crawlstate import CrawlState
 from archive.errors import ArchiveError, JobBusyError, StoreError, StoreUnavailableError
 from archive.joblock import JobLock
 from archive.layout import ArchiveLayout, check_job_name, check_writable
@@ -128,14 +129,22 @@ def check_spool_free(out: Path) -> None:
             raise BusyError(f"{exc}; try again when `newsarchive upload` has finished") from None
 
 
-def job_lock(out: Path, job: str) -> JobLock:
-    """The job's lock, or BusyError naming the process that runs it."""
+def claim_job(out: Path, job: str) -> JobLock:
+    """The job's lock (BusyError names the process that runs it), once its state is
+    known to open: a damaged state file is one line before the crawl, not a traceback."""
+    state_dir = ArchiveLayout(out).state_dir
     try:
-        return JobLock(ArchiveLayout(out).state_dir, job).acquire()
+        lock = JobLock(state_dir, job).acquire()
     except JobBusyError as exc:
         raise BusyError(f"{exc} (exit 75: cron may simply try again next time)") from None
     except ArchiveError as exc:
         raise UsageError(str(exc)) from None
+    try:
+        CrawlState.for_job(state_dir, job).close()
+    except ArchiveError as exc:
+        lock.release()
+        raise UsageError(str(exc)) from None
+    return lock
 
 
 def crawl_settings(out: Path, job: str, max_pages: int | None,
@@ -245,7 +254,7 @@ def run_crawl(seeds: Sequence[str] = (), out: Path | None = None, *,
     )
     # Taken here so that "already running" is one line and exit 75; the crawl's
     # session takes the same lock (this process holds it already) and keeps it.
-    lock = job_lock(out, job)
+    lock = claim_job(out, job)
     try:
         process = CrawlerProcess(settings)
         crawler = process.create_crawler(NewsSpider)

@@ -256,6 +256,20 @@ class TestRechecks:
                     if r["type"] == "response" and path_of(r["uri"]) in paths]
 
 
+class TestDamagedState:
+    def test_a_state_file_that_is_not_a_database_is_one_line(self, tmp_path):
+        out = tmp_path / "out"
+        (out / "state").mkdir(parents=True)
+        (out / "state" / f"{JOB}.sqlite").write_bytes(b"not a database " * 400)
+        with gazette.serve() as site:
+            result = crawl(site, out)
+            assert site.requests() == []
+        assert result.returncode == 2
+        [line] = result.stderr.strip().splitlines()
+        assert "file is not a database" in line and "move the file away" in line
+        assert not (out / "warc").exists() and not (out / "manifests").exists()
+
+
 class TestCappedRuns:
     def test_a_capped_run_is_continued_by_the_next(self, tmp_path):
         out = tmp_path / "out"
