@@ -82,6 +82,20 @@ def upload_pending(root: Path | str, uploader: Uploader, *,
     return report
 
 
+def unlisted_job_files(layout: ArchiveLayout, job: str) -> list[Path]:
+    """A job's finished files that no local manifest lists: what a killed run had
+    already closed (a rotated WARC file, a full article part)."""
+    listed = {entry["path"] for path in layout.manifests_dir.glob("*.json")
+              if is_manifest(path) for entry in _read(path)["files"]}
+    found = []
+    for base in (layout.warc_dir(job), layout.articles_dir(job)):
+        if base.is_dir():
+            found += [path for path in sorted(base.iterdir())
+                      if path.is_file() and not path.name.endswith((OPEN_SUFFIX, ".tmp"))
+                      and path.relative_to(layout.root).as_posix() not in listed]
+    return found
+
+
 def finished_files(layout: ArchiveLayout) -> Iterator[Path]:
     """Closed data files: anything still ``.open`` is being written or awaits recovery."""
     for folder in DATA_FOLDERS:

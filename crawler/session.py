@@ -27,6 +27,7 @@ from archive.layout import ArchiveLayout, check_job_name
 from archive.manifest import ManifestEntry
 from archive.recovery import Recovery, recover_job
 from archive.recrawl import RecrawlPolicy
+from archive.spool import unlisted_job_files
 from archive.spoollock import SpoolLock
 from archive.upload import BackgroundUploader
 from crawler.jobspec import host_job_name
@@ -97,6 +98,8 @@ class ArchiveSession:
             logger.warning("The last run of job %s (%s) did not finish; picking up where it "
                            "stopped", self.job, ", ".join(self.interrupted_runs))
         self._adopt_recovered(self.recovery, self.state)
+        if self.interrupted_runs:
+            self._adopt_unlisted()
 
     def _adopt_recovered(self, recovery: Recovery, state: CrawlState) -> None:
         """Recovered files join this run: listed in its manifest, uploaded with its files,
@@ -122,6 +125,23 @@ class ArchiveSession:
         self.files.append(entry)
         if self.uploader is not None:
             self.uploader.submit(entry.path)
+
+    def _adopt_unlisted(self) -> None:
+        """Files a killed run had already finished are listed in no manifest: this run's
+        lists them (and uploads them, if they are still here)."""
+        recovered = {entry.path for entry in self.files}
+        for path in unlisted_job_files(self.layout, self.job):
+            if path in recovered:
+                continue
+            kind = "warc" if path.parent == self.layout.warc_dir(self.job) else "articles"
+            articles = None
+            if kind == "articles" and self.state is not None:
+                records = list(read_articles(path))
+                replay_recovered(self.state, records)
+                articles = len(records)
+            logger.warning("Adopted %s, finished by a killed run and listed in no manifest",
+                           path)
+            self.add_file(ManifestEntry(path, kind, articles=articles, recovered=True))
 
     def release(self) -> None:
         """End of the run: close the state, then let the next run of the job start."""

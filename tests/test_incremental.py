@@ -340,13 +340,16 @@ class TestOneRunAtATime:
 def killed_then_resumed(tmp_path_factory):
     out = tmp_path_factory.mktemp("killed") / "out"
     with gazette.serve(article_delay=0.05, extra_articles=60) as site:
-        victim = start_crawl(site, out, "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16")
+        # Small WARC files: some are finished (and listed in no manifest) before the kill.
+        victim = start_crawl(site, out, "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16",
+                             "-s", "WARC_MAX_SIZE=30000")
         try:
             # Killed in the middle of writing: articles already in the part.
             wait_for(lambda: article_count_in_open_parts(out) >= 10)
         finally:
             os.killpg(victim.pid, signal.SIGKILL)  # the crawl and its extraction workers
             victim.communicate(timeout=30)
+        finished_before_kill = sorted(p.name for p in (out / "warc" / JOB).glob("*.warc.gz"))
         # Make sure the kill "came" mid-write, whatever the timing did: half a record
         # at the end of the WARC, half a line at the end of the articles.
         [warc] = open_files(out, ".warc.gz")
@@ -360,6 +363,7 @@ def killed_then_resumed(tmp_path_factory):
         lines_before = part.read_bytes().count(b"\n")
         resumed = crawl(site, out)
         yield {"out": out, "left_open": left_open, "resumed": resumed,
+               "finished_before_kill": finished_before_kill,
                "lines_before": lines_before, "site": site}
 
 
@@ -379,7 +383,17 @@ class TestKilledRun:
                            .read_text())["files"]
         recovered = {Path(f["path"]).name for f in files if f.get("recovered")}
         assert recovered == {name.removesuffix(".open")
-                             for name in killed_then_resumed["left_open"]}
+                             for name in killed_then_resumed["left_open"]} | set(
+            killed_then_resumed["finished_before_kill"])
+        assert killed_then_resumed["finished_before_kill"]  # the case was exercised
+
+    def test_every_file_is_in_a_manifest(self, killed_then_resumed):
+        out = killed_then_resumed["out"]
+        listed = {e["path"] for m in (out / "manifests").glob("*Z.json")
+                  for e in json.loads(m.read_text())["files"]}
+        on_disk = {p.relative_to(out).as_posix() for folder in ("warc", "articles")
+                   for p in (out / folder).rglob("*") if p.is_file()}
+        assert on_disk == listed
 
     def test_every_warc_is_valid(self, killed_then_resumed):
         files = sorted((killed_then_resumed["out"] / "warc" / JOB).glob("*.warc.gz"))
