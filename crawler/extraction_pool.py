@@ -3,14 +3,22 @@
 The pool is replaced when a worker dies (a crash in lxml or trafilatura) or a
 page overruns its time limit (the hung worker is killed); the page is counted
 as failed and the crawl goes on.
+
+Workers belong to their crawl: they ignore SIGINT and SIGTERM (a Ctrl-C or a
+systemd stop reaches the whole process group; the crawl stops cleanly and then
+closes the pool, instead of every page in flight failing), and on Linux the
+kernel kills them when the crawl dies, even by SIGKILL, so no orphan lingers.
 """
 
 from __future__ import annotations
 
 import asyncio
+import ctypes
 import logging
 import multiprocessing
 import os
+import signal
+import sys
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -30,6 +38,23 @@ class ExtractionTimeout(Exception):
 
 class ExtractionCrashed(Exception):
     pass
+
+
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _start_worker(crawl_pid: int) -> None:
+    """In each worker: belong to the crawl, then load the models before the first page."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != crawl_pid:  # the crawl died before the line above took effect
+        os._exit(0)
+    _warm_up()
 
 
 def _warm_up() -> None:
@@ -52,7 +77,8 @@ class ExtractionPool:
     def _pool(self) -> ProcessPoolExecutor:
         if self._executor is None:
             self._executor = ProcessPoolExecutor(
-                max_workers=self.processes, mp_context=self._context, initializer=_warm_up
+                max_workers=self.processes, mp_context=self._context,
+                initializer=_start_worker, initargs=(os.getpid(),),
             )
         return self._executor
 

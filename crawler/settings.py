@@ -175,6 +175,9 @@ ITEM_PIPELINES = {
     "crawler.pipelines.ArticleWriterPipeline": 800,
 }
 EXTENSIONS = {
+    # On SIGTERM/SIGINT, requests queued in the downloader are dropped (the next run
+    # fetches them) rather than waited for, one polite delay after another.
+    "crawler.shutdown.PromptShutdown": 100,
     "crawler.progress.ProgressReporter": 500,
     "crawler.finish.CrawlFinisher": 900,
 }

@@ -110,7 +110,11 @@ def source_lines(stats: Mapping[str, Any]) -> list[str]:
 def crawl_problems(stats: Mapping[str, Any]) -> list[str]:
     """Why a run that ran counts as incomplete (exit status 1); [] for a complete run."""
     problems = unarchived_problems(stats)
-    if stats.get("finish_reason") == "shutdown":
+    if "start_time" in stats and not stats.get("finish_reason"):
+        # A second Ctrl-C or SIGTERM: Scrapy stopped at once, nothing was closed.
+        problems.insert(0, "forced to stop (a second signal) before its files were closed; "
+                           "the next run of the job recovers them")
+    elif stats.get("finish_reason") == "shutdown":
         problems.insert(0, "stopped before the end (a signal); the next run picks up where "
                            "this one stopped")
     return problems

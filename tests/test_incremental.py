@@ -367,6 +367,79 @@ def killed_then_resumed(tmp_path_factory):
                "lines_before": lines_before, "site": site}
 
 
+def child_pids(pid: int) -> set[int]:
+    children = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            children.add(int(stat.parent.name))
+    return children
+
+
+def is_running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+class TestStopping:
+    def test_sigterm_stops_a_polite_crawl_at_once_and_the_next_run_finishes(self, tmp_path):
+        out = tmp_path / "out"
+        with gazette.serve(extra_articles=40) as site:
+            # One request per second: the downloader holds dozens waiting their turn.
+            polite = ["-s", "DOWNLOAD_DELAY=1", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1"]
+            victim = start_crawl(site, out, *polite)
+            wait_for(lambda: len(site.requests()) >= 4)
+            asked_before = len(site.requests())
+            started = time.monotonic()
+            victim.send_signal(signal.SIGTERM)
+            _, stderr = victim.communicate(timeout=60)
+            took = time.monotonic() - started
+            asked_after = len(site.requests()) - asked_before
+            resumed = crawl(site, out)
+        assert took < 10, f"stopping took {took:.1f}s"
+        assert asked_after <= 2  # at most what was already on the wire
+        assert victim.returncode == 1 and "stopped before the end" in stderr
+        assert "queued request(s) not fetched" in stderr
+        assert resumed.returncode == 0, resumed.stderr[-3000:]
+        assert report(out)["counts"]["carried_over"] > 0
+        urls = Counter(path_of(a["canonical_url"]) for a in article_lines(out))
+        assert set(urls) == {a["path"] for a in site.articles()} and max(urls.values()) == 1
+
+    def test_a_second_signal_exits_1_and_the_next_run_recovers(self, tmp_path):
+        out = tmp_path / "out"
+        with gazette.serve(extra_articles=40, article_delay=2) as site:
+            victim = start_crawl(site, out)
+            wait_for(lambda: article_count_in_open_parts(out) >= 1)
+            victim.send_signal(signal.SIGINT)
+            time.sleep(0.2)
+            victim.send_signal(signal.SIGINT)
+            _, stderr = victim.communicate(timeout=60)
+            assert victim.returncode == 1
+            assert "forced to stop (a second signal)" in stderr.strip().splitlines()[-1]
+            resumed = crawl(site, out, "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=32")
+        assert resumed.returncode == 0, resumed.stderr[-3000:]
+        assert not open_files(out, "")
+
+    def test_extraction_workers_die_with_a_killed_crawl(self, tmp_path):
+        out = tmp_path / "out"
+        with gazette.serve(extra_articles=40, article_delay=1) as site:
+            victim = start_crawl(site, out)
+            try:
+                wait_for(lambda: article_count_in_open_parts(out) >= 1)
+                workers = child_pids(victim.pid)
+            finally:
+                victim.kill()  # the crawl alone, not its process group
+                victim.communicate(timeout=30)
+        assert workers
+        wait_for(lambda: not any(is_running(pid) for pid in workers), timeout=10)
+
+
 class TestKilledRun:
     def test_the_kill_left_open_files(self, killed_then_resumed):
         names = killed_then_resumed["left_open"]
