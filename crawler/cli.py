@@ -218,6 +218,8 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     print("\n".join(summary_lines(result.stats)))
     if manifest := result.stats.get("manifest/path"):
         print(f"Manifest:             {manifest}")
+    if report := result.stats.get("report/path"):
+        print(f"Run report:           {report}")
     if not result.ok:
         print("newsarchive crawl: incomplete: " + "; ".join(result.problems), file=sys.stderr)
         return EXIT_INCOMPLETE

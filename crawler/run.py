@@ -29,6 +29,7 @@ from crawler.spiders.news import NewsSpider
 from crawler.storage import SECRET_SETTINGS, crawl_uploader, store_option_problem
 from crawler.summary import crawl_problems
 from crawler.urls import is_http_url
+from crawler.versions import policy_problem
 
 
 class UsageError(Exception):
@@ -211,6 +212,8 @@ def prepare_crawl(spec: JobSpec, out: Path, job: str | None, max_pages: int | No
     except ArchiveError as exc:  # its message already says how to fix it
         raise UsageError(str(exc)) from None
     settings = crawl_settings(out, job, max_pages, overrides, spec)
+    if problem := policy_problem(settings):
+        raise UsageError(problem)
     if check_network:
         check_reachable(spec.seeds or spec.start_urls)
     check_store(settings, probe=check_network)

@@ -114,7 +114,8 @@ class ArchiveSession:
                                             recovered=True))
         for part in recovery.parts:
             logger.warning("Recovered %s from a killed run: %d articles kept, %d lines "
-                           "dropped", part.path, part.articles, part.dropped_lines)
+                           "dropped", part.path.relative_to(self.layout.root).as_posix(),
+                           part.articles, part.dropped_lines)
             if not part.removed:
                 replay_recovered(state, list(read_articles(part.path)))
                 self.add_file(ManifestEntry(part.path, "articles", articles=part.articles,
@@ -140,7 +141,7 @@ class ArchiveSession:
                 replay_recovered(self.state, records)
                 articles = len(records)
             logger.warning("Adopted %s, finished by a killed run and listed in no manifest",
-                           path)
+                           path.relative_to(self.layout.root).as_posix())
             self.add_file(ManifestEntry(path, kind, articles=articles, recovered=True))
 
     def release(self) -> None:

@@ -104,6 +104,10 @@ def source_lines(stats: Mapping[str, Any]) -> list[str]:
     traps = sorted(k.removeprefix("news/traps/") for k in stats if k.startswith("news/traps/"))
     if traps:
         lines.append(f"Traps stopped:        {', '.join(traps)}")
+    caught_up = sorted(k.removeprefix("news/caught_up/") for k in stats
+                       if k.startswith("news/caught_up/"))
+    if caught_up:
+        lines.append(f"Caught up (only archived articles further back): {', '.join(caught_up)}")
     return lines
 
 

@@ -34,35 +34,51 @@ class TrapDetector:
     def __init__(self, barren_limit: int) -> None:
         self.barren_limit = barren_limit
         self._barren_runs: dict[str, int] = {}
+        # Of the current barren run, pages that listed articles archived by an earlier
+        # run: an incremental run going back through old pagination, not a trap.
+        self._known_runs: dict[str, int] = {}
         self._trapped: set[str] = set()
+        self._caught_up: set[str] = set()
         self._payloads: dict[bytes, str] = {}
 
     def is_trapped(self, url: str) -> bool:
-        return url_template(url) in self._trapped
+        template = url_template(url)
+        return template in self._trapped or template in self._caught_up
 
     @property
     def trapped_templates(self) -> list[str]:
         return sorted(self._trapped)
 
-    def listing_done(self, url: str, new_links: list[str]) -> bool:
+    @property
+    def caught_up_templates(self) -> list[str]:
+        return sorted(self._caught_up)
+
+    def listing_done(self, url: str, new_links: list[str], *, known_links: int = 0) -> bool:
         """Record what a non-article page led to; True when this made its template a trap.
 
-        ``new_links`` are the links the page produced that the crawl had not seen."""
+        ``new_links`` are the links the page produced that the crawl had not seen;
+        ``known_links`` how many of its links were articles earlier runs archived."""
         if self.barren_limit <= 0:
             return False
         template = url_template(url)
         if any(url_template(link) != template for link in new_links):
-            self._barren_runs[template] = 0
+            self._barren_runs[template] = self._known_runs[template] = 0
             return False
         run = self._barren_runs.get(template, 0) + 1
         self._barren_runs[template] = run
-        if run >= self.barren_limit and template not in self._trapped:
-            self._trapped.add(template)
-            logger.warning("Crawler trap suspected at %s: %d pages of this shape in a row "
-                           "led to nothing new; not following more of them (NEWS_TRAP_PAGES)",
-                           template, run)
-            return True
-        return False
+        self._known_runs[template] = self._known_runs.get(template, 0) + bool(known_links)
+        if run < self.barren_limit or template in self._trapped | self._caught_up:
+            return False
+        if self._known_runs[template] == run:
+            self._caught_up.add(template)
+            logger.info("Caught up at %s: %d pages of this shape in a row listed only "
+                        "articles already archived; not following more of them", template, run)
+            return False
+        self._trapped.add(template)
+        logger.warning("Crawler trap suspected at %s: %d pages of this shape in a row "
+                       "led to nothing new; not following more of them (NEWS_TRAP_PAGES)",
+                       template, run)
+        return True
 
     def first_url_with_payload(self, digest: bytes, url: str) -> str | None:
         """The other URL this exact payload was seen at, else None (and remember it)."""

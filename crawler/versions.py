@@ -28,6 +28,19 @@ def recrawl_policy(settings: BaseSettings) -> RecrawlPolicy:
     )
 
 
+def policy_problem(settings: BaseSettings) -> str | None:
+    """What is wrong with the INCREMENTAL_RECHECK_* settings, in one line, or None."""
+    for name in ("INCREMENTAL_RECHECK_MAX_AGE", "INCREMENTAL_RECHECK_INTERVAL",
+                 "INCREMENTAL_RECHECK_MAX_INTERVAL"):
+        value = settings.getfloat(name)
+        if not value >= 0:  # also catches nan
+            return f"{name}={settings.get(name)!r}: must be 0 or more seconds"
+    if not settings.getfloat("INCREMENTAL_RECHECK_BACKOFF") >= 1:
+        return (f"INCREMENTAL_RECHECK_BACKOFF={settings.get('INCREMENTAL_RECHECK_BACKOFF')!r}: "
+                "must be 1 or more (1 keeps the interval fixed)")
+    return None
+
+
 def remember_version(state: CrawlState, record: dict[str, Any]) -> None:
     """A new version of an article was written: it is now the one to compare with."""
     key = url_key(record.get("canonical_url") or record["url"])

@@ -13,11 +13,13 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
+from crawler.spiders.news import _changed_at
 from tests.conftest import FAST, NEWSARCHIVE, ROOT, run_cli
 from tests.holdout5 import site as gazette
 
@@ -197,6 +199,19 @@ class TestSiteThatChanged:
         assert check.returncode == 0, check.stdout[-2000:]
 
 
+class TestModifiedDates:
+    @pytest.mark.parametrize(("lastmod", "expected"), [
+        ("2026-11-28T09:30:00+00:00", "2026-11-28T09:30:00+00:00"),
+        # A bare date may mean any time that day: its end, so a same-day edit counts.
+        ("2026-11-28T00:00:00+00:00", "2026-11-29T00:00:00+00:00"),
+        ("2026-11-28T00:00:00+02:00", "2026-11-29T00:00:00+02:00"),
+    ])
+    def test_changed_at(self, lastmod, expected):
+        assert _changed_at(datetime.fromisoformat(lastmod)) == \
+            datetime.fromisoformat(expected).timestamp()
+        assert _changed_at(None) is None
+
+
 class TestRechecks:
     def test_due_articles_are_asked_conditionally_and_304_is_a_revisit(self, tmp_path):
         out = tmp_path / "out"
@@ -254,6 +269,22 @@ class TestRechecks:
         assert {r["headers"]["WARC-Profile"] for r in revisits} == {IDENTICAL}
         assert not [r for r in warc_records(out, manifest_files(out, 1))
                     if r["type"] == "response" and path_of(r["uri"]) in paths]
+
+
+class TestBadSettings:
+    @pytest.mark.parametrize(("setting", "message"), [
+        ("INCREMENTAL_RECHECK_MAX_AGE=-5", "INCREMENTAL_RECHECK_MAX_AGE='-5': must be 0 or more"),
+        ("INCREMENTAL_RECHECK_INTERVAL=nan", "INCREMENTAL_RECHECK_INTERVAL='nan': must be"),
+        ("INCREMENTAL_RECHECK_BACKOFF=0.5", "INCREMENTAL_RECHECK_BACKOFF='0.5': must be 1"),
+        ("INCREMENTAL_ENABLED=perhaps", "INCREMENTAL_ENABLED"),
+    ])
+    def test_one_line_and_nothing_written(self, tmp_path, setting, message):
+        result = run_cli("crawl", "--seed", "http://127.0.0.1:9/", "--out", str(tmp_path / "o"),
+                         "-s", setting)
+        assert result.returncode == 2
+        [line] = result.stderr.strip().splitlines()
+        assert message in line
+        assert not (tmp_path / "o").exists()
 
 
 class TestDamagedState:

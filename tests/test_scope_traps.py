@@ -100,6 +100,26 @@ class TestTrapDetector:
             traps.listing_done(url, [f"http://h/news/page/{page + 1}/", *story])
         assert not traps.is_trapped("http://h/news/page/31/")
 
+    def test_old_pagination_of_archived_articles_is_caught_up_not_a_trap(self, caplog):
+        traps = TrapDetector(barren_limit=3)
+        with caplog.at_level("INFO", logger="crawler.traps"):
+            for page in range(1, 5):
+                url = f"http://h/news/page/{page}/"
+                made_trap = traps.listing_done(url, [f"http://h/news/page/{page + 1}/"],
+                                               known_links=6)
+                assert not made_trap
+        assert traps.is_trapped("http://h/news/page/9/")  # not followed further either
+        assert traps.caught_up_templates == ["h/news/page/#/"]
+        assert traps.trapped_templates == []
+        assert "Caught up at h/news/page/#/" in caplog.text
+        assert "Crawler trap" not in caplog.text
+
+    def test_barren_pages_without_archived_articles_still_make_a_trap(self):
+        traps = TrapDetector(barren_limit=3)
+        for page in range(1, 4):
+            traps.listing_done(f"http://h/c/{page}/", [], known_links=6 if page == 1 else 0)
+        assert traps.trapped_templates == ["h/c/#/"]
+
     def test_off_when_limit_is_zero(self):
         traps = TrapDetector(barren_limit=0)
         for n in range(100):

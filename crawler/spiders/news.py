@@ -21,7 +21,7 @@ import hashlib
 import logging
 import time
 from collections.abc import AsyncIterator, Iterable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -102,6 +102,7 @@ class NewsSpider(Spider):
         self.refused: dict[str, set[str]] = {}  # source -> url_keys not followed (any reason)
         self.robots_hosts: set[str] = set()
         self.skip_known = True
+        self._known_on_page = 0
 
     @staticmethod
     def _seed_job(seed: str | list[str] | None) -> JobSpec:
@@ -278,6 +279,7 @@ class NewsSpider(Spider):
         self._count(f"news/pages/{kind.value}", source, "pages")
         if kind is PageKind.ARTICLE:
             yield from self._article(response, source, signals_.canonical, digest)
+        self._known_on_page = 0  # counted by _admit
         links = list(self._follow(tree, response, source, kind))
         # Listings (not articles, whose feeds are their comments) and the seeds,
         # whatever they look like, advertise the feeds worth reading.
@@ -286,7 +288,8 @@ class NewsSpider(Spider):
             links.extend(self._feed_requests(tree, response, source))
         yield from links
         if kind is not PageKind.ARTICLE:
-            self.traps.listing_done(response.url, [r.url for r in links])
+            self.traps.listing_done(response.url, [r.url for r in links],
+                                    known_links=self._known_on_page)
 
     def _repeated(self, digest: bytes, kind: PageKind, url: str) -> bool:
         """The same payload was already archived as an article, or (any other page) seen
@@ -366,6 +369,7 @@ class NewsSpider(Spider):
             reason = "depth"
         if reason is None and self._known_not_due(key, modified):
             reason = "known"
+            self._known_on_page += 1
         if reason is not None:
             refused = self.refused.setdefault(owner.name, set())
             if key not in refused:  # a site's footer links count once, not once per page
@@ -381,8 +385,7 @@ class NewsSpider(Spider):
             return False
         article = state.article_at(key)
         return article is not None and not article.is_due(
-            time.time(), ArchiveSession.of(self.crawler).policy,
-            modified=modified.timestamp() if modified else None)
+            time.time(), ArchiveSession.of(self.crawler).policy, modified=_changed_at(modified))
 
     def _feed_requests(self, tree: lxml.html.HtmlElement, response: TextResponse,
                        source: Source) -> Iterator[Request]:
@@ -438,12 +441,25 @@ class NewsSpider(Spider):
     def closed(self, reason: str) -> None:
         for template in self.traps.trapped_templates:
             self.crawler.stats.set_value(f"news/traps/{template}", 1)
+        for template in self.traps.caught_up_templates:
+            self.crawler.stats.set_value(f"news/caught_up/{template}", 1)
 
 
 def _older(when: datetime | None, since: datetime | None) -> bool:
     """Both are aware: feed and sitemap dates are read as UTC when they name no zone,
     and so is a job file's ``since``."""
     return when is not None and since is not None and when < since
+
+
+def _changed_at(when: datetime | None) -> float | None:
+    """When a feed or sitemap says a page changed, as unix time. A bare date (a common
+    sitemap lastmod; read as midnight) may mean any time that day: taken as its end,
+    so an edit made the day an article was last checked is not missed."""
+    if when is None:
+        return None
+    if (when.hour, when.minute, when.second, when.microsecond) == (0, 0, 0, 0):
+        return (when + timedelta(days=1)).timestamp()
+    return when.timestamp()
 
 
 def _robots_url(url: str) -> str:
