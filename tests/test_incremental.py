@@ -191,12 +191,20 @@ class TestSiteThatChanged:
         assert "Articles written:     3 (2 new, 1 changed" in run2.stdout
         assert "not due for a re-check" in run2.stdout
 
-    def test_warc_files_pass_warcio_check(self, two_runs):
+    def test_warc_files_pass_warcio_check_and_index(self, two_runs):
         files = sorted((two_runs["out"] / "warc" / JOB).glob("*.warc.gz"))
         assert len(files) == 3
         check = subprocess.run([str(Path(sys.executable).parent / "warcio"), "check",
                                 *map(str, files)], capture_output=True, text=True)
         assert check.returncode == 0, check.stdout[-2000:]
+        # Indexers see the revisits, with the digest that finds the original.
+        index = subprocess.run([str(Path(sys.executable).parent / "cdxj-indexer"),
+                                *map(str, files)], capture_output=True, text=True, check=True)
+        entries = [json.loads(line.split(" ", 2)[2]) for line in index.stdout.splitlines()]
+        digests = {(e["url"], e["digest"]) for e in entries if e["mime"] != "warc/revisit"}
+        revisits = [e for e in entries if e["mime"] == "warc/revisit"]
+        assert revisits
+        assert all((e["url"], e["digest"]) in digests for e in revisits)
 
 
 class TestModifiedDates:
