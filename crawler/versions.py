@@ -1,5 +1,8 @@
 """Article versions across runs: which record is the latest, and when to look again.
 
+Also what a run takes over from the runs before it (:func:`left_over`) and
+which known articles it leaves alone (:func:`known_not_due`).
+
 An article (one canonical URL) gets version 1 when first archived; a later fetch
 whose extracted content differs (title, text, authors: see
 :func:`archive.articles.content_digest`) is written as the next version, with a
@@ -8,7 +11,9 @@ pointer to the one before. Unchanged content writes nothing new.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from scrapy.settings import BaseSettings
@@ -75,3 +80,40 @@ def iso_timestamp(value: Any) -> float | None:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.timestamp()
+
+
+@dataclass(frozen=True)
+class LeftOver:
+    url: str
+    source: str | None
+    recheck: bool  # a known article due for a re-check, else a URL never fetched
+
+
+def left_over(state: CrawlState, policy: RecrawlPolicy, *, rechecks: bool) -> list[LeftOver]:
+    """What earlier runs left: URLs asked for and never fetched, then (with
+    ``rechecks``) the known articles the policy says to look at again now."""
+    left = [LeftOver(p.url, p.source, False) for p in state.take_pending()]
+    if rechecks:
+        left += [LeftOver(a.canonical_url, a.source, True)
+                 for a in state.due_articles(time.time(), policy)]
+    return left
+
+
+def known_not_due(state: CrawlState, policy: RecrawlPolicy, url_key_: str,
+                  modified: datetime | None) -> bool:
+    """An article already archived, not due for a re-check (``modified``: when a feed or
+    sitemap says the page last changed)."""
+    article = state.article_at(url_key_)
+    return article is not None and not article.is_due(time.time(), policy,
+                                                      modified=changed_at(modified))
+
+
+def changed_at(when: datetime | None) -> float | None:
+    """When a feed or sitemap says a page changed, as unix time. A bare date (a common
+    sitemap lastmod; read as midnight) may mean any time that day: taken as its end,
+    so an edit made the day an article was last checked is not missed."""
+    if when is None:
+        return None
+    if (when.hour, when.minute, when.second, when.microsecond) == (0, 0, 0, 0):
+        return (when + timedelta(days=1)).timestamp()
+    return when.timestamp()

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from crawler.spiders.news import _changed_at
+from crawler.versions import changed_at
 from tests.conftest import FAST, NEWSARCHIVE, ROOT, run_cli
 from tests.holdout5 import site as gazette
 
@@ -214,10 +214,10 @@ class TestModifiedDates:
         ("2026-11-28T00:00:00+00:00", "2026-11-29T00:00:00+00:00"),
         ("2026-11-28T00:00:00+02:00", "2026-11-29T00:00:00+02:00"),
     ])
-    def test_changed_at(self, lastmod, expected):
-        assert _changed_at(datetime.fromisoformat(lastmod)) == \
+    def testchanged_at(self, lastmod, expected):
+        assert changed_at(datetime.fromisoformat(lastmod)) == \
             datetime.fromisoformat(expected).timestamp()
-        assert _changed_at(None) is None
+        assert changed_at(None) is None
 
 
 class TestRechecks:

@@ -19,9 +19,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import time
 from collections.abc import AsyncIterator, Iterable, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -61,6 +60,7 @@ from crawler.sitemaps import (
 )
 from crawler.traps import TrapDetector
 from crawler.urls import TrackingParams, clean_url, is_http_url, slot_key, url_key
+from crawler.versions import known_not_due, left_over
 
 logger = logging.getLogger(__name__)
 
@@ -186,21 +186,18 @@ class NewsSpider(Spider):
     def _carried_over(self) -> Iterator[Request]:
         """What earlier runs left to do: URLs they asked for and never got (a killed run,
         a page cap), and known articles now due for a re-check."""
-        state = self.state
-        if state is None:
+        session = ArchiveSession.of(self.crawler)
+        if session.state is None:
             return
-        left = [(p.url, p.source, 0, "carried_over") for p in state.take_pending()]
-        if self.skip_known:
-            policy = ArchiveSession.of(self.crawler).policy
-            left += [(a.canonical_url, a.source, ARTICLE_LINK_PRIORITY, "rechecks")
-                     for a in state.due_articles(time.time(), policy)]
-        for url, source_name, priority, stat in left:
-            source = self.source_of(url, source_name)
+        for left in left_over(session.state, session.policy, rechecks=self.skip_known):
+            source = self.source_of(left.url, left.source)
             if source is None:
                 continue  # no longer in any source of the job
-            request = self._admit(url, source, depth=1, priority=priority, meta={})
+            priority = ARTICLE_LINK_PRIORITY if left.recheck else 0
+            request = self._admit(left.url, source, depth=1, priority=priority, meta={})
             if request is not None:
-                self.crawler.stats.inc_value(f"incremental/{stat}")
+                self.crawler.stats.inc_value(
+                    "incremental/rechecks" if left.recheck else "incremental/carried_over")
                 yield request
 
     # -- robots.txt sitemaps ---------------------------------------------------
@@ -379,13 +376,9 @@ class NewsSpider(Spider):
         return self._request(url, owner, priority=priority, meta={DISCOVERED: True, **meta})
 
     def _known_not_due(self, key: str, modified: datetime | None) -> bool:
-        """An article already archived, not due for a re-check yet."""
-        state = self.state
-        if not self.skip_known or state is None:
-            return False
-        article = state.article_at(key)
-        return article is not None and not article.is_due(
-            time.time(), ArchiveSession.of(self.crawler).policy, modified=_changed_at(modified))
+        session = ArchiveSession.of(self.crawler)
+        return self.skip_known and session.state is not None and known_not_due(
+            session.state, session.policy, key, modified)
 
     def _feed_requests(self, tree: lxml.html.HtmlElement, response: TextResponse,
                        source: Source) -> Iterator[Request]:
@@ -449,17 +442,6 @@ def _older(when: datetime | None, since: datetime | None) -> bool:
     """Both are aware: feed and sitemap dates are read as UTC when they name no zone,
     and so is a job file's ``since``."""
     return when is not None and since is not None and when < since
-
-
-def _changed_at(when: datetime | None) -> float | None:
-    """When a feed or sitemap says a page changed, as unix time. A bare date (a common
-    sitemap lastmod; read as midnight) may mean any time that day: taken as its end,
-    so an edit made the day an article was last checked is not missed."""
-    if when is None:
-        return None
-    if (when.hour, when.minute, when.second, when.microsecond) == (0, 0, 0, 0):
-        return (when + timedelta(days=1)).timestamp()
-    return when.timestamp()
 
 
 def _robots_url(url: str) -> str:
