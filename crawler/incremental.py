@@ -11,8 +11,6 @@ Article versions are :mod:`crawler.versions`.
 
 from __future__ import annotations
 
-import logging
-
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.http import Response
@@ -23,8 +21,6 @@ from archive.exchange import RecordLocation
 from crawler.recorder import IDENTICAL, REVISIT_META_KEY, WARC_META_KEY
 from crawler.session import ArchiveSession
 from crawler.urls import url_key
-
-logger = logging.getLogger(__name__)
 
 # Set here when the page is a known article found as it was: nothing to extract.
 UNCHANGED_META_KEY = "article_unchanged"
