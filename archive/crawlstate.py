@@ -215,8 +215,6 @@ class CrawlState:
                     (finished, reason, crawl_id))
         self.commit()
 
-    def run_count(self) -> int:
-        return int(self._read("SELECT count(*) FROM runs")[0][0])
 
     # -- pages -------------------------------------------------------------------------
     def page(self, url_key: str) -> KnownPage | None:
@@ -271,13 +269,14 @@ class CrawlState:
     def forget_captures_beyond(self, warc_file: str, size: int) -> int:
         """Records past ``size`` in ``warc_file`` were lost (cut by recovery): never refer
         to them. Returns how many pages lost their capture."""
-        cursor = self._db.execute(
-            """UPDATE pages SET record_id = NULL, warc_date = NULL, warc_file = NULL,
-                   warc_offset = NULL, warc_length = NULL, payload_digest = NULL,
-                   etag = NULL, last_modified = NULL
-               WHERE warc_file = ? AND warc_offset + warc_length > ?""", (warc_file, size))
+        before = self._db.total_changes
+        self._write("""UPDATE pages SET record_id = NULL, warc_date = NULL, warc_file = NULL,
+                           warc_offset = NULL, warc_length = NULL, payload_digest = NULL,
+                           etag = NULL, last_modified = NULL
+                       WHERE warc_file = ? AND warc_offset + warc_length > ?""",
+                    (warc_file, size))
         self.commit()
-        return cursor.rowcount
+        return self._db.total_changes - before
 
     # -- articles ----------------------------------------------------------------------
     def article(self, article_key: str) -> KnownArticle | None:
@@ -329,8 +328,6 @@ class CrawlState:
             (now - policy.max_age, now - min(policy.interval, policy.max_interval)))
         return [article for article in _articles(rows) if article.is_due(now, policy)]
 
-    def article_count(self) -> int:
-        return int(self._read("SELECT count(*) FROM articles")[0][0])
 
     # -- frontier ----------------------------------------------------------------------
     def add_pending(self, url_key: str, url: str, source: str | None) -> None:

@@ -113,10 +113,10 @@ class ArticleWriterPipeline:
         session = ArchiveSession.of(self.crawler)
         state = session.state
         previous = state.article(url_key(item["canonical_url"])) if state else None
-        if previous is not None and previous.content_digest == content_digest(item):
+        digest = content_digest(item)
+        if previous is not None and previous.content_digest == digest:
             assert state is not None
             state.article_unchanged(previous.key)
-            state.link_article(url_key(item["url"]), previous.key)
             stats.inc_value("articles/unchanged")
             raise DropItem(f"unchanged since version {previous.version}: {item['url']}",
                            log_level="DEBUG")
@@ -128,7 +128,7 @@ class ArticleWriterPipeline:
             stats.inc_value("articles/write_failed")
             raise DropItem(f"article not written: {exc}") from None
         if state is not None:
-            remember_version(state, item)
+            remember_version(state, item, digest)
         stats.inc_value("articles/written")
         stats.inc_value("articles/changed" if previous else "articles/new")
         sourcestats.count(stats, item.get("source"), "articles")

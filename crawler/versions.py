@@ -46,10 +46,11 @@ def policy_problem(settings: BaseSettings) -> str | None:
     return None
 
 
-def remember_version(state: CrawlState, record: dict[str, Any]) -> None:
+def remember_version(state: CrawlState, record: dict[str, Any],
+                     digest: str | None = None) -> None:
     """A new version of an article was written: it is now the one to compare with."""
     key = url_key(record.get("canonical_url") or record["url"])
-    state.record_version(key, record, content_digest=content_digest(record),
+    state.record_version(key, record, content_digest=digest or content_digest(record),
                          published=iso_timestamp(record.get("published")))
     state.link_article(url_key(record["url"]), key)
 
