@@ -69,10 +69,8 @@ def upload_pending(root: Path | str, uploader: Uploader, *,
     layout = ArchiveLayout(Path(root))
     report = UploadReport(on_outcome=on_outcome)
     with SpoolLock(layout.state_dir, exclusive=True):
-        manifests = {path: _read(path) for path in sorted(layout.manifests_dir.glob("*.json"))
-                     if is_manifest(path)}
-        listed = {entry["path"] for manifest in manifests.values()
-                  for entry in manifest["files"]}
+        manifests = local_manifests(layout)
+        listed = listed_paths(manifests)
         for path in finished_files(layout):
             if path.relative_to(layout.root).as_posix() not in listed:
                 report.add(uploader.upload(path))
@@ -82,16 +80,25 @@ def upload_pending(root: Path | str, uploader: Uploader, *,
     return report
 
 
+def local_manifests(layout: ArchiveLayout) -> dict[Path, dict[str, Any]]:
+    """Every crawl manifest in ``DIR/manifests`` (run reports left out), by path."""
+    return {path: _read(path) for path in sorted(layout.manifests_dir.glob("*.json"))
+            if is_manifest(path)}
+
+
+def listed_paths(manifests: dict[Path, dict[str, Any]]) -> set[str]:
+    """The archive-relative paths the manifests list."""
+    return {entry["path"] for manifest in manifests.values() for entry in manifest["files"]}
+
+
 def unlisted_job_files(layout: ArchiveLayout, job: str) -> list[Path]:
     """A job's finished files that no local manifest lists: what a killed run had
     already closed (a rotated WARC file, a full article part)."""
-    listed = {entry["path"] for path in layout.manifests_dir.glob("*.json")
-              if is_manifest(path) for entry in _read(path)["files"]}
+    listed = listed_paths(local_manifests(layout))
     found = []
     for base in (layout.warc_dir(job), layout.articles_dir(job)):
         if base.is_dir():
-            found += [path for path in sorted(base.iterdir())
-                      if path.is_file() and not path.name.endswith((OPEN_SUFFIX, ".tmp"))
+            found += [path for path in sorted(base.iterdir()) if _is_finished(path)
                       and path.relative_to(layout.root).as_posix() not in listed]
     return found
 
@@ -101,9 +108,11 @@ def finished_files(layout: ArchiveLayout) -> Iterator[Path]:
     for folder in DATA_FOLDERS:
         base = layout.root / folder
         if base.is_dir():
-            for path in sorted(base.rglob("*")):
-                if path.is_file() and not path.name.endswith((OPEN_SUFFIX, ".tmp")):
-                    yield path
+            yield from (path for path in sorted(base.rglob("*")) if _is_finished(path))
+
+
+def _is_finished(path: Path) -> bool:
+    return path.is_file() and not path.name.endswith((OPEN_SUFFIX, ".tmp"))
 
 
 def unfinished_files(layout: ArchiveLayout) -> Iterator[Path]:
