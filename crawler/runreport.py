@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from crawler.sourcestats import SKIP_REASONS, per_source
-from crawler.summary import count, error_count
+from crawler.summary import count, error_breakdown, error_count
 
 REPORT_VERSION = 1
 
@@ -67,18 +67,3 @@ def run_counts(stats: Mapping[str, Any]) -> dict[str, Any]:
         "errors": error_count(stats),
     }
 
-
-def error_breakdown(stats: Mapping[str, Any]) -> dict[str, int]:
-    """HTTP error statuses and download exceptions, by kind."""
-    breakdown = {}
-    for key, value in stats.items():
-        if key.startswith("downloader/response_status_count/") and key[-3:-2] in "45":
-            breakdown[f"http_{key.rsplit('/', 1)[1]}"] = int(value)
-        elif key.startswith("downloader/exception_type_count/") \
-                and not key.endswith("IgnoreRequest"):
-            breakdown[key.rsplit("/", 1)[1].rsplit(".", 1)[-1]] = int(value)
-    for key in ("extract/failed", "warc/write_failed", "articles/write_failed",
-                "spider_exceptions/count"):
-        if count(stats, key):
-            breakdown[key.replace("/", "_")] = count(stats, key)
-    return dict(sorted(breakdown.items()))

@@ -7,26 +7,40 @@ from typing import Any
 
 from crawler.sourcestats import EVENTS, SKIP_REASONS, per_source
 
-ERROR_STATS = ("downloader/exception_count", "spider_exceptions/count", "extract/failed",
-                  "warc/write_failed", "articles/write_failed")
+# Failures besides HTTP error statuses and download exceptions.
+FAILURE_STATS = ("spider_exceptions/count", "extract/failed", "warc/write_failed",
+                 "articles/write_failed")
+_STATUSES = "downloader/response_status_count/"
+_ROBOTS_STATUSES = "robotstxt/response_status_count/"
+_EXCEPTIONS = "downloader/exception_type_count/"
+# A request robots.txt forbids is a choice (shown on its own line), not a failure.
+_IGNORED = _EXCEPTIONS + "scrapy.exceptions.IgnoreRequest"
 
 
 def count(stats: Mapping[str, Any], key: str) -> int:
     return int(stats.get(key) or 0)
 
 
-def _error_statuses(stats: Mapping[str, Any], prefix: str) -> int:
-    return sum(int(v) for k, v in stats.items()
-               if k.startswith(prefix) and k.rsplit("/", 1)[1][:1] in "45")
+def error_breakdown(stats: Mapping[str, Any]) -> dict[str, int]:
+    """The errors of a crawl by kind (``http_404``, ``TimeoutError``, ``extract_failed``,
+    ...); they add up to :func:`error_count`. A missing robots.txt is normal, not an
+    error."""
+    breakdown = {}
+    for key in stats:
+        if key.startswith(_STATUSES) and key.rsplit("/", 1)[1][:1] in "45":
+            status = key.rsplit("/", 1)[1]
+            breakdown[f"http_{status}"] = count(stats, key) - count(stats,
+                                                                     _ROBOTS_STATUSES + status)
+        elif key.startswith(_EXCEPTIONS) and key != _IGNORED:
+            breakdown[key.rsplit(".", 1)[-1].rsplit("/", 1)[-1]] = count(stats, key)
+    for key in FAILURE_STATS:
+        breakdown[key.replace("/", "_")] = count(stats, key)
+    return {kind: n for kind, n in sorted(breakdown.items()) if n}
 
 
 def error_count(stats: Mapping[str, Any]) -> int:
-    """4xx/5xx responses and failures; a missing robots.txt is normal, not an error, and
-    a request robots.txt forbids is a choice (shown on its own line), not a failure."""
-    http_errors = _error_statuses(stats, "downloader/response_status_count/") - _error_statuses(
-        stats, "robotstxt/response_status_count/")
-    return (http_errors + sum(count(stats, key) for key in ERROR_STATS)
-            - count(stats, "downloader/exception_type_count/scrapy.exceptions.IgnoreRequest"))
+    """All errors of a crawl (see :func:`error_breakdown`)."""
+    return sum(error_breakdown(stats).values())
 
 
 def progress_line(stats: Mapping[str, Any], elapsed: float) -> str:
