@@ -80,19 +80,18 @@ class IncrementalMiddleware:
             location=location if full_capture else None,
             warc_date=location.warc_date if full_capture and location else None)
         state.fetched(url_key(request.url))
-        if revisit:
+        if revisit and location is not None:
             self.stats.inc_value(f"incremental/{revisit}")
-            self._known_article_unchanged(state, key, request, revisit)
+            self._known_article_unchanged(state, key, request, revisit, location)
         return response
 
     def _known_article_unchanged(self, state: CrawlState, key: str, request: Request,
-                                 revisit: str) -> None:
+                                 revisit: str, location: RecordLocation) -> None:
         article = state.article_at(key)
         if article is None:
             return  # never extracted (it failed, or the run died first): extract now
-        page = state.page(key)
-        if revisit == IDENTICAL and (page is None or page.payload_digest
-                                     != article.payload_digest):
+        # A revisit record carries the payload digest of the capture it stands for.
+        if revisit == IDENTICAL and location.payload_digest != article.payload_digest:
             return  # the same bytes as last fetch, but not those the article came from
         state.article_unchanged(article.key)
         request.meta[UNCHANGED_META_KEY] = True
