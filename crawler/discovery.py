@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
@@ -31,7 +31,8 @@ _NUMERIC_ID = re.compile(r"(?:^|[/\-_=.])\d{5,}(?:$|[/\-_.&?])")
 _ID_PARAM = re.compile(r"(?:^|&)[^=&]+=[\d_-]*\d{3,}[\d_-]*(?:&|$)")
 _PAGINATION_PATH = re.compile(r"/(page|seite|pagina|p)/\d+/?$", re.I)
 _PAGINATION_QUERY = re.compile(r"(?:^|&)(page|paged|pg|pagenum|start|offset)=\d+(?:&|$)", re.I)
-_NEXT_TEXT = re.compile(
+# Link text of a "next page" link (crawler.links).
+NEXT_TEXT = re.compile(
     r"^\s*(next|next page|older|older posts|older entries|older stories|more stories|"
     r"more articles|load more|previous posts|[»›→]|next\s*[»›→]|older\s*[»›→])\s*$",
     re.I,
@@ -66,33 +67,73 @@ class PageKind(StrEnum):
     OTHER = "other"
 
 
-@dataclass(frozen=True)
 class PageSignals:
-    og_article: bool
-    dated: bool
-    bylined: bool
-    dateline: bool
-    jsonld_article: bool
-    body_words: int
-    article_elements: int
-    url_shape: str | None
-    pagination_url: bool
-    listing_links: int
-    canonical: str | None
+    """What a page shows of its kind, each signal worked out when first asked for.
+
+    Most pages are decided by the first few (a declared article with a body, a
+    pagination URL): the byline and dateline walks over the text run only on the
+    pages whose kind still hangs on them.
+    """
+
+    def __init__(self, tree: HtmlElement, url: str) -> None:
+        self.tree = tree
+        self.url = url
+
+    @cached_property
+    def og_article(self) -> bool:
+        og_type = _meta(self.tree, "og:type")
+        return bool(og_type and og_type.lower().startswith("article"))
+
+    @cached_property
+    def dated(self) -> bool:
+        return bool(self.tree.xpath(_PUBLICATION_DATE))
+
+    @cached_property
+    def _short_lines(self) -> list[str]:
+        # one walk over the text serves the byline and dateline checks
+        return _short_lines(self.tree)
+
+    @cached_property
+    def bylined(self) -> bool:
+        return has_byline(self.tree, self._short_lines)
+
+    @cached_property
+    def dateline(self) -> bool:
+        return has_dateline(self.tree, self._short_lines)
+
+    @cached_property
+    def jsonld_article(self) -> bool:
+        return find_article(self.tree) is not None
+
+    @cached_property
+    def body_words(self) -> int:
+        return largest_text_block(self.tree)
+
+    @cached_property
+    def article_elements(self) -> int:
+        return len(self.tree.xpath("//article"))
+
+    @cached_property
+    def url_shape(self) -> str | None:
+        return article_url_shape(self.url)
+
+    @cached_property
+    def pagination_url(self) -> bool:
+        return is_pagination_url(self.url)
+
+    @cached_property
+    def listing_links(self) -> int:
+        return len(self.tree.xpath("//h2//a[@href] | //h3//a[@href]"))
+
+    @cached_property
+    def canonical(self) -> str | None:
+        return canonical_link(self.tree, self.url)
 
     @property
     def declared_article(self) -> bool:
         # og:type=article alone is not enough: WordPress SEO plugins put it on
         # static pages (About, Privacy) too, but only posts carry a publication date.
         return self.jsonld_article or (self.og_article and self.dated)
-
-
-@dataclass(frozen=True)
-class Link:
-    url: str
-    text: str
-    rel: str
-    is_pagination: bool
 
 
 def article_url_shape(url: str) -> str | None:
@@ -134,21 +175,7 @@ def is_pagination_url(url: str) -> bool:
 
 
 def page_signals(tree: HtmlElement, url: str) -> PageSignals:
-    lines = _short_lines(tree)  # one walk over the text serves the byline and dateline checks
-    og_type = _meta(tree, "og:type")
-    return PageSignals(
-        og_article=bool(og_type and og_type.lower().startswith("article")),
-        dated=bool(tree.xpath(_PUBLICATION_DATE)),
-        bylined=has_byline(tree, lines),
-        dateline=has_dateline(tree, lines),
-        jsonld_article=find_article(tree) is not None,
-        body_words=largest_text_block(tree),
-        article_elements=len(tree.xpath("//article")),
-        url_shape=article_url_shape(url),
-        pagination_url=is_pagination_url(url),
-        listing_links=len(tree.xpath("//h2//a[@href] | //h3//a[@href]")),
-        canonical=canonical_link(tree, url),
-    )
+    return PageSignals(tree, url)
 
 
 def classify(signals: PageSignals) -> PageKind:
@@ -243,21 +270,6 @@ def canonical_link(tree: HtmlElement, base_url: str) -> str | None:
     if not hrefs or not hrefs[0].strip():
         return None
     return urljoin(base_url, hrefs[0].strip())
-
-
-def iter_links(tree: HtmlElement, base_url: str) -> Iterator[Link]:
-    """Every ``<a href>`` and ``<link rel=next>``, absolute, with pagination marked."""
-    for element in tree.xpath('//a[@href] | //link[@href][contains(@rel, "next")]'):
-        href = element.get("href", "").strip()
-        if not href or href.startswith(("#", "javascript:", "mailto:", "tel:", "data:")):
-            continue
-        url = urljoin(base_url, href)
-        rel = (element.get("rel") or "").lower()
-        text = element.text_content().strip() if element.tag == "a" else ""
-        pagination = (
-            "next" in rel.split() or bool(_NEXT_TEXT.match(text)) or is_pagination_url(url)
-        )
-        yield Link(url=url, text=text, rel=rel, is_pagination=pagination)
 
 
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")

@@ -11,10 +11,10 @@ from crawler.discovery import (
     classify,
     has_byline,
     is_pagination_url,
-    iter_links,
     listing_section,
     page_signals,
 )
+from crawler.links import LinkResolver, anchor_says_pagination, iter_links, page_anchors
 from crawler.urls import TrackingParams, clean_url, site_of, url_key
 
 TRACKING = TrackingParams(["utm_*", "fbclid", "gclid"])
@@ -205,3 +205,56 @@ class TestShortStories:
                                       "Von der Brücke aus"])
     def test_not_bylines(self, text):
         assert not has_byline(page(body=f"<div><p>{text}</p></div>"))
+
+
+class TestLinkResolver:
+    def resolver(self, capacity: int = 50_000) -> LinkResolver:
+        return LinkResolver(TrackingParams(["utm_*"]), capacity=capacity)
+
+    def test_relative_links_depend_on_their_page(self):
+        links = self.resolver()
+        first = links.resolve("https://n.example/local/a.html", "story-one-two-three.html")
+        second = links.resolve("https://n.example/world/b.html", "story-one-two-three.html")
+        assert first.url == "https://n.example/local/story-one-two-three.html"
+        assert second.url == "https://n.example/world/story-one-two-three.html"
+
+    def test_root_relative_links_depend_on_the_origin_only(self):
+        links = self.resolver()
+        here = links.resolve("https://n.example/local/a.html", "/2024/05/01/fire-at-the-mill")
+        there = links.resolve("https://m.example/world/", "/2024/05/01/fire-at-the-mill")
+        assert here.url == "https://n.example/2024/05/01/fire-at-the-mill"
+        assert there.url == "https://m.example/2024/05/01/fire-at-the-mill"
+        assert links.resolve("https://n.example/x", "/2024/05/01/fire-at-the-mill") is here
+
+    def test_scheme_relative_and_absolute(self):
+        links = self.resolver()
+        assert links.resolve("http://n.example/", "//cdn.example/p/1").url == \
+            "http://cdn.example/p/1"
+        assert links.resolve("https://n.example/", "//cdn.example/p/1").url == \
+            "https://cdn.example/p/1"
+        absolute = links.resolve("https://n.example/", "https://m.example/a?utm_source=x#top")
+        assert absolute.url == "https://m.example/a"
+        assert absolute.key == url_key("https://m.example/a")
+
+    def test_facts_of_the_cleaned_url(self):
+        links = self.resolver()
+        page = links.resolve("https://n.example/", "/local/page/2/")
+        story = links.resolve("https://n.example/", "/2024/05/01/fire-at-the-mill")
+        assert (page.pagination_url, page.article_shape) == (True, False)
+        assert (story.pagination_url, story.article_shape) == (False, True)
+
+    def test_capacity_bounds_memory_not_answers(self):
+        links = self.resolver(capacity=2)
+        urls = [links.resolve("https://n.example/", f"/s/{n}").url for n in range(5)]
+        assert urls == [f"https://n.example/s/{n}" for n in range(5)]
+        assert len(links._resolved) <= 2
+        assert links.resolve("https://n.example/", "/s/0").url == "https://n.example/s/0"
+
+    def test_anchors_skip_what_is_not_a_page(self):
+        tree = page('<a href=" /a ">a</a><a href="#x">x</a><a href="mailto:a@b">m</a>'
+                    '<a href="javascript:void(0)">j</a><a>none</a>'
+                    '<link rel="next" href="/p/2"><a href="/b" rel="next">b</a>'
+                    '<a href="/c">Older posts</a>')
+        anchors = list(page_anchors(tree))
+        assert [href for _, href in anchors] == ["/a", "/p/2", "/b", "/c"]
+        assert [anchor_says_pagination(el) for el, _ in anchors] == [False, True, True, True]

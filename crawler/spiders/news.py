@@ -35,10 +35,8 @@ from archive.crawlstate import CrawlState
 from crawler import sourcestats
 from crawler.discovery import (
     PageKind,
-    article_url_shape,
     classify,
     feed_links,
-    iter_links,
     listing_section,
     page_signals,
 )
@@ -47,6 +45,7 @@ from crawler.incremental import UNCHANGED_META_KEY
 from crawler.items import ArticlePage
 from crawler.jobfile import load_job_file
 from crawler.jobspec import JobSpec, Politeness, Source, seed_job
+from crawler.links import LinkResolver, anchor_says_pagination, page_anchors
 from crawler.recorder import FETCHED_AT_META_KEY, ORIGINAL_META_KEY, WARC_META_KEY
 from crawler.scheduler import DISCOVERED
 from crawler.scope import SourceScope
@@ -92,6 +91,7 @@ class NewsSpider(Spider):
         self.job = job or job_spec.name
         self.seeds = job_spec.seeds
         self.tracking = TrackingParams([])
+        self.links = LinkResolver(self.tracking)
         self.scopes: dict[str, SourceScope] = {}
         self.max_depth = 0
         self.sitemap_max_size = 50 * 1024 * 1024
@@ -121,6 +121,7 @@ class NewsSpider(Spider):
         settings = crawler.settings
         spider.tracking = TrackingParams(settings.getlist("NEWS_TRACKING_PARAMS")
                                          + settings.getlist("NEWS_SESSION_PARAMS"))
+        spider.links = LinkResolver(spider.tracking)
         skip_extensions = frozenset(
             e.lower().lstrip(".") for e in settings.getlist("NEWS_SKIP_EXTENSIONS")
         )
@@ -339,22 +340,27 @@ class NewsSpider(Spider):
                 kind: PageKind) -> Iterator[Request]:
         section = listing_section(response.url) if kind is PageKind.LISTING else None
         depth = response.meta.get("depth", 0) + 1
-        for link in iter_links(tree, response.url):
-            url = clean_url(link.url, self.tracking)
-            looks_like_article = not link.is_pagination and article_url_shape(url) is not None
+        for element, href in page_anchors(tree):
+            link = self.links.resolve(response.url, href)
+            if link.key in self.requested:
+                continue  # most of a page: navigation, footer, "most read"
+            looks_like_article = link.article_shape and not (
+                link.pagination_url or anchor_says_pagination(element))
             meta = {"section_hint": section} if section and looks_like_article else {}
-            request = self._admit(url, source, depth=depth,
+            request = self._admit(link.url, source, depth=depth,
                                   priority=ARTICLE_LINK_PRIORITY if looks_like_article else 0,
-                                  meta=meta)
+                                  meta=meta, key=link.key)
             if request is not None:
                 yield request
 
     def _admit(self, url: str, source: Source, *, depth: int, priority: int,
-               meta: dict[str, Any], modified: datetime | None = None) -> Request | None:
+               meta: dict[str, Any], modified: datetime | None = None,
+               key: str | None = None) -> Request | None:
         """A request for a discovered link, or None (counted) when it is not followed.
 
-        ``modified``: when a feed or sitemap says the page last changed."""
-        key = url_key(url)
+        ``modified``: when a feed or sitemap says the page last changed; ``key``: the
+        URL's url_key when the caller has it already."""
+        key = key or url_key(url)
         if key in self.requested:
             return None
         owner = self.source_of(url, source.name) or source
