@@ -1,0 +1,291 @@
+"""How fast does a crawl archive and extract, against what this machine allows?
+
+Serves a synthetic news site (bench/newssite.py) on 127.0.0.1 and measures, in
+one run, on the same pages:
+
+  (a) recording   the crawl with WARC recording, no extraction
+  (b) extraction  trafilatura-based extraction alone, in one process
+  (c) naive       extraction inline in the crawl (as most news crawlers do it)
+  (d) full        ``newsarchive crawl`` as shipped (extraction in a process pool)
+
+From the CPU seconds per page of (a) and (b) it computes the machine's limit,
+``min(1/cpu_a, cores/(cpu_a + cpu_b))`` pages/s: the crawl itself runs on one
+core, and all the work of a page can at best be spread over every core.
+
+Rates are measured in the steady state, between 10% and 90% of the work done,
+so start-up and the last page's tail do not count; whole-run figures are
+printed too. Work done is pages served for (a), and articles written for the
+runs that extract (a crawl can fetch ahead of its extraction; only finished
+articles count). A "page" is every response of the crawl (articles and
+listings); cpu_b is the extraction CPU of the crawl's articles spread over
+those pages. CPU is that of the crawl's whole process tree (its extraction
+workers included), read from /proc.
+
+    .venv/bin/python -m bench.crawl_throughput                  # 2,000 articles
+    .venv/bin/python -m bench.crawl_throughput --articles 10000 --json out.json
+
+Results and the machine they were measured on: docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from bench.newssite import Page, article_paths, build_site, serve
+from bench.proctree import tree_usage
+
+REPO = Path(__file__).resolve().parents[1]
+NEWSARCHIVE = Path(sys.executable).with_name("newsarchive")
+
+#: The bench site is local and ours: no politeness, and enough requests in
+#: flight that the crawl never waits on the network.
+BENCH_SETTINGS = {
+    "DOWNLOAD_DELAY": "0",
+    "AUTOTHROTTLE_ENABLED": "false",
+    "CONCURRENT_REQUESTS": "32",
+    "CONCURRENT_REQUESTS_PER_DOMAIN": "32",
+    "DEPTH_LIMIT": "0",  # pagination runs deeper than a real site's sections
+    "LOG_LEVEL": "WARNING",
+    "PROGRESS_INTERVAL": "3600",
+}
+NO_EXTRACTION = {"ITEM_PIPELINES": "{}"}
+INLINE_EXTRACTION = {"ITEM_PIPELINES": json.dumps({
+    "bench.naive.InlineExtractionPipeline": 300,
+    "crawler.pipelines.ArticleWriterPipeline": 800,
+})}
+STEADY_FROM, STEADY_TO = 0.10, 0.90
+SAMPLE_EVERY = 0.05
+
+
+@dataclass
+class Sample:
+    seconds: float
+    done: int  # pages served, or articles written
+    cpu_seconds: float
+    rss_bytes: int
+
+
+class ArticleLines:
+    """Counts the article records written under an archive directory so far,
+    reading only what was appended since the last look."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self._offsets: dict[str, int] = {}
+        self._lines = 0
+
+    def __call__(self) -> int:
+        for part in self.out.glob("articles/*/*.jsonl*"):
+            name = part.name.removesuffix(".open")
+            try:
+                with part.open("rb") as handle:
+                    handle.seek(self._offsets.get(name, 0))
+                    chunk = handle.read()
+            except OSError:  # renamed from .open to .jsonl between glob and open
+                continue
+            self._offsets[name] = self._offsets.get(name, 0) + len(chunk)
+            self._lines += chunk.count(b"\n")
+        return self._lines
+
+
+@dataclass
+class CrawlFigures:
+    mode: str
+    pages: int
+    articles: int
+    wall_seconds: float
+    cpu_seconds: float
+    steady_pages_per_second: float
+    steady_cpu_per_page: float
+    peak_rss_bytes: int
+
+    @property
+    def pages_per_second(self) -> float:
+        return self.pages / self.wall_seconds
+
+
+def served_count(base: str) -> int:
+    with urllib.request.urlopen(f"{base}/__served__", timeout=5) as answer:
+        return int(answer.read())
+
+
+def run_crawl(mode: str, base: str, out: Path, overrides: dict[str, str], *,
+              extracts: bool) -> CrawlFigures:
+    """One ``newsarchive crawl`` of the site in a fresh directory, sampled from outside."""
+    settings = {**BENCH_SETTINGS, **overrides}
+    command = [str(NEWSARCHIVE), "crawl", "--seed", f"{base}/", "--out", str(out),
+               "--job", "bench"]
+    for name, value in settings.items():
+        command += ["-s", f"{name}={value}"]
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    served_before = served_count(base)
+    articles = ArticleLines(out)
+
+    def done() -> int:
+        return articles() if extracts else served_count(base) - served_before
+
+    samples: list[Sample] = []
+    started = time.monotonic()
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+    finished = threading.Event()
+
+    def sample() -> None:
+        while not finished.is_set():
+            usage = tree_usage(process.pid)
+            samples.append(Sample(time.monotonic() - started, done(),
+                                  usage.cpu_seconds, usage.rss_bytes))
+            finished.wait(SAMPLE_EVERY)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    output, _ = process.communicate()
+    wall = time.monotonic() - started
+    finished.set()
+    sampler.join()
+    if process.returncode != 0:
+        raise SystemExit(f"{mode}: newsarchive crawl exited {process.returncode}:\n{output}")
+    pages = served_count(base) - served_before
+    return _figures(mode, samples, wall, pages=pages, articles=articles())
+
+
+def _figures(mode: str, samples: list[Sample], wall: float, *, pages: int,
+             articles: int) -> CrawlFigures:
+    total = samples[-1].done
+    first = next(s for s in samples if s.done >= STEADY_FROM * total)
+    last = next(s for s in samples if s.done >= STEADY_TO * total)
+    # Work counted in articles stands for its share of all pages crawled.
+    pages_per_unit = pages / total
+    window_pages = (last.done - first.done) * pages_per_unit
+    return CrawlFigures(
+        mode=mode,
+        pages=pages,
+        articles=articles,
+        wall_seconds=wall,
+        cpu_seconds=max(s.cpu_seconds for s in samples),
+        steady_pages_per_second=window_pages / (last.seconds - first.seconds),
+        steady_cpu_per_page=(last.cpu_seconds - first.cpu_seconds) / window_pages,
+        peak_rss_bytes=max(s.rss_bytes for s in samples),
+    )
+
+
+def extraction_alone(site: dict[str, Page], base: str) -> tuple[float, int]:
+    """CPU seconds to extract every article page once, in this process, and how many."""
+    from crawler.extract import extract_article
+
+    pages = [(f"{base}{path}", site[path].body.decode("utf-8")) for path in article_paths(site)]
+    extract_article(pages[0][1], pages[0][0])  # load models outside the measurement
+    started = time.process_time()
+    for url, html in pages:
+        extract_article(html, url)
+    return time.process_time() - started, len(pages)
+
+
+def machine() -> dict[str, Any]:
+    return {
+        "cores": os.cpu_count(),
+        "cpu": _cpu_model(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=2000,
+                        help="articles on the synthetic site (default 2000)")
+    parser.add_argument("--cores", type=int, default=os.cpu_count() or 1,
+                        help="cores the limit assumes (default: this machine's)")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    args = parser.parse_args(argv)
+
+    built = time.monotonic()
+    site = build_site(args.articles)
+    print(f"site: {args.articles} articles, {len(site)} paths, "
+          f"{sum(len(p.body) for p in site.values()) / len(site) / 1024:.0f} KiB a page, "
+          f"built in {time.monotonic() - built:.1f}s")
+    with serve(site) as base, tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        recording = run_crawl("recording", base, Path(tmp, "a"), NO_EXTRACTION,
+                              extracts=False)
+        extract_cpu, extracted = extraction_alone(site, base)
+        naive = run_crawl("naive", base, Path(tmp, "c"), INLINE_EXTRACTION, extracts=True)
+        full = run_crawl("full", base, Path(tmp, "d"), {}, extracts=True)
+    report = _report(args.cores, recording, extract_cpu, extracted, naive, full)
+    print(_format(report))
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+def _report(cores: int, recording: CrawlFigures, extract_cpu: float, extracted: int,
+            naive: CrawlFigures, full: CrawlFigures) -> dict[str, Any]:
+    cpu_a = recording.steady_cpu_per_page
+    cpu_b = extract_cpu / recording.pages  # the articles' extraction, per page crawled
+    limit = min(1 / cpu_a, cores / (cpu_a + cpu_b))
+    return {
+        "machine": machine(),
+        "cores": cores,
+        "cpu_a_ms": cpu_a * 1000,
+        "cpu_b_ms": cpu_b * 1000,
+        "extract_ms_per_article": extract_cpu / extracted * 1000,
+        "limit_pages_per_second": limit,
+        "runs": {f.mode: {**asdict(f), "pages_per_second": f.pages_per_second}
+                 for f in (recording, naive, full)},
+        "full_of_limit": full.steady_pages_per_second / limit,
+        "full_over_naive": full.steady_pages_per_second / naive.steady_pages_per_second,
+    }
+
+
+def _format(report: dict[str, Any]) -> str:
+    runs = report["runs"]
+    lines = [
+        f"machine: {report['machine']['cores']} cores, {report['machine']['cpu']}, "
+        f"Python {report['machine']['python']}",
+        f"(a) recording:  {report['cpu_a_ms']:.2f} ms CPU a page",
+        f"(b) extraction: {report['extract_ms_per_article']:.2f} ms CPU an article "
+        f"= {report['cpu_b_ms']:.2f} ms a page crawled",
+        f"limit: min(1/cpu_a, {report['cores']}/(cpu_a+cpu_b)) = "
+        f"{report['limit_pages_per_second']:.1f} pages/s",
+        "",
+        f"{'run':<12}{'pages':>7}{'articles':>10}{'steady p/s':>12}{'whole p/s':>11}"
+        f"{'CPU ms/page':>13}{'peak RSS MB':>13}",
+    ]
+    for mode in ("recording", "naive", "full"):
+        run = runs[mode]
+        lines.append(
+            f"{mode:<12}{run['pages']:>7}{run['articles']:>10}"
+            f"{run['steady_pages_per_second']:>12.1f}{run['pages_per_second']:>11.1f}"
+            f"{run['steady_cpu_per_page'] * 1000:>13.2f}{run['peak_rss_bytes'] / 2**20:>13.0f}"
+        )
+    lines += [
+        "",
+        f"(d) full / limit: {report['full_of_limit']:.2f}   (target >= 0.90)",
+        f"(d) full / (c) naive: {report['full_over_naive']:.2f}",
+    ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

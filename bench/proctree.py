@@ -1,0 +1,63 @@
+"""CPU time and memory of a process and all its descendants, read from /proc (Linux).
+
+A crawl is a process tree (the crawl, its extraction workers, multiprocessing's
+helpers), so its cost is the sum over the tree: ``utime + stime`` of every live
+process plus ``cutime + cstime`` (children it has already waited for), and the
+RSS of every live process.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+_TICKS = os.sysconf("SC_CLK_TCK")
+_PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+@dataclass(frozen=True)
+class TreeUsage:
+    cpu_seconds: float
+    rss_bytes: int
+    processes: int
+
+
+def _stat_fields(pid: int) -> list[str] | None:
+    try:
+        raw = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:  # gone between listing and reading
+        return None
+    # The command name (field 2) is in parentheses and may hold spaces.
+    return raw[raw.rindex(")") + 2:].split()
+
+
+def descendants(root: int) -> list[int]:
+    """``root`` and every live process below it."""
+    children: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            fields = _stat_fields(int(entry.name))
+            if fields is not None:
+                children.setdefault(int(fields[1]), []).append(int(entry.name))
+    tree, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        tree.append(pid)
+        todo.extend(children.get(pid, ()))
+    return tree
+
+
+def tree_usage(root: int) -> TreeUsage:
+    cpu_ticks = 0
+    rss_pages = 0
+    alive = 0
+    for pid in descendants(root):
+        fields = _stat_fields(pid)
+        if fields is None:
+            continue
+        alive += 1
+        # After the name: state=0 ppid=1 ... utime=11 stime=12 cutime=13 cstime=14 ... rss=21
+        cpu_ticks += sum(int(fields[i]) for i in (11, 12, 13, 14))
+        rss_pages += int(fields[21])
+    return TreeUsage(cpu_ticks / _TICKS, rss_pages * _PAGE, alive)
