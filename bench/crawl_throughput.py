@@ -60,13 +60,13 @@ BENCH_SETTINGS = {
     "LOG_LEVEL": "WARNING",
     "PROGRESS_INTERVAL": "3600",
 }
-NO_EXTRACTION = {"ITEM_PIPELINES": "{}"}
-INLINE_EXTRACTION = {"ITEM_PIPELINES": json.dumps({
-    "bench.naive.InlineExtractionPipeline": 300,
-    "crawler.pipelines.ArticleWriterPipeline": 800,
-})}
+# (a) The crawl's own cost: pages analysed for links in its process, nothing extracted.
+NO_EXTRACTION = {"EXTRACT_ENABLED": "false", "EXTRACT_INLINE": "true"}
+# (c) Everything in the crawl's process, one page after the other.
+INLINE_EXTRACTION = {"EXTRACT_INLINE": "true"}
 STEADY_FROM, STEADY_TO = 0.10, 0.90
 SAMPLE_EVERY = 0.05
+PSS_EVERY = 10  # samples: PSS costs the kernel a walk of every page table
 
 
 @dataclass
@@ -75,6 +75,8 @@ class Sample:
     done: int  # pages served, or articles written
     cpu_seconds: float
     rss_bytes: int
+    largest_rss_bytes: int
+    pss_bytes: int | None
 
 
 class ArticleLines:
@@ -109,7 +111,9 @@ class CrawlFigures:
     cpu_seconds: float
     steady_pages_per_second: float
     steady_cpu_per_page: float
-    peak_rss_bytes: int
+    peak_rss_bytes: int  # of the whole tree (shared memory counted per process)
+    peak_largest_rss_bytes: int  # of its largest process
+    peak_pss_bytes: int  # of the whole tree, shared memory counted once
 
     @property
     def pages_per_second(self) -> float:
@@ -144,9 +148,9 @@ def run_crawl(mode: str, base: str, out: Path, overrides: dict[str, str], *,
 
     def sample() -> None:
         while not finished.is_set():
-            usage = tree_usage(process.pid)
-            samples.append(Sample(time.monotonic() - started, done(),
-                                  usage.cpu_seconds, usage.rss_bytes))
+            usage = tree_usage(process.pid, pss=len(samples) % PSS_EVERY == 0)
+            samples.append(Sample(time.monotonic() - started, done(), usage.cpu_seconds,
+                                  usage.rss_bytes, usage.largest_rss_bytes, usage.pss_bytes))
             finished.wait(SAMPLE_EVERY)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -178,6 +182,8 @@ def _figures(mode: str, samples: list[Sample], wall: float, *, pages: int,
         steady_pages_per_second=window_pages / (last.seconds - first.seconds),
         steady_cpu_per_page=(last.cpu_seconds - first.cpu_seconds) / window_pages,
         peak_rss_bytes=max(s.rss_bytes for s in samples),
+        peak_largest_rss_bytes=max(s.largest_rss_bytes for s in samples),
+        peak_pss_bytes=max(s.pss_bytes or 0 for s in samples),
     )
 
 
@@ -270,19 +276,23 @@ def _format(report: dict[str, Any]) -> str:
         f"{report['limit_pages_per_second']:.1f} pages/s",
         "",
         f"{'run':<12}{'pages':>7}{'articles':>10}{'steady p/s':>12}{'whole p/s':>11}"
-        f"{'CPU ms/page':>13}{'peak RSS MB':>13}",
+        f"{'CPU ms/page':>13}  peak MB: {'RSS':>5}{'PSS':>6}{'largest':>9}",
     ]
     for mode in ("recording", "naive", "full"):
         run = runs[mode]
         lines.append(
             f"{mode:<12}{run['pages']:>7}{run['articles']:>10}"
             f"{run['steady_pages_per_second']:>12.1f}{run['pages_per_second']:>11.1f}"
-            f"{run['steady_cpu_per_page'] * 1000:>13.2f}{run['peak_rss_bytes'] / 2**20:>13.0f}"
+            f"{run['steady_cpu_per_page'] * 1000:>13.2f}{'':>11}"
+            f"{run['peak_rss_bytes'] / 2**20:>5.0f}{run['peak_pss_bytes'] / 2**20:>6.0f}"
+            f"{run['peak_largest_rss_bytes'] / 2**20:>9.0f}"
         )
     lines += [
         "",
         f"(d) full / limit: {report['full_of_limit']:.2f}   (target >= 0.90)",
         f"(d) full / (c) naive: {report['full_over_naive']:.2f}",
+        "peak MB: RSS summed over the crawl's processes (shared memory counted in each), "
+        "PSS summed (shared memory counted once), RSS of the largest process",
     ]
     return "\n".join(lines)
 

@@ -3,7 +3,9 @@
 A crawl is a process tree (the crawl, its extraction workers, multiprocessing's
 helpers), so its cost is the sum over the tree: ``utime + stime`` of every live
 process plus ``cutime + cstime`` (children it has already waited for), and the
-RSS of every live process.
+RSS of every live process. The sum of RSS counts memory the processes share
+(the Python runtime, lxml, libraries) once per process; PSS divides each shared
+page among its users, so its sum is the memory the tree really takes.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ class TreeUsage:
     cpu_seconds: float
     rss_bytes: int
     processes: int
+    largest_rss_bytes: int = 0
+    pss_bytes: int | None = None  # when asked for: reading it costs the kernel a page walk
 
 
 def _stat_fields(pid: int) -> list[str] | None:
@@ -48,16 +52,29 @@ def descendants(root: int) -> list[int]:
     return tree
 
 
-def tree_usage(root: int) -> TreeUsage:
+def tree_usage(root: int, *, pss: bool = False) -> TreeUsage:
     cpu_ticks = 0
-    rss_pages = 0
-    alive = 0
+    rss_pages: list[int] = []
+    pss_bytes = 0
     for pid in descendants(root):
         fields = _stat_fields(pid)
         if fields is None:
             continue
-        alive += 1
         # After the name: state=0 ppid=1 ... utime=11 stime=12 cutime=13 cstime=14 ... rss=21
         cpu_ticks += sum(int(fields[i]) for i in (11, 12, 13, 14))
-        rss_pages += int(fields[21])
-    return TreeUsage(cpu_ticks / _TICKS, rss_pages * _PAGE, alive)
+        rss_pages.append(int(fields[21]))
+        if pss:
+            pss_bytes += _pss(pid)
+    return TreeUsage(cpu_ticks / _TICKS, sum(rss_pages) * _PAGE, len(rss_pages),
+                     max(rss_pages, default=0) * _PAGE, pss_bytes if pss else None)
+
+
+def _pss(pid: int) -> int:
+    try:
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return 0
+    for line in rollup.splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1]) * 1024
+    return 0

@@ -30,7 +30,7 @@ from crawler.article_meta import article_metadata, first_meta, is_byline, meta_t
 from crawler.jsonld import find_article, jsonld_objects, types_of
 from crawler.language import choose_language
 
-__all__ = ["MIN_TEXT_CHARS", "extract_article"]
+__all__ = ["MIN_TEXT_CHARS", "extract_article", "extract_from_tree", "parse_html"]
 
 #: Bodies shorter than this (after cleanup) are not kept: error pages, stubs, teasers.
 MIN_TEXT_CHARS = 200
@@ -246,15 +246,27 @@ def extract_article(html: str | bytes, url: str) -> dict | None:
     Garbage, empty or binary input gives None; a non-str/bytes ``html`` is a
     caller's bug and raises TypeError.
     """
+    tree = parse_html(html)
+    return None if tree is None else extract_from_tree(tree, url)
+
+
+def parse_html(html: str | bytes) -> HtmlElement | None:
+    """The page's lxml tree as trafilatura parses it, or None for garbage or an empty page.
+
+    One parse serves the crawler's page analysis and the extraction
+    (:mod:`crawler.pageanalysis`); a non-str/bytes ``html`` raises TypeError.
+    """
     if isinstance(html, bytes):
         html = _decode(html)
     elif not isinstance(html, str):
         raise TypeError(f"html must be str or bytes, not {type(html).__name__}")
     if not html.strip():
         return None
-    tree = trafilatura.load_html(html)  # parses once; trafilatura copies the tree it is given
-    if tree is None:
-        return None
+    return trafilatura.load_html(html)
+
+
+def extract_from_tree(tree: HtmlElement, url: str) -> dict | None:
+    """:func:`extract_article` on a tree from :func:`parse_html`, which it changes."""
     metas = meta_tags(tree)
     article = find_article(tree)
     record = article_metadata(tree, url, metas, article or {})

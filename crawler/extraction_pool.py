@@ -1,4 +1,8 @@
-"""Run ``extract_article`` in worker processes so extraction never blocks the reactor.
+"""Run page analysis and extraction in worker processes so they never block the reactor.
+
+The crawl hands each HTML page to :func:`crawler.pageanalysis.analyse_page`
+here (one parse for discovery and extraction); any module-level function of
+the page's text and URL can be run the same way.
 
 The pool is replaced when a worker dies (a crash in lxml or trafilatura) or a
 page overruns its time limit (the hung worker is killed); the page is counted
@@ -27,7 +31,7 @@ from typing import Any
 from crawler.extract import extract_article
 from crawler.language import detect_language
 
-Extractor = Callable[[str, str], "dict[str, Any] | None"]
+Extractor = Callable[[str, str], Any]
 
 logger = logging.getLogger(__name__)
 
@@ -82,9 +86,13 @@ class ExtractionPool:
             )
         return self._executor
 
-    async def extract(self, html: str, url: str) -> dict[str, Any] | None:
-        """The article fields, or None when the page holds no article."""
-        future = self._pool().submit(self.extractor, html, url)
+    async def extract(self, html: str, url: str) -> Any:
+        """What the pool's extractor makes of the page (article fields, or None)."""
+        return await self.run(self.extractor, html, url)
+
+    async def run(self, function: Callable[..., Any], *args: Any) -> Any:
+        """``function(*args)`` in a worker; ``function`` must be importable by name."""
+        future = self._pool().submit(function, *args)
         try:
             return await asyncio.wait_for(asyncio.wrap_future(future), self.timeout)
         except TimeoutError:
@@ -108,3 +116,24 @@ class ExtractionPool:
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None
+
+
+class InlineExtraction:
+    """The pool's interface, run in the crawl's own process (``EXTRACT_INLINE``).
+
+    For debugging (a breakpoint in extraction) and for machines where a worker
+    only adds overhead (one core). The crawl stands still while a page is
+    analysed, and there is no time limit.
+    """
+
+    def __init__(self, extractor: Extractor = extract_article) -> None:
+        self.extractor = extractor
+
+    async def extract(self, html: str, url: str) -> Any:
+        return self.extractor(html, url)
+
+    async def run(self, function: Callable[..., Any], *args: Any) -> Any:
+        return function(*args)
+
+    def close(self) -> None:
+        pass

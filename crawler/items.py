@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from archive.exchange import RecordLocation
 
 
 @dataclass
 class ArticlePage:
-    """A fetched page the spider judged to be an article, before extraction."""
+    """A fetched page the spider judged to be an article, with what was extracted from it."""
 
     url: str
     canonical_url: str
-    html: str
+    # What extraction found (crawler.extract), or None: no article text after all.
+    fields: dict[str, Any] | None
     status: int
     fetched_at: str
     warc: RecordLocation | None

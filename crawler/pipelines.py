@@ -1,4 +1,4 @@
-"""Item pipelines: extract each article page, then write the article record (a new
+"""Item pipelines: make the article record of each article page, then write it (a new
 article, or a new version of a known one; unchanged content writes nothing)."""
 
 from __future__ import annotations
@@ -8,13 +8,11 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
-from scrapy.statscollectors import StatsCollector
 
 from archive.articles import ArticleWriter, ClosedPart, content_digest
 from archive.errors import ArchiveError
 from archive.manifest import ManifestEntry
 from crawler import sourcestats
-from crawler.extraction_pool import ExtractionCrashed, ExtractionPool, ExtractionTimeout
 from crawler.items import ArticlePage
 from crawler.session import ArchiveSession
 from crawler.urls import url_key
@@ -49,43 +47,28 @@ def article_record(page: ArticlePage, fields: dict[str, Any], job: str) -> dict[
     }
 
 
-class ExtractionPipeline:
-    """ArticlePage -> article record dict, with trafilatura running in worker processes."""
+class ArticleRecordPipeline:
+    """ArticlePage -> article record dict (the page was analysed and extracted in the
+    crawl's worker processes, crawler.pageanalysis)."""
 
-    def __init__(self, crawler: Crawler, pool: ExtractionPool) -> None:
+    def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        self.pool = pool
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> ExtractionPipeline:
-        settings = crawler.settings
-        pool = ExtractionPool(
-            processes=settings.getint("EXTRACT_PROCESSES"),
-            timeout=settings.getfloat("EXTRACT_TIMEOUT"),
-        )
-        return cls(crawler, pool)
+    def from_crawler(cls, crawler: Crawler) -> ArticleRecordPipeline:
+        return cls(crawler)
 
-    @property
-    def stats(self) -> StatsCollector:
-        assert self.crawler.stats is not None
-        return self.crawler.stats
-
-    async def process_item(self, item: Any) -> Any:
+    def process_item(self, item: Any) -> Any:
         if not isinstance(item, ArticlePage):
             return item
-        try:
-            fields = await self.pool.extract(item.html, item.url)
-        except (ExtractionTimeout, ExtractionCrashed) as exc:
-            self.stats.inc_value("extract/failed")
-            raise DropItem(f"extraction failed for {item.url}: {exc}") from None
+        stats = self.crawler.stats
+        assert stats is not None
+        fields = item.fields
         if not fields or not fields.get("text"):
-            self.stats.inc_value("extract/empty")
+            stats.inc_value("extract/empty")
             raise DropItem(f"no article text at {item.url}", log_level="INFO")
-        self.stats.inc_value("extract/articles")
+        stats.inc_value("extract/articles")
         return article_record(item, fields, ArchiveSession.of(self.crawler).job)
-
-    def close_spider(self) -> None:
-        self.pool.close()
 
 
 class ArticleWriterPipeline:

@@ -74,11 +74,19 @@ INCREMENTAL_RECHECK_MAX_INTERVAL = 86_400
 # Scrapy logging it as an ignored error.
 HTTPERROR_ALLOWED_CODES = [304]
 
-# --- Extraction (crawler.pipelines.ExtractionPipeline) ----------------------
-# Worker processes for trafilatura; 0 means one per CPU core.
+# --- Page analysis and extraction (crawler.pageanalysis, crawler.extraction_pool) ---
+# Each HTML page is parsed once, in a worker process: what kind of page it is,
+# its links and, for an article, the extracted article. False: archive only —
+# every page is still recorded in WARC files, but no article records are written.
+EXTRACT_ENABLED = True
+# Worker processes; 0 means one per CPU core.
 EXTRACT_PROCESSES = 0
-# Seconds one page may take before it is counted as failed and skipped.
+# Seconds one page may take before it is counted as failed and skipped (its
+# worker is replaced).
 EXTRACT_TIMEOUT = 60.0
+# True: analyse pages in the crawl's own process, one at a time, with no time
+# limit (debugging; a machine with a single core).
+EXTRACT_INLINE = False
 
 # --- Discovery (crawler.spiders.news.NewsSpider) ----------------------------
 # URL query parameters that only track where a click came from; dropped so one
@@ -176,7 +184,7 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.recorder.WarcRecorderMiddleware": 950,
 }
 ITEM_PIPELINES = {
-    "crawler.pipelines.ExtractionPipeline": 300,
+    "crawler.pipelines.ArticleRecordPipeline": 300,
     "crawler.pipelines.ArticleWriterPipeline": 800,
 }
 EXTENSIONS = {

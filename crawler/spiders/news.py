@@ -24,8 +24,6 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-import lxml.html
-from lxml.etree import ParserError
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
@@ -33,19 +31,20 @@ from scrapy.robotstxt import RobotParser
 
 from archive.crawlstate import CrawlState
 from crawler import sourcestats
-from crawler.discovery import (
-    PageKind,
-    classify,
-    feed_links,
-    listing_section,
-    page_signals,
+from crawler.discovery import PageKind, listing_section
+from crawler.extraction_pool import (
+    ExtractionCrashed,
+    ExtractionPool,
+    ExtractionTimeout,
+    InlineExtraction,
 )
 from crawler.feeds import FeedError, looks_like_feed, parse_feed
 from crawler.incremental import UNCHANGED_META_KEY
 from crawler.items import ArticlePage
 from crawler.jobfile import load_job_file
 from crawler.jobspec import JobSpec, Politeness, Source, seed_job
-from crawler.links import LinkResolver, anchor_says_pagination, page_anchors
+from crawler.links import LinkResolver
+from crawler.pageanalysis import PageAnalysis, analyse_page, analyse_page_only
 from crawler.recorder import FETCHED_AT_META_KEY, ORIGINAL_META_KEY, WARC_META_KEY
 from crawler.scheduler import DISCOVERED
 from crawler.scope import SourceScope
@@ -92,6 +91,8 @@ class NewsSpider(Spider):
         self.seeds = job_spec.seeds
         self.tracking = TrackingParams([])
         self.links = LinkResolver(self.tracking)
+        # Where HTML pages are analysed (and articles extracted): worker processes.
+        self.pages: ExtractionPool | InlineExtraction = InlineExtraction(analyse_page)
         self.scopes: dict[str, SourceScope] = {}
         self.max_depth = 0
         self.sitemap_max_size = 50 * 1024 * 1024
@@ -134,6 +135,10 @@ class NewsSpider(Spider):
         spider.sitemap_max_size = settings.getint("NEWS_SITEMAP_MAX_SIZE")
         spider.traps = TrapDetector(settings.getint("NEWS_TRAP_PAGES"))
         spider.skip_known = settings.getbool("INCREMENTAL_ENABLED")
+        analyser = analyse_page if settings.getbool("EXTRACT_ENABLED") else analyse_page_only
+        spider.pages = InlineExtraction(analyser) if settings.getbool("EXTRACT_INLINE") else \
+            ExtractionPool(processes=settings.getint("EXTRACT_PROCESSES"),
+                           timeout=settings.getfloat("EXTRACT_TIMEOUT"), extractor=analyser)
         crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
         return spider
 
@@ -228,7 +233,7 @@ class NewsSpider(Spider):
                                         priority=INDEX_PRIORITY)
 
     # -- responses -----------------------------------------------------------
-    def parse(self, response: Response) -> Iterator[Request | ArticlePage]:
+    async def parse(self, response: Response) -> AsyncIterator[Request | ArticlePage]:
         source = self._source_of_response(response)
         if source is None:
             return
@@ -238,11 +243,14 @@ class NewsSpider(Spider):
         body = response.body
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
         if is_gzip(body) or (looks_like_sitemap(body) and "html" not in content_type):
-            yield from self._sitemap(response, source)
+            for output in self._sitemap(response, source):
+                yield output
         elif looks_like_feed(body, content_type):
-            yield from self._feed(response, source)
+            for output in self._feed(response, source):
+                yield output
         elif isinstance(response, TextResponse) and _is_html(response, content_type):
-            yield from self._html(response, source)
+            for output in await self._html(response, source):
+                yield output
         else:
             self._count("news/pages/non_html", source, "pages")
 
@@ -257,15 +265,28 @@ class NewsSpider(Spider):
             self.crawler.stats.inc_value(stat)
         sourcestats.count(self.crawler.stats, source.name, event)
 
-    def _html(self, response: TextResponse, source: Source) -> Iterator[Request | ArticlePage]:
+    async def _html(self, response: TextResponse, source: Source) -> list[Request | ArticlePage]:
+        # A known article, byte for byte as archived, has nothing new to extract.
+        analyse = analyse_page_only if response.meta.get(UNCHANGED_META_KEY) else None
         try:
-            tree = lxml.html.fromstring(response.text)
-        except (ParserError, ValueError) as exc:
-            logger.warning("Unparseable HTML at %s: %s", response.url, exc)
+            if analyse is None:
+                page = await self.pages.extract(response.text, response.url)
+            else:
+                page = await self.pages.run(analyse, response.text, response.url)
+        except (ExtractionTimeout, ExtractionCrashed) as exc:
+            logger.warning("Page not analysed, skipped: %s: %s", response.url, exc)
+            self.crawler.stats.inc_value("extract/failed")
+            self._count(None, source, "pages")
+            return []
+        if page is None:
+            logger.warning("Unparseable HTML at %s", response.url)
             self._count("news/pages/unparseable", source, "pages")
-            return
-        signals_ = page_signals(tree, response.url)
-        kind = classify(signals_)
+            return []
+        return list(self._analysed(page, response, source))
+
+    def _analysed(self, page: PageAnalysis, response: TextResponse,
+                  source: Source) -> Iterator[Request | ArticlePage]:
+        kind = page.kind
         # Per host: two sites serving the same bytes are two sites, not one copy.
         digest = hashlib.sha1(urlsplit(response.url).netloc.encode() + b" " + response.body
                               ).digest()
@@ -276,14 +297,14 @@ class NewsSpider(Spider):
             return
         self._count(f"news/pages/{kind.value}", source, "pages")
         if kind is PageKind.ARTICLE:
-            yield from self._article(response, source, signals_.canonical, digest)
+            yield from self._article(response, source, page, digest)
         self._known_on_page = 0  # counted by _admit
-        links = list(self._follow(tree, response, source, kind))
+        links = list(self._follow(page.anchors, response, source, kind))
         # Listings (not articles, whose feeds are their comments) and the seeds,
         # whatever they look like, advertise the feeds worth reading.
         is_seed = not response.meta.get("depth")
         if source.discover_feeds and (kind is PageKind.LISTING or is_seed):
-            links.extend(self._feed_requests(tree, response, source))
+            links.extend(self._feed_requests(page.feeds, source))
         yield from links
         if kind is not PageKind.ARTICLE:
             self.traps.listing_done(response.url, [r.url for r in links],
@@ -300,10 +321,11 @@ class NewsSpider(Spider):
             logger.debug("Same content as %s: %s", first_url, url)
         return first_url is not None
 
-    def _article(self, response: TextResponse, source: Source, canonical: str | None,
+    def _article(self, response: TextResponse, source: Source, page: PageAnalysis,
                  digest: bytes) -> Iterator[Request | ArticlePage]:
         if response.meta.get(UNCHANGED_META_KEY):
             return  # a known article, byte for byte as archived: nothing new to extract
+        canonical = page.canonical
         url = clean_url(response.url, self.tracking)
         canonical_url = clean_url(canonical, self.tracking) if canonical else url
         if self.state is not None:
@@ -323,10 +345,12 @@ class NewsSpider(Spider):
             return
         self.articles_seen.add(key)
         self.article_payloads.add(digest)
+        if not self.crawler.settings.getbool("EXTRACT_ENABLED"):
+            return  # archive only: the page is in the WARC, no article record is wanted
         yield ArticlePage(
             url=response.url,
             canonical_url=canonical_url,
-            html=response.text,
+            fields=page.article,
             status=response.status,
             fetched_at=response.meta.get(FETCHED_AT_META_KEY)
             or datetime.now(UTC).isoformat(timespec="seconds"),
@@ -336,16 +360,16 @@ class NewsSpider(Spider):
             source=source.name,
         )
 
-    def _follow(self, tree: lxml.html.HtmlElement, response: TextResponse, source: Source,
+    def _follow(self, anchors: list[tuple[str, bool]], response: TextResponse, source: Source,
                 kind: PageKind) -> Iterator[Request]:
         section = listing_section(response.url) if kind is PageKind.LISTING else None
         depth = response.meta.get("depth", 0) + 1
-        for element, href in page_anchors(tree):
+        for href, says_pagination in anchors:
             link = self.links.resolve(response.url, href)
             if link.key in self.requested:
                 continue  # most of a page: navigation, footer, "most read"
             looks_like_article = link.article_shape and not (
-                link.pagination_url or anchor_says_pagination(element))
+                link.pagination_url or says_pagination)
             meta = {"section_hint": section} if section and looks_like_article else {}
             request = self._admit(link.url, source, depth=depth,
                                   priority=ARTICLE_LINK_PRIORITY if looks_like_article else 0,
@@ -386,9 +410,8 @@ class NewsSpider(Spider):
         return self.skip_known and session.state is not None and known_not_due(
             session.state, session.policy, key, modified)
 
-    def _feed_requests(self, tree: lxml.html.HtmlElement, response: TextResponse,
-                       source: Source) -> Iterator[Request]:
-        for url in feed_links(tree, response.url):
+    def _feed_requests(self, feeds: list[str], source: Source) -> Iterator[Request]:
+        for url in feeds:
             url = clean_url(url, self.tracking)
             if url_key(url) not in self.requested and self.scopes[source.name].owns(url):
                 yield self._request(url, source, priority=INDEX_PRIORITY)
@@ -438,6 +461,7 @@ class NewsSpider(Spider):
                 yield request
 
     def closed(self, reason: str) -> None:
+        self.pages.close()
         for template in self.traps.trapped_templates:
             self.crawler.stats.set_value(f"news/traps/{template}", 1)
         for template in self.traps.caught_up_templates:
