@@ -28,9 +28,6 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-from crawler.extract import extract_article
-from crawler.language import detect_language
-
 Extractor = Callable[[str, str], Any]
 
 logger = logging.getLogger(__name__)
@@ -62,14 +59,18 @@ def _start_worker(crawl_pid: int) -> None:
 
 
 def _warm_up() -> None:
-    """Load trafilatura's and the language model in the worker before the first real page."""
+    """Load trafilatura's and the language model in the worker before the first real page
+    (imported here: the crawl process itself never needs them)."""
+    from crawler.extract import extract_article
+    from crawler.language import detect_language
+
     extract_article("<html><body><p>warm up</p></body></html>", "http://localhost/")
     detect_language("warm up " * 40)
 
 
 class ExtractionPool:
-    def __init__(self, processes: int = 0, timeout: float = 60.0,
-                 extractor: Extractor = extract_article) -> None:
+    def __init__(self, extractor: Extractor, processes: int = 0,
+                 timeout: float = 60.0) -> None:
         self.processes = processes or os.cpu_count() or 1
         self.timeout = timeout
         # A module-level function: it is pickled by name into the workers.
@@ -126,7 +127,7 @@ class InlineExtraction:
     analysed, and there is no time limit.
     """
 
-    def __init__(self, extractor: Extractor = extract_article) -> None:
+    def __init__(self, extractor: Extractor) -> None:
         self.extractor = extractor
 
     async def extract(self, html: str, url: str) -> Any:

@@ -5,6 +5,10 @@ and — for an article — the extracted article. The crawl runs this in its
 worker processes (crawler.extraction_pool), so the page is parsed once, off the
 reactor, instead of once for discovery in the crawl and again for extraction.
 No Scrapy import: it runs in workers and notebooks.
+
+The extractor (trafilatura, the language model) is imported on first use, in
+the workers: the crawl process hands this module's functions to its pool by
+name and never needs them itself.
 """
 
 from __future__ import annotations
@@ -13,7 +17,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from crawler.discovery import PageKind, classify, feed_links, page_signals
-from crawler.extract import extract_from_tree, parse_html
 from crawler.links import anchor_says_pagination, page_anchors
 
 
@@ -31,6 +34,8 @@ class PageAnalysis:
 
 def analyse_page(html: str | bytes, url: str, *, extract: bool = True) -> PageAnalysis | None:
     """The page's analysis, or None when it cannot be parsed as HTML."""
+    from crawler.extract import extract_from_tree, parse_html  # see the module docstring
+
     tree = parse_html(html)
     if tree is None:
         return None

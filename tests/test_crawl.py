@@ -17,6 +17,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from crawler.demosite import load_site
 from crawler.retry import retry_after_seconds
+from tests.conftest import FAST, Crawl, run_cli
 
 SITE = load_site("test")
 SPECIAL = SITE.special_paths
@@ -230,3 +231,31 @@ class TestRetryAfterParsing:
     ])
     def test_values(self, value, seconds):
         assert retry_after_seconds(value, now=self.NOW) == seconds
+
+
+class TestWhereExtractionRuns:
+    """The same crawl with extraction in the crawl's own process, and with none."""
+
+    def crawl(self, test_site, tmp_path: Path, job: str, *settings: str) -> Crawl:
+        out = tmp_path / "archive"
+        result = run_cli("crawl", "--seed", test_site.base_url, "--out", str(out), "--job", job,
+                         *FAST, *settings)
+        assert result.returncode == 0, result.stderr[-3000:]
+        return Crawl(out, job, result)
+
+    def test_inline_finds_what_the_workers_find(self, test_site, test_crawl, tmp_path):
+        inline = self.crawl(test_site, tmp_path, "inline", "-s", "EXTRACT_INLINE=true")
+        def comparable(crawl: Crawl) -> dict:
+            return {path_of(a["canonical_url"]): (a["title"], a["text"], a["authors"])
+                    for a in crawl.articles()}
+        assert comparable(inline) == comparable(test_crawl)
+
+    def test_archive_only_records_every_article_page_and_writes_no_articles(
+            self, test_site, tmp_path):
+        only = self.crawl(test_site, tmp_path, "warconly", "-s", "EXTRACT_ENABLED=false")
+        assert only.articles() == []
+        assert not list((only.out / "articles").rglob("*.jsonl"))
+        archived = {path_of(r[1]) for r in warc_records(only) if r[0] == "response"}
+        assert {a.path for a in SITE.expected_articles} <= archived
+        assert f"articles found:     {len(SITE.expected_articles)}" in only.result.stdout
+        assert "Articles written:     0" in only.result.stdout

@@ -1,0 +1,84 @@
+"""The benchmark's own parts, so that a benchmark run measures what it says it does.
+
+The benchmarks themselves (bench/crawl_throughput.py, bench/extract_cost.py) are
+run by hand: their figures are in docs/performance.md, not asserted here.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import urllib.request
+
+from bench.crawl_throughput import ArticleLines
+from bench.newssite import SERVED_PATH, _site_problems, article_paths, build_site, serve
+from bench.proctree import descendants, tree_usage
+
+
+class TestNewsSite:
+    def test_every_link_resolves_and_listings_reach_every_article(self):
+        site = build_site(120)
+        problems, _depth = _site_problems(site)
+        assert problems == []
+        assert len(article_paths(site)) == 120
+
+    def test_same_seed_same_site(self):
+        assert build_site(30) == build_site(30)
+        assert build_site(30, seed=1) != build_site(30, seed=2)
+
+    def test_server_answers_pages_and_counts_them(self):
+        site = build_site(20)
+        path = article_paths(site)[0]
+        with serve(site) as base:
+            with urllib.request.urlopen(base + path) as answer:
+                assert answer.read() == site[path].body
+            with urllib.request.urlopen(base + SERVED_PATH) as answer:
+                assert int(answer.read()) == 1
+
+
+class TestProcessTree:
+    def test_cpu_of_children_counts_once_they_are_gone(self):
+        burn = "import time\nt = time.process_time()\nwhile time.process_time() - t < 0.5: pass\n"
+        script = ("import subprocess, sys, time\n"
+                  f"child = subprocess.Popen([sys.executable, '-c', {burn!r}])\n"
+                  "print('started', flush=True)\nchild.wait()\n"
+                  "print('waited', flush=True)\ntime.sleep(5)\n")
+        parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE,
+                                  text=True)
+        try:
+            assert parent.stdout is not None and parent.stdout.readline() == "started\n"
+            assert len(descendants(parent.pid)) == 2
+            assert parent.stdout.readline() == "waited\n"
+            usage = tree_usage(parent.pid)
+        finally:
+            parent.kill()
+            parent.communicate()
+        assert usage.processes == 1
+        assert usage.cpu_seconds >= 0.45  # the child's, through the parent's cutime
+
+    def test_a_live_tree(self):
+        child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(5)"])
+        try:
+            usage = tree_usage(child.pid, pss=True)
+        finally:
+            child.kill()
+            child.wait()
+        assert usage.processes == 1
+        assert usage.rss_bytes == usage.largest_rss_bytes > 1_000_000
+        assert usage.pss_bytes is not None and 0 < usage.pss_bytes <= usage.rss_bytes
+
+
+class TestArticleLines:
+    def test_counts_appended_lines_across_a_rename(self, tmp_path):
+        parts = tmp_path / "articles" / "job"
+        parts.mkdir(parents=True)
+        count = ArticleLines(tmp_path)
+        open_part = parts / "a.jsonl.open"
+        open_part.write_bytes(b'{"n": 1}\n{"n": 2}\n')
+        assert count() == 2
+        with open_part.open("ab") as handle:
+            handle.write(b'{"n": 3}\n')
+        open_part.rename(parts / "a.jsonl")  # finished parts lose .open
+        assert count() == 3
+        (parts / "b.jsonl.open").write_bytes(b'{"n": 4}\n')
+        assert count() == 4
