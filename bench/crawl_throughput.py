@@ -44,7 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.newssite import Page, article_paths, build_site, serve
-from bench.proctree import tree_usage
+from bench.proctree import TreeWatcher
 
 REPO = Path(__file__).resolve().parents[1]
 NEWSARCHIVE = Path(sys.executable).with_name("newsarchive")
@@ -65,7 +65,7 @@ NO_EXTRACTION = {"EXTRACT_ENABLED": "false", "EXTRACT_INLINE": "true"}
 # (c) Everything in the crawl's process, one page after the other.
 INLINE_EXTRACTION = {"EXTRACT_INLINE": "true"}
 STEADY_FROM, STEADY_TO = 0.10, 0.90
-SAMPLE_EVERY = 0.05
+SAMPLE_EVERY = 0.1
 PSS_EVERY = 10  # samples: PSS costs the kernel a walk of every page table
 
 
@@ -146,9 +146,11 @@ def run_crawl(mode: str, base: str, out: Path, overrides: dict[str, str], *,
                                stderr=subprocess.STDOUT, text=True)
     finished = threading.Event()
 
+    tree = TreeWatcher(process.pid)
+
     def sample() -> None:
         while not finished.is_set():
-            usage = tree_usage(process.pid, pss=len(samples) % PSS_EVERY == 0)
+            usage = tree.usage(pss=len(samples) % PSS_EVERY == 0)
             samples.append(Sample(time.monotonic() - started, done(), usage.cpu_seconds,
                                   usage.rss_bytes, usage.largest_rss_bytes, usage.pss_bytes))
             finished.wait(SAMPLE_EVERY)

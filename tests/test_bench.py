@@ -12,7 +12,7 @@ import urllib.request
 
 from bench.crawl_throughput import ArticleLines
 from bench.newssite import SERVED_PATH, _site_problems, article_paths, build_site, serve
-from bench.proctree import descendants, tree_usage
+from bench.proctree import TreeWatcher, descendants, tree_usage
 
 
 class TestNewsSite:
@@ -66,6 +66,20 @@ class TestProcessTree:
         assert usage.processes == 1
         assert usage.rss_bytes == usage.largest_rss_bytes > 1_000_000
         assert usage.pss_bytes is not None and 0 < usage.pss_bytes <= usage.rss_bytes
+
+
+    def test_watcher_reads_known_processes_between_scans(self):
+        child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(5)"])
+        try:
+            watcher = TreeWatcher(child.pid, rescan_every=60)
+            first = watcher.usage()
+            second = watcher.usage(pss=True)
+        finally:
+            child.kill()
+            child.wait()
+        assert first.processes == second.processes == 1
+        assert second.pss_bytes and first.pss_bytes is None
+        assert watcher.usage().processes == 0  # gone, though not rescanned
 
 
 class TestArticleLines:
