@@ -30,6 +30,16 @@ def _defaults() -> Settings:
 # Checked with their ranges by crawler.storage, in messages of their own.
 _CHECKED_ELSEWHERE = ("ARCHIVE_STORE_",)
 
+# Numbers that are only meaningful in a range: (lowest, highest, what to give instead).
+# Out of range they would fail at the first page (a worker pool of -1, zlib level 12)
+# or quietly fail every page (a time limit of 0).
+_RANGES: dict[str, tuple[float, float | None, str]] = {
+    "EXTRACT_PROCESSES": (0, None, "0 (one per core) or a number of processes"),
+    "EXTRACT_TIMEOUT": (0.001, None, "a number of seconds above 0 (default 60)"),
+    "WARC_COMPRESS_LEVEL": (0, 9, "a zlib level from 0 (none) to 9 (smallest; default 4)"),
+    "CONCURRENT_ITEMS": (1, None, "1 or more"),
+}
+
 
 def setting_problem(name: str, value: Any) -> str:
     """What is wrong with ``value`` for setting ``name``, or ""."""
@@ -42,9 +52,14 @@ def setting_problem(name: str, value: Any) -> str:
     getter, wanted = _KINDS[kind]
     probe = Settings({name: value})
     try:
-        getattr(probe, getter)(name)
+        number = getattr(probe, getter)(name)
     except (TypeError, ValueError):
         return f"{name} expects {wanted}, got {value!r}"
+    if name in _RANGES:
+        lowest, highest, instead = _RANGES[name]
+        whole = kind is int and number != int(number)
+        if whole or number < lowest or (highest is not None and number > highest):
+            return f"{name} expects {instead}, got {value!r}"
     return ""
 
 
