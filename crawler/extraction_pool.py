@@ -17,14 +17,15 @@ kernel kills them when the crawl dies, even by SIGKILL, so no orphan lingers.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ctypes
 import logging
 import multiprocessing
 import os
 import signal
 import sys
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import AsyncIterator, Callable
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
@@ -68,7 +69,22 @@ def _warm_up() -> None:
     detect_language("warm up " * 40)
 
 
+def _ready() -> None:
+    """A no-op task: once a worker has run it, its start-up (the models) is over."""
+
+
 class ExtractionPool:
+    """Pages go to worker processes, at most one more than there are workers at a
+    time, so that a page's time limit runs from (about) when a worker takes it up,
+    not from when it joined a queue; the clock starts only once the workers have
+    loaded their models.
+
+    A page over its time limit has its pool killed: it fails, and the other pages
+    then in the pool are handed to the new one. A worker that dies takes its pool
+    with it; every page then in the pool is tried once more, alone in a new pool,
+    and the one that breaks that one too is the crash.
+    """
+
     def __init__(self, extractor: Extractor, processes: int = 0,
                  timeout: float = 60.0) -> None:
         self.processes = processes or os.cpu_count() or 1
@@ -78,14 +94,46 @@ class ExtractionPool:
         # spawn, not fork: forking a process that runs a reactor and threads is unsafe.
         self._context = multiprocessing.get_context("spawn")
         self._executor: ProcessPoolExecutor | None = None
+        self._generation = 0  # of the current pool
+        self._warmed: Future[None] | None = None
+        self._timed_out: set[int] = set()  # pools killed for a page over its time limit
+        self._slots: tuple[asyncio.AbstractEventLoop, asyncio.Semaphore, asyncio.Lock] | None \
+            = None
 
-    def _pool(self) -> ProcessPoolExecutor:
-        if self._executor is None:
+    def _pool(self) -> tuple[ProcessPoolExecutor, int, Future[None]]:
+        if self._executor is None or self._warmed is None:
             self._executor = ProcessPoolExecutor(
                 max_workers=self.processes, mp_context=self._context,
                 initializer=_start_worker, initargs=(os.getpid(),),
             )
-        return self._executor
+            self._generation += 1
+            self._warmed = self._executor.submit(_ready)
+        return self._executor, self._generation, self._warmed
+
+    def _semaphore(self) -> tuple[asyncio.Semaphore, asyncio.Lock]:
+        loop = asyncio.get_running_loop()
+        if self._slots is None or self._slots[0] is not loop:
+            self._slots = (loop, asyncio.Semaphore(self.processes + 1), asyncio.Lock())
+        return self._slots[1], self._slots[2]
+
+    @contextlib.asynccontextmanager
+    async def _place(self, *, alone: bool) -> AsyncIterator[None]:
+        """A place in the pool; ``alone``: every place, so that nothing else is in it."""
+        slots, isolating = self._semaphore()
+        taken = 0
+        try:
+            if alone:
+                async with isolating:  # one page at a time gathers every place
+                    for _ in range(self.processes + 1):
+                        await slots.acquire()
+                        taken += 1
+            else:
+                await slots.acquire()
+                taken = 1
+            yield
+        finally:
+            for _ in range(taken):
+                slots.release()
 
     async def extract(self, html: str, url: str) -> Any:
         """What the pool's extractor makes of the page (article fields, or None)."""
@@ -93,30 +141,45 @@ class ExtractionPool:
 
     async def run(self, function: Callable[..., Any], *args: Any) -> Any:
         """``function(*args)`` in a worker; ``function`` must be importable by name."""
-        future = self._pool().submit(function, *args)
-        try:
-            return await asyncio.wait_for(asyncio.wrap_future(future), self.timeout)
-        except TimeoutError:
-            self._replace_pool(kill=True)
-            raise ExtractionTimeout(f"extraction took longer than {self.timeout:.0f}s") from None
-        except BrokenProcessPool:
-            self._replace_pool(kill=True)
-            raise ExtractionCrashed("extraction worker died") from None
+        suspect = False  # was in a pool when a worker died: tried again alone
+        while True:
+            async with self._place(alone=suspect):
+                executor, generation, warmed = self._pool()
+                try:
+                    await asyncio.wrap_future(warmed)
+                    future = executor.submit(function, *args)
+                    return await asyncio.wait_for(asyncio.wrap_future(future), self.timeout)
+                except TimeoutError:
+                    if generation in self._timed_out:
+                        continue  # waited behind the page that timed out first
+                    self._replace_pool(generation, timed_out=True)
+                    raise ExtractionTimeout(
+                        f"extraction took longer than {self.timeout:g}s") from None
+                except BrokenProcessPool:
+                    if generation in self._timed_out:
+                        continue  # killed for another page's time limit: not this one's fault
+                    self._replace_pool(generation, timed_out=False)
+                    if suspect:
+                        raise ExtractionCrashed("extraction worker died") from None
+                    suspect = True
 
-    def _replace_pool(self, *, kill: bool) -> None:
-        executor, self._executor = self._executor, None
-        if executor is None:
-            return
-        if kill:
-            # A hung worker never returns on its own; shutdown() would wait for it.
-            for process in list(getattr(executor, "_processes", {}).values()):
-                process.kill()
-        executor.shutdown(wait=False, cancel_futures=True)
+    def _replace_pool(self, generation: int, *, timed_out: bool) -> None:
+        if generation != self._generation or self._executor is None:
+            return  # that pool is gone already
+        executor, self._executor, self._warmed = self._executor, None, None
+        if timed_out:
+            self._timed_out.add(generation)
+        # A hung worker never returns on its own; shutdown() would wait for it. Killed,
+        # it breaks the pool: the pages still in it fail with BrokenProcessPool.
+        for process in list(getattr(executor, "_processes", {}).values()):
+            process.kill()
+        executor.shutdown(wait=False, cancel_futures=False)
 
     def close(self) -> None:
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None
+            self._warmed = None
 
 
 class InlineExtraction:

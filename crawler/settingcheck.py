@@ -8,6 +8,7 @@ is reported in one line instead.
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -53,12 +54,15 @@ def setting_problem(name: str, value: Any) -> str:
     probe = Settings({name: value})
     try:
         number = getattr(probe, getter)(name)
+        if name in _RANGES and kind is int:
+            probe.getint(name)  # read as Scrapy will read it: "4.0" is no int
     except (TypeError, ValueError):
+        return f"{name} expects {_RANGES[name][2] if name in _RANGES else wanted}, got {value!r}"
+    if kind is not bool and not math.isfinite(number):
         return f"{name} expects {wanted}, got {value!r}"
     if name in _RANGES:
         lowest, highest, instead = _RANGES[name]
-        whole = kind is int and number != int(number)
-        if whole or number < lowest or (highest is not None and number > highest):
+        if number < lowest or (highest is not None and number > highest):
             return f"{name} expects {instead}, got {value!r}"
     return ""
 

@@ -71,12 +71,16 @@ class TestUsageErrors:
 
     @pytest.mark.parametrize(("setting", "expected"), [
         ("EXTRACT_PROCESSES=-1", "EXTRACT_PROCESSES expects 0 (one per core)"),
-        ("EXTRACT_PROCESSES=abc", "EXTRACT_PROCESSES expects a number"),
+        ("EXTRACT_PROCESSES=abc", "EXTRACT_PROCESSES expects 0 (one per core)"),
         ("EXTRACT_TIMEOUT=0", "EXTRACT_TIMEOUT expects a number of seconds above 0"),
         ("EXTRACT_ENABLED=maybe", "EXTRACT_ENABLED expects true or false"),
         ("EXTRACT_INLINE=1.5", "EXTRACT_INLINE expects true or false"),
         ("WARC_COMPRESS_LEVEL=12", "WARC_COMPRESS_LEVEL expects a zlib level from 0"),
         ("CONCURRENT_ITEMS=0", "CONCURRENT_ITEMS expects 1 or more"),
+        ("WARC_COMPRESS_LEVEL=4.0", "WARC_COMPRESS_LEVEL expects a zlib level from 0"),
+        ("EXTRACT_PROCESSES=nan", "EXTRACT_PROCESSES expects 0 (one per core)"),
+        ("EXTRACT_TIMEOUT=nan", "EXTRACT_TIMEOUT expects a number"),
+        ("DOWNLOAD_DELAY=inf", "DOWNLOAD_DELAY expects a number"),
     ])
     def test_out_of_range_settings(self, tmp_path, setting, expected):
         result = run_cli("crawl", "--seed", "http://127.0.0.1:9/",

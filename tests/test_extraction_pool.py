@@ -65,3 +65,49 @@ class TestExtractionPool:
 
         results = asyncio.run(scenario())
         assert [r["text"] for r in results] == [f"<p>{i}</p>" for i in range(20)]
+
+
+def slow_extractor(html: str, url: str) -> dict | None:
+    """Takes 0.4 s a page; hangs or crashes on request."""
+    if url.endswith("/crash"):
+        os._exit(1)
+    if url.endswith("/hang"):
+        time.sleep(600)
+    time.sleep(0.4)
+    return {"text": html}
+
+
+class TestOnePageFailsNotItsNeighbours:
+    def test_queued_pages_do_not_count_the_wait_against_their_limit(self):
+        # 6 pages of 0.4 s through one worker: 2.4 s in all, each well within 1 s.
+        pool = ExtractionPool(processes=1, timeout=1, extractor=slow_extractor)
+        try:
+            results = asyncio.run(_gather(pool, [f"http://n.example/{i}" for i in range(6)]))
+        finally:
+            pool.close()
+        assert [r["text"] for r in results] == [PAGE] * 6
+
+    def test_a_hanging_page_fails_alone(self):
+        pool = ExtractionPool(processes=1, timeout=1.5, extractor=slow_extractor)
+        urls = ["http://n.example/hang"] + [f"http://n.example/{i}" for i in range(4)]
+        try:
+            results = asyncio.run(_gather(pool, urls))
+        finally:
+            pool.close()
+        assert isinstance(results[0], ExtractionTimeout)
+        assert [r["text"] for r in results[1:]] == [PAGE] * 4
+
+    def test_a_crashing_page_fails_alone(self):
+        pool = ExtractionPool(processes=2, timeout=30, extractor=slow_extractor)
+        urls = ["http://n.example/crash"] + [f"http://n.example/{i}" for i in range(5)]
+        try:
+            results = asyncio.run(_gather(pool, urls))
+        finally:
+            pool.close()
+        assert isinstance(results[0], ExtractionCrashed)
+        assert [r["text"] for r in results[1:]] == [PAGE] * 5
+
+
+async def _gather(pool: ExtractionPool, urls: list[str]) -> list:
+    return await asyncio.gather(*(pool.extract(PAGE, url) for url in urls),
+                                return_exceptions=True)
