@@ -74,10 +74,10 @@ def _ready() -> None:
 
 
 class ExtractionPool:
-    """Pages go to worker processes, at most one more than there are workers at a
-    time, so that a page's time limit runs from (about) when a worker takes it up,
-    not from when it joined a queue; the clock starts only once the workers have
-    loaded their models.
+    """Pages go to worker processes, a few per worker at a time, so that a page's
+    time limit runs from (about) when a worker takes it up, not from when it
+    joined a queue; the clock starts only once the workers have loaded their
+    models.
 
     A page over its time limit has its pool killed: it fails, and the other pages
     then in the pool are handed to the new one. A worker that dies takes its pool
@@ -88,6 +88,10 @@ class ExtractionPool:
     def __init__(self, extractor: Extractor, processes: int = 0,
                  timeout: float = 60.0) -> None:
         self.processes = processes or os.cpu_count() or 1
+        # Pages in the pool at once: enough that a worker finds its next page waiting
+        # when it finishes one (the crawl may be busy), few enough that a page's time
+        # limit hardly counts waiting.
+        self.places = 4 * self.processes
         self.timeout = timeout
         # A module-level function: it is pickled by name into the workers.
         self.extractor = extractor
@@ -113,7 +117,7 @@ class ExtractionPool:
     def _semaphore(self) -> tuple[asyncio.Semaphore, asyncio.Lock]:
         loop = asyncio.get_running_loop()
         if self._slots is None or self._slots[0] is not loop:
-            self._slots = (loop, asyncio.Semaphore(self.processes + 1), asyncio.Lock())
+            self._slots = (loop, asyncio.Semaphore(self.places), asyncio.Lock())
         return self._slots[1], self._slots[2]
 
     @contextlib.asynccontextmanager
@@ -124,7 +128,7 @@ class ExtractionPool:
         try:
             if alone:
                 async with isolating:  # one page at a time gathers every place
-                    for _ in range(self.processes + 1):
+                    for _ in range(self.places):
                         await slots.acquire()
                         taken += 1
             else:
