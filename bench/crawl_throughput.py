@@ -39,6 +39,7 @@ import tempfile
 import threading
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -220,11 +221,25 @@ def _cpu_model() -> str:
     return platform.processor() or "unknown"
 
 
+def at_least(lowest: int) -> Callable[[str], int]:
+    """An argparse type: a whole number no smaller than ``lowest``."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        if value < lowest:
+            raise argparse.ArgumentTypeError(f"must be at least {lowest}, got {value}")
+        return value
+    return parse
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--articles", type=int, default=2000,
-                        help="articles on the synthetic site (default 2000)")
-    parser.add_argument("--cores", type=int, default=os.cpu_count() or 1,
+    parser.add_argument("--articles", type=at_least(500), default=2000,
+                        help="articles on the synthetic site (default 2000; at least 500, "
+                             "or the steady state is too short to measure)")
+    parser.add_argument("--cores", type=at_least(1), default=os.cpu_count() or 1,
                         help="cores the limit assumes (default: this machine's)")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args(argv)

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import trafilatura
 
+from bench.crawl_throughput import at_least
 from crawler.extract import extract_article
 
 AEB_HTML = Path(__file__).resolve().parents[2] / "shared" / "aeb" / "html"
@@ -67,12 +68,13 @@ def best_round(extractor: Extractor, pages: list[tuple[str, str]], rounds: int) 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--synthetic", type=int, metavar="N",
+    parser.add_argument("--synthetic", type=at_least(1), metavar="N",
                         help="N synthetic articles instead of the benchmark's real pages")
-    parser.add_argument("--rounds", type=int, default=3, help="timed passes (default 3)")
+    parser.add_argument("--rounds", type=at_least(1), default=3,
+                        help="timed passes (default 3)")
     args = parser.parse_args(argv)
 
-    pages = synthetic_pages(args.synthetic) if args.synthetic else aeb_pages()
+    pages = synthetic_pages(args.synthetic) if args.synthetic is not None else aeb_pages()
     extractors = {"plain trafilatura": plain_trafilatura, "newsarchive": extract_article}
     for extractor in extractors.values():  # models, caches, lazy imports
         for url, html in pages:

@@ -152,7 +152,7 @@ class ExtractionPool:
                 try:
                     await asyncio.wrap_future(warmed)
                     future = executor.submit(function, *args)
-                    return await asyncio.wait_for(asyncio.wrap_future(future), self.timeout)
+                    return await self._result(future)
                 except TimeoutError:
                     if generation in self._timed_out:
                         continue  # waited behind the page that timed out first
@@ -166,6 +166,24 @@ class ExtractionPool:
                     if suspect:
                         raise ExtractionCrashed("extraction worker died") from None
                     suspect = True
+
+    async def _result(self, future: Future[Any]) -> Any:
+        """The future's result; TimeoutError once it has been *running* (handed to a
+        worker's queue) for longer than the time limit: waiting for a worker does not
+        count. Whether it runs yet is looked at every half second at most."""
+        loop = asyncio.get_running_loop()
+        result = asyncio.wrap_future(future)
+        step = min(self.timeout, 0.5)
+        deadline: float | None = None
+        while True:
+            wait = step if deadline is None else deadline - loop.time()
+            try:
+                return await asyncio.wait_for(asyncio.shield(result), max(wait, 0))
+            except TimeoutError:
+                if deadline is not None and loop.time() >= deadline:
+                    raise
+                if deadline is None and future.running():
+                    deadline = loop.time() + self.timeout
 
     def _replace_pool(self, generation: int, *, timed_out: bool) -> None:
         if generation != self._generation or self._executor is None:

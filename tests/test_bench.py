@@ -57,12 +57,15 @@ class TestProcessTree:
         assert usage.cpu_seconds >= 0.45  # the child's, through the parent's cutime
 
     def test_a_live_tree(self):
-        child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(5)"])
+        child = subprocess.Popen([sys.executable, "-c", "print('up', flush=True); "
+                                  "import time; time.sleep(5)"], stdout=subprocess.PIPE,
+                                 text=True)
         try:
+            assert child.stdout is not None and child.stdout.readline() == "up\n"
             usage = tree_usage(child.pid, pss=True)
         finally:
             child.kill()
-            child.wait()
+            child.communicate()
         assert usage.processes == 1
         assert usage.rss_bytes == usage.largest_rss_bytes > 1_000_000
         assert usage.pss_bytes is not None and 0 < usage.pss_bytes <= usage.rss_bytes

@@ -79,13 +79,14 @@ def slow_extractor(html: str, url: str) -> dict | None:
 
 class TestOnePageFailsNotItsNeighbours:
     def test_queued_pages_do_not_count_the_wait_against_their_limit(self):
-        # 6 pages of 0.4 s through one worker: 2.4 s in all, each well within 1 s.
-        pool = ExtractionPool(processes=1, timeout=1, extractor=slow_extractor)
+        # 8 pages of 0.4 s through one worker: 3.2 s in all, each well within 2 s
+        # (a page counts from when the worker's own queue takes it: two pages ahead).
+        pool = ExtractionPool(processes=1, timeout=2, extractor=slow_extractor)
         try:
-            results = asyncio.run(_gather(pool, [f"http://n.example/{i}" for i in range(6)]))
+            results = asyncio.run(_gather(pool, [f"http://n.example/{i}" for i in range(8)]))
         finally:
             pool.close()
-        assert [r["text"] for r in results] == [PAGE] * 6
+        assert [r["text"] for r in results] == [PAGE] * 8
 
     def test_a_hanging_page_fails_alone(self):
         pool = ExtractionPool(processes=1, timeout=1.5, extractor=slow_extractor)

@@ -282,7 +282,7 @@ class TestRechecks:
 class TestBadSettings:
     @pytest.mark.parametrize(("setting", "message"), [
         ("INCREMENTAL_RECHECK_MAX_AGE=-5", "INCREMENTAL_RECHECK_MAX_AGE='-5': must be 0 or more"),
-        ("INCREMENTAL_RECHECK_INTERVAL=nan", "INCREMENTAL_RECHECK_INTERVAL='nan': must be"),
+        ("INCREMENTAL_RECHECK_INTERVAL=nan", "INCREMENTAL_RECHECK_INTERVAL expects a number"),
         ("INCREMENTAL_RECHECK_BACKOFF=0.5", "INCREMENTAL_RECHECK_BACKOFF='0.5': must be 1"),
         ("INCREMENTAL_ENABLED=perhaps", "INCREMENTAL_ENABLED"),
     ])
