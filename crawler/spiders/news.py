@@ -93,6 +93,7 @@ class NewsSpider(Spider):
         self.links = LinkResolver(self.tracking)
         # Where HTML pages are analysed (and articles extracted): worker processes.
         self.pages: ExtractionPool | InlineExtraction = InlineExtraction(analyse_page)
+        self.extracting = True  # False: archive only (EXTRACT_ENABLED)
         self.scopes: dict[str, SourceScope] = {}
         self.max_depth = 0
         self.sitemap_max_size = 50 * 1024 * 1024
@@ -135,7 +136,8 @@ class NewsSpider(Spider):
         spider.sitemap_max_size = settings.getint("NEWS_SITEMAP_MAX_SIZE")
         spider.traps = TrapDetector(settings.getint("NEWS_TRAP_PAGES"))
         spider.skip_known = settings.getbool("INCREMENTAL_ENABLED")
-        analyser = analyse_page if settings.getbool("EXTRACT_ENABLED") else analyse_page_only
+        spider.extracting = settings.getbool("EXTRACT_ENABLED")
+        analyser = analyse_page if spider.extracting else analyse_page_only
         spider.pages = InlineExtraction(analyser) if settings.getbool("EXTRACT_INLINE") else \
             ExtractionPool(processes=settings.getint("EXTRACT_PROCESSES"),
                            timeout=settings.getfloat("EXTRACT_TIMEOUT"), extractor=analyser)
@@ -267,12 +269,10 @@ class NewsSpider(Spider):
 
     async def _html(self, response: TextResponse, source: Source) -> list[Request | ArticlePage]:
         # A known article, byte for byte as archived, has nothing new to extract.
-        analyse = analyse_page_only if response.meta.get(UNCHANGED_META_KEY) else None
+        analyse = analyse_page_only if response.meta.get(UNCHANGED_META_KEY) else \
+            self.pages.extractor
         try:
-            if analyse is None:
-                page = await self.pages.extract(response.text, response.url)
-            else:
-                page = await self.pages.run(analyse, response.text, response.url)
+            page = await self.pages.run(analyse, response.text, response.url)
         except (ExtractionTimeout, ExtractionCrashed) as exc:
             logger.warning("Page not analysed, skipped: %s: %s", response.url, exc)
             self.crawler.stats.inc_value("extract/failed")
@@ -345,7 +345,7 @@ class NewsSpider(Spider):
             return
         self.articles_seen.add(key)
         self.article_payloads.add(digest)
-        if not self.crawler.settings.getbool("EXTRACT_ENABLED"):
+        if not self.extracting:
             return  # archive only: the page is in the WARC, no article record is wanted
         yield ArticlePage(
             url=response.url,
