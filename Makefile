@@ -5,8 +5,14 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+# pywb (replay) and wacz (WACZ validation) live in a virtual environment of their
+# own: pywb pins a redis client too old for scrapy-redis. `newsarchive replay`
+# finds it beside .venv (or through NEWSARCHIVE_PYWB).
+PYWB_VENV  := .venv-pywb
+PYWB_STAMP := $(PYWB_VENV)/.installed-stamp
+PYWB_REQUIREMENTS := requirements-pywb.txt
 
-.PHONY: demo test lint install clean
+.PHONY: demo test lint install pywb clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "newsarchive needs Python 3.11 or newer")'
@@ -15,7 +21,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test,demo]'
 	touch $(STAMP)
 
+$(PYWB_STAMP): $(PYWB_REQUIREMENTS)
+	$(PYTHON) -m venv $(PYWB_VENV)
+	$(PYWB_VENV)/bin/pip install --quiet --upgrade pip
+	$(PYWB_VENV)/bin/pip install --quiet -r $(PYWB_REQUIREMENTS)
+	touch $(PYWB_STAMP)
+
 install: $(STAMP)
+
+pywb: $(PYWB_STAMP)
 
 demo: $(STAMP)
 	$(BIN)/newsarchive demo
@@ -23,8 +37,8 @@ demo: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-test: lint
+test: lint $(PYWB_STAMP)
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf $(VENV) archive-data .pytest_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) $(PYWB_VENV) archive-data .pytest_cache .ruff_cache *.egg-info
