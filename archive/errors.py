@@ -48,3 +48,21 @@ class JobBusyError(ArchiveError):
 
 class RecoveryError(ArchiveError):
     """A file left ``.open`` by an interrupted crawl could not be recovered."""
+
+
+class ArchiveIndexError(ArchiveError):
+    """An index of archive files (CDXJ of a WARC, Parquet of an article part) could not
+    be written or read; the files it indexes are unharmed."""
+
+
+class QueryError(ArchiveError):
+    """A query cannot run as asked: a bad filter, field or SQL statement. The message
+    says what to change."""
+
+
+class CaptureError(ArchiveError):
+    """The raw capture an article points at cannot be found or read."""
+
+
+class ReplayError(ArchiveError):
+    """The archive cannot be replayed or packaged: pywb or wacz missing, no WARCs."""

@@ -108,6 +108,11 @@ class FileStore:
         except FileNotFoundError:
             raise StoreError(f"no object {key} in {self.uri}") from None
 
+    def read_range(self, key: str, offset: int, length: int) -> bytes:
+        with self.open(key) as handle:
+            handle.seek(offset)
+            return handle.read(length)
+
     def keys(self, under: str = "") -> Iterator[str]:
         base = self._path(under) if under else self.root
         if not base.is_dir():

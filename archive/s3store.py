@@ -227,6 +227,14 @@ class S3Store:
             raise self._translate(exc, f"read {key}") from None
         return cast(BinaryIO, response["Body"])
 
+    def read_range(self, key: str, offset: int, length: int) -> bytes:
+        try:
+            response = self.client.get_object(Bucket=self.bucket, Key=self.full_key(key),
+                                              Range=f"bytes={offset}-{offset + length - 1}")
+            return cast(bytes, response["Body"].read())
+        except Exception as exc:
+            raise self._translate(exc, f"read {key}") from None
+
     def keys(self, under: str = "") -> Iterator[str]:
         base = self.full_key(under) + "/" if under else (self.prefix + "/" if self.prefix else "")
         strip = len(self.prefix) + 1 if self.prefix else 0
@@ -304,4 +312,8 @@ def _content_type(key: str) -> str:
         return "application/x-ndjson"
     if key.endswith((".warc.gz", ".warc")):
         return "application/warc"
+    if key.endswith(".cdxj"):
+        return "text/x-cdxj"
+    if key.endswith(".parquet"):
+        return "application/vnd.apache.parquet"
     return "application/octet-stream"

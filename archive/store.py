@@ -90,6 +90,9 @@ class ObjectStore(Protocol):
     def keys(self, under: str = "") -> Iterator[str]:
         """Every key below the relative folder ``under``, in key order."""
 
+    def read_range(self, key: str, offset: int, length: int) -> bytes:
+        """``length`` bytes of the object from ``offset`` (one WARC record, say)."""
+
 
 def check_separate(store: ObjectStore, spool: Path) -> None:
     """Refuse a store that is, contains or lies inside the local archive directory.

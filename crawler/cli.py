@@ -12,45 +12,26 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
 
+from crawler.cliargs import (
+    EXIT_BUSY,
+    EXIT_INCOMPLETE,
+    EXIT_OK,
+    EXIT_USAGE,
+    Parser,
+    add_archive_options,
+    add_keep_local,
+    add_store_options,
+    open_checked_store,
+)
+from crawler.researchcli import add_research_commands
 from crawler.summary import summary_lines
-
-if TYPE_CHECKING:
-    from archive.store import ObjectStore
-
-EXIT_OK, EXIT_INCOMPLETE, EXIT_USAGE = 0, 1, 2
-EXIT_BUSY = 75  # EX_TEMPFAIL: another process holds the archive directory; try later
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse, but a usage error is one line that says where to look."""
-
-    def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
-
-
-def _add_archive_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--out", type=Path, default=Path("archive-data"), metavar="DIR",
-                        help="local archive directory (default: ./archive-data)")
-
-
-def _add_store_options(parser: argparse.ArgumentParser, *, required: bool = False) -> None:
-    parser.add_argument("--store", metavar="URI", required=required,
-                        help="object store: s3://BUCKET/PREFIX or file:///PATH")
-    parser.add_argument("--endpoint-url", metavar="URL",
-                        help="S3-compatible server (default: $AWS_ENDPOINT_URL, else AWS S3)")
-
-
-def _add_keep_local(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--keep-local", action="store_true",
-                        help="keep local copies of files once they are verified in the store")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="newsarchive", description=DESCRIPTION,
+    parser = Parser(prog="newsarchive", description=DESCRIPTION,
                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
     crawl = commands.add_parser(
         "crawl", help="crawl news sites into WARC files and article JSON Lines",
@@ -62,8 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
     crawl.add_argument("--out", type=Path, metavar="DIR",
                        help="local archive directory (default: the job file's out, "
                        "else ./archive-data)")
-    _add_store_options(crawl)
-    _add_keep_local(crawl)
+    add_store_options(crawl)
+    add_keep_local(crawl)
     crawl.add_argument("--job", metavar="NAME",
                        help="job name for file names and paths (default: the job file's "
                        "name, else its file name, else the first seed's host)")
@@ -77,21 +58,21 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser(
         "demo", help="crawl the bundled demo news site and show what was archived",
         description=DEMO_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
-    _add_archive_options(demo)
+    add_archive_options(demo)
     demo.set_defaults(handler=cmd_demo)
 
     upload = commands.add_parser(
         "upload", help="send files still waiting in the local directory to the store",
         description=UPLOAD_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
-    _add_archive_options(upload)
-    _add_store_options(upload, required=True)
-    _add_keep_local(upload)
+    add_archive_options(upload)
+    add_store_options(upload, required=True)
+    add_keep_local(upload)
     upload.set_defaults(handler=cmd_upload)
 
     verify = commands.add_parser(
         "verify", help="check every object the store's manifests list",
         description=VERIFY_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
-    _add_store_options(verify, required=True)
+    add_store_options(verify, required=True)
     verify.add_argument("--job", metavar="NAME", help="only the crawls of this job")
     verify.set_defaults(handler=cmd_verify)
 
@@ -99,12 +80,13 @@ def build_parser() -> argparse.ArgumentParser:
         "jobs", help="work with job files", description=JOBS_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter)
     jobs_commands = jobs.add_subparsers(dest="jobs_command", metavar="COMMAND",
-                                        parser_class=_Parser, required=True)
+                                        parser_class=Parser, required=True)
     check = jobs_commands.add_parser(
         "check", help="validate a job file without crawling", description=JOBS_CHECK_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter)
     check.add_argument("job_file", metavar="JOB.toml", help="the job file to check")
     check.set_defaults(handler=cmd_jobs_check)
+    add_research_commands(commands)
     return parser
 
 
@@ -250,27 +232,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
         return EXIT_USAGE
 
 
-def _open_checked_store(command: str, args: argparse.Namespace, *,
-                        writable: bool = True) -> ObjectStore | None:
-    """The store named on the command line, proven usable; None after printing why not."""
-    from archive.errors import StoreError
-    from archive.store import StoreOptions, open_store
-    from crawler.storage import store_option_problem
-
-    problem = store_option_problem(args.store, args.endpoint_url,
-                                   getattr(args, "keep_local", False))
-    if problem:
-        print(f"newsarchive {command}: error: {problem}", file=sys.stderr)
-        return None
-    try:
-        store = open_store(args.store, StoreOptions(endpoint_url=args.endpoint_url))
-        store.check(writable=writable)
-    except StoreError as exc:
-        print(f"newsarchive {command}: error: {exc}", file=sys.stderr)
-        return None
-    return store
-
-
 def cmd_upload(args: argparse.Namespace) -> int:
     from archive.errors import StoreError
     from archive.spool import upload_pending
@@ -281,7 +242,7 @@ def cmd_upload(args: argparse.Namespace) -> int:
         print(f"newsarchive upload: error: {args.out} is not an archive directory "
               "(give the --out a crawl wrote to)", file=sys.stderr)
         return EXIT_USAGE
-    store = _open_checked_store("upload", args)
+    store = open_checked_store("upload", args)
     if store is None:
         return EXIT_USAGE
     try:
@@ -334,7 +295,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
         except ArchiveError as exc:
             print(f"newsarchive verify: error: {exc}", file=sys.stderr)
             return EXIT_USAGE
-    store = _open_checked_store("verify", args, writable=False)
+    store = open_checked_store("verify", args, writable=False)
     if store is None:
         return EXIT_USAGE
 

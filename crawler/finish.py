@@ -60,6 +60,11 @@ class CrawlFinisher:
     def _finish(self, session: ArchiveSession, stats: StatsCollector) -> None:
         reason = stats.get_value("finish_reason") or "unknown"
         self._end_run(session, stats, reason)
+        session.finish_files()
+        if session.indexer is not None:
+            stats.set_value("index/files", session.indexer.indexed)
+            if session.indexer.failures:
+                stats.set_value("index/failed", len(session.indexer.failures))
         # The last files closed moments ago: wait until they are sent (or given up).
         uploads = session.uploader.drain() if session.uploader else {}
         counts = {key: stats.get_value(key, 0) for key in MANIFEST_COUNTS}

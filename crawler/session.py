@@ -22,6 +22,7 @@ from scrapy.crawler import Crawler
 from archive.articles import read_articles
 from archive.crawlstate import CrawlState
 from archive.errors import ArchiveError
+from archive.indexes import BackgroundIndexer, is_index_file
 from archive.joblock import JobLock
 from archive.layout import ArchiveLayout, check_job_name
 from archive.manifest import ManifestEntry
@@ -54,6 +55,8 @@ class ArchiveSession:
     # Earlier runs of this job that never finished (killed): their files were recovered.
     interrupted_runs: list[str] = field(default_factory=list)
     recovery: Recovery | None = None
+    # Finished files pass through here (CDXJ, Parquet) on their way to the manifest.
+    indexer: BackgroundIndexer | None = None
 
     @property
     def store_uri(self) -> str | None:
@@ -79,6 +82,7 @@ class ArchiveSession:
             if uploader is not None:
                 session.uploader = BackgroundUploader(uploader)
             session.policy = recrawl_policy(settings)
+            session.indexer = BackgroundIndexer(session._list_files)
             session._start_run()
             setattr(crawler, _ATTR, session)
         return session
@@ -122,18 +126,31 @@ class ArchiveSession:
                                             recovered=True))
 
     def add_file(self, entry: ManifestEntry) -> None:
-        """A finished file: listed in the manifest, and sent to the store if there is one."""
-        self.files.append(entry)
-        if self.uploader is not None:
-            self.uploader.submit(entry.path)
+        """A finished file: indexed, then listed in the manifest and sent to the store
+        (if there is one) with its index."""
+        if self.indexer is None:
+            self._list_files([entry])
+        else:
+            self.indexer.submit(entry)
+
+    def finish_files(self) -> None:
+        """Wait until every finished file is indexed and listed."""
+        if self.indexer is not None:
+            self.indexer.drain()
+
+    def _list_files(self, entries: list[ManifestEntry]) -> None:
+        for entry in entries:
+            self.files.append(entry)
+            if self.uploader is not None:
+                self.uploader.submit(entry.path)
 
     def _adopt_unlisted(self) -> None:
         """Files a killed run had already finished are listed in no manifest: this run's
         lists them (and uploads them, if they are still here)."""
         recovered = {entry.path for entry in self.files}
         for path in unlisted_job_files(self.layout, self.job):
-            if path in recovered:
-                continue
+            if path in recovered or is_index_file(path):
+                continue  # indexes are rebuilt with the file they index
             kind = "warc" if path.parent == self.layout.warc_dir(self.job) else "articles"
             articles = None
             if kind == "articles" and self.state is not None:

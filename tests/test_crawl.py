@@ -186,8 +186,14 @@ class TestManifest:
     def test_lists_every_file_with_its_digest(self, test_crawl):
         manifest = test_crawl.manifest()
         listed = {f["path"]: f for f in manifest["files"]}
-        on_disk = [*test_crawl.warcs(),
-                   *sorted((test_crawl.out / "articles" / "testsite").glob("*.jsonl"))]
+        articles_dir = test_crawl.out / "articles" / "testsite"
+        on_disk = [*test_crawl.warcs(), *sorted(articles_dir.glob("*.jsonl")),
+                   # Each WARC's CDXJ and each part's Parquet index, beside it.
+                   *sorted((test_crawl.out / "warc" / "testsite").glob("*.cdxj")),
+                   *sorted(articles_dir.glob("*.parquet"))]
+        assert len(on_disk) == 2 * (len(test_crawl.warcs()) + len(list(
+            articles_dir.glob("*.jsonl"))))
+        assert {f["kind"] for f in manifest["files"]} == {"warc", "articles", "cdxj", "parquet"}
         assert sorted(listed) == sorted(p.relative_to(test_crawl.out).as_posix() for p in on_disk)
         for path in on_disk:
             entry = listed[path.relative_to(test_crawl.out).as_posix()]

@@ -170,7 +170,7 @@ def run(server: LocalS3Server, *args: str, **extra: str) -> subprocess.Completed
 def stored_articles(raw_s3, prefix: str) -> list[dict]:
     rows = []
     for key in bucket_keys(raw_s3, prefix):
-        if key.startswith("articles/"):
+        if key.startswith("articles/") and key.endswith(".jsonl"):
             text = read_object(raw_s3, f"{prefix}/{key}").decode("utf-8")
             rows.extend(json.loads(line) for line in text.splitlines() if line)
     return rows

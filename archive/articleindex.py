@@ -1,0 +1,108 @@
+"""A columnar (Parquet) index of each article part, written beside its JSON Lines.
+
+``articles/JOB/NAME.jsonl`` gets ``articles/JOB/NAME.parquet`` holding the same
+records in typed columns, so a query over millions of articles reads only the
+columns it needs and never parses JSON. The JSON Lines stay the archive's
+record; the Parquet file can always be rebuilt from them, and a part without
+one (an older crawl, an index that failed) is still queried, from its JSON.
+
+One schema, :data:`ARTICLE_COLUMNS`, serves both the writer and the query's
+reading of JSON parts, so both kinds of file give the same columns and types.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path, PurePath
+from typing import TypeVar
+
+from archive.errors import ArchiveIndexError
+
+PARQUET_SUFFIX = ".parquet"
+_PART_SUFFIXES = (".jsonl.gz", ".jsonl")
+
+_WARC_POINTER = 'STRUCT(file VARCHAR, "offset" BIGINT, length BIGINT, record_id VARCHAR)'
+
+# Every field of an article record, in record order, with its DuckDB type.
+# ``published``/``modified``/``fetched_at`` stay text as the page gave them
+# (a date alone, or with its own zone); the query adds parsed timestamps.
+ARTICLE_COLUMNS: dict[str, str] = {
+    "url": "VARCHAR",
+    "canonical_url": "VARCHAR",
+    "job": "VARCHAR",
+    "source": "VARCHAR",
+    "title": "VARCHAR",
+    "text": "VARCHAR",
+    "authors": "VARCHAR[]",
+    "published": "VARCHAR",
+    "modified": "VARCHAR",
+    "language": "VARCHAR",
+    "sitename": "VARCHAR",
+    "section": "VARCHAR",
+    "description": "VARCHAR",
+    "tags": "VARCHAR[]",
+    "image": "VARCHAR",
+    "fetched_at": "VARCHAR",
+    "status": "INTEGER",
+    "payload_digest": "VARCHAR",
+    "warc": _WARC_POINTER,
+    "version": "INTEGER",
+    # The version this one replaced: where to find it, and when it was fetched.
+    "previous": "STRUCT(version INTEGER, fetched_at VARCHAR, payload_digest VARCHAR, "
+                + "warc " + _WARC_POINTER + ")",
+}
+
+
+def is_article_part(path: Path | str) -> bool:
+    return Path(path).name.endswith(_PART_SUFFIXES)
+
+
+def is_article_index(path: Path | str) -> bool:
+    return Path(path).name.endswith(PARQUET_SUFFIX)
+
+
+_P = TypeVar("_P", bound=PurePath)
+
+
+def index_path(part: _P) -> _P:
+    """``NAME.parquet`` for ``NAME.jsonl`` (or ``NAME.jsonl.gz``)."""
+    for suffix in _PART_SUFFIXES:
+        if part.name.endswith(suffix):
+            return part.with_name(part.name.removesuffix(suffix) + PARQUET_SUFFIX)
+    raise ArchiveIndexError(f"{part} is not an article part (.jsonl or .jsonl.gz)")
+
+
+def json_reader_sql(paths: list[str]) -> str:
+    """A DuckDB table expression reading article JSON Lines with the shared schema.
+
+    Keys a record lacks come back NULL and keys the schema does not know are
+    ignored, so parts written by older or newer versions read alike.
+    """
+    columns = ", ".join(f"'{name}': '{kind}'" for name, kind in ARTICLE_COLUMNS.items())
+    listed = ", ".join(_sql_string(path) for path in paths)
+    return (f"read_json([{listed}], format = 'newline_delimited', columns = {{{columns}}}, "
+            "maximum_object_size = 268435456)")
+
+
+def write_index(part: Path) -> Path:
+    """Write ``part``'s Parquet index beside it (whole, then renamed into place)."""
+    import duckdb  # loaded only by the processes that index or query
+
+    part = Path(part)
+    target = index_path(part)
+    temp = target.with_name(target.name + ".tmp")
+    try:
+        with duckdb.connect() as connection:
+            connection.execute("SET threads TO 1")  # a crawl's side job: leave it the cores
+            connection.execute(
+                f"COPY (SELECT * FROM {json_reader_sql([str(part)])}) "
+                f"TO {_sql_string(str(temp))} (FORMAT parquet, COMPRESSION zstd)")
+        os.replace(temp, target)
+    except (duckdb.Error, OSError) as exc:
+        temp.unlink(missing_ok=True)
+        raise ArchiveIndexError(f"cannot index {part}: {exc}") from exc
+    return target
+
+
+def _sql_string(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"

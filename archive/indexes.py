@@ -1,0 +1,91 @@
+"""Indexes of finished archive files, built off the crawl's thread.
+
+Each finished WARC file gets its CDXJ (:mod:`archive.cdxindex`) and each
+article part its Parquet index (:mod:`archive.articleindex`), written beside
+it. Indexing a 1 GB WARC file takes seconds, so a crawl hands finished files
+to :class:`BackgroundIndexer`, which indexes them one at a time on a thread
+and then passes the file and its index on (to the manifest and the uploader),
+in the order the files were finished. An index that fails is logged and
+counted; the file itself is passed on regardless: indexes can be rebuilt,
+the data cannot.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from archive import articleindex, cdxindex
+from archive.errors import ArchiveError
+from archive.manifest import ManifestEntry
+
+logger = logging.getLogger(__name__)
+
+CDXJ_KIND, PARQUET_KIND = "cdxj", "parquet"
+
+
+def is_index_file(path: Path | str) -> bool:
+    """True for a file that indexes another (and can be rebuilt from it)."""
+    return cdxindex.is_cdxj(path) or articleindex.is_article_index(path)
+
+
+def build_index(entry: ManifestEntry) -> ManifestEntry | None:
+    """Write the index of ``entry``'s file; its manifest entry, or None when the kind of
+    file has none. Raises ArchiveIndexError when indexing fails."""
+    if entry.kind == "warc":
+        return ManifestEntry(cdxindex.write_cdxj(entry.path), CDXJ_KIND)
+    if entry.kind == "articles":
+        return ManifestEntry(articleindex.write_index(entry.path), PARQUET_KIND)
+    return None
+
+
+Listed = Callable[[list[ManifestEntry]], None]
+
+
+class BackgroundIndexer:
+    """Indexes finished files on one thread, then hands each file (and its index) on."""
+
+    _STOP = object()
+
+    def __init__(self, on_indexed: Listed) -> None:
+        self.on_indexed = on_indexed
+        self.indexed = 0
+        self.failures: list[str] = []
+        self._queue: queue.Queue[Any] = queue.Queue()
+        self._thread = threading.Thread(target=self._run, name="newsarchive-index",
+                                        daemon=True)
+        self._thread.start()
+
+    def submit(self, entry: ManifestEntry) -> None:
+        self._queue.put(entry)
+
+    def drain(self) -> None:
+        """Wait until every submitted file is indexed and handed on."""
+        if self._thread.is_alive():
+            self._queue.put(self._STOP)
+            self._thread.join()
+
+    def _run(self) -> None:
+        while (entry := self._queue.get()) is not self._STOP:
+            entries = [entry]
+            try:
+                index = build_index(entry)
+            except ArchiveError as exc:
+                logger.error("%s; the file is kept and listed without it", exc)
+                self.failures.append(str(exc))
+                index = None
+            except Exception as exc:  # a bug must not stop later files being listed
+                logger.exception("Indexing %s failed unexpectedly", entry.path)
+                self.failures.append(repr(exc))
+                index = None
+            if index is not None:
+                entries.append(index)
+                self.indexed += 1
+            try:
+                self.on_indexed(entries)
+            except Exception:
+                logger.exception("Could not list %s", entry.path)
