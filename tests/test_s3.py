@@ -229,6 +229,37 @@ class TestCrawlToS3:
                     for article in load_site("test").expected_articles}
         assert {a["url"] for a in articles} == expected and len(articles) == len(expected)
 
+    def test_researchers_query_show_and_export_from_the_bucket(self, clean_crawl, raw_s3,
+                                                                server, tmp_path):
+        """The crawl removed its local copies: every researcher command reads the bucket
+        (Parquet indexes fetched into a cache, captures by ranged GET)."""
+        out, _ = clean_crawl
+        assert not list((out / "articles").rglob("*.jsonl"))
+        keys = bucket_keys(raw_s3, "clean")
+        assert any(k.endswith(".parquet") for k in keys) and any(k.endswith(".cdxj")
+                                                                 for k in keys)
+        store = ["--store", f"s3://{BUCKET}/clean", "--endpoint-url", server.endpoint_url,
+                 "--cache", str(tmp_path / "cache")]
+        expected = stored_articles(raw_s3, "clean")
+        queried = run(server, "query", *store, "--fields", "url,warc")
+        assert queried.returncode == 0, queried.stderr
+        rows = [json.loads(line) for line in queried.stdout.splitlines()]
+        assert sorted(r["url"] for r in rows) == sorted(a["url"] for a in expected)
+        # Only the Parquet indexes were fetched, not the JSON Lines they index.
+        fetched = [p.name for p in (tmp_path / "cache").rglob("*") if p.is_file()]
+        assert fetched and all(name.endswith(".parquet") for name in fetched)
+        shown = run(server, "show", rows[0]["url"], *store, "--json")
+        assert shown.returncode == 0, shown.stderr
+        capture = json.loads(shown.stdout)
+        assert capture["warc"]["WARC-Record-ID"] == rows[0]["warc"]["record_id"]
+        assert capture["http"]["status"].startswith("HTTP/1.1 200")
+        local = run(server, "show", rows[0]["url"], "--out", str(out))
+        assert local.returncode == 2 and f"add --store s3://{BUCKET}/clean" in local.stderr
+        wacz = tmp_path / "site.wacz"
+        exported = run(server, "export-wacz", *store, "--job", "site", "-o", str(wacz))
+        assert exported.returncode == 0, exported.stderr
+        assert f"{len(expected)} page(s)" in exported.stdout
+
     def test_endpoint_from_the_environment(self, clean_crawl, server):
         result = run(server, "verify", "--store", f"s3://{BUCKET}/clean", "--job", "site",
                      AWS_ENDPOINT_URL=server.endpoint_url)
