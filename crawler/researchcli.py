@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 from pathlib import Path
 from typing import Any
@@ -67,6 +68,19 @@ def add_research_commands(commands: Any) -> None:
     show.add_argument("--json", action="store_true",
                       help="print one JSON object (article, warc and http) instead")
     show.set_defaults(handler=cmd_show)
+
+    replay = commands.add_parser(
+        "replay", help="serve the archive in pywb and print each article's replay URL",
+        description=REPLAY_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    _add_source_options(replay)
+    replay.add_argument("--port", type=int, metavar="N",
+                        help="port on 127.0.0.1 (default: a free one)")
+    replay.add_argument("--limit", type=int, metavar="N",
+                        help="print the replay URLs of at most N articles (newest first)")
+    replay.add_argument("--pywb", type=Path, metavar="DIR",
+                        help="the virtual environment with pywb (default: $NEWSARCHIVE_PYWB, "
+                        "else .venv-pywb beside newsarchive's own)")
+    replay.set_defaults(handler=cmd_replay)
 
     export = commands.add_parser(
         "export-wacz", help="package a job or one crawl as a WACZ file",
@@ -126,6 +140,25 @@ exit status: 0 shown; 1 no such article, or its capture cannot be read;
 2 bad usage.
 """
 
+
+REPLAY_HELP = """\
+Serve the archive's WARC files in pywb on 127.0.0.1 (one collection per job,
+read in place through their CDXJ indexes) and print each article's replay URL:
+the very capture it was extracted from, in pywb's frame with the capture's
+date and a calendar of other captures. Runs until Ctrl-C.
+
+pywb lives in its own virtual environment (its pinned redis client conflicts
+with scrapy-redis): `make pywb` creates .venv-pywb (`make test` does too).
+
+examples:
+  newsarchive replay
+  newsarchive replay --out /srv/archive --job example --port 8090 --limit 20
+  newsarchive replay --store s3://news-archive/crawls --endpoint-url http://127.0.0.1:8333 \
+      --job example
+
+exit status: 0 stopped with Ctrl-C; 2 bad usage, pywb missing, or nothing to
+replay.
+"""
 
 EXPORT_HELP = """\
 Package a job's WARC files (every crawl, or one with --crawl) as a WACZ 1.1.1
@@ -217,6 +250,57 @@ def cmd_show(args: argparse.Namespace) -> int:
               f"{len(text)} characters)")
         print(text[:args.body_chars])
     return EXIT_OK
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    from archive.errors import ArchiveError
+    from archive.query import open_articles
+    from archive.querysource import default_cache
+    from archive.replay import ReplayServer, article_links
+    from archive.selection import select_warcs
+    from archive.store import StoreOptions, open_store
+
+    if problem := store_option_problem_line(args):
+        return _usage("replay", problem)
+    if args.port is not None and not 1 <= args.port <= 65535:
+        return _usage("replay", f"--port {args.port}: give a port from 1 to 65535")
+    if args.limit is not None and args.limit < 1:
+        return _usage("replay", "--limit must be 1 or more")
+    server = None
+    # A service manager stops with SIGTERM: stop pywb with us, as Ctrl-C does.
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        root, jobs = args.out, args.job.split(",") if args.job else None
+        if args.store:
+            # pywb reads files, so a store's WARCs (and CDXJ) are fetched into the cache.
+            store = open_store(args.store, StoreOptions(endpoint_url=args.endpoint_url))
+            root = args.cache or default_cache(store.uri)
+            chosen = select_warcs(args.out, store, root, job=args.job)
+            jobs = [chosen.job]
+        server = ReplayServer(root, jobs=jobs, port=args.port, pywb=args.pywb).start()
+        print(f"Replaying {', '.join(server.collections)} at {server.base_url}/ "
+              "(pywb; Ctrl-C stops it)", flush=True)
+        with open_articles(args.out, **{**_source(args), "job": list(server.collections)}) \
+                as query:
+            rows = list(query.select(["job", "url", "title", "fetched_at", "warc"],
+                                     args.limit).rows())
+        for job in server.collections:
+            for link in article_links(server, job, [r for r in rows if r["job"] == job]):
+                print(f"{link.title}\n  {link.replay_url}", flush=True)
+        server.wait()
+    except ArchiveError as exc:
+        return _usage("replay", str(exc))
+    except KeyboardInterrupt:
+        print("Replay stopped.", file=sys.stderr)
+    finally:
+        if server is not None:
+            server.stop()
+        signal.signal(signal.SIGTERM, previous)
+    return EXIT_OK
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def cmd_export_wacz(args: argparse.Namespace) -> int:
