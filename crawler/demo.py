@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import shlex
 import tempfile
 import textwrap
 from collections.abc import Iterator
@@ -95,7 +96,8 @@ def run_demo(out: Path) -> int:
         print("\n".join(summary_lines(result.stats)))
         print_local_files(out, crawl_files(result.stats.get("manifest/path")), result)
         print_bucket(store, s3)
-        print_sample_article(store)
+        sample_url = print_sample_article(store)
+        print_next_steps(out, sample_url)
     if not result.ok:
         print("Not everything was archived: " + "; ".join(result.problems))
         return 1
@@ -126,11 +128,11 @@ def print_bucket(store: ObjectStore, s3: LocalS3Server) -> None:
           "once each upload is verified.)")
 
 
-def print_sample_article(store: ObjectStore) -> None:
-    """The first article, read back from the bucket rather than the local copy."""
+def print_sample_article(store: ObjectStore) -> str | None:
+    """The first article, read back from the bucket rather than the local copy; its URL."""
     key = next((k for k in store.keys("articles") if k.endswith(".jsonl")), None)
     if key is None:
-        return
+        return None
     with store.open(key) as body:
         first_line = body.read().split(b"\n", 1)[0]  # a demo part is small
     sample = json.loads(first_line)
@@ -139,3 +141,17 @@ def print_sample_article(store: ObjectStore) -> None:
     shown = {k: v for k, v in sample.items() if k != "text"}
     print(textwrap.indent(json.dumps(shown, indent=2, ensure_ascii=False), "  "))
     print(textwrap.indent(textwrap.shorten(sample["text"] or "", 400), "  text: "))
+    return str(sample["url"])
+
+
+def print_next_steps(out: Path, sample_url: str | None) -> None:
+    """What a researcher does next with the local copy (the site and the store are gone)."""
+    where = shlex.quote(str(out))
+    print()
+    print("Find and open articles (README: Finding articles):")
+    print(f"  newsarchive query --out {where} --author ruiz --format table")
+    print(f"  newsarchive query --out {where} --text ferry --format csv -o ferry.csv")
+    if sample_url:
+        print(f"  newsarchive show {shlex.quote(sample_url)} --out {where}")
+    print(f"  newsarchive replay --out {where}")
+    print(f"  newsarchive export-wacz --out {where} -o demo.wacz")
