@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
+from datetime import date as date_
 from typing import Any
 
 from archive.articleindex import ARTICLE_COLUMNS, json_reader_sql
@@ -24,12 +25,22 @@ _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 
 @dataclass(frozen=True)
+class When:
+    """A ``--since``/``--until`` bound: a calendar date, compared with the date the page
+    gives (in its own time zone, as a reader of that paper saw it), or an instant,
+    compared with the moment of publication."""
+
+    date: date_ | None = None
+    instant: datetime | None = None
+
+
+@dataclass(frozen=True)
 class Filters:
     """What narrows the ``articles`` view. Build with :meth:`make`, which checks it."""
 
     jobs: tuple[str, ...] = ()
-    since: datetime | None = None  # published at or after
-    until: datetime | None = None  # published before
+    since: When | None = None  # published on or after
+    until: When | None = None  # published on or before (a date), before (an instant)
     author: str | None = None
     languages: tuple[str, ...] = ()
     text: str | None = None
@@ -44,31 +55,38 @@ class Filters:
              regex: str | None = None, url_contains: str | None = None,
              all_versions: bool = False) -> Filters:
         """Check each filter; a bad one raises QueryError saying what to write instead."""
-        jobs = tuple(check_job_name(name) for name in _words(job))
-        languages = tuple(_language(code) for code in _words(language))
-        start = parse_when(since, "--since") if since else None
-        end = parse_when(until, "--until", end_of_day=True) if until else None
-        if start and end and start >= end:
-            raise QueryError(f"--since {since} is not before --until {until}")
-        return cls(jobs, start, end, _nonblank(author, "--author"), languages,
-                   _nonblank(text, "--text"), _nonblank(regex, "--regex"),
-                   _nonblank(url_contains, "--url-contains"), all_versions)
+        jobs = tuple(check_job_name(name) for name in _words(job, "--job"))
+        languages = tuple(_language(code) for code in _words(language, "--language"))
+        start = parse_when(since, "--since") if since is not None else None
+        end = parse_when(until, "--until") if until is not None else None
+        if start and end and _before_or_same(end, start):
+            raise QueryError(f"--since {since} is after --until {until}: nothing could match")
+        return cls(jobs, start, end, _text(author, "--author"), languages,
+                   _text(text, "--text"), _text(regex, "--regex"),
+                   _text(url_contains, "--url-contains"), bool(all_versions))
 
 
-def parse_when(value: str, option: str, *, end_of_day: bool = False) -> datetime:
-    """``2024-06-01`` or an ISO 8601 time (zone optional: UTC); a date as ``--until``
-    means the end of that day."""
-    text = value.strip()
+def parse_when(value: str, option: str) -> When:
+    """``2024-06-01`` (a date) or an ISO 8601 time (zone optional: UTC)."""
+    text = _text(value, option) or ""
     try:
+        if _DATE_ONLY.match(text):
+            return When(date=date_.fromisoformat(text))
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        return When(instant=moment.astimezone(UTC))
+    except (ValueError, OverflowError):
         raise QueryError(f"{option} {value!r} is not a date: write YYYY-MM-DD or an ISO 8601 "
                          "time such as 2024-06-01T12:00:00+02:00") from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    if end_of_day and _DATE_ONLY.match(text):
-        moment += timedelta(days=1)
-    return moment.astimezone(UTC)
+
+
+def _before_or_same(end: When, start: When) -> bool:
+    if end.date and start.date:
+        return end.date < start.date
+    if end.instant and start.instant:
+        return end.instant <= start.instant
+    return False  # a date and an instant: the page's zone decides, so let the query answer
 
 
 def check_fields(fields: Sequence[str] | None) -> list[str]:
@@ -112,18 +130,18 @@ def _conditions(filters: Filters) -> list[str]:
     if filters.jobs:
         conditions.append(f"job IN ({', '.join(sql_string(j) for j in filters.jobs)})")
     if filters.since:
-        conditions.append(f"published_at >= {_timestamp(filters.since)}")
+        conditions.append(_bound(filters.since, ">="))
     if filters.until:
-        conditions.append(f"published_at < {_timestamp(filters.until)}")
+        conditions.append(_bound(filters.until, "<"))
     if filters.author:
-        conditions.append("contains(lower(array_to_string(authors, chr(31))), "
-                          f"{sql_string(filters.author.lower())})")
+        conditions.append(f"contains({_folded('array_to_string(authors, chr(31))')}, "
+                          f"{_folded(sql_string(filters.author))})")
     if filters.languages:
-        listed = ", ".join(sql_string(code) for code in filters.languages)
-        conditions.append(f"lower(language) IN ({listed})")
+        conditions.append("(" + " OR ".join(_language_match(c) for c in filters.languages) + ")")
     if filters.text:
-        needle = sql_string(filters.text.lower())
-        conditions.append(f"(contains(lower(title), {needle}) OR contains(lower(text), {needle}))")
+        needle = _folded(sql_string(filters.text))
+        conditions.append(f"(contains({_folded('title')}, {needle}) "
+                          f"OR contains({_folded('text')}, {needle}))")
     if filters.regex:
         pattern = sql_string(filters.regex)
         conditions.append(f"(regexp_matches(title, {pattern}, 'i') "
@@ -143,16 +161,44 @@ def _columns() -> str:
     return ", ".join(f'"{name}"' for name in ARTICLE_COLUMNS)
 
 
-def _timestamp(moment: datetime) -> str:
-    return f"TIMESTAMPTZ {sql_string(moment.isoformat())}"
+def _bound(when: When, operator: str) -> str:
+    """``published`` against a bound. An ISO 8601 ``published`` begins with the date
+    the page printed, in its own zone; an instant is compared in UTC."""
+    if when.date is not None:
+        if operator == "<":
+            operator = "<="  # --until 2024-06-30 includes the 30th
+        return f"TRY_CAST(left(published, 10) AS DATE) {operator} DATE '{when.date.isoformat()}'"
+    assert when.instant is not None
+    return f"published_at {operator} TIMESTAMPTZ {sql_string(when.instant.isoformat())}"
 
 
-def _words(value: str | Sequence[str] | None) -> list[str]:
-    """``"a,b"`` or ``["a", "b,c"]`` as separate words."""
+def _folded(expression: str) -> str:
+    """Text compared without regard to case or accents: "HÄUSSLER" finds "Häußler"."""
+    return f"replace(strip_accents(lower({expression})), 'ß', 'ss')"
+
+
+def _language_match(code: str) -> str:
+    """``de`` finds de and de-AT; ``de-DE`` finds de-DE and a bare de."""
+    base = code.split("-")[0]
+    return (f"(lower(language) = {sql_string(code)} "
+            f"OR starts_with(lower(language), {sql_string(code + '-')}) "
+            f"OR lower(language) = {sql_string(base)})")
+
+
+def _words(value: str | Sequence[str] | None, option: str) -> list[str]:
+    """``"a,b"`` or ``["a", "b,c"]`` as separate words; an empty value is an error."""
     if value is None:
         return []
-    items = [value] if isinstance(value, str) else list(value)
-    return [word.strip() for item in items for word in str(item).split(",") if word.strip()]
+    if isinstance(value, str):
+        items = [value]
+    elif isinstance(value, Sequence) and all(isinstance(item, str) for item in value):
+        items = list(value)
+    else:
+        raise QueryError(f"{option} must be text (or a list of texts), not {value!r}")
+    words = [word.strip() for item in items for word in item.split(",") if word.strip()]
+    if not words:
+        raise QueryError(f"{option} is empty: give one or more values, or leave it out")
+    return words
 
 
 def _language(code: str) -> str:
@@ -162,9 +208,12 @@ def _language(code: str) -> str:
     return code.lower()
 
 
-def _nonblank(value: Any, option: str) -> str | None:
+def _text(value: Any, option: str) -> str | None:
+    """A text filter, trimmed; None when not given."""
     if value is None:
         return None
-    if not str(value).strip():
+    if not isinstance(value, str):
+        raise QueryError(f"{option} must be text, not {value!r}")
+    if not value.strip():
         raise QueryError(f"{option} is empty: give it some text, or leave it out")
-    return str(value)
+    return value.strip()

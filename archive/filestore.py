@@ -108,6 +108,10 @@ class FileStore:
         except FileNotFoundError:
             raise StoreError(f"no object {key} in {self.uri}") from None
 
+    def sizes(self, under: str = "") -> Iterator[tuple[str, int]]:
+        for key in self.keys(under):
+            yield key, self._path(key).stat().st_size
+
     def read_range(self, key: str, offset: int, length: int) -> bytes:
         with self.open(key) as handle:
             handle.seek(offset)

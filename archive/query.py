@@ -17,10 +17,12 @@ servers) queries an archive in object storage instead of a local directory.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from archive._querysql import Filters, articles_view_sql, check_fields, sql_string
 from archive.errors import QueryError
@@ -30,6 +32,10 @@ from archive.store import ObjectStore, StoreOptions, open_store
 __all__ = ["ArticleQuery", "Filters", "QueryResult", "find_articles", "open_articles", "run_sql"]
 
 BATCH = 1000
+_QUERY_START = re.compile(r"^\(*\s*(SELECT|WITH|FROM|VALUES|TABLE|SUMMARIZE|DESCRIBE)\b",
+                          re.IGNORECASE)
+# Query parameters that say where a click came from, not what the page is.
+_TRACKING = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid")
 
 
 @dataclass
@@ -98,10 +104,13 @@ class ArticleQuery:
 
     def sql(self, statement: str, limit: int | None = None) -> QueryResult:
         """Run ``statement`` (a SELECT over ``articles``); raise QueryError if it fails."""
-        statement = statement.strip().rstrip(";")
+        statement = statement.strip().rstrip(";").strip()
         if not statement:
             raise QueryError("empty --sql: give a query such as "
                              "\"SELECT language, count(*) FROM articles GROUP BY 1\"")
+        if not _QUERY_START.match(statement):
+            raise QueryError(f"--sql runs one query (SELECT, WITH, FROM ...), not "
+                             f"{statement.split()[0].upper()}: the archive is read-only here")
         sql = f"SELECT * FROM ({statement})"
         if limit is not None:
             sql += f" LIMIT {_check_limit(limit)}"
@@ -109,16 +118,18 @@ class ArticleQuery:
         columns = [row[0] for row in cursor.fetchall()]
         return QueryResult(self, sql, columns)
 
-    def find_url(self, url: str) -> dict[str, Any] | None:
-        """The article whose URL or canonical URL is ``url`` (with or without a
-        trailing slash); its latest version unless the view holds every version."""
-        variants = {url, url.rstrip("/"), url.rstrip("/") + "/"}
-        listed = ", ".join(sql_string(v) for v in sorted(variants))
-        result = self.sql(f"SELECT * EXCLUDE (published_at) FROM articles "
-                          f"WHERE url IN ({listed}) OR canonical_url IN ({listed}) "
-                          "ORDER BY url = " + sql_string(url) + " DESC, version DESC NULLS "
-                          "LAST, fetched_at DESC", limit=1)
-        return next(result.rows(), None)
+    def find_url(self, url: str, version: int | None = None) -> list[dict[str, Any]]:
+        """The articles whose URL or canonical URL is ``url`` (see :func:`url_variants`),
+        best match first: the URL as given, then the newest version and fetch. With
+        ``version``, only that version (the view must hold every version)."""
+        listed = ", ".join(sql_string(v) for v in url_variants(url))
+        where = f"(url IN ({listed}) OR canonical_url IN ({listed}))"
+        if version is not None:
+            where += f" AND version = {_check_limit(version)}"
+        result = self.sql(f"SELECT * EXCLUDE (published_at) FROM articles WHERE {where} "
+                          f"ORDER BY url = {sql_string(url)} DESC, version DESC NULLS LAST, "
+                          "fetched_at DESC")
+        return list(result.rows())
 
     def close(self) -> None:
         self.connection.close()
@@ -160,6 +171,20 @@ def run_sql(statement: str, out: Path | str = "archive-data",
         return list(query.sql(statement).rows())
 
 
+def url_variants(url: str) -> list[str]:
+    """What a reader may paste for an article's URL: with a fragment, tracking
+    parameters, an upper-case scheme or host, a trailing slash or none."""
+    parts = urlsplit(url.strip())
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+                       if not k.lower().startswith(_TRACKING)])
+    clean = urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path, query, ""))
+    found = {url.strip(), clean}
+    for candidate in list(found):
+        if "?" not in candidate and "#" not in candidate:
+            found |= {candidate.rstrip("/"), candidate.rstrip("/") + "/"}
+    return sorted(found)
+
+
 def _check_limit(limit: int) -> int:
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
         raise QueryError(f"limit {limit!r}: give a whole number of 1 or more")
@@ -171,5 +196,6 @@ def _quote(column: str) -> str:
 
 
 def _first_line(exc: BaseException) -> str:
+    """DuckDB's message without the SQL it quotes (which is ours, not the user's)."""
     lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
-    return " ".join(lines[:2]) if lines else type(exc).__name__
+    return lines[0] if lines else type(exc).__name__

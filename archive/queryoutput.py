@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import os
 import shutil
 import sys
@@ -23,9 +24,26 @@ from archive.errors import QueryError
 from archive.query import QueryResult
 
 FORMATS = ("jsonl", "csv", "table", "parquet")
+_EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv",
+               ".parquet": "parquet", ".txt": "table"}
+_SUFFIX = {"jsonl": "jsonl", "csv": "csv", "parquet": "parquet", "table": "txt"}
 # Lists (authors, tags) in one CSV or table cell.
 LIST_SEPARATOR = "; "
 _TABLE_CELL = 60
+
+
+def format_for(fmt: str | None, output: Path | None) -> str:
+    """The format asked for, else the one ``output``'s extension names, else jsonl;
+    QueryError when the two disagree (JSON in a .parquet file helps nobody)."""
+    implied = _EXTENSIONS.get(output.suffix.lower()) if output is not None else None
+    if fmt is None:
+        return implied or "jsonl"
+    if fmt not in FORMATS:
+        raise QueryError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+    if output is not None and implied and implied != fmt:
+        raise QueryError(f"--format {fmt} does not fit -o {output.name}: use --format "
+                         f"{implied}, or a file name ending in .{_SUFFIX[fmt]}")
+    return fmt
 
 
 def write_result(result: QueryResult, fmt: str, output: Path | None) -> int:
@@ -39,16 +57,17 @@ def write_result(result: QueryResult, fmt: str, output: Path | None) -> int:
             result.write_parquet(temp)
             return _parquet_rows(result, temp)
     if output is None:
-        return _write_text(result, fmt, sys.stdout)
+        return _write_text(result, fmt, sys.stdout, fit=sys.stdout.isatty())
     with _replacing(output) as temp, open(temp, "w", encoding="utf-8", newline="") as handle:
-        return _write_text(result, fmt, handle)
+        return _write_text(result, fmt, handle, fit=False)
 
 
-def _write_text(result: QueryResult, fmt: str, out: TextIO) -> int:
+def _write_text(result: QueryResult, fmt: str, out: TextIO, *, fit: bool) -> int:
     if fmt == "jsonl":
         count = 0
         for row in result.rows():
-            out.write(json.dumps(row, ensure_ascii=False, default=_json_default) + "\n")
+            out.write(json.dumps({k: _finite(v) for k, v in row.items()}, ensure_ascii=False,
+                                 default=_json_default, allow_nan=False) + "\n")
             count += 1
         return count
     if fmt == "csv":
@@ -59,14 +78,19 @@ def _write_text(result: QueryResult, fmt: str, out: TextIO) -> int:
             writer.writerow([cell_text(value) for value in row.values()])
             count += 1
         return count
-    return _write_table(result, out)
+    return _write_table(result, out, fit=fit)
 
 
-def _write_table(result: QueryResult, out: TextIO) -> int:
-    """A fixed-width table sized to the terminal; long cells are cut with '…'."""
+def _write_table(result: QueryResult, out: TextIO, *, fit: bool) -> int:
+    """A fixed-width table; on a terminal, sized to it (long cells cut with '…'),
+    elsewhere (a file, a pipe) every cell whole, so URLs can be copied from it."""
     rows = [[cell_text(value).replace("\n", " ") for value in row.values()]
             for row in result.rows()]
-    widths = _column_widths(result.columns, rows, shutil.get_terminal_size((120, 24)).columns)
+    if fit:
+        widths = _column_widths(result.columns, rows, shutil.get_terminal_size().columns)
+    else:
+        widths = [max([len(name)] + [len(row[i]) for row in rows])
+                  for i, name in enumerate(result.columns)]
     lines = [_table_line(result.columns, widths), "  ".join("-" * w for w in widths)]
     lines += [_table_line(row, widths) for row in rows]
     out.write("\n".join(lines) + "\n")
@@ -105,6 +129,13 @@ def cell_text(value: Any) -> str:
     if isinstance(value, datetime | date):
         return value.isoformat()
     return str(value)
+
+
+def _finite(value: Any) -> Any:
+    """JSON has no infinity or NaN: such a float (1/0 in SQL) is written as null."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
 
 
 def _json_default(value: Any) -> Any:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from archive.articleindex import index_path, is_article_index, is_article_part
-from archive.errors import ArchiveIndexError, QueryError
+from archive.errors import ArchiveIndexError, QueryError, StoreError
 from archive.store import ObjectStore
 
 _CHUNK = 1024 * 1024
@@ -67,7 +67,9 @@ def local_files(root: Path, jobs: Sequence[str] = ()) -> ArticleFiles:
                          "a crawl wrote to, or --store URI for an archive in object storage")
     found = [path.relative_to(root).as_posix() for path in base.glob("*/*") if path.is_file()]
     files = _split([root / relative for relative in choose_files(found, jobs)], str(root))
-    if not files and (stores := _stores_of(root)):
+    if not files and jobs and found:
+        _no_such_jobs(jobs, found, str(root))
+    if not files and (stores := stores_in_manifests(root)):
         raise QueryError(f"{root} holds no article files: its crawls sent them to "
                          f"{', '.join(stores)}; add --store {stores[0]} (and --endpoint-url)")
     return files
@@ -75,15 +77,19 @@ def local_files(root: Path, jobs: Sequence[str] = ()) -> ArticleFiles:
 
 def store_files(store: ObjectStore, cache: Path, jobs: Sequence[str] = ()) -> ArticleFiles:
     """The article files of a store, fetched into ``cache`` as needed."""
-    chosen = choose_files(store.keys("articles"), jobs)
-    local = [fetch(store, key, cache) for key in chosen]
+    sizes = dict(store.sizes("articles"))
+    chosen = choose_files(sizes, jobs)
+    if not chosen and jobs:
+        _no_such_jobs(jobs, sizes, store.uri)
+    local = [fetch(store, key, cache, sizes[key]) for key in chosen]
     return _split(local, store.uri)
 
 
-def fetch(store: ObjectStore, key: str, cache: Path) -> Path:
-    """The cached copy of ``key``, downloaded first if it is not there yet."""
+def fetch(store: ObjectStore, key: str, cache: Path, size: int | None = None) -> Path:
+    """The cached copy of ``key``, downloaded first if it is not there yet, or if its
+    size is not ``size`` (a copy cut short, or damaged since)."""
     target = Path(cache) / key
-    if target.is_file():
+    if target.is_file() and (size is None or target.stat().st_size == size):
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
     temp = target.with_name(target.name + f".{os.getpid()}.tmp")
@@ -91,10 +97,23 @@ def fetch(store: ObjectStore, key: str, cache: Path) -> Path:
         with store.open(key) as body, open(temp, "wb") as out:
             while chunk := body.read(_CHUNK):
                 out.write(chunk)
+        if size is not None and temp.stat().st_size != size:
+            raise StoreError(f"{key} from {store.uri} arrived with {temp.stat().st_size} "
+                             f"bytes, not {size}: try again")
         os.replace(temp, target)
     finally:
         temp.unlink(missing_ok=True)
     return target
+
+
+def _no_such_jobs(jobs: Sequence[str], paths: Iterable[str], where: str) -> None:
+    known = sorted({PurePosixPath(p).parts[1] for p in paths
+                    if len(PurePosixPath(p).parts) == 3})
+    if set(jobs) <= set(known):
+        raise QueryError(f"job {', '.join(jobs)} has no finished article files in {where} "
+                         "yet: a part is queried once its crawl closes it")
+    raise QueryError(f"no articles of job {', '.join(jobs)} in {where}: "
+                     + (f"its jobs are {', '.join(known)}" if known else "it holds no articles"))
 
 
 def default_cache(store_uri: str) -> Path:
@@ -104,8 +123,9 @@ def default_cache(store_uri: str) -> Path:
     return base / "newsarchive" / digest
 
 
-def _stores_of(root: Path) -> list[str]:
+def stores_in_manifests(root: Path) -> list[str]:
     """The stores the local manifests say their crawls' files went to."""
+    root = Path(root)
     stores = set()
     for path in sorted((root / "manifests").glob("*.json")):
         try:

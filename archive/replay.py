@@ -14,10 +14,12 @@ the WARCs and their ``.cdxj`` in place (see :mod:`archive._replaycolls`).
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -35,6 +37,8 @@ from typing import IO, Any
 from archive._replaycolls import prepare_collections, write_config
 from archive._replaylinks import ArticleLink, article_links
 from archive.errors import ReplayError
+
+_PR_SET_PDEATHSIG = 1  # from <sys/prctl.h>
 
 __all__ = ["PYWB_ENV", "ArticleLink", "ReplayServer", "article_links", "find_pywb"]
 
@@ -162,7 +166,8 @@ class ReplayServer:
                 # cwd: pywb looks for ./templates, ./static and ./collections; ours are empty.
                 child.process = subprocess.Popen(
                     [str(wayback), "-b", "127.0.0.1", "-p", str(port)], cwd=child.work,
-                    env=env, stdin=subprocess.DEVNULL, stdout=child.log, stderr=subprocess.STDOUT)
+                    env=env, stdin=subprocess.DEVNULL, stdout=child.log, stderr=subprocess.STDOUT,
+                    preexec_fn=_die_with_parent)
                 if self._wait_ready(child.process):
                     return self
                 child.process.wait()
@@ -236,6 +241,16 @@ class ReplayServer:
         except (OSError, ReplayError) as exc:
             return f"(log unreadable: {exc})"
         return "\n".join(text.splitlines()[-lines:])
+
+
+def _die_with_parent() -> None:
+    """In the child, before exec: ask Linux to SIGTERM pywb when its parent dies, so a
+    `newsarchive replay` killed with SIGKILL leaves no server behind."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        pass  # not Linux: stop() and the finalizer remain
 
 
 def _free_port() -> int:

@@ -236,13 +236,17 @@ class S3Store:
             raise self._translate(exc, f"read {key}") from None
 
     def keys(self, under: str = "") -> Iterator[str]:
+        for key, _size in self.sizes(under):
+            yield key
+
+    def sizes(self, under: str = "") -> Iterator[tuple[str, int]]:
         base = self.full_key(under) + "/" if under else (self.prefix + "/" if self.prefix else "")
         strip = len(self.prefix) + 1 if self.prefix else 0
         paginator = self.client.get_paginator("list_objects_v2")
         try:
             for page in paginator.paginate(Bucket=self.bucket, Prefix=base):
                 for item in page.get("Contents", []):
-                    yield item["Key"][strip:]
+                    yield item["Key"][strip:], int(item["Size"])
         except Exception as exc:
             raise self._translate(exc, "list") from None
 

@@ -90,6 +90,9 @@ class ObjectStore(Protocol):
     def keys(self, under: str = "") -> Iterator[str]:
         """Every key below the relative folder ``under``, in key order."""
 
+    def sizes(self, under: str = "") -> Iterator[tuple[str, int]]:
+        """(key, size) of every object below ``under``, in key order: one listing."""
+
     def read_range(self, key: str, offset: int, length: int) -> bytes:
         """``length`` bytes of the object from ``offset`` (one WARC record, say)."""
 

@@ -498,7 +498,8 @@ def keep_problem(keep: Path, articles: int, part_size: int) -> str | None:
                     "give those options, or another folder")
         return None
     if keep.exists() and (not keep.is_dir() or any(keep.iterdir())):
-        return f"{keep} exists and is not a benchmark archive: give a new or empty folder"
+        return (f"{keep} exists and is not a finished benchmark archive: give a new or "
+                "empty folder")
     return None
 
 
@@ -519,10 +520,13 @@ Opener = Callable[[dict[str, Any]], ArticleQuery]
 
 def openers(root: Path) -> dict[str, Opener]:
     """How each path opens a query: as shipped (Parquet where a part has an index),
-    and over the JSON Lines alone."""
-    jsonl = ArticleFiles(jsonl=sorted(root.glob("articles/*/*.jsonl")), where=str(root))
-    return {"parquet": lambda filters: open_articles(root, **filters),
-            "json": lambda filters: ArticleQuery(jsonl, Filters.make(**filters))}
+    and over the JSON Lines alone. Both list the archive's files each time, as
+    ``open_articles`` does: with thousands of parts that is part of the cost."""
+    def json_lines(filters: dict[str, Any]) -> ArticleQuery:
+        parts = sorted(root.glob("articles/*/*.jsonl"))
+        return ArticleQuery(ArticleFiles(jsonl=parts, where=str(root)), Filters.make(**filters))
+
+    return {"parquet": lambda filters: open_articles(root, **filters), "json": json_lines}
 
 
 def run_once(query: Query, opener: Opener, scratch: Path) -> tuple[float, Outcome]:
@@ -534,12 +538,15 @@ def run_once(query: Query, opener: Opener, scratch: Path) -> tuple[float, Outcom
 
 def time_queries(root: Path, repeat: int, scratch: Path) -> dict[tuple[str, str], Timing]:
     """Every query over both paths, ``repeat`` times, interleaved so that the machine's
-    slow moments fall on both alike."""
+    slow moments fall on both alike; which path goes first alternates, so neither
+    always follows the heavy run before it (an export leaves memory and the page
+    cache behind it busy)."""
     paths = openers(root)
     timings = {(q.label, path): Timing() for q in QUERIES for path in paths}
-    for _ in range(repeat):
+    for run in range(repeat):
         for query in QUERIES:
-            for path, opener in paths.items():
+            order = list(paths.items())
+            for path, opener in order[::-1] if run % 2 else order:
                 seconds, outcome = run_once(query, opener, scratch)
                 timings[query.label, path].seconds.append(seconds)
                 timings[query.label, path].outcomes.add(outcome)

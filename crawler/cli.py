@@ -9,6 +9,7 @@ something could not be archived.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -332,6 +333,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("newsarchive: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (`newsarchive query | head`): that is not an error of
+        # ours. Point stdout at /dev/null so Python's own flush at exit stays quiet.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141  # 128 + SIGPIPE, what a shell reports for a process killed by it
 
 
 if __name__ == "__main__":

@@ -35,13 +35,15 @@ def add_research_commands(commands: Any) -> None:
         description=QUERY_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     _add_source_options(query)
     query.add_argument("--since", metavar="DATE",
-                       help="published on or after (YYYY-MM-DD or ISO 8601 time)")
+                       help="published on or after this day (YYYY-MM-DD, as the page dates "
+                       "it) or at/after this ISO 8601 time")
     query.add_argument("--until", metavar="DATE",
-                       help="published before the end of this day (or before this time)")
-    query.add_argument("--author", metavar="TEXT", help="an author's name contains TEXT")
+                       help="published on or before this day, or before this time")
+    query.add_argument("--author", metavar="TEXT",
+                       help="an author's name contains TEXT (any case, any accents)")
     query.add_argument("--language", metavar="CODE", help="language code(s): en or en,de")
     query.add_argument("--text", metavar="PHRASE",
-                       help="title or body contains PHRASE (any case)")
+                       help="title or body contains PHRASE (any case, any accents)")
     query.add_argument("--regex", metavar="PATTERN",
                        help="title or body matches PATTERN (RE2 syntax, any case)")
     query.add_argument("--url-contains", metavar="TEXT", help="URL contains TEXT")
@@ -52,8 +54,9 @@ def add_research_commands(commands: Any) -> None:
     query.add_argument("--limit", type=int, metavar="N", help="at most N rows")
     query.add_argument("--sql", metavar="SELECT", help="SQL over the view `articles` "
                        "(the filters above narrow it)")
-    query.add_argument("--format", default="jsonl", metavar="FORMAT",
-                       help="jsonl (default), csv, table or parquet")
+    query.add_argument("--format", metavar="FORMAT",
+                       help="jsonl, csv, table or parquet (default: from -o's extension, "
+                       "else jsonl)")
     query.add_argument("-o", "--output", type=Path, metavar="FILE",
                        help="write to FILE instead of stdout (needed for parquet)")
     query.set_defaults(handler=cmd_query)
@@ -65,6 +68,8 @@ def add_research_commands(commands: Any) -> None:
     _add_source_options(show)
     show.add_argument("--body-chars", type=int, default=2000, metavar="N",
                       help="characters of the decoded body to print (default 2000; 0: none)")
+    show.add_argument("--version", type=int, metavar="N",
+                      help="show version N of the article (default: the latest)")
     show.add_argument("--json", action="store_true",
                       help="print one JSON object (article, warc and http) instead")
     show.set_defaults(handler=cmd_show)
@@ -178,17 +183,22 @@ exit status: 0 written; 2 bad usage, or nothing to export (nothing written).
 def cmd_query(args: argparse.Namespace) -> int:
     from archive.errors import ArchiveError
     from archive.query import open_articles
-    from archive.queryoutput import FORMATS, write_result
+    from archive.queryoutput import format_for, write_result
 
-    if args.format not in FORMATS:
-        return _usage("query", f"--format {args.format!r}: use one of {', '.join(FORMATS)}")
-    if args.format == "parquet" and args.output is None:
+    try:
+        fmt = format_for(args.format, args.output)
+    except ArchiveError as exc:
+        return _usage("query", str(exc))
+    if fmt == "parquet" and args.output is None:
         return _usage("query", "--format parquet writes a file: add -o FILE.parquet")
     if problem := store_option_problem_line(args):
         return _usage("query", problem)
+    if args.sql is not None and args.fields is not None:
+        return _usage("query", "--fields does not apply to --sql: name the columns in the "
+                      "SELECT")
     fields = args.fields.split(",") if args.fields is not None else None
-    if fields is None and args.format == "table" and not args.sql:
-        fields = TABLE_FIELDS
+    if fields is None and fmt == "table" and args.sql is None:
+        fields = TABLE_FIELDS + (["version", "fetched_at"] if args.all_versions else [])
     try:
         with open_articles(args.out, **_source(args), since=args.since, until=args.until,
                            author=args.author, language=args.language, text=args.text,
@@ -196,7 +206,7 @@ def cmd_query(args: argparse.Namespace) -> int:
                            all_versions=args.all_versions) as query:
             result = (query.sql(args.sql, args.limit) if args.sql is not None
                       else query.select(fields, args.limit))
-            count = write_result(result, args.format, args.output)
+            count = write_result(result, fmt, args.output)
     except ArchiveError as exc:
         return _usage("query", str(exc))
     if args.output is not None:
@@ -213,16 +223,27 @@ def cmd_show(args: argparse.Namespace) -> int:
         return _usage("show", problem)
     if args.body_chars < 0:
         return _usage("show", "--body-chars must be 0 or more")
+    if not args.url.strip().lower().startswith(("http://", "https://")):
+        return _usage("show", f"{args.url!r} is not a URL: give the article's http:// or "
+                      "https:// address (find it with `newsarchive query`)")
+    if args.version is not None and args.version < 1:
+        return _usage("show", "--version must be 1 or more")
     try:
-        with open_articles(args.out, **_source(args)) as query:
-            article, store = query.find_url(args.url), query.store
+        with open_articles(args.out, **_source(args),
+                           all_versions=args.version is not None) as query:
+            found, store = query.find_url(args.url, args.version), query.store
     except ArchiveError as exc:
         return _usage("show", str(exc))
-    if article is None:
-        print(f"newsarchive show: no article with URL {args.url} in "
+    if not found:
+        which = f"version {args.version} of " if args.version else ""
+        print(f"newsarchive show: no {which}article with URL {args.url} in "
               f"{args.store or args.out}; look for it with "
               f"`newsarchive query --url-contains ...`", file=sys.stderr)
         return EXIT_INCOMPLETE
+    article = found[0]
+    if others := sorted({row["job"] for row in found} - {article["job"]}):
+        print(f"newsarchive show: showing job {article['job']}; the URL is also in job "
+              f"{', '.join(others)} (choose with --job)", file=sys.stderr)
     try:
         capture = read_capture(article["warc"] or {}, root=args.out, store=store)
     except CaptureError as exc:
@@ -255,7 +276,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_replay(args: argparse.Namespace) -> int:
     from archive.errors import ArchiveError
     from archive.query import open_articles
-    from archive.querysource import default_cache
+    from archive.querysource import default_cache, stores_in_manifests
     from archive.replay import ReplayServer, article_links
     from archive.selection import select_warcs
     from archive.store import StoreOptions, open_store
@@ -277,6 +298,10 @@ def cmd_replay(args: argparse.Namespace) -> int:
             root = args.cache or default_cache(store.uri)
             chosen = select_warcs(args.out, store, root, job=args.job)
             jobs = [chosen.job]
+        elif not any(Path(args.out).glob("warc/*/*.warc.gz")) \
+                and (stores := stores_in_manifests(args.out)):
+            return _usage("replay", f"{args.out} holds no WARC files: its crawls sent them to "
+                          f"{stores[0]}; add --store {stores[0]} (and --endpoint-url)")
         server = ReplayServer(root, jobs=jobs, port=args.port, pywb=args.pywb).start()
         print(f"Replaying {', '.join(server.collections)} at {server.base_url}/ "
               "(pywb; Ctrl-C stops it)", flush=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
 import subprocess
 from datetime import UTC, datetime
@@ -18,7 +19,7 @@ from archive.articleindex import write_index
 from archive.articles import ArticleWriter
 from archive.errors import ArchiveError, QueryError
 from archive.query import find_articles, open_articles, run_sql
-from tests.conftest import ROOT, run_cli
+from tests.conftest import NEWSARCHIVE, ROOT, run_cli
 
 WACZ = ROOT / ".venv-pywb" / "bin" / "wacz"
 
@@ -46,14 +47,19 @@ class TestFiltersMatchTheRecords:
         for row in rows:
             assert row == by_url[row["url"]]
 
-    def test_date_range(self, crawl):
+    def test_date_range_of_days_as_the_pages_print_them(self, crawl):
         # The test site's articles: October and November 2023, some dated without a time.
-        since, until = datetime(2023, 11, 1, tzinfo=UTC), datetime(2023, 11, 10, tzinfo=UTC)
         expected = {r["url"] for r in crawl.articles()
-                    if published(r) and since <= published(r) < until}
+                    if r["published"] and "2023-11-01" <= r["published"][:10] <= "2023-11-09"}
         rows = find_articles(crawl.out, since="2023-11-01", until="2023-11-09", fields=["url"])
         assert {r["url"] for r in rows} == expected
         assert 0 < len(expected) < len(crawl.articles())
+
+    def test_time_bounds_compare_instants(self, crawl):
+        since = datetime(2023, 11, 1, 12, tzinfo=UTC)
+        expected = {r["url"] for r in crawl.articles() if published(r) and published(r) >= since}
+        rows = find_articles(crawl.out, since="2023-11-01T13:00:00+01:00", fields=["url"])
+        assert {r["url"] for r in rows} == expected and expected
 
     def test_author_language_text_regex_and_url(self, crawl):
         records = crawl.articles()
@@ -115,7 +121,47 @@ def versioned(tmp_path) -> Path:
     return tmp_path / "archive"
 
 
+class TestMatching:
+    @pytest.fixture
+    def names(self, tmp_path) -> Path:
+        folder = tmp_path / "archive" / "articles" / "news"
+        folder.mkdir(parents=True)
+        write_part(folder, [
+            article("http://x.test/a", 1, "Straßenbahn fährt wieder", authors=["Jörg Häußler"],
+                    language="de", published="2025-03-01T00:15:00+02:00"),
+            article("http://x.test/b", 1, "Élodie writes", authors=["Élodie Wiśniewski"],
+                    language="fr-FR", published="2025-03-31T23:30:00-05:00"),
+        ], index=True)
+        return tmp_path / "archive"
+
+    @pytest.mark.parametrize(("author", "url"), [
+        ("HÄUSSLER", "a"), ("haussler", "a"), ("  jorg ", "a"), ("wisniewski", "b"),
+        ("elodie", "b")])
+    def test_author_ignores_case_and_accents(self, names, author, url):
+        assert [r["url"] for r in find_articles(names, author=author)] == [f"http://x.test/{url}"]
+
+    def test_text_ignores_accents(self, names):
+        assert len(find_articles(names, text="STRASSENBAHN FAHRT")) == 1
+
+    def test_days_are_the_days_the_page_prints(self, names):
+        """Published 00:15 on 1 March in Berlin is March, not February (UTC)."""
+        march = find_articles(names, since="2025-03-01", until="2025-03-31")
+        assert sorted(r["url"] for r in march) == ["http://x.test/a", "http://x.test/b"]
+        assert find_articles(names, since="2025-03-01T00:00:00Z", until="2025-04-01") == [
+            find_articles(names, url_contains="/b")[0]]
+
+    @pytest.mark.parametrize(("code", "count"), [("de", 1), ("de-DE", 1), ("fr", 1),
+                                                 ("fr-fr", 1), ("en", 0), ("de,fr", 2)])
+    def test_language_codes_and_regions(self, names, code, count):
+        assert len(find_articles(names, language=code)) == count
+
+
 class TestVersions:
+    def test_show_a_given_version(self, versioned):
+        with open_articles(versioned, all_versions=True) as query:
+            assert [r["version"] for r in query.find_url("http://x.test/a", 1)] == [1]
+            assert [r["version"] for r in query.find_url("http://x.test/a")] == [2, 1]
+
     def test_latest_version_by_default_every_capture_on_request(self, versioned):
         latest = {r["url"]: r["version"] for r in find_articles(versioned)}
         assert latest == {"http://x.test/a": 2, "http://x.test/b": 1}
@@ -138,7 +184,12 @@ class TestBadInput:
     @pytest.mark.parametrize(("options", "words"), [
         ({"since": "last tuesday"}, "--since 'last tuesday' is not a date"),
         ({"until": "2024-02-30"}, "--until '2024-02-30' is not a date"),
-        ({"since": "2024-06-02", "until": "2024-06-01"}, "is not before --until"),
+        ({"since": "2024-06-02", "until": "2024-06-01"}, "is after --until"),
+        ({"until": "9999-12-31T23:59:59-05:00"}, "is not a date"),  # past year 9999 in UTC
+        ({"since": "0001-01-01T00:00:00+05:00"}, "is not a date"),
+        ({"language": ","}, "--language is empty"),
+        ({"job": ""}, "--job is empty"),
+        ({"author": ["ruiz"]}, "--author must be text"),
         ({"language": "english!"}, "not a language code"),
         ({"regex": "(unclosed"}, "--regex '(unclosed' is not a valid pattern"),
         ({"text": "  "}, "--text is empty"),
@@ -156,7 +207,13 @@ class TestBadInput:
         with pytest.raises(QueryError, match="nope"):
             run_sql("SELECT nope FROM articles", versioned)
         with pytest.raises(QueryError, match="syntax error"):
-            run_sql("SELEC 1", versioned)
+            run_sql("SELECT FROM WHERE", versioned)
+        with pytest.raises(QueryError, match=r"runs one query .* not DROP"):
+            run_sql("DROP VIEW articles", versioned)
+
+    def test_an_unknown_job_names_the_jobs_there(self, versioned):
+        with pytest.raises(QueryError, match=r"no articles of job other .* its jobs are news"):
+            find_articles(versioned, job="other")
 
     def test_a_directory_without_articles(self, tmp_path):
         with pytest.raises(QueryError, match="holds no articles"):
@@ -193,6 +250,25 @@ class TestQueryCommand:
         assert lines[0].split() == ["published", "title", "authors", "url"]
         assert lines[-1] == "(3 rows)"
 
+    def test_the_format_follows_the_file_name(self, crawl, tmp_path):
+        target = tmp_path / "all.parquet"
+        assert query_cli("--out", str(crawl.out), "-o", str(target)).returncode == 0
+        assert duckdb.sql(f"SELECT count(*) FROM '{target}'").fetchall()[0][0] == len(
+            crawl.articles())
+
+    def test_a_closed_pipe_is_not_an_error(self, crawl):
+        done = subprocess.run(f"{' '.join(NEWSARCHIVE)} query --out {crawl.out} | head -1",
+                              shell=True, capture_output=True, text=True, cwd=ROOT,
+                              env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120,
+                              check=False)
+        assert json.loads(done.stdout)["url"] and done.stderr == ""
+
+    def test_tables_in_files_keep_whole_urls(self, crawl, tmp_path):
+        target = tmp_path / "table.txt"
+        assert query_cli("--out", str(crawl.out), "-o", str(target)).returncode == 0
+        text = target.read_text("utf-8")
+        assert all(r["url"] in text for r in crawl.articles()) and "…" not in text
+
     def test_sql_and_fields(self, crawl):
         done = query_cli("--out", str(crawl.out), "--sql",
                          "SELECT count(*) AS n FROM articles", "--format", "csv")
@@ -204,10 +280,12 @@ class TestQueryCommand:
         ["--since", "2024-99-01"], ["--fields", "url,nope"], ["--sql", "SELECT FROM WHERE"],
         ["--format", "xml"], ["--format", "parquet"], ["--limit", "0"], ["--regex", "a(b"],
         ["--store", "ftp://x/y"], ["--endpoint-url", "http://127.0.0.1:1"],
+        ["--since", "0001-01-01T00:00:00+05:00"], ["--sql", "SELECT 1", "--fields", "url"],
+        ["--format", "csv", "-o", "x.parquet"],
     ])
     def test_bad_usage_is_one_line_exit_2_and_nothing_written(self, crawl, tmp_path, args):
         target = tmp_path / "never.csv"
-        output = [] if "parquet" in args else ["-o", str(target)]
+        output = [] if "parquet" in args or "-o" in args else ["-o", str(target)]
         done = query_cli("--out", str(crawl.out), *args, *output)
         assert done.returncode == 2, done.stderr
         assert len(done.stderr.strip().splitlines()) == 1, done.stderr
@@ -237,9 +315,21 @@ class TestShow:
         assert shown["warc"]["WARC-Record-ID"] == record["warc"]["record_id"]
         assert shown["http"]["status"].startswith("HTTP/1.1 200")
 
-    def test_unknown_url_exit_1(self, crawl):
+    def test_unknown_url_exit_1_and_not_a_url_exit_2(self, crawl):
         done = run_cli("show", "http://nowhere.test/x", "--out", str(crawl.out))
         assert done.returncode == 1 and "no article with URL" in done.stderr
+        done = run_cli("show", "ferry", "--out", str(crawl.out))
+        assert done.returncode == 2 and "'ferry' is not a URL" in done.stderr
+
+    def test_pasted_url_variants_find_the_article(self, crawl):
+        record = crawl.articles()[0]
+        scheme, rest = record["url"].split("://", 1)
+        joiner = "&" if "?" in record["url"] else "?"
+        for pasted in (record["url"] + "#comments", record["url"] + joiner + "utm_source=x",
+                       scheme.upper() + "://" + rest):
+            done = run_cli("show", pasted, "--out", str(crawl.out), "--json")
+            assert done.returncode == 0, (pasted, done.stderr)
+            assert json.loads(done.stdout)["article"]["url"] == record["url"]
 
     def test_capture_read_from_the_store_when_the_local_file_is_gone(self, crawl, tmp_path):
         copy = tmp_path / "archive"
@@ -259,6 +349,12 @@ class TestShow:
         queried = query_cli("--store", f"file://{store}", "--cache", str(tmp_path / "cache"),
                             "--fields", "url")
         assert len(queried.stdout.splitlines()) == len(crawl.articles())
+        # A cached copy cut short is noticed (its size is not the store's) and fetched again.
+        [cached] = [p for p in (tmp_path / "cache").rglob("*.parquet")][:1]
+        cached.write_bytes(cached.read_bytes()[:100])
+        again = query_cli("--store", f"file://{store}", "--cache", str(tmp_path / "cache"),
+                          "--fields", "url")
+        assert again.returncode == 0 and again.stdout == queried.stdout
 
 
 class TestExportWacz:

@@ -182,7 +182,7 @@ class TestCommandLine:
         with pytest.raises(SystemExit) as exit_:
             qb.main(["--articles", "1000", "--keep", str(tmp_path)])
         assert exit_.value.code == 2
-        assert "not a benchmark archive" in capsys.readouterr().err
+        assert "not a finished benchmark archive" in capsys.readouterr().err
         assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
 
     def test_runs_reuses_its_archive_and_fails_loudly_on_a_wrong_count(self, tmp_path,
