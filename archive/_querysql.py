@@ -112,7 +112,10 @@ def articles_view_sql(files: ArticleFiles, filters: Filters) -> str:
     sources = []
     if files.parquet:
         listed = ", ".join(sql_string(str(path)) for path in files.parquet)
-        sources.append(f"SELECT {_columns()} FROM read_parquet([{listed}], union_by_name = true)")
+        # Every index is written with ARTICLE_COLUMNS, so the files are read by position
+        # (union_by_name would open every file's footer to bind each statement: 0.6 s
+        # more per query over 5,000 small parts).
+        sources.append(f"SELECT {_columns()} FROM read_parquet([{listed}])")
     if files.jsonl:
         sources.append(f"SELECT {_columns()} FROM {json_reader_sql([str(p) for p in files.jsonl])}")
     captures = " UNION ALL BY NAME ".join(sources)
