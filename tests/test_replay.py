@@ -22,6 +22,7 @@ from warcio.archiveiterator import ArchiveIterator
 from archive.cdxindex import cdxj_path, write_cdxj
 from archive.errors import ReplayError
 from archive.replay import PYWB_ENV, ReplayServer, article_links, find_pywb
+from tests.procnet import listening, parent_pid
 
 _HTTP = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 NEVER_CAPTURED = "http://127.0.0.1:9/never-captured.html"
@@ -50,29 +51,6 @@ def warc_timestamp(root: Path, article: dict) -> str:
         record = next(iter(ArchiveIterator(handle)))
         date = record.rec_headers.get_header("WARC-Date")
     return datetime.fromisoformat(date.replace("Z", "+00:00")).strftime("%Y%m%d%H%M%S")
-
-
-def listening(pid: int) -> list[tuple[str, int]]:
-    """(address, port) of every TCP socket process ``pid`` listens on, from /proc."""
-    inodes = set()
-    for fd in Path(f"/proc/{pid}/fd").iterdir():
-        try:
-            target = os.readlink(fd)
-        except OSError:
-            continue
-        if target.startswith("socket:["):
-            inodes.add(target[len("socket:["):-1])
-    found = []
-    for table, family in (("tcp", socket.AF_INET), ("tcp6", socket.AF_INET6)):
-        for line in Path(f"/proc/{pid}/net/{table}").read_text().splitlines()[1:]:
-            fields = line.split()
-            if fields[3] != "0A" or fields[9] not in inodes:  # 0A: LISTEN
-                continue
-            address, port = fields[1].split(":")
-            raw = bytes.fromhex(address)  # 32-bit words in host (little-endian) order
-            raw = b"".join(raw[i:i + 4][::-1] for i in range(0, len(raw), 4))
-            found.append((socket.inet_ntop(family, raw), int(port, 16)))
-    return found
 
 
 def children_running(name: str) -> list[int]:
@@ -324,7 +302,7 @@ class TestReplayCommand:
                 status, _, _ = fetch(url)
                 assert status == 200
             pywb = [pid for pid in os.listdir("/proc") if pid.isdigit()
-                    and _parent(int(pid)) == process.pid]
+                    and parent_pid(int(pid)) == process.pid]
             assert pywb, "pywb runs as a child of newsarchive replay"
         finally:
             process.send_signal(signal.SIGTERM)
@@ -333,9 +311,3 @@ class TestReplayCommand:
         assert "Replay stopped." in errors
         assert all(not Path(f"/proc/{pid}").exists() for pid in pywb)
 
-
-def _parent(pid: int) -> int:
-    try:
-        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
-    except (OSError, IndexError, ValueError):
-        return -1

@@ -17,6 +17,7 @@ from botocore.exceptions import ClientError
 
 from archive.errors import LocalS3Error, StoreError
 from archive.seaweedfs import LocalS3Server, find_weed
+from tests.procnet import listening
 
 BUCKET = "test-bucket"
 NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
@@ -42,29 +43,6 @@ def get_bytes(client: BaseClient, key: str) -> bytes:
         return body.read()
 
 
-def listening_sockets(pid: int) -> set[tuple[str, int]]:
-    """(hex IP, port) of every TCP socket ``pid`` listens on, from /proc."""
-    inodes = set()
-    for fd in Path(f"/proc/{pid}/fd").iterdir():
-        try:
-            target = os.readlink(fd)
-        except OSError:
-            continue
-        if target.startswith("socket:["):
-            inodes.add(target[8:-1])
-    found = set()
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        with open(table) as lines:
-            next(lines)
-            for line in lines:
-                fields = line.split()
-                local, state, inode = fields[1], fields[3], fields[9]
-                if state == "0A" and inode in inodes:  # 0A: LISTEN
-                    ip, port = local.split(":")
-                    found.add((ip, int(port, 16)))
-    return found
-
-
 def pids_of_tree(pid: int) -> set[int]:
     """``pid`` and all its descendants, from /proc."""
     pids, todo = set(), [pid]
@@ -87,11 +65,11 @@ class TestLocalS3Server:
     @pytest.mark.skipif(not Path("/proc/net/tcp").exists(), reason="needs Linux /proc")
     def test_listens_only_on_loopback_and_its_own_ports(self, server: LocalS3Server) -> None:
         assert server.pid is not None
-        listening = listening_sockets(server.pid)
+        sockets = listening(server.pid)
         # A subset: the admin server may still be starting, 0.5 s after S3.
-        assert server.port in {port for _, port in listening}
-        assert {port for _, port in listening} <= set(server.ports.values())
-        assert {ip for ip, _ in listening} == {"0100007F"}  # 127.0.0.1, never 0.0.0.0
+        assert server.port in {port for _, port in sockets}
+        assert {port for _, port in sockets} <= set(server.ports.values())
+        assert {ip for ip, _ in sockets} == {"127.0.0.1"}  # never 0.0.0.0
         assert len(set(server.ports.values())) == len(server.ports)
 
     @pytest.mark.parametrize(("key", "secret", "code"), [
