@@ -57,6 +57,8 @@ class ArchiveSession:
     recovery: Recovery | None = None
     # Finished files pass through here (CDXJ, Parquet) on their way to the manifest.
     indexer: BackgroundIndexer | None = None
+    # Every file handed to add_file, at once (``files`` fills in as they are indexed).
+    finished: set[Path] = field(default_factory=set)
 
     @property
     def store_uri(self) -> str | None:
@@ -128,6 +130,7 @@ class ArchiveSession:
     def add_file(self, entry: ManifestEntry) -> None:
         """A finished file: indexed, then listed in the manifest and sent to the store
         (if there is one) with its index."""
+        self.finished.add(entry.path)
         if self.indexer is None:
             self._list_files([entry])
         else:
@@ -147,7 +150,7 @@ class ArchiveSession:
     def _adopt_unlisted(self) -> None:
         """Files a killed run had already finished are listed in no manifest: this run's
         lists them (and uploads them, if they are still here)."""
-        recovered = {entry.path for entry in self.files}
+        recovered = set(self.finished)
         for path in unlisted_job_files(self.layout, self.job):
             if path in recovered or is_index_file(path):
                 continue  # indexes are rebuilt with the file they index

@@ -494,6 +494,11 @@ class TestKilledRun:
         assert "200 bytes cut" in resumed.stderr and "1 lines dropped" in resumed.stderr
         files = json.loads(sorted((out / "manifests").glob(f"{JOB}-*Z.json"))[-1]
                            .read_text())["files"]
+        paths = [f["path"] for f in files]
+        assert len(paths) == len(set(paths)), "a file listed twice"
+        # Recovered files are indexed like the others: a CDXJ per WARC, a Parquet per part.
+        kinds = Counter(f["kind"] for f in files)
+        assert kinds["cdxj"] == kinds["warc"] and kinds["parquet"] == kinds["articles"]
         recovered = {Path(f["path"]).name for f in files if f.get("recovered")}
         assert recovered == {name.removesuffix(".open")
                              for name in killed_then_resumed["left_open"]} | set(
