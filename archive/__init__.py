@@ -1,4 +1,5 @@
-"""The archive itself: WARC writing, article parts, manifests, object stores. No Scrapy here.
+"""The archive itself: WARC writing, article parts, manifests, object stores, indexes and
+queries. No Scrapy here.
 
 A researcher's notebook or an uploader cron imports this package without
 pulling in the crawler.
@@ -7,12 +8,17 @@ pulling in the crawler.
 from __future__ import annotations
 
 from archive.articles import ArticleWriter, read_articles
+from archive.capture import Capture, read_capture
 from archive.crawlstate import CrawlState
 from archive.errors import (
     ArchiveError,
+    ArchiveIndexError,
+    CaptureError,
     JobBusyError,
     OutputDirError,
+    QueryError,
     RecoveryError,
+    ReplayError,
     StateError,
     StoreConfigError,
     StoreError,
@@ -23,6 +29,7 @@ from archive.errors import (
 from archive.exchange import HttpExchange, PriorCapture, RecordLocation
 from archive.joblock import JobLock
 from archive.manifest import ManifestEntry, build_manifest, write_manifest
+from archive.query import ArticleQuery, find_articles, open_articles, run_sql
 from archive.recovery import Recovery, recover_job
 from archive.recrawl import RecrawlPolicy
 from archive.spool import UploadReport, upload_pending
@@ -34,7 +41,11 @@ from archive.warcrecords import WarcRecordBuilder
 
 __all__ = [
     "ArchiveError",
+    "ArchiveIndexError",
+    "ArticleQuery",
     "ArticleWriter",
+    "Capture",
+    "CaptureError",
     "CrawlState",
     "HttpExchange",
     "JobBusyError",
@@ -43,10 +54,12 @@ __all__ = [
     "ObjectStore",
     "OutputDirError",
     "PriorCapture",
+    "QueryError",
     "RecordLocation",
     "Recovery",
     "RecoveryError",
     "RecrawlPolicy",
+    "ReplayError",
     "RotatingWarcWriter",
     "StateError",
     "StoreConfigError",
@@ -62,10 +75,14 @@ __all__ = [
     "WarcRecordBuilder",
     "WarcWriteError",
     "build_manifest",
+    "find_articles",
     "iipc_name",
+    "open_articles",
     "open_store",
     "read_articles",
+    "read_capture",
     "recover_job",
+    "run_sql",
     "upload_pending",
     "verify_store",
     "write_manifest",
