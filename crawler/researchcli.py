@@ -329,7 +329,7 @@ def _interrupt(signum: int, frame: object) -> None:
 
 
 def cmd_export_wacz(args: argparse.Namespace) -> int:
-    from archive.errors import ArchiveError
+    from archive.errors import ArchiveError, QueryError
     from archive.query import open_articles
     from archive.querysource import default_cache
     from archive.selection import select_warcs
@@ -345,11 +345,18 @@ def cmd_export_wacz(args: argparse.Namespace) -> int:
                  if args.store else None)
         cache = args.cache or (default_cache(store.uri) if store else args.out)
         chosen = select_warcs(args.out, store, cache, job=args.job, crawl_id=args.crawl)
-        with open_articles(args.out, **{**_source(args), "job": chosen.job},
-                           all_versions=True) as query:
-            pages = query.select(["url", "title", "text", "fetched_at", "warc"]).rows()
-            summary = export_wacz(chosen.warcs, pages, args.output,
-                                  title=args.title or f"newsarchive: {chosen.label}")
+        title = args.title or f"newsarchive: {chosen.label}"
+        try:
+            query = open_articles(args.out, **{**_source(args), "job": chosen.job},
+                                  all_versions=True)
+        except QueryError:
+            # An archive-only job (EXTRACT_ENABLED=false) has WARCs and no articles:
+            # its package has an empty page list.
+            summary = export_wacz(chosen.warcs, [], args.output, title=title)
+        else:
+            with query:
+                pages = query.select(["url", "title", "text", "fetched_at", "warc"]).rows()
+                summary = export_wacz(chosen.warcs, pages, args.output, title=title)
     except ArchiveError as exc:
         return _usage("export-wacz", str(exc))
     print(f"Wrote {summary.path}: {summary.warcs} WARC file(s), {summary.pages} page(s), "

@@ -369,6 +369,15 @@ class TestExportWacz:
                                  capture_output=True, text=True, timeout=120, check=False)
         assert checked.returncode == 0 and "is valid" in checked.stdout, checked.stdout
 
+    def test_an_archive_only_job_exports_without_pages(self, crawl, tmp_path):
+        copy = tmp_path / "archive"
+        shutil.copytree(crawl.out, copy)
+        shutil.rmtree(copy / "articles")  # as a crawl with EXTRACT_ENABLED=false leaves it
+        target = tmp_path / "warcs-only.wacz"
+        done = run_cli("export-wacz", "--out", str(copy), "-o", str(target))
+        assert done.returncode == 0, done.stderr
+        assert f"{len(crawl.warcs())} WARC file(s), 0 page(s)" in done.stdout
+
     def test_bad_choices_write_nothing(self, crawl, tmp_path):
         target = tmp_path / "x.wacz"
         for args in (["--job", "other"], ["--crawl", "19990101T000000Z"]):
