@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from datetime import date as date_
 from typing import Any
 
-from archive.articleindex import ARTICLE_COLUMNS, json_reader_sql
+from archive.articleindex import ARTICLE_COLUMNS, json_reader_sql, sql_string
 from archive.errors import QueryError
 from archive.layout import check_job_name
 from archive.querysource import ArticleFiles
@@ -161,10 +161,6 @@ def _conditions(filters: Filters) -> list[str]:
         conditions.append(f"(contains(url, {needle}) OR contains(canonical_url, {needle}))")
     return conditions
 
-
-def sql_string(text: str) -> str:
-    """``text`` as an SQL string literal."""
-    return "'" + text.replace("'", "''") + "'"
 
 
 def _columns() -> str:

@@ -12,11 +12,11 @@ import gzip
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from archive.articleindex import is_article_part
+from archive.articles import fetched_utc
 from archive.cdxindex import is_cdxj, read_cdxj
 
 if TYPE_CHECKING:  # replay imports this module to re-export it
@@ -94,10 +94,5 @@ def article_timestamp(article: Mapping[str, Any], captures: Mapping[tuple[str, i
         key = None
     if key is not None and key in captures:
         return captures[key]
-    try:
-        fetched = datetime.fromisoformat(str(article["fetched_at"]))
-    except (KeyError, ValueError):
-        return ""
-    if fetched.tzinfo is None:  # the crawler writes UTC; an older record may say nothing
-        fetched = fetched.replace(tzinfo=UTC)
-    return fetched.astimezone(UTC).strftime("%Y%m%d%H%M%S")
+    fetched = fetched_utc(article)
+    return fetched.strftime("%Y%m%d%H%M%S") if fetched else ""

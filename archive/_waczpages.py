@@ -12,10 +12,10 @@ import heapq
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
+from archive.articles import fetched_utc
 from archive.cdxindex import read_cdxj
 from archive.errors import ReplayError
 
@@ -110,7 +110,9 @@ def _page(article: Mapping[str, Any], captures: Captures, names: set[str]
     # The index knows exactly which URL that record replays under; the article's
     # own fields are the fallback for a record the index skipped.
     url = capture.url if capture and capture.url else article.get("url")
-    ts = _iso(capture.timestamp) if capture else _utc(article.get("fetched_at"))
+    fetched = fetched_utc(article)
+    ts = (_iso(capture.timestamp) if capture
+          else fetched.strftime("%Y-%m-%dT%H:%M:%SZ") if fetched else None)
     if not url or not ts:
         return None
     page: dict[str, Any] = {"id": _page_id(location, name, offset), "url": url, "ts": ts}
@@ -132,13 +134,3 @@ def _iso(timestamp: str) -> str:
     t = timestamp.ljust(14, "0")
     return f"{t[0:4]}-{t[4:6]}-{t[6:8]}T{t[8:10]}:{t[10:12]}:{t[12:14]}Z"
 
-
-def _utc(value: Any) -> str | None:
-    """``fetched_at`` (ISO 8601, any offset) as RFC 3339 UTC with ``Z``; None if unreadable."""
-    try:
-        when = datetime.fromisoformat(str(value))
-    except ValueError:
-        return None
-    if when.tzinfo is None:  # the crawler writes UTC; a naive time can only mean that
-        when = when.replace(tzinfo=UTC)
-    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -79,7 +79,7 @@ def json_reader_sql(paths: list[str]) -> str:
     ignored, so parts written by older or newer versions read alike.
     """
     columns = ", ".join(f"'{name}': '{kind}'" for name, kind in ARTICLE_COLUMNS.items())
-    listed = ", ".join(_sql_string(path) for path in paths)
+    listed = ", ".join(sql_string(path) for path in paths)
     return (f"read_json([{listed}], format = 'newline_delimited', columns = {{{columns}}}, "
             "maximum_object_size = 268435456)")
 
@@ -96,7 +96,7 @@ def write_index(part: Path) -> Path:
             connection.execute("SET threads TO 1")  # a crawl's side job: leave it the cores
             connection.execute(
                 f"COPY (SELECT * FROM {json_reader_sql([str(part)])}) "
-                f"TO {_sql_string(str(temp))} (FORMAT parquet, COMPRESSION zstd)")
+                f"TO {sql_string(str(temp))} (FORMAT parquet, COMPRESSION zstd)")
         os.replace(temp, target)
     except (duckdb.Error, OSError) as exc:
         temp.unlink(missing_ok=True)
@@ -104,5 +104,6 @@ def write_index(part: Path) -> Path:
     return target
 
 
-def _sql_string(text: str) -> str:
+def sql_string(text: str) -> str:
+    """``text`` as an SQL string literal (DuckDB: quotes doubled, no backslash escapes)."""
     return "'" + text.replace("'", "''") + "'"

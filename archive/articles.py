@@ -84,6 +84,18 @@ def content_digest(article: Mapping[str, Any]) -> str:
     return "sha1:" + hashlib.sha1("\x1e".join(parts).encode("utf-8")).hexdigest()
 
 
+def fetched_utc(article: Mapping[str, Any]) -> datetime | None:
+    """When the article's page was fetched, in UTC; None when the record does not say.
+
+    The crawler writes ``fetched_at`` in UTC; a time without a zone can only mean that.
+    """
+    try:
+        when = datetime.fromisoformat(str(article["fetched_at"]))
+    except (KeyError, ValueError):
+        return None
+    return (when if when.tzinfo else when.replace(tzinfo=UTC)).astimezone(UTC)
+
+
 def read_articles(path: Path) -> Iterator[dict[str, Any]]:
     """Every article in one JSONL part."""
     with open(path, encoding="utf-8") as handle:

@@ -274,6 +274,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
+    from archive._replaycolls import jobs_with_warcs
     from archive.errors import ArchiveError
     from archive.query import open_articles
     from archive.querysource import default_cache, stores_in_manifests
@@ -298,7 +299,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
             root = args.cache or default_cache(store.uri)
             chosen = select_warcs(args.out, store, root, job=args.job)
             jobs = [chosen.job]
-        elif not any(Path(args.out).glob("warc/*/*.warc.gz")) \
+        elif not jobs_with_warcs(args.out) \
                 and (stores := stores_in_manifests(args.out)):
             return _usage("replay", f"{args.out} holds no WARC files: its crawls sent them to "
                           f"{stores[0]}; add --store {stores[0]} (and --endpoint-url)")
