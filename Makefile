@@ -12,7 +12,7 @@ PYWB_VENV  := .venv-pywb
 PYWB_STAMP := $(PYWB_VENV)/.installed-stamp
 PYWB_REQUIREMENTS := requirements-pywb.txt
 
-.PHONY: demo test lint install pywb clean
+.PHONY: demo test lint install pywb redis clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "newsarchive needs Python 3.11 or newer")'
@@ -37,7 +37,16 @@ demo: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-test: lint $(PYWB_STAMP)
+# Distributed crawls are tested against a real Redis: Debian's redis-server (the tests
+# start their own on 127.0.0.1; installing the package starts none here).
+redis:
+	@command -v redis-server >/dev/null || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get install -y -q redis-server >/dev/null 2>&1 || \
+	  { $$SUDO apt-get update -q >/dev/null && $$SUDO apt-get install -y -q redis-server >/dev/null; }; }
+	@command -v redis-server >/dev/null || { echo "redis-server is needed by the tests: apt-get install redis-server" >&2; exit 1; }
+
+test: lint redis $(PYWB_STAMP)
 	$(BIN)/python -m pytest
 
 clean:

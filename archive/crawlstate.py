@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -219,24 +219,7 @@ class CrawlState:
     # -- pages -------------------------------------------------------------------------
     def page(self, url_key: str) -> KnownPage | None:
         rows = self._read("SELECT * FROM pages WHERE url_key = ?", (url_key,))
-        if not rows:
-            return None
-        row = rows[0]
-        capture = None
-        if row["record_id"] and row["payload_digest"]:
-            location = None
-            if row["warc_file"] is not None:
-                location = RecordLocation(
-                    file=row["warc_file"], offset=row["warc_offset"],
-                    length=row["warc_length"], record_id=row["record_id"],
-                    payload_digest=row["payload_digest"], warc_date=row["warc_date"])
-            capture = PriorCapture(url=row["url"], record_id=row["record_id"],
-                                   warc_date=row["warc_date"],
-                                   payload_digest=row["payload_digest"], location=location)
-        return KnownPage(url=row["url"], status=row["status"],
-                         payload_digest=row["payload_digest"], etag=row["etag"],
-                         last_modified=row["last_modified"], capture=capture,
-                         article_key=row["article_key"])
+        return known_page(dict(rows[0])) if rows else None
 
     def record_fetch(self, url_key: str, url: str, *, status: int,
                      payload_digest: str | None, etag: str | None,
@@ -359,11 +342,40 @@ def _articles(rows: Iterable[sqlite3.Row]) -> list[KnownArticle]:
 
 
 def _article(row: sqlite3.Row) -> KnownArticle:
-    return KnownArticle(
-        key=row["article_key"], canonical_url=row["canonical_url"], source=row["source"],
-        version=row["version"], content_digest=row["content_digest"],
-        payload_digest=row["payload_digest"], first_seen=row["first_seen"],
-        last_checked=row["last_checked"], published=row["published"],
-        unchanged_checks=row["unchanged_checks"], fetched_at=row["fetched_at"],
-        warc=json.loads(row["warc"]) if row["warc"] else None)
+    return known_article({**dict(row), "warc": json.loads(row["warc"]) if row["warc"] else None})
 
+
+# Shared with the other backends (archive.redisstate): a row is a mapping of the
+# columns above to values, absent ones NULL.
+def known_page(row: Mapping[str, Any]) -> KnownPage:
+    """A :class:`KnownPage` from a ``pages`` row."""
+    get = row.get
+    capture = None
+    if get("record_id") and get("payload_digest"):
+        location = None
+        if get("warc_file") is not None:
+            location = RecordLocation(
+                file=row["warc_file"], offset=row["warc_offset"], length=row["warc_length"],
+                record_id=row["record_id"], payload_digest=row["payload_digest"],
+                warc_date=get("warc_date"))
+        capture = PriorCapture(url=row["url"], record_id=row["record_id"],
+                               warc_date=get("warc_date"),
+                               payload_digest=row["payload_digest"], location=location)
+    return KnownPage(url=row["url"], status=get("status"),
+                     payload_digest=get("payload_digest"), etag=get("etag"),
+                     last_modified=get("last_modified"), capture=capture,
+                     article_key=get("article_key"))
+
+
+def known_article(row: Mapping[str, Any]) -> KnownArticle:
+    """A :class:`KnownArticle` from an ``articles`` row whose ``warc`` is already decoded."""
+    get = row.get
+    published = get("published")
+    return KnownArticle(
+        key=row["article_key"], canonical_url=row["canonical_url"], source=get("source"),
+        version=row["version"], content_digest=row["content_digest"],
+        payload_digest=get("payload_digest"), first_seen=float(row["first_seen"]),
+        last_checked=float(row["last_checked"]),
+        published=float(published) if published is not None else None,
+        unchanged_checks=get("unchanged_checks") or 0, fetched_at=get("fetched_at"),
+        warc=get("warc"))

@@ -42,6 +42,11 @@ class StateError(ArchiveError):
     """The job's incremental state (``DIR/state/JOB.sqlite``) cannot be opened or written."""
 
 
+class RedisError(ArchiveError):
+    """The Redis server of a distributed crawl (``--redis``) is misnamed, unreachable or
+    refused an operation; the message says which and what to check."""
+
+
 class JobBusyError(ArchiveError):
     """Another live process is running the same job on the same archive directory."""
 

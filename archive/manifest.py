@@ -97,12 +97,14 @@ def report_path(manifest_path: Path) -> Path:
     return manifest_path.with_name(manifest_path.name.removesuffix(".json") + REPORT_SUFFIX)
 
 
-def write_manifest(root: Path, manifest: Mapping[str, Any]) -> Path:
-    """Write to ``root/manifests/JOB-CRAWLID.json``; return the path."""
+def write_manifest(root: Path, manifest: Mapping[str, Any], *, worker: str | None = None
+                   ) -> Path:
+    """Write to ``root/manifests/JOB-CRAWLID.json`` (one worker's part of a distributed
+    crawl: ``JOB-CRAWLID-WORKER.json``); return the path."""
     directory = root / "manifests"
     directory.mkdir(parents=True, exist_ok=True)
-    return write_manifest_file(directory / f"{manifest['job']}-{manifest['crawl_id']}.json",
-                               manifest)
+    name = f"{manifest['job']}-{manifest['crawl_id']}" + (f"-{worker}" if worker else "")
+    return write_manifest_file(directory / f"{name}.json", manifest)
 
 
 def write_manifest_file(path: Path, manifest: Mapping[str, Any]) -> Path:

@@ -27,6 +27,7 @@ from crawler.cliargs import (
 )
 from crawler.researchcli import add_research_commands
 from crawler.summary import summary_lines
+from crawler.workerscli import add_workers_command
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -52,6 +53,10 @@ def build_parser() -> argparse.ArgumentParser:
     crawl.add_argument("--max-pages", type=int, metavar="N",
                        help="stop after N responses (default: the job file's max_pages, "
                        "else CLOSESPIDER_PAGECOUNT, 100000)")
+    crawl.add_argument("--redis", metavar="URL",
+                       help="run as one worker of the job's distributed crawl, sharing its "
+                       "frontier and state with every worker given the same job and Redis "
+                       "(redis://HOST:PORT/DB; default: the job file's redis)")
     crawl.add_argument("-s", dest="settings", action="append", default=[],
                        metavar="NAME=VALUE", help="override a Scrapy setting (repeatable)")
     crawl.set_defaults(handler=cmd_crawl)
@@ -88,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("job_file", metavar="JOB.toml", help="the job file to check")
     check.set_defaults(handler=cmd_jobs_check)
     add_research_commands(commands)
+    add_workers_command(commands)
     return parser
 
 
@@ -191,7 +197,8 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         result = run_crawl(args.seed, args.out, job_file=args.job_file, job=args.job,
                            max_pages=args.max_pages,
                            overrides=overrides, store=args.store,
-                           endpoint_url=args.endpoint_url, keep_local=args.keep_local)
+                           endpoint_url=args.endpoint_url, keep_local=args.keep_local,
+                           redis_url=args.redis)
     except UsageError as exc:
         print(f"newsarchive crawl: error: {exc}", file=sys.stderr)
         return EXIT_USAGE

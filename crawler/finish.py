@@ -17,6 +17,7 @@ from archive.manifest import build_manifest, report_path, write_manifest, write_
 from archive.spool import UploadReport, upload_manifest_if_complete
 from archive.store import redact_url
 from archive.upload import PENDING, PRESENT, UPLOADED, Uploader
+from crawler.crawlend import leave_crawl
 from crawler.runreport import run_report
 from crawler.session import ArchiveSession
 from crawler.summary import crawl_problems, summary_lines
@@ -59,7 +60,17 @@ class CrawlFinisher:
 
     def _finish(self, session: ArchiveSession, stats: StatsCollector) -> None:
         reason = stats.get_value("finish_reason") or "unknown"
-        self._end_run(session, stats, reason)
+        self._count_recovered(session, stats)
+        if session.distributed is None:
+            self._end_run(session, stats, reason)
+            self._write_manifest(session, stats, reason)
+            return
+        manifest = self._write_manifest(session, stats, reason)
+        # A distributed crawl ends with its last worker: it closes the run in the state.
+        leave_crawl(session, stats, manifest, reason, self._end_run)
+
+    def _write_manifest(self, session: ArchiveSession, stats: StatsCollector,
+                        reason: str) -> dict | None:
         session.finish_files()
         if session.indexer is not None:
             stats.set_value("index/files", session.indexer.indexed)
@@ -82,11 +93,14 @@ class CrawlFinisher:
             )
             # "finished", or why it stopped early (a page cap, "shutdown" for a signal).
             manifest["finish_reason"] = reason
-            path = write_manifest(session.layout.root, manifest)
+            worker = session.distributed.tag if session.distributed else None
+            if worker:
+                manifest["worker"] = worker
+            path = write_manifest(session.layout.root, manifest, worker=worker)
         except (ArchiveError, OSError) as exc:
             logger.error("Manifest could not be written: %s", exc)
             stats.set_value("manifest/error", str(exc))
-            return
+            return None
         stats.set_value("manifest/path", str(path))
         if session.uploader is not None:
             report = UploadReport(list(uploads.values()))
@@ -94,12 +108,17 @@ class CrawlFinisher:
             record_upload_stats(stats, report, session.uploader.uploader,
                                 manifest_waits=sent is None)
         self._write_report(session, stats, manifest, path)
+        return manifest
 
-    def _end_run(self, session: ArchiveSession, stats: StatsCollector, reason: str) -> None:
+    @staticmethod
+    def _count_recovered(session: ArchiveSession, stats: StatsCollector) -> None:
         if session.recovery is not None:
             kept = [f for f in (*session.recovery.warcs, *session.recovery.parts)
                     if not f.removed]
             stats.set_value("recovery/files", len(kept))
+
+    @staticmethod
+    def _end_run(session: ArchiveSession, stats: StatsCollector, reason: str) -> None:
         if session.state is None:
             return
         try:

@@ -29,7 +29,7 @@ from crawler.urls import is_http_url
 T = TypeVar("T")
 
 JOB_KEYS = {"name", "user_agent", "contact", "out", "store", "endpoint_url", "max_pages",
-            "politeness", "settings", "sources"}
+            "redis", "politeness", "settings", "sources"}
 SOURCE_KEYS = {"name", "seeds", "allowed_domains", "include", "exclude", "feeds",
                "discover_feeds", "sitemaps", "discover_sitemaps", "max_pages", "max_depth",
                "since", "politeness"}
@@ -96,6 +96,7 @@ def parse_job(data: Mapping[str, Any], path: Path) -> JobSpec:
         store=keys.optional(data, "store", "", str, nonempty=True),
         endpoint_url=keys.url(data, "endpoint_url", ""),
         max_pages=keys.count(data, "max_pages", ""),
+        redis=keys.optional(data, "redis", "", str, nonempty=True),
         politeness=keys.politeness(data, ""),
         settings=keys.settings(data),
         path=path,
@@ -283,7 +284,8 @@ class _Checker:
 # Settings that job keys own: one way to say each thing.
 _JOB_KEY_SETTINGS = {"ARCHIVE_DIR": "out", "ARCHIVE_JOB": "name", "ARCHIVE_STORE": "store",
                      "AWS_ENDPOINT_URL": "endpoint_url", "USER_AGENT": "user_agent",
-                     "ARCHIVE_CONTACT": "contact", "CLOSESPIDER_PAGECOUNT": "max_pages"}
+                     "ARCHIVE_CONTACT": "contact", "CLOSESPIDER_PAGECOUNT": "max_pages",
+                     "REDIS_URL": "redis"}
 _KIND_NAMES = {str: "a string", int: "a whole number", bool: "true or false"}
 
 

@@ -66,6 +66,7 @@ class JobSpec:
     store: str | None = None
     endpoint_url: str | None = None
     max_pages: int | None = None
+    redis: str | None = None  # a distributed crawl's Redis (REDIS_URL)
     politeness: Politeness = field(default_factory=Politeness)
     settings: Mapping[str, Any] = field(default_factory=dict)
     path: Path | None = None  # the job file, when there is one

@@ -21,6 +21,7 @@ from archive.crawlstate import CrawlState
 from archive.errors import ArchiveError, JobBusyError, StoreError, StoreUnavailableError
 from archive.joblock import JobLock
 from archive.layout import ArchiveLayout, check_job_name, check_writable
+from archive.redisconn import connect, redis_url_problem
 from archive.spoollock import SpoolBusyError, SpoolLock
 from crawler.jobfile import JobFileError, load_job_file
 from crawler.jobspec import JobSpec, host_job_name, seed_job
@@ -120,6 +121,24 @@ def check_store(settings: Settings, *, probe: bool = True) -> None:
         raise UsageError(str(exc)) from None
 
 
+def check_redis(settings: Settings, *, probe: bool = True) -> None:
+    """A distributed crawl's Redis: a well-formed URL that answers (before anything is
+    written)."""
+    url = settings.get("REDIS_URL")
+    if not url:
+        return
+    if problem := redis_url_problem(url):
+        raise UsageError(problem)
+    if settings.getfloat("REDIS_WORKER_TIMEOUT") < 3:
+        raise UsageError("REDIS_WORKER_TIMEOUT must be at least 3 seconds (workers say "
+                         "they live every third of it)")
+    if probe:
+        try:
+            connect(url).close()
+        except ArchiveError as exc:
+            raise UsageError(str(exc)) from None
+
+
 def check_spool_free(out: Path) -> None:
     """Refuse to start while ``newsarchive upload`` works on the same directory."""
     state = ArchiveLayout(out).state_dir
@@ -166,6 +185,9 @@ def crawl_settings(out: Path, job: str, max_pages: int | None,
         settings.set("LOG_LEVEL", "WARNING", priority="cmdline")
     for name, value in overrides.items():
         settings.set(name, value, priority="cmdline")
+    if settings.get("REDIS_URL"):
+        # One worker of a distributed crawl: the frontier is the shared one in Redis.
+        settings.set("SCHEDULER", "crawler.redisfrontier.RedisScheduler", priority="cmdline")
     contact = settings.get("ARCHIVE_CONTACT")
     if contact and contact not in settings.get("USER_AGENT"):
         settings.set("USER_AGENT", f"{settings.get('USER_AGENT')} {contact}",
@@ -217,6 +239,7 @@ def prepare_crawl(spec: JobSpec, out: Path, job: str | None, max_pages: int | No
     if check_network:
         check_reachable(spec.seeds or spec.start_urls)
     check_store(settings, probe=check_network)
+    check_redis(settings, probe=check_network)
     check_spool_free(out)
     return job, settings
 
@@ -234,7 +257,8 @@ def run_crawl(seeds: Sequence[str] = (), out: Path | None = None, *,
               job_file: str | Path | None = None, job: str | None = None,
               max_pages: int | None = None, overrides: Mapping[str, Any] | None = None,
               store: str | None = None, endpoint_url: str | None = None,
-              keep_local: bool = False, check_network: bool = True) -> CrawlResult:
+              keep_local: bool = False, check_network: bool = True,
+              redis_url: str | None = None) -> CrawlResult:
     """Crawl a job file or ``seeds`` into ``out`` (and ``store``) until done.
 
     Arguments given here win over the job file's keys (as on the command line)."""
@@ -251,6 +275,9 @@ def run_crawl(seeds: Sequence[str] = (), out: Path | None = None, *,
         overrides["AWS_ENDPOINT_URL"] = endpoint_url
     if keep_local:
         overrides["ARCHIVE_STORE_KEEP_LOCAL"] = True
+    redis_url = redis_url if redis_url is not None else spec.redis
+    if redis_url:
+        overrides["REDIS_URL"] = redis_url
     max_pages = max_pages if max_pages is not None else spec.max_pages
     job, settings = prepare_crawl(
         spec, out, job, max_pages, overrides, check_network=check_network

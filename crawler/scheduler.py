@@ -11,11 +11,15 @@ duplicate filter count: a link seen twice costs one page.
 It also drops queued links whose URL shape the spider found to be a trap
 after they were queued (a faceted listing queues dozens of its variants before
 the first fifteen of them show they lead nowhere).
+
+The same rules apply to the shared frontier of a distributed crawl
+(crawler.redisfrontier), where the counts are the crawl's, kept in Redis.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 from scrapy import Request
 from scrapy.core.scheduler import Scheduler
@@ -26,10 +30,21 @@ from crawler import sourcestats
 DISCOVERED = "discovered"
 
 
-class CappedScheduler(Scheduler):
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
-        self.per_source: Counter[str] = Counter()
+class PageCaps:
+    """Caps and trap skipping for a scheduler; the counting is the scheduler's own."""
+
+    crawler: Any
+    stats: Any
+    df: Any
+
+    def enqueued_in_all(self) -> int:
+        raise NotImplementedError
+
+    def enqueued_for(self, source: str) -> int:
+        raise NotImplementedError
+
+    def count_enqueued(self, source: str | None) -> None:
+        raise NotImplementedError
 
     @property
     def page_cap(self) -> int:
@@ -40,30 +55,56 @@ class CappedScheduler(Scheduler):
         found = job.source(source) if job is not None and source else None
         return found.max_pages or 0 if found else 0
 
-    def next_request(self) -> Request | None:
-        while (request := super().next_request()) is not None:
-            if not self._trapped(request):
-                return request
-            sourcestats.count_skip(self.stats, request.meta.get("source"), "trap")
-        return None
-
-    def _trapped(self, request: Request) -> bool:
-        traps = getattr(self.crawler.spider, "traps", None) if self.crawler else None
-        return bool(request.meta.get(DISCOVERED)) and traps is not None and \
-            traps.is_trapped(request.url)
-
-    def enqueue_request(self, request: Request) -> bool:
+    def over_cap(self, request: Request) -> bool:
+        """True (and counted) when ``request`` would take the crawl or its source past
+        a cap; a request already seen costs nothing."""
         cap = self.page_cap
         source = request.meta.get("source")
         source_cap = self.source_cap(source)
-        over_cap = cap > 0 and self.stats is not None and \
-            (self.stats.get_value("scheduler/enqueued") or 0) >= cap
-        over_source_cap = source_cap > 0 and self.per_source[source] >= source_cap
-        if over_cap or over_source_cap:
-            if request.dont_filter or not self.df.request_seen(request):
-                sourcestats.count_skip(self.stats, source, "cap")
+        over_cap = cap > 0 and self.enqueued_in_all() >= cap
+        over_source_cap = source_cap > 0 and source is not None and \
+            self.enqueued_for(source) >= source_cap
+        if not (over_cap or over_source_cap):
+            return False
+        if request.dont_filter or not self.df.request_seen(request):
+            sourcestats.count_skip(self.stats, source, "cap")
+        return True
+
+    def trapped(self, request: Request) -> bool:
+        """A discovered link of a URL shape found to be a trap after it was queued (counted)."""
+        traps = getattr(self.crawler.spider, "traps", None) if self.crawler else None
+        if not (request.meta.get(DISCOVERED) and traps is not None and
+                traps.is_trapped(request.url)):
+            return False
+        sourcestats.count_skip(self.stats, request.meta.get("source"), "trap")
+        return True
+
+
+class CappedScheduler(PageCaps, Scheduler):
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.per_source: Counter[str] = Counter()
+
+    def enqueued_in_all(self) -> int:
+        return (self.stats.get_value("scheduler/enqueued") or 0) if self.stats else 0
+
+    def enqueued_for(self, source: str) -> int:
+        return self.per_source[source]
+
+    def count_enqueued(self, source: str | None) -> None:
+        if source:
+            self.per_source[source] += 1
+
+    def next_request(self) -> Request | None:
+        while (request := super().next_request()) is not None:
+            if not self.trapped(request):
+                return request
+        return None
+
+    def enqueue_request(self, request: Request) -> bool:
+        if self.over_cap(request):
             return False
         queued = super().enqueue_request(request)
-        if queued and source:
-            self.per_source[source] += 1
+        if queued:
+            self.count_enqueued(request.meta.get("source"))
         return queued

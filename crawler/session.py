@@ -7,6 +7,11 @@ hangs off each crawler (``ArchiveSession.of(crawler)``).
 Opening a session is where a run of a job starts: it takes the job's lock (one
 run at a time), recovers the files a killed run left ``.open``, and opens the
 job's incremental state.
+
+With ``REDIS_URL`` (``newsarchive crawl --redis URL``) the run is one worker of a
+distributed crawl: it joins the job's current crawl in Redis (or starts one), and
+the incremental state is the one all workers share there. The lock still keeps
+one run of the job per archive directory: each worker has its own ``--out``.
 """
 
 from __future__ import annotations
@@ -16,8 +21,10 @@ import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from scrapy.crawler import Crawler
+from scrapy.settings import Settings
 
 from archive.articles import read_articles
 from archive.crawlstate import CrawlState
@@ -28,9 +35,13 @@ from archive.layout import ArchiveLayout, check_job_name
 from archive.manifest import ManifestEntry
 from archive.recovery import Recovery, recover_job
 from archive.recrawl import RecrawlPolicy
+from archive.redisconn import connect
+from archive.redisstate import RedisCrawlState
 from archive.spool import unlisted_job_files
 from archive.spoollock import SpoolLock
 from archive.upload import BackgroundUploader
+from archive.warcfile import default_host_tag
+from archive.workers import DistributedCrawl
 from crawler.jobspec import host_job_name
 from crawler.storage import crawl_uploader
 from crawler.versions import recrawl_policy, replay_recovered
@@ -50,7 +61,7 @@ class ArchiveSession:
     uploader: BackgroundUploader | None = None
     lock: SpoolLock | None = None
     job_lock: JobLock | None = None
-    state: CrawlState | None = None
+    state: CrawlState | RedisCrawlState | None = None
     policy: RecrawlPolicy = field(default_factory=RecrawlPolicy)
     # Earlier runs of this job that never finished (killed): their files were recovered.
     interrupted_runs: list[str] = field(default_factory=list)
@@ -59,6 +70,11 @@ class ArchiveSession:
     indexer: BackgroundIndexer | None = None
     # Every file handed to add_file, at once (``files`` fills in as they are indexed).
     finished: set[Path] = field(default_factory=set)
+    # A worker of a distributed crawl (REDIS_URL): the crawl it shares with the others.
+    distributed: DistributedCrawl | None = None
+    # Requests dropped unfetched by a stop signal (crawler.shutdown): not done with.
+    not_fetched: list[Any] = field(default_factory=list)
+    page_cap: int = 0  # CLOSESPIDER_PAGECOUNT (--max-pages)
 
     @property
     def store_uri(self) -> str | None:
@@ -84,10 +100,31 @@ class ArchiveSession:
             if uploader is not None:
                 session.uploader = BackgroundUploader(uploader)
             session.policy = recrawl_policy(settings)
+            session.page_cap = settings.getint("CLOSESPIDER_PAGECOUNT")
             session.indexer = BackgroundIndexer(session._list_files)
+            if settings.get("REDIS_URL"):
+                session._join_crawl(settings)
             session._start_run()
             setattr(crawler, _ATTR, session)
         return session
+
+    def _join_crawl(self, settings: Settings) -> None:
+        """Join (or start) the job's distributed crawl: its id becomes this run's."""
+        client = connect(settings.get("REDIS_URL"))  # RedisError: checked before the crawl
+        self.distributed = DistributedCrawl(
+            client, self.job, default_host_tag(), prefix=settings.get("REDIS_KEY_PREFIX"),
+            heartbeat_ttl=settings.getfloat("REDIS_WORKER_TIMEOUT"))
+        self.crawl_id = self.distributed.join(self.crawl_id, {
+            "pid": os.getpid(), "out": str(self.layout.root.absolute())})
+        logger.info("Worker %s %s crawl %s of job %s", self.distributed.tag,
+                    "started" if self.distributed.created else "joined", self.crawl_id,
+                    self.job)
+
+    def _open_state(self) -> CrawlState | RedisCrawlState:
+        if self.distributed is not None:
+            return RedisCrawlState(self.distributed.client, self.job,
+                                   prefix=self.distributed.prefix)
+        return CrawlState.for_job(self.layout.state_dir, self.job)
 
     def _start_run(self) -> None:
         """Lock the job, recover what a killed run left, open the state (in that order:
@@ -97,17 +134,20 @@ class ArchiveSession:
             logger.warning("Took over the lock of job %s left by process %s, which is no "
                            "longer running", self.job, holder.get("pid"))
         self.recovery = recover_job(self.layout, self.job)
-        self.state = CrawlState.for_job(self.layout.state_dir, self.job)
+        self.state = self._open_state()
         self.interrupted_runs = self.state.begin_run(
             self.crawl_id, self.started.isoformat(timespec="seconds"), os.getpid())
         if self.interrupted_runs:
             logger.warning("The last run of job %s (%s) did not finish; picking up where it "
                            "stopped", self.job, ", ".join(self.interrupted_runs))
         self._adopt_recovered(self.recovery, self.state)
-        if self.interrupted_runs:
+        # A distributed crawl's state says whether any worker's run was killed, not
+        # whether this directory's was: look here every time.
+        if self.interrupted_runs or self.distributed is not None:
             self._adopt_unlisted()
 
-    def _adopt_recovered(self, recovery: Recovery, state: CrawlState) -> None:
+    def _adopt_recovered(self, recovery: Recovery,
+                         state: CrawlState | RedisCrawlState) -> None:
         """Recovered files join this run: listed in its manifest, uploaded with its files,
         and their records and articles known to the state."""
         for warc in recovery.warcs:

@@ -2,8 +2,9 @@
 
 Component settings carry one prefix each: ``ARCHIVE_*`` (where output goes),
 ``WARC_*`` (the recorder), ``EXTRACT_*`` (article extraction), ``NEWS_*`` (the
-spider's discovery rules), ``PROGRESS_*`` (the progress line). Anything here can
-be overridden with ``newsarchive crawl -s NAME=VALUE`` or ``scrapy crawl -s``.
+spider's discovery rules), ``PROGRESS_*`` (the progress line), ``REDIS_*``
+(distributed crawls). Anything here can be overridden with
+``newsarchive crawl -s NAME=VALUE`` or ``scrapy crawl -s``.
 """
 
 from __future__ import annotations
@@ -73,6 +74,18 @@ INCREMENTAL_RECHECK_MAX_INTERVAL = 86_400
 # The spider sees the 304 of a conditional re-check (and counts it) instead of
 # Scrapy logging it as an ignored error.
 HTTPERROR_ALLOWED_CODES = [304]
+
+# --- Distributed crawling (crawler.redisfrontier, crawler.worker, archive.workers) ---
+# A Redis server (--redis redis://HOST:PORT/DB) makes this run one worker of the
+# job's shared crawl: one frontier and duplicate filter (scrapy-redis) and one
+# incremental state for every worker started with the same job and Redis. Empty:
+# a crawl of its own, with its state in ARCHIVE_DIR/state.
+REDIS_URL = ""
+# Every key starts with PREFIX:JOB: (one Redis can serve several jobs and programs).
+REDIS_KEY_PREFIX = "newsarchive"
+# A worker silent this many seconds is dead: its requests go back to the frontier.
+# It says it lives every third of this; longer survives a slow network to Redis.
+REDIS_WORKER_TIMEOUT = 30.0
 
 # --- Page analysis and extraction (crawler.pageanalysis, crawler.extraction_pool) ---
 # Each HTML page is parsed once, in a worker process: what kind of page it is,
@@ -192,6 +205,8 @@ EXTENSIONS = {
     # fetches them) rather than waited for, one polite delay after another.
     "crawler.shutdown.PromptShutdown": 100,
     "crawler.progress.ProgressReporter": 500,
+    # Only with REDIS_URL: heartbeat, dead workers' requests, when the shared crawl ends.
+    "crawler.worker.DistributedWorker": 600,
     "crawler.finish.CrawlFinisher": 900,
 }
 # --- Progress ------------------------------------------------------------------

@@ -23,6 +23,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from twisted.python.failure import Failure
 
+from crawler.session import ArchiveSession
+
 logger = logging.getLogger(__name__)
 
 Handler = Callable[[int, FrameType | None], Any]
@@ -59,9 +61,12 @@ class PromptShutdown:
         if engine is None:
             return 0
         dropped = 0
+        session = ArchiveSession.of(self.crawler)
         for slot in list(engine.downloader.slots.values()):
             while slot.queue:
                 request, deferred = slot.queue.popleft()
+                # A distributed crawl's worker hands these back to the shared frontier.
+                session.not_fetched.append(request)
                 deferred.errback(Failure(IgnoreRequest(f"not fetched: stopping ({request.url})")))
                 dropped += 1
         if dropped:

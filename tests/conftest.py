@@ -12,6 +12,9 @@ from pathlib import Path
 
 import pytest
 
+# redis_server, redis_url: a real redis-server on 127.0.0.1 (tests/redisserver.py).
+pytest_plugins = ["tests.redisserver"]
+
 ROOT = Path(__file__).resolve().parent.parent
 NEWSARCHIVE = [sys.executable, "-m", "crawler.cli"]
 # Our own sites on 127.0.0.1: no politeness delay needed, and no progress noise.

@@ -1,4 +1,8 @@
-"""The job's incremental state (archive.crawlstate), the recrawl policy and the job lock."""
+"""The job's incremental state, the recrawl policy and the job lock.
+
+The state's interface tests run against both backends: SQLite (archive.crawlstate)
+and Redis (archive.redisstate, on the real server of tests/redisserver.py).
+"""
 
 from __future__ import annotations
 
@@ -14,6 +18,8 @@ from archive.errors import JobBusyError, StateError
 from archive.exchange import RecordLocation
 from archive.joblock import JobLock
 from archive.recrawl import DAY, RecrawlPolicy
+from archive.redisconn import connect
+from archive.redisstate import RedisCrawlState
 
 HOUR = 3600.0
 
@@ -31,11 +37,46 @@ def clock():
     return Clock()
 
 
+class StateOpener:
+    """Opens one job's state in one backend; each call is a new handle on the same state,
+    as a later run (SQLite) or another worker (Redis) would open it."""
+
+    def __init__(self, tmp_path, clock, redis_url: str | None) -> None:
+        self.tmp_path, self.clock, self.redis_url = tmp_path, clock, redis_url
+        self.handles: list = []
+        self.clients: list = []
+
+    def __call__(self) -> CrawlState | RedisCrawlState:
+        if self.redis_url is None:
+            handle = CrawlState.for_job(self.tmp_path / "state", "job", clock=self.clock)
+        else:
+            self.clients.append(connect(self.redis_url))
+            handle = RedisCrawlState(self.clients[-1], "job", clock=self.clock)
+        self.handles.append(handle)
+        return handle
+
+    def close(self, handle) -> None:
+        self.handles.remove(handle)
+        handle.close()
+
+    def close_all(self) -> None:
+        while self.handles:
+            self.close(self.handles[-1])
+        for client in self.clients:
+            client.close()
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+def open_state(request, tmp_path, clock):
+    redis_url = request.getfixturevalue("redis_url") if request.param == "redis" else None
+    opener = StateOpener(tmp_path, clock, redis_url)
+    yield opener
+    opener.close_all()
+
+
 @pytest.fixture
-def state(tmp_path, clock):
-    s = CrawlState.for_job(tmp_path / "state", "job", clock=clock)
-    yield s
-    s.close()
+def state(open_state):
+    return open_state()
 
 
 def location(offset: int = 100, file: str = "warc/job/a.warc.gz") -> RecordLocation:
@@ -83,14 +124,73 @@ class TestPages:
         assert state.page("a").capture is not None
         assert state.page("b").capture is None and state.page("b").etag is None
 
-    def test_state_survives_reopening(self, tmp_path, clock):
-        first = CrawlState.for_job(tmp_path, "job", clock=clock)
+    def test_a_revisit_updates_validators_it_has_and_keeps_the_others(self, state):
+        state.record_fetch("k", "http://n.example/a", status=200, payload_digest="sha1:AAAA",
+                           etag='"v1"', last_modified="Sat, 28 Nov 2026 10:00:00 GMT",
+                           location=location(), warc_date="d1")
+        state.record_fetch("k", "http://n.example/a?b=1", status=304, payload_digest=None,
+                           etag='"v2"', last_modified=None, location=None, warc_date=None)
+        page = state.page("k")
+        assert (page.url, page.status, page.etag) == ("http://n.example/a?b=1", 304, '"v2"')
+        assert page.last_modified == "Sat, 28 Nov 2026 10:00:00 GMT"
+        assert page.payload_digest == "sha1:AAAA"
+
+    def test_a_new_capture_replaces_the_validators_even_with_none(self, state):
+        state.record_fetch("k", "http://n.example/a", status=200, payload_digest="sha1:AAAA",
+                           etag='"v1"', last_modified="Sat, 28 Nov 2026 10:00:00 GMT",
+                           location=location(), warc_date="d1")
+        state.record_fetch("k", "http://n.example/a", status=200, payload_digest="sha1:BBBB",
+                           etag=None, last_modified=None,
+                           location=location(70, "warc/job/b.warc.gz"), warc_date="d2")
+        page = state.page("k")
+        assert page.etag is None and page.last_modified is None
+        assert page.capture.location == RecordLocation(
+            file="warc/job/b.warc.gz", offset=70, length=50, record_id="<urn:uuid:70>",
+            payload_digest="sha1:BBBB", warc_date="d2")
+        assert page.capture.url == "http://n.example/a" and page.capture.warc_date == "d2"
+
+    def test_a_capture_moved_to_another_file_is_not_forgotten_with_the_old_one(self, state):
+        state.record_fetch("k", "http://n.example/a", status=200, payload_digest="sha1:A",
+                           etag=None, last_modified=None, location=location(), warc_date="d")
+        state.record_fetch("k", "http://n.example/a", status=200, payload_digest="sha1:A",
+                           etag=None, last_modified=None,
+                           location=location(100, "warc/job/b.warc.gz"), warc_date="d")
+        assert state.forget_captures_beyond("warc/job/a.warc.gz", 0) == 0
+        assert state.page("k").capture.location.file == "warc/job/b.warc.gz"
+        assert state.forget_captures_beyond("warc/job/b.warc.gz", 150) == 0  # ends at 150
+        assert state.forget_captures_beyond("warc/job/b.warc.gz", 149) == 1
+        assert state.forget_captures_beyond("warc/job/b.warc.gz", 0) == 0  # already gone
+
+    def test_a_forgotten_capture_keeps_the_page_and_its_article(self, state):
+        state.record_fetch("k", "http://n.example/a", status=200, payload_digest="sha1:A",
+                           etag='"e"', last_modified=None, location=location(), warc_date="d")
+        state.link_article("k", "http://n.example/a")
+        assert state.forget_captures_beyond("warc/job/a.warc.gz", 0) == 1
+        page = state.page("k")
+        assert (page.status, page.payload_digest, page.capture) == (200, None, None)
+        assert page.article_key == "http://n.example/a"
+
+    def test_text_of_any_kind_survives(self, state):
+        url = 'http://n.example/ä/"q"\\/\t?x=1&y=é'
+        etag = 'W/"\\x\u2028\x01"'
+        state.record_fetch(url, url + "#frag", status=200, payload_digest="sha1:A", etag=etag,
+                           last_modified=None, location=location(), warc_date="d")
+        state.link_article(url, url)
+        page = state.page(url)
+        assert (page.url, page.etag, page.article_key) == (url + "#frag", etag, url)
+        state.add_pending(url, url, "Zürich „news“")
+        assert [(p.url, p.source) for p in state.take_pending()] == [(url, "Zürich „news“")]
+
+    def test_linking_an_unknown_page_does_nothing(self, state):
+        state.link_article("nope", "http://n.example/a")
+        assert state.page("nope") is None
+
+    def test_state_survives_reopening(self, open_state):
+        first = open_state()
         first.record_fetch("k", "http://n.example/a", status=200, payload_digest="sha1:A",
                            etag=None, last_modified=None, location=location(), warc_date="d")
-        first.close()
-        second = CrawlState.for_job(tmp_path, "job", clock=clock)
-        assert second.page("k").capture is not None
-        second.close()
+        open_state.close(first)
+        assert open_state().page("k").capture is not None
 
     def test_newer_schema_is_refused_with_a_fix(self, tmp_path):
         CrawlState.for_job(tmp_path, "job").close()
@@ -161,6 +261,53 @@ class TestArticles:
         assert known.is_due(clock.now, policy, modified=clock.now + 1)
 
 
+    def test_a_new_version_resets_the_checks_and_keeps_a_known_publication(self, state, clock):
+        clock.now = 1_800_000_000.123456  # sub-second timestamps come back exactly
+        state.record_version("k", article(canonical_url="http://n.example/c"),
+                             content_digest="c1", published=1_799_990_000.654321)
+        state.article_unchanged("k")
+        state.article_unchanged("k")
+        known = state.article("k")
+        assert known.unchanged_checks == 2 and known.last_checked == clock.now
+        assert known.canonical_url == "http://n.example/c" and known.source == "n"
+        clock.now += 0.5
+        state.record_version("k", article(2, "Edited", canonical_url=None), content_digest="c2",
+                             published=None)
+        known = state.article("k")
+        assert known.unchanged_checks == 0 and known.version == 2
+        assert known.canonical_url == "http://n.example/a?x"  # falls back to the url
+        assert known.published == 1_799_990_000.654321  # not said again: kept
+        assert known.first_seen == 1_800_000_000.123456
+        assert known.last_checked == 1_800_000_000.623456
+        assert isinstance(known.first_seen, float) and isinstance(known.published, float)
+
+    def test_an_unknown_article_found_unchanged_stays_unknown(self, state):
+        state.article_unchanged("nope")
+        assert state.article("nope") is None and state.article_at("nope") is None
+
+    def test_due_articles_longest_waiting_first(self, state, clock):
+        policy = RecrawlPolicy(max_age=3 * DAY, interval=HOUR, backoff=2, max_interval=DAY)
+        for key in ("first", "second", "third"):
+            state.record_version(key, article(canonical_url=key), content_digest="c",
+                                 published=None)
+            clock.now += 60
+        state.article_unchanged("first")  # checked last now, and waits two hours
+        clock.now += 2 * HOUR
+        assert [a.key for a in state.due_articles(clock.now, policy)] == [
+            "second", "third", "first"]
+        assert [a.key for a in state.due_articles(clock.now - HOUR, policy)] == [
+            "second", "third"]
+
+    def test_articles_without_warc_or_digest(self, state):
+        state.record_version("k", {"url": "http://n.example/k"}, content_digest="c",
+                             published=None)
+        known = state.article("k")
+        assert (known.warc, known.payload_digest, known.source, known.fetched_at) == (
+            None, None, None, None)
+        assert known.pointer() == {"version": 1, "fetched_at": None, "payload_digest": None,
+                                   "warc": None}
+
+
 class TestFrontier:
     def test_pending_until_fetched(self, state):
         state.add_pending("a", "http://n.example/a", "n")
@@ -175,6 +322,15 @@ class TestFrontier:
             assert [p.attempts for p in state.take_pending()] == [attempt]
         assert state.take_pending() == []
 
+    def test_oldest_first_and_asked_for_once(self, state, clock):
+        state.add_pending("b", "http://n.example/b", "n")
+        clock.now += 1
+        state.add_pending("a", "http://n.example/a", "n")
+        state.add_pending("b", "http://n.example/b2", "other")  # already listed
+        assert state.pending_count() == 2
+        assert [(p.url, p.source) for p in state.take_pending()] == [
+            ("http://n.example/b", "n"), ("http://n.example/a", "n")]
+
     def test_cleared_after_a_finished_run(self, state):
         state.add_pending("a", "http://n.example/a", "n")
         state.clear_pending()
@@ -187,6 +343,20 @@ class TestRuns:
         assert state.begin_run("r2", "2026-11-28T11:00:00", 2) == ["r1"]  # r1 was killed
         state.end_run("r2", "2026-11-28T11:05:00", "finished")
         assert state.begin_run("r3", "2026-11-28T12:00:00", 3) == []
+
+    def test_finished_and_stopped_runs_are_not_reported(self, state):
+        state.begin_run("r1", "2026-11-28T10:00:00", 1)
+        state.end_run("r1", "2026-11-28T10:05:00", "closespider_pagecount")
+        state.begin_run("r2", "2026-11-28T11:00:00", 2)
+        state.begin_run("r3", "2026-11-28T12:00:00", 3)  # r2 killed
+        state.begin_run("r4", "2026-11-28T13:00:00", 4)  # r3 killed
+        assert state.begin_run("r5", "2026-11-28T14:00:00", 5) == ["r4"]
+
+    def test_ending_an_unknown_run_does_nothing(self, state):
+        state.begin_run("r1", "2026-11-28T10:00:00", 1)
+        state.end_run("nope", "2026-11-28T10:05:00", "finished")  # not a run: nothing
+        state.begin_run("r2", "2026-11-28T11:00:00", 2)  # r1 killed
+        assert state.begin_run("r3", "2026-11-28T12:00:00", 3) == ["r2"]
 
     def test_uncommitted_writes_are_lost_but_committed_ones_survive_a_kill(self, tmp_path):
         script = f"""

@@ -197,6 +197,8 @@ class NewsSpider(Spider):
         session = ArchiveSession.of(self.crawler)
         if session.state is None:
             return
+        if session.distributed is not None and not session.distributed.created:
+            return  # a distributed crawl's first worker queued them for all
         for left in left_over(session.state, session.policy, rechecks=self.skip_known):
             source = self.source_of(left.url, left.source)
             if source is None:
@@ -315,7 +317,7 @@ class NewsSpider(Spider):
         at another URL. An article copy that only pointed at its canonical URL does not
         count: the canonical page must still come out as the article."""
         if kind is PageKind.ARTICLE:
-            return digest in self.article_payloads
+            return digest in self.article_payloads or self._seen_in_crawl("payloads", digest)
         first_url = self.traps.first_url_with_payload(digest, url)
         if first_url is not None:
             logger.debug("Same content as %s: %s", first_url, url)
@@ -340,11 +342,12 @@ class NewsSpider(Spider):
             yield self._request(canonical_url, source, priority=ARTICLE_LINK_PRIORITY)
             return
         key = url_key(canonical_url)
-        if key in self.articles_seen:
+        if key in self.articles_seen or not self._first_in_crawl("articles", key):
             self.crawler.stats.inc_value("news/articles/duplicate")
             return
         self.articles_seen.add(key)
         self.article_payloads.add(digest)
+        self._first_in_crawl("payloads", digest)
         if not self.extracting:
             return  # archive only: the page is in the WARC, no article record is wanted
         yield ArticlePage(
@@ -359,6 +362,16 @@ class NewsSpider(Spider):
             section_hint=response.meta.get("section_hint"),
             source=source.name,
         )
+
+    def _first_in_crawl(self, kind: str, key: str | bytes) -> bool:
+        """In a distributed crawl: no other worker met this article (or payload) first,
+        and now none will. Asked after this worker's own sets: once per key and worker."""
+        crawl = ArchiveSession.of(self.crawler).distributed
+        return crawl is None or crawl.claim(kind, key)
+
+    def _seen_in_crawl(self, kind: str, key: str | bytes) -> bool:
+        crawl = ArchiveSession.of(self.crawler).distributed
+        return crawl is not None and crawl.claimed(kind, key)
 
     def _follow(self, anchors: list[tuple[str, bool]], response: TextResponse, source: Source,
                 kind: PageKind) -> Iterator[Request]:
