@@ -39,7 +39,8 @@ class LocalS3Error(StoreError):
 
 
 class StateError(ArchiveError):
-    """The job's incremental state (``DIR/state/JOB.sqlite``) cannot be opened or written."""
+    """The job's incremental state (``DIR/state/JOB.sqlite``, or Redis in a distributed
+    crawl) cannot be opened or written."""
 
 
 class RedisError(ArchiveError):

@@ -9,6 +9,8 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import redis
+from redis.backoff import ExponentialBackoff
+from redis.retry import Retry
 
 from archive.errors import RedisError
 
@@ -18,21 +20,21 @@ DEFAULT_PREFIX = "newsarchive"
 SOCKET_TIMEOUT = 30.0
 
 
-def redis_url_problem(url: str) -> str | None:
-    """What is wrong with a ``--redis`` URL, or None."""
+def redis_url_problem(url: str, what: str = "--redis") -> str | None:
+    """What is wrong with a Redis URL (``what`` names it in the message), or None."""
     parts = urlsplit(url)
-    example = "e.g. --redis redis://127.0.0.1:6379/0"
+    example = "e.g. redis://127.0.0.1:6379/0"
     if parts.scheme not in SCHEMES:
-        return f"--redis must be a redis://HOST:PORT/DB URL ({example}), got {url!r}"
+        return f"{what} must be a redis://HOST:PORT/DB URL ({example}), got {url!r}"
     if parts.scheme != "unix" and not parts.hostname:
-        return f"--redis {url!r} names no host ({example})"
+        return f"{what} {url!r} names no host ({example})"
     try:
         parts.port  # noqa: B018 -- raises ValueError for a bad port
     except ValueError:
-        return f"--redis {url!r} has a bad port ({example})"
+        return f"{what} {url!r} has a bad port ({example})"
     database = parts.path.strip("/")
-    if database and not database.isdigit():
-        return f"--redis {url!r}: the database after the host must be a number ({example})"
+    if parts.scheme != "unix" and database and not database.isdigit():
+        return f"{what} {url!r}: the database after the host must be a number ({example})"
     return None
 
 
@@ -40,8 +42,11 @@ def connect(url: str) -> redis.Redis:
     """A client for ``url``, checked with a PING (RedisError says what failed)."""
     if problem := redis_url_problem(url):
         raise RedisError(problem)
+    # A few quick retries ride out a blip; redis-py's default (10, backing off) would
+    # stall the crawl for seconds on every call while the server is away.
     client = redis.Redis.from_url(url, socket_timeout=SOCKET_TIMEOUT,
-                                  socket_connect_timeout=10, health_check_interval=30)
+                                  socket_connect_timeout=10, health_check_interval=30,
+                                  retry=Retry(ExponentialBackoff(cap=1.0, base=0.1), 3))
     ping(client, url)
     return client
 

@@ -257,8 +257,8 @@ class RedisCrawlState:
                              "redis-server runs there and the --redis URL") from exc
         except redis.RedisError as exc:
             raise StateError(f"cannot {action} {where}: Redis answered {_line(exc)}; check "
-                             "its memory limit (maxmemory) and that nothing else writes "
-                             "these keys") from exc
+                             "its log and memory limit (maxmemory), and that nothing else "
+                             "writes these keys") from exc
         except ValueError as exc:  # JSON that is not ours
             raise StateError(f"cannot {action} {where}: a damaged entry ({_line(exc)}); "
                              "delete those keys to start the job afresh") from exc
@@ -365,17 +365,21 @@ class RedisCrawlState:
         # within the shortest wait; the policy decides on those few.
         checked_before = now - min(policy.interval, policy.max_interval)
         found: dict[str, KnownArticle] = {}
+        low, skip = now - policy.max_age, 0
         with self._redis("read"):
-            offset = 0
-            while keys := self.client.zrangebyscore(self._born, now - policy.max_age, "+inf",
-                                                    start=offset, num=_BATCH):
-                offset += len(keys)
+            # Paged by score, not by offset: a big offset costs its length on every page.
+            while batch := self.client.zrangebyscore(self._born, low, "+inf", start=skip,
+                                                     num=_BATCH, withscores=True):
+                keys = [key for key, _ in batch]
                 for key, raw in zip(keys, self.client.hmget(self._articles, keys),
                                     strict=True):
                     if raw is not None:
                         article = known_article(_article_row(_text(key), raw))
                         if article.last_checked <= checked_before:
                             found[article.key] = article
+                last = batch[-1][1]
+                same = sum(1 for _, score in batch if score == last)
+                skip, low = (skip + same if last == low else same), last
         due = sorted(found.values(), key=lambda article: article.last_checked)
         return [article for article in due if article.is_due(now, policy)]
 
@@ -440,13 +444,14 @@ def _text(value: bytes | str | None) -> str:
 
 
 def _line(exc: Exception) -> str:
-    return " ".join(str(exc).split()) or type(exc).__name__
+    return " ".join(str(exc).split()).rstrip(".") or type(exc).__name__
 
 
 def _server(client: redis.Redis) -> str:
     """Where ``client`` connects, without its password."""
-    kwargs = client.connection_pool.connection_kwargs
+    pool = client.connection_pool
+    kwargs, db = pool.connection_kwargs, pool.connection_kwargs.get("db", 0)
     if "path" in kwargs:
-        return f"unix://{kwargs['path']}?db={kwargs.get('db', 0)}"
-    return f"redis://{kwargs.get('host', 'localhost')}:{kwargs.get('port', 6379)}/" \
-           f"{kwargs.get('db', 0)}"
+        return f"unix://{kwargs['path']}?db={db}"
+    scheme = "rediss" if issubclass(pool.connection_class, redis.SSLConnection) else "redis"
+    return f"{scheme}://{kwargs.get('host', 'localhost')}:{kwargs.get('port', 6379)}/{db}"

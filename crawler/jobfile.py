@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 from archive.errors import ArchiveError
 from archive.layout import check_job_name
+from archive.redisconn import redis_url_problem
 from crawler.jobspec import JobSpec, Politeness, Source
 from crawler.scope import DomainMatcher
 from crawler.settingcheck import setting_problem
@@ -96,7 +97,7 @@ def parse_job(data: Mapping[str, Any], path: Path) -> JobSpec:
         store=keys.optional(data, "store", "", str, nonempty=True),
         endpoint_url=keys.url(data, "endpoint_url", ""),
         max_pages=keys.count(data, "max_pages", ""),
-        redis=keys.optional(data, "redis", "", str, nonempty=True),
+        redis=keys.redis(data, "redis", ""),
         politeness=keys.politeness(data, ""),
         settings=keys.settings(data),
         path=path,
@@ -143,6 +144,12 @@ class _Checker:
         if value is not None and not is_http_url(value.strip()):
             raise self.error(_join(where, key), f"expected an http:// or https:// URL with a "
                              f"host, got {value!r}")
+        return value.strip() if value is not None else None
+
+    def redis(self, table: Mapping[str, Any], key: str, where: str) -> str | None:
+        value = self.optional(table, key, where, str, nonempty=True)
+        if value is not None and (problem := redis_url_problem(value.strip(), "the URL")):
+            raise self.error(_join(where, key), problem)
         return value.strip() if value is not None else None
 
     def strings(self, table: Mapping[str, Any], key: str, where: str,

@@ -185,9 +185,6 @@ def crawl_settings(out: Path, job: str, max_pages: int | None,
         settings.set("LOG_LEVEL", "WARNING", priority="cmdline")
     for name, value in overrides.items():
         settings.set(name, value, priority="cmdline")
-    if settings.get("REDIS_URL"):
-        # One worker of a distributed crawl: the frontier is the shared one in Redis.
-        settings.set("SCHEDULER", "crawler.redisfrontier.RedisScheduler", priority="cmdline")
     contact = settings.get("ARCHIVE_CONTACT")
     if contact and contact not in settings.get("USER_AGENT"):
         settings.set("USER_AGENT", f"{settings.get('USER_AGENT')} {contact}",

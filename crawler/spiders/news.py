@@ -28,6 +28,7 @@ from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from scrapy.robotstxt import RobotParser
+from scrapy.settings import BaseSettings
 
 from archive.crawlstate import CrawlState
 from crawler import sourcestats
@@ -105,6 +106,14 @@ class NewsSpider(Spider):
         self.robots_hosts: set[str] = set()
         self.skip_known = True
         self._known_on_page = 0
+
+    @classmethod
+    def update_settings(cls, settings: BaseSettings) -> None:
+        super().update_settings(settings)
+        if settings.get("REDIS_URL"):
+            # One worker of a distributed crawl, however started (newsarchive crawl
+            # --redis, scrapy crawl -s REDIS_URL=..., Scrapyd): the frontier is Redis's.
+            settings.set("SCHEDULER", "crawler.redisfrontier.RedisScheduler", priority="spider")
 
     @staticmethod
     def _seed_job(seed: str | list[str] | None) -> JobSpec:
