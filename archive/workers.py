@@ -83,12 +83,20 @@ redis.call('HSET', KEYS[4], ARGV[1], 'dead')
 return #entries / 2
 """
 
-# Join the current crawl, or start one with the id offered.
+# Join the current crawl, or start one with the id offered; in the same step count
+# this worker as running in it, so that no last worker can end the crawl in between.
 _JOIN = """
 local current = redis.call('GET', KEYS[1])
-if current then return {current, 0} end
-redis.call('SET', KEYS[1], ARGV[1])
-return {ARGV[1], 1}
+local created = 0
+if not current then
+  current = ARGV[1]
+  created = 1
+  redis.call('SET', KEYS[1], current)
+end
+local crawl = ARGV[2] .. 'crawl:' .. current .. ':'
+redis.call('HSET', crawl .. 'status', ARGV[3], 'running')
+redis.call('SET', crawl .. 'alive:' .. ARGV[3], '1', 'PX', ARGV[4])
+return {current, created}
 """
 
 # This worker is done. Is the crawl? Yes when no other worker runs, the frontier is
@@ -172,16 +180,14 @@ class DistributedCrawl:
     # -- taking part ----------------------------------------------------------------------
     def join(self, proposed_id: str, info: Mapping[str, Any]) -> str:
         """Join the job's current crawl, or start one named ``proposed_id``; return its id."""
-        crawl_id, created = self._call(self._join, keys=[self.base + "current"],
-                                       args=[proposed_id])
+        crawl_id, created = self._call(self._join, keys=[self.base + "current"], args=[
+            proposed_id, self.base, self.tag, int(self.heartbeat_ttl * 1000)])
         self.crawl_id = _text(crawl_id)
         self.created = bool(created)
         details = {"host": socket.gethostname(), **info, "joined": _now()}
         pipe = self.client.pipeline()
         pipe.hsetnx(self.key("info"), "started", _now())
         pipe.hset(self.key("workers"), self.tag, json.dumps(details))
-        pipe.hset(self.key("status"), self.tag, RUNNING)
-        pipe.set(self._alive(), "1", px=int(self.heartbeat_ttl * 1000))
         self._run(pipe.execute)
         return self.crawl_id
 
@@ -273,6 +279,7 @@ class DistributedCrawl:
     def leave(self, files: list[dict[str, Any]], counts: Mapping[str, Any]) -> bool:
         """This worker is done: add its files and counts to the crawl's. True when it is the
         last one out (the crawl is over and it writes the crawl's manifest)."""
+        self.reclaim_dead()  # a dead worker's requests are work left, not the end
         pipe = self.client.pipeline()
         if files:
             pipe.rpush(self.key("files"), *(json.dumps({**f, "worker": self.tag})

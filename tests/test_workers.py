@@ -167,3 +167,14 @@ def test_requests_round_trip_through_json():
 def test_objects_that_are_not_json_are_refused_loudly():
     with pytest.raises(TypeError, match="shared frontier"):
         requestcodec.dumps({"meta": {"thing": object()}})
+
+
+def test_a_dead_workers_requests_keep_the_crawl_open_for_the_next_worker(client):
+    doomed, leaver = worker(client, "doomed", ttl=0.3), worker(client, "leaver")
+    queue(doomed, "r1")
+    doomed.take()
+    time.sleep(0.4)
+    assert leaver.leave([], {}) is False  # its request went back: work is left
+    assert leaver.frontier_size() == 1
+    resumer = worker(client, "resumer", crawl_id="C2")
+    assert (resumer.crawl_id, resumer.created) == ("C1", False)
