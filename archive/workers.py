@@ -110,6 +110,9 @@ for i = 1, #status, 2 do
   if status[i + 1] == 'running' then return 0 end
   if redis.call('EXISTS', KEYS[5] .. status[i]) == 1 then return 0 end
 end
+-- At the page cap what is still queued was refused: the state's frontier keeps it
+-- for the next run.
+if ARGV[3] == '1' then redis.call('DEL', KEYS[2]) end
 if redis.call('ZCARD', KEYS[2]) > 0 then return 0 end
 if redis.call('GET', KEYS[3]) == ARGV[2] then redis.call('DEL', KEYS[3]) end
 return 1
@@ -276,9 +279,11 @@ class DistributedCrawl:
         return int(self._run(lambda: self.client.hget(self.key("caps"), field_)) or 0)
 
     # -- the end --------------------------------------------------------------------------
-    def leave(self, files: list[dict[str, Any]], counts: Mapping[str, Any]) -> bool:
+    def leave(self, files: list[dict[str, Any]], counts: Mapping[str, Any], *,
+              capped: bool = False) -> bool:
         """This worker is done: add its files and counts to the crawl's. True when it is the
-        last one out (the crawl is over and it writes the crawl's manifest)."""
+        last one out (the crawl is over and it writes the crawl's manifest). ``capped``:
+        the crawl reached its page cap, so requests still queued do not keep it open."""
         self.reclaim_dead()  # a dead worker's requests are work left, not the end
         pipe = self.client.pipeline()
         if files:
@@ -292,7 +297,8 @@ class DistributedCrawl:
         self._call(self._return, keys=[self._active(), self.requests_key], args=[])
         last = self._call(self._leave, keys=[
             self.key("status"), self.requests_key, self.base + "current",
-            self.key("alive:"), self.key("active:")], args=[self.tag, self.crawl_id])
+            self.key("alive:"), self.key("active:")],
+            args=[self.tag, self.crawl_id, "1" if capped else "0"])
         return bool(last)
 
     def info(self) -> dict[str, str]:

@@ -33,8 +33,10 @@ def leave_crawl(session: ArchiveSession, stats: StatsCollector, manifest: dict |
     crawl = session.distributed
     assert crawl is not None
     try:
+        capped = reason == "closespider_pagecount" or \
+            bool(session.page_cap and crawl.enqueued() >= session.page_cap)
         last = crawl.leave(manifest["files"] if manifest else [],
-                           manifest["counts"] if manifest else {})
+                           manifest["counts"] if manifest else {}, capped=capped)
     except ArchiveError as exc:
         logger.error("Could not leave the distributed crawl: %s (the other workers take "
                      "this one for dead and carry on)", exc)

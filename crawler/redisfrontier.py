@@ -89,7 +89,10 @@ class RedisScheduler(PageCaps, ScrapyRedisScheduler):
         return scheduler
 
     def open(self, spider: Any) -> None:
-        super().open(spider)
+        # scrapy-redis's open(), without its deprecated Spider.log() call.
+        self.spider = spider
+        self.queue = HeldRequestQueue(server=self.server, spider=spider, key=self.queue_key,
+                                      serializer=self.serializer)
         self.queue.crawl = self.crawl
 
     def close(self, reason: str) -> None:

@@ -272,6 +272,9 @@ def run_crawl(seeds: Sequence[str] = (), out: Path | None = None, *,
         overrides["AWS_ENDPOINT_URL"] = endpoint_url
     if keep_local:
         overrides["ARCHIVE_STORE_KEEP_LOCAL"] = True
+    if redis_url is not None and not redis_url.strip():
+        raise UsageError("--redis is empty: give redis://HOST:PORT/DB, or leave it out for a "
+                         "crawl of this machine alone")
     redis_url = redis_url if redis_url is not None else spec.redis
     if redis_url:
         overrides["REDIS_URL"] = redis_url

@@ -122,6 +122,11 @@ class ArchiveSession:
 
     def _open_state(self) -> CrawlState | RedisCrawlState:
         if self.distributed is not None:
+            local = self.layout.state_dir / f"{self.job}.sqlite"
+            if local.exists():
+                logger.warning("Job %s has a state of its own in %s, which a distributed crawl "
+                               "does not use: its state is the one in Redis, and pages known "
+                               "only here are fetched again", self.job, local)
             return RedisCrawlState(self.distributed.client, self.job,
                                    prefix=self.distributed.prefix)
         return CrawlState.for_job(self.layout.state_dir, self.job)

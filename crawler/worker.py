@@ -55,7 +55,7 @@ class DistributedWorker:
     def from_crawler(cls, crawler: Crawler) -> DistributedWorker:
         crawl = ArchiveSession.of(crawler).distributed
         if crawl is None:
-            raise NotConfigured("not a distributed crawl (no REDIS_URL)")
+            raise NotConfigured  # no message: Scrapy would log it on every ordinary crawl
         worker = cls(crawler, crawl, crawl.heartbeat_ttl / 3)
         crawler.signals.connect(worker.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(worker.spider_idle, signal=signals.spider_idle)
@@ -70,12 +70,12 @@ class DistributedWorker:
         self._poll.start(WAITING_POLL, now=False)
 
     def poll(self) -> None:
-        """A waiting worker asks for work as soon as some is queued, not at Scrapy's next
-        idle check (every 5 s)."""
-        if self.state != "waiting":
-            return
+        """Let go of finished requests at once (a worker killed now hands back only what
+        it really had in hand), and a waiting worker asks for work as soon as some is
+        queued, not at Scrapy's next idle check (every 5 s)."""
         try:
-            queued = self.crawl.frontier_size()
+            self.settle()
+            queued = self.crawl.frontier_size() if self.state == "waiting" else 0
         except RedisError:
             return  # the heartbeat reports it
         slot = getattr(self.crawler.engine, "_slot", None)

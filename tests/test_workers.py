@@ -178,3 +178,10 @@ def test_a_dead_workers_requests_keep_the_crawl_open_for_the_next_worker(client)
     assert leaver.frontier_size() == 1
     resumer = worker(client, "resumer", crawl_id="C2")
     assert (resumer.crawl_id, resumer.created) == ("C1", False)
+
+
+def test_at_the_page_cap_queued_requests_do_not_keep_the_crawl_open(client):
+    only = worker(client, "only")
+    queue(only, "r1", "r2")
+    assert only.leave([], {}, capped=True) is True
+    assert client.get("newsarchive:job:current") is None
