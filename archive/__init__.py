@@ -8,8 +8,6 @@ pulling in the crawler.
 from __future__ import annotations
 
 from archive.articles import ArticleWriter, read_articles
-from archive.capture import Capture, read_capture
-from archive.crawlstate import CrawlState
 from archive.errors import (
     ArchiveError,
     ArchiveIndexError,
@@ -26,18 +24,20 @@ from archive.errors import (
     StoreUnavailableError,
     WarcWriteError,
 )
-from archive.exchange import HttpExchange, PriorCapture, RecordLocation
-from archive.joblock import JobLock
-from archive.manifest import ManifestEntry, build_manifest, write_manifest
-from archive.query import ArticleQuery, find_articles, open_articles, run_sql
+from archive.query.articles import ArticleQuery, find_articles, open_articles, run_sql
 from archive.recovery import Recovery, recover_job
-from archive.recrawl import RecrawlPolicy
-from archive.spool import UploadReport, upload_pending
-from archive.store import ObjectStore, StoredObject, StoreOptions, open_store
-from archive.upload import Uploader, UploadOutcome
-from archive.verify import VerifyReport, verify_store
-from archive.warcfile import RotatingWarcWriter, iipc_name
-from archive.warcrecords import WarcRecordBuilder
+from archive.state.crawlstate import CrawlState
+from archive.state.joblock import JobLock
+from archive.state.recrawl import RecrawlPolicy
+from archive.store.base import ObjectStore, StoredObject, StoreOptions, open_store
+from archive.store.manifest import ManifestEntry, build_manifest, write_manifest
+from archive.store.spool import UploadReport, upload_pending
+from archive.store.upload import Uploader, UploadOutcome
+from archive.store.verify import VerifyReport, verify_store
+from archive.warc.capture import Capture, read_capture
+from archive.warc.exchange import HttpExchange, PriorCapture, RecordLocation
+from archive.warc.records import WarcRecordBuilder
+from archive.warc.writer import RotatingWarcWriter, iipc_name
 
 __all__ = [
     "ArchiveError",

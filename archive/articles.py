@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from archive.partfile import PartFile
-from archive.warcfile import default_host_tag
+from archive.warc.writer import default_host_tag
 
 DEFAULT_MAX_LINES = 100_000
 

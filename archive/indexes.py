@@ -1,7 +1,7 @@
 """Indexes of finished archive files, built off the crawl's thread.
 
-Each finished WARC file gets its CDXJ (:mod:`archive.cdxindex`) and each
-article part its Parquet index (:mod:`archive.articleindex`), written beside
+Each finished WARC file gets its CDXJ (:mod:`archive.warc.cdxj`) and each
+article part its Parquet index (:mod:`archive.query.articleindex`), written beside
 it. Indexing a 1 GB WARC file takes seconds, so a crawl hands finished files
 to :class:`BackgroundIndexer`, which indexes them one at a time on a thread
 and then passes the file and its index on (to the manifest and the uploader),
@@ -19,9 +19,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from archive import articleindex, cdxindex
 from archive.errors import ArchiveError
-from archive.manifest import ManifestEntry
+from archive.query import articleindex
+from archive.store.manifest import ManifestEntry
+from archive.warc import cdxj as cdxindex
 
 logger = logging.getLogger(__name__)
 

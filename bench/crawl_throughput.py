@@ -192,7 +192,7 @@ def _figures(mode: str, samples: list[Sample], wall: float, *, pages: int,
 
 def extraction_alone(site: dict[str, Page], base: str) -> tuple[float, int]:
     """CPU seconds to extract every article page once, in this process, and how many."""
-    from crawler.extract import extract_article
+    from crawler.extract.article import extract_article
 
     pages = [(f"{base}{path}", site[path].body.decode("utf-8")) for path in article_paths(site)]
     extract_article(pages[0][1], pages[0][0])  # load models outside the measurement

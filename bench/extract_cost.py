@@ -22,7 +22,7 @@ from pathlib import Path
 import trafilatura
 
 from bench.crawl_throughput import at_least
-from crawler.extract import extract_article
+from crawler.extract.article import extract_article
 
 AEB_HTML = Path(__file__).resolve().parents[2] / "shared" / "aeb" / "html"
 TARGET_RATIO = 1.5

@@ -1,13 +1,13 @@
 """How fast are queries over 100,000 articles, from Parquet indexes and from JSON Lines?
 
 Builds a synthetic archive (article parts written by ``ArticleWriter``, each
-indexed by ``archive.articleindex.write_index``, timed), then times typical
-queries through the public API (``archive.query``, ``archive.queryoutput``)
+indexed by ``archive.query.articleindex.write_index``, timed), then times typical
+queries through the public API (``archive.query.articles``, ``archive.query.output``)
 over the same parts twice: as shipped, reading each part's Parquet index, and
 from the JSON Lines alone (what a query costs where parts have no index).
 Both paths must give the same rows, and the counts worked out in Python over
 the records (as they are written, or read back from a kept archive) with the
-query rules of archive/_querysql.py; when they do not, the run says so and
+query rules of archive/query/_sql.py; when they do not, the run says so and
 exits 1.
 
     .venv/bin/python -m bench.query_bench                       # 100,000 articles
@@ -41,11 +41,11 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from archive.articleindex import index_path, write_index
 from archive.articles import ArticleWriter, read_articles
-from archive.query import ArticleQuery, Filters, open_articles
-from archive.queryoutput import write_result
-from archive.querysource import ArticleFiles
+from archive.query.articleindex import index_path, write_index
+from archive.query.articles import ArticleQuery, Filters, open_articles
+from archive.query.output import write_result
+from archive.query.sources import ArticleFiles
 from bench.crawl_throughput import at_least, machine
 
 SEED = 1729
@@ -118,7 +118,7 @@ _LAST = ("Ruiz", "Smith", "Müller", "Dubois", "Rossi", "Silva", "Sharma", "Garc
          "Reddy", "Ruiz-Tagle")
 
 
-# What the queries should find, worked out in Python with archive/_querysql.py's rules:
+# What the queries should find, worked out in Python with archive/query/_sql.py's rules:
 # a date bound (--since 2024-03-01) is compared with the date the page printed, in
 # its own zone; --author and --text ignore case and accents.
 def _published(record: dict[str, Any]) -> datetime | None:

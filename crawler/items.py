@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from archive.exchange import RecordLocation
+from archive.warc.exchange import RecordLocation
 
 
 @dataclass
@@ -14,7 +14,7 @@ class ArticlePage:
 
     url: str
     canonical_url: str
-    # What extraction found (crawler.extract), or None: no article text after all.
+    # What extraction found (crawler.extract.article), or None: no article text after all.
     fields: dict[str, Any] | None
     status: int
     fetched_at: str

@@ -11,11 +11,11 @@ from scrapy.exceptions import DropItem
 
 from archive.articles import ArticleWriter, ClosedPart, content_digest
 from archive.errors import ArchiveError
-from archive.manifest import ManifestEntry
+from archive.store.manifest import ManifestEntry
 from crawler import sourcestats
+from crawler.discovery.urls import url_key
 from crawler.items import ArticlePage
 from crawler.session import ArchiveSession
-from crawler.urls import url_key
 from crawler.versions import remember_version
 
 logger = logging.getLogger(__name__)
@@ -49,7 +49,7 @@ def article_record(page: ArticlePage, fields: dict[str, Any], job: str) -> dict[
 
 class ArticleRecordPipeline:
     """ArticlePage -> article record dict (the page was analysed and extracted in the
-    crawl's worker processes, crawler.pageanalysis)."""
+    crawl's worker processes, crawler.extract.pageanalysis)."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler

@@ -17,19 +17,19 @@ from urllib.parse import urlsplit
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from archive.crawlstate import CrawlState
 from archive.errors import ArchiveError, JobBusyError, StoreError, StoreUnavailableError
-from archive.joblock import JobLock
 from archive.layout import ArchiveLayout, check_job_name, check_writable
-from archive.redisconn import connect, redis_url_problem
-from archive.spoollock import SpoolBusyError, SpoolLock
-from crawler.jobfile import JobFileError, load_job_file
-from crawler.jobspec import JobSpec, host_job_name, seed_job
-from crawler.settingcheck import settings_problem
+from archive.state.crawlstate import CrawlState
+from archive.state.joblock import JobLock
+from archive.state.redisconn import connect, redis_url_problem
+from archive.store.spoollock import SpoolBusyError, SpoolLock
+from crawler.discovery.urls import is_http_url
+from crawler.extensions.summary import crawl_problems
+from crawler.jobfiles.load import JobFileError, load_job_file
+from crawler.jobfiles.settingcheck import settings_problem
+from crawler.jobfiles.spec import JobSpec, host_job_name, seed_job
 from crawler.spiders.news import NewsSpider
 from crawler.storage import SECRET_SETTINGS, crawl_uploader, store_option_problem
-from crawler.summary import crawl_problems
-from crawler.urls import is_http_url
 from crawler.versions import policy_problem
 
 

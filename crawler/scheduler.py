@@ -13,7 +13,7 @@ after they were queued (a faceted listing queues dozens of its variants before
 the first fifteen of them show they lead nowhere).
 
 The same rules apply to the shared frontier of a distributed crawl
-(crawler.redisfrontier), where the counts are the crawl's, kept in Redis.
+(crawler.distributed.frontier), where the counts are the crawl's, kept in Redis.
 """
 
 from __future__ import annotations

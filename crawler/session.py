@@ -27,22 +27,22 @@ from scrapy.crawler import Crawler
 from scrapy.settings import Settings
 
 from archive.articles import read_articles
-from archive.crawlstate import CrawlState
 from archive.errors import ArchiveError
 from archive.indexes import BackgroundIndexer, is_index_file
-from archive.joblock import JobLock
 from archive.layout import ArchiveLayout, check_job_name
-from archive.manifest import ManifestEntry
 from archive.recovery import Recovery, recover_job
-from archive.recrawl import RecrawlPolicy
-from archive.redisconn import connect
-from archive.redisstate import RedisCrawlState
-from archive.spool import unlisted_job_files
-from archive.spoollock import SpoolLock
-from archive.upload import BackgroundUploader
-from archive.warcfile import default_host_tag
-from archive.workers import DistributedCrawl
-from crawler.jobspec import host_job_name
+from archive.state.crawlstate import CrawlState
+from archive.state.joblock import JobLock
+from archive.state.recrawl import RecrawlPolicy
+from archive.state.redisconn import connect
+from archive.state.redisstate import RedisCrawlState
+from archive.store.manifest import ManifestEntry
+from archive.store.spool import unlisted_job_files
+from archive.store.spoollock import SpoolLock
+from archive.store.upload import BackgroundUploader
+from archive.warc.writer import default_host_tag
+from crawler.distributed.coordination import DistributedCrawl
+from crawler.jobfiles.spec import host_job_name
 from crawler.storage import crawl_uploader
 from crawler.versions import recrawl_policy, replay_recovered
 
@@ -72,7 +72,7 @@ class ArchiveSession:
     finished: set[Path] = field(default_factory=set)
     # A worker of a distributed crawl (REDIS_URL): the crawl it shares with the others.
     distributed: DistributedCrawl | None = None
-    # Requests dropped unfetched by a stop signal (crawler.shutdown): not done with.
+    # Requests dropped unfetched by a stop signal (crawler.extensions.shutdown): not done with.
     not_fetched: list[Any] = field(default_factory=list)
     page_cap: int = 0  # CLOSESPIDER_PAGECOUNT (--max-pages)
 

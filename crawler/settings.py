@@ -19,7 +19,7 @@ ARCHIVE_DIR = "archive-data"
 # Job name (--job); empty means "derive from the first seed's host".
 ARCHIVE_JOB = ""
 
-# --- Object store (crawler.storage, archive.store) ---------------------------
+# --- Object store (crawler.storage, archive.store.base) ---------------------------
 # Where finished files go (--store): "s3://bucket/prefix" or "file:///path";
 # empty keeps everything in ARCHIVE_DIR. Each WARC and JSONL part is uploaded on
 # a background thread as soon as it is closed, the manifest last.
@@ -42,7 +42,7 @@ ARCHIVE_STORE_PART_SIZE = 32 * 1024 * 1024
 AWS_ENDPOINT_URL = None
 AWS_REGION_NAME = None
 
-# --- WARC recorder (crawler.recorder.WarcRecorderMiddleware) ----------------
+# --- WARC recorder (crawler.middlewares.recorder.WarcRecorderMiddleware) ----------------
 WARC_ENABLED = True
 # IIPC file-name prefix; empty means the job name.
 WARC_PREFIX = ""
@@ -54,7 +54,7 @@ WARC_COMPRESS_LEVEL = 4
 # Free-form fields added to every file's warcinfo record (e.g. {"operator": "..."}).
 WARC_INFO = {}
 
-# --- Incremental runs (crawler.incremental, crawler.versions, archive.crawlstate) ---
+# --- Incremental runs (middlewares.incremental, versions, archive.state) -----
 # Each job keeps its state in ARCHIVE_DIR/state/JOB.sqlite: URLs fetched, their
 # validators and digests, article versions. With this on, known pages are asked
 # for with If-None-Match/If-Modified-Since, a 304 or byte-identical payload is
@@ -75,7 +75,7 @@ INCREMENTAL_RECHECK_MAX_INTERVAL = 86_400
 # Scrapy logging it as an ignored error.
 HTTPERROR_ALLOWED_CODES = [304]
 
-# --- Distributed crawling (crawler.redisfrontier, crawler.worker, archive.workers) ---
+# --- Distributed crawling (crawler.distributed) ------------------------------
 # A Redis server (--redis redis://HOST:PORT/DB) makes this run one worker of the
 # job's shared crawl: one frontier and duplicate filter (scrapy-redis) and one
 # incremental state for every worker started with the same job and Redis. Empty:
@@ -87,7 +87,7 @@ REDIS_KEY_PREFIX = "newsarchive"
 # It says it lives every third of this; longer survives a slow network to Redis.
 REDIS_WORKER_TIMEOUT = 30.0
 
-# --- Page analysis and extraction (crawler.pageanalysis, crawler.extraction_pool) ---
+# --- Page analysis and extraction (crawler.extract.pageanalysis, crawler.extract.pool) ---
 # Each HTML page is parsed once, in a worker process: what kind of page it is,
 # its links and, for an article, the extracted article. False: archive only —
 # every page is still recorded in WARC files, but no article records are written.
@@ -125,7 +125,7 @@ NEWS_SKIP_EXTENSIONS = [
 ]
 # URLs longer than this are crawler traps (session ids, faceted filters) in practice.
 NEWS_MAX_URL_LENGTH = 2000
-# Trap detection (crawler.traps): once this many listing pages of one URL shape in
+# Trap detection (crawler.discovery.traps): once this many listing pages of one URL shape in
 # a row (endless calendar months, pagination past the end, facet combinations) led
 # to nothing new, links of that shape are no longer followed. 0 turns it off.
 NEWS_TRAP_PAGES = 15
@@ -158,7 +158,7 @@ RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 # Honour Retry-After up to this many seconds; a server asking for longer is given up on.
 RETRY_AFTER_MAX = 120.0
 REDIRECT_MAX_TIMES = 5
-# --- Per-host pace (crawler.politeness.HostPolitenessMiddleware) -------------
+# --- Per-host pace (crawler.middlewares.politeness.HostPolitenessMiddleware) -------------
 # Each host (and port) is paced on its own; a source's politeness.delay and
 # .concurrency in a job file replace DOWNLOAD_DELAY and
 # CONCURRENT_REQUESTS_PER_DOMAIN for its hosts. robots.txt Crawl-delay is obeyed
@@ -180,21 +180,21 @@ SCHEDULER = "crawler.scheduler.CappedScheduler"
 SCHEDULER_PRIORITY_QUEUE = "scrapy.pqueues.DownloaderAwarePriorityQueue"
 
 DOWNLOADER_MIDDLEWARES = {
-    # Scrapy's, with refusals counted per source (crawler.robots).
+    # Scrapy's, with refusals counted per source (crawler.middlewares.robots).
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
-    "crawler.robots.SourceRobotsTxtMiddleware": 100,
+    "crawler.middlewares.robots.SourceRobotsTxtMiddleware": 100,
     # After robots.txt (100): sets each request's slot and that host's limits
     # (Crawl-delay known by then) before the downloader queues the request.
-    "crawler.politeness.HostPolitenessMiddleware": 560,
+    "crawler.middlewares.politeness.HostPolitenessMiddleware": 560,
     # Replaces Scrapy's RetryMiddleware (550) to honour Retry-After.
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-    "crawler.retry.RetryAfterMiddleware": 550,
+    "crawler.middlewares.retry.RetryAfterMiddleware": 550,
     # Conditional requests; records each fetch in the job's state right after the
     # recorder (950) has archived it.
-    "crawler.incremental.IncrementalMiddleware": 940,
+    "crawler.middlewares.incremental.IncrementalMiddleware": 940,
     # Above HttpCompressionMiddleware (590) and RedirectMiddleware (600): sees every
     # response, redirects and errors included, with the body still content-encoded.
-    "crawler.recorder.WarcRecorderMiddleware": 950,
+    "crawler.middlewares.recorder.WarcRecorderMiddleware": 950,
 }
 ITEM_PIPELINES = {
     "crawler.pipelines.ArticleRecordPipeline": 300,
@@ -203,11 +203,11 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     # On SIGTERM/SIGINT, requests queued in the downloader are dropped (the next run
     # fetches them) rather than waited for, one polite delay after another.
-    "crawler.shutdown.PromptShutdown": 100,
-    "crawler.progress.ProgressReporter": 500,
+    "crawler.extensions.shutdown.PromptShutdown": 100,
+    "crawler.extensions.progress.ProgressReporter": 500,
     # Only with REDIS_URL: heartbeat, dead workers' requests, when the shared crawl ends.
-    "crawler.worker.DistributedWorker": 600,
-    "crawler.finish.CrawlFinisher": 900,
+    "crawler.distributed.worker.DistributedWorker": 600,
+    "crawler.extensions.finisher.CrawlFinisher": 900,
 }
 # --- Progress ------------------------------------------------------------------
 # Seconds between progress reports; on a terminal the line is redrawn in place.

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from archive.errors import StoreConfigError
-from archive.store import MIN_PART_SIZE, ObjectStore, StoreOptions, open_store
-from archive.upload import Uploader
+from archive.store.base import MIN_PART_SIZE, ObjectStore, StoreOptions, open_store
+from archive.store.upload import Uploader
 
 if TYPE_CHECKING:
     # Annotations only: `newsarchive upload` checks its options here without Scrapy.

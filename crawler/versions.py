@@ -19,9 +19,9 @@ from typing import Any
 from scrapy.settings import BaseSettings
 
 from archive.articles import content_digest
-from archive.crawlstate import CrawlState
-from archive.recrawl import RecrawlPolicy
-from crawler.urls import url_key
+from archive.state.crawlstate import CrawlState
+from archive.state.recrawl import RecrawlPolicy
+from crawler.discovery.urls import url_key
 
 
 def recrawl_policy(settings: BaseSettings) -> RecrawlPolicy:

@@ -45,7 +45,7 @@ class ServedSite:
 
 def serve_site(name: str) -> ServedSite:
     process = subprocess.Popen(
-        [sys.executable, "-m", "crawler.demosite", "--site", name, "--port", "0"],
+        [sys.executable, "-m", "crawler.demo.site", "--site", name, "--port", "0"],
         stdout=subprocess.PIPE, text=True, cwd=ROOT,
     )
     assert process.stdout is not None

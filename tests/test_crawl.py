@@ -15,8 +15,8 @@ from urllib.parse import urlsplit
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from crawler.demosite import load_site
-from crawler.retry import retry_after_seconds
+from crawler.demo.site import load_site
+from crawler.middlewares.retry import retry_after_seconds
 from tests.conftest import FAST, Crawl, run_cli
 
 SITE = load_site("test")

@@ -1,7 +1,7 @@
 """The job's incremental state, the recrawl policy and the job lock.
 
-The state's interface tests run against both backends: SQLite (archive.crawlstate)
-and Redis (archive.redisstate, on the real server of tests/redisserver.py).
+The state's interface tests run against both backends: SQLite (archive.state.crawlstate)
+and Redis (archive.state.redisstate, on the real server of tests/redisserver.py).
 """
 
 from __future__ import annotations
@@ -13,13 +13,13 @@ import sys
 
 import pytest
 
-from archive.crawlstate import MAX_FRONTIER_ATTEMPTS, CrawlState
 from archive.errors import JobBusyError, StateError
-from archive.exchange import RecordLocation
-from archive.joblock import JobLock
-from archive.recrawl import DAY, RecrawlPolicy
-from archive.redisconn import connect
-from archive.redisstate import RedisCrawlState
+from archive.state.crawlstate import MAX_FRONTIER_ATTEMPTS, CrawlState
+from archive.state.joblock import JobLock
+from archive.state.recrawl import DAY, RecrawlPolicy
+from archive.state.redisconn import connect
+from archive.state.redisstate import RedisCrawlState
+from archive.warc.exchange import RecordLocation
 
 HOUR = 3600.0
 
@@ -361,7 +361,7 @@ class TestRuns:
     def test_uncommitted_writes_are_lost_but_committed_ones_survive_a_kill(self, tmp_path):
         script = f"""
 import os, signal
-from archive.crawlstate import CrawlState
+from archive.state.crawlstate import CrawlState
 s = CrawlState.for_job({str(tmp_path)!r}, "job", commit_interval=3600)
 s.add_pending("committed", "http://n.example/c", "n")
 s.commit()
@@ -396,7 +396,7 @@ class TestJobLock:
         holder = subprocess.Popen(
             [sys.executable, "-c", f"""
 import sys, time
-from archive.joblock import JobLock
+from archive.state.joblock import JobLock
 JobLock({str(tmp_path)!r}, "job").acquire()
 print("locked", flush=True)
 time.sleep(60)
@@ -434,7 +434,7 @@ time.sleep(60)
         inner = JobLock(tmp_path, "job").acquire()
         inner.release()  # the outer holder keeps it
         script = f"""
-from archive.joblock import JobLock
+from archive.state.joblock import JobLock
 from archive.errors import JobBusyError
 try:
     JobLock({str(tmp_path)!r}, "job").acquire()

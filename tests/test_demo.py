@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from crawler.demosite import load_site
+from crawler.demo.site import load_site
 from tests.conftest import FAST, ROOT, run_cli, serve_site
 
 

@@ -23,7 +23,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from crawler.demosite import RunningSite, load_site, serve_in_thread
+from crawler.demo.site import RunningSite, load_site, serve_in_thread
 
 ROOT = Path(__file__).resolve().parents[1]
 SITES = ["demo", "test"]
@@ -499,7 +499,7 @@ class TestSubprocess:
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(
             p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)}
         proc = subprocess.Popen(
-            [sys.executable, "-m", "crawler.demosite", "--site", "test", "--port", "0"],
+            [sys.executable, "-m", "crawler.demo.site", "--site", "test", "--port", "0"],
             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )
         try:

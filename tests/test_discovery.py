@@ -5,7 +5,8 @@ from __future__ import annotations
 import lxml.html
 import pytest
 
-from crawler.discovery import (
+from crawler.discovery.links import LinkResolver, anchor_says_pagination, iter_links, page_anchors
+from crawler.discovery.pagekind import (
     PageKind,
     article_url_shape,
     classify,
@@ -14,8 +15,7 @@ from crawler.discovery import (
     listing_section,
     page_signals,
 )
-from crawler.links import LinkResolver, anchor_says_pagination, iter_links, page_anchors
-from crawler.urls import TrackingParams, clean_url, site_of, url_key
+from crawler.discovery.urls import TrackingParams, clean_url, site_of, url_key
 
 TRACKING = TrackingParams(["utm_*", "fbclid", "gclid"])
 PARAGRAPH = ("The council voted on Tuesday to extend the harbour ferry timetable into the "

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
-from crawler.extract import extract_article
-from crawler.jsonld import find_article, jsonld_objects
+from crawler.extract.article import extract_article
+from crawler.extract.jsonld import find_article, jsonld_objects
 
 PAGES = Path(__file__).parent / "pages"
 KEYS = {
@@ -241,7 +241,7 @@ class TestLanguageIdentification:
         assert result["language"] == language
 
     def test_short_text_is_not_guessed(self):
-        from crawler.language import detect_language
+        from crawler.extract.language import detect_language
 
         assert detect_language("Kurzer Text.") is None
 
@@ -469,7 +469,7 @@ class TestMultilingualBylines:
         ("Av Kari Nordmann", ["Kari Nordmann"]),
     ])
     def test_split_authors(self, byline, authors):
-        from crawler._byline import is_byline, split_authors
+        from crawler.extract._byline import is_byline, split_authors
 
         assert split_authors(byline) == authors
         assert is_byline(byline)
@@ -477,7 +477,7 @@ class TestMultilingualBylines:
     @pytest.mark.parametrize("text", ["Von der Leyen", "De Niro", "Von Montag an gilt",
                                       "Von Berlin, Hamburg und München aus"])
     def test_not_bylines(self, text):
-        from crawler._byline import is_byline
+        from crawler.extract._byline import is_byline
 
         assert not is_byline(text)
 
@@ -503,7 +503,7 @@ class TestMultilingualBylines:
         assert "Klaus Bauer" not in result["text"] and "11.06.2024" not in result["text"]
 
     def test_dateline_and_byline_on_one_line(self):
-        from crawler.extract import _clean_body
+        from crawler.extract.article import _clean_body
 
         text = "Lahnfurt, 11.06.2024 / Von Klaus Bauer\nDas Bürgerbüro ändert die Zeiten."
         assert _clean_body(text, None) == "Das Bürgerbüro ändert die Zeiten."
@@ -531,7 +531,7 @@ class TestLanguagePrecedence:
         assert result["language"] == "en"
 
     def test_declaration_stands_on_short_text(self):
-        from crawler.language import choose_language
+        from crawler.extract.language import choose_language
 
         assert choose_language("de", ENGLISH, by_article=False) == "de"
         # and the article's own declaration is never overruled
@@ -564,7 +564,7 @@ class TestVisibleDateline:
         ("no date here", None),
     ])
     def test_parse(self, text, iso):
-        from crawler._dateline import parse_dateline
+        from crawler.extract.dateline import parse_dateline
 
         assert parse_dateline(text) == iso
 

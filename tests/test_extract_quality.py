@@ -1,6 +1,6 @@
 """Quality gate: article-body extraction must not get worse on the AEB benchmark.
 
-Scores ``crawler.extract:extract_article`` with the shared benchmark tool
+Scores ``crawler.extract.article:extract_article`` with the shared benchmark tool
 (``../shared/tools/aeb_score.py`` over the 181 pages in ``../shared/aeb/``) and
 fails when F1 falls more than ``MAX_F1_DROP`` below ``tests/aeb_baseline.json``.
 
@@ -23,7 +23,7 @@ SHARED = Path(__file__).resolve().parents[2] / "shared"
 SCORER = SHARED / "tools" / "aeb_score.py"
 GROUND_TRUTH = SHARED / "aeb" / "ground-truth.json"
 BASELINE = Path(__file__).parent / "aeb_baseline.json"
-EXTRACTOR = "crawler.extract:extract_article"
+EXTRACTOR = "crawler.extract.article:extract_article"
 
 #: Room for noise, not for regressions: extraction is deterministic, so this only
 #: absorbs tiny shifts from dependency upgrades (trafilatura, lxml, htmldate).

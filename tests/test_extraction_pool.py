@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from crawler.extraction_pool import ExtractionCrashed, ExtractionPool, ExtractionTimeout
+from crawler.extract.pool import ExtractionCrashed, ExtractionPool, ExtractionTimeout
 
 PAGE = "<html><body><p>ok</p></body></html>"
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from crawler.feeds import FeedEntry, FeedError, looks_like_feed, parse_feed
+from crawler.discovery.feeds import FeedEntry, FeedError, looks_like_feed, parse_feed
 
 FEED_URL = "https://news.example/feeds/latest.xml"
 CEST = timezone(timedelta(hours=2))

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.jobfile import JobFileError, load_job_file
-from crawler.jobspec import Politeness
+from crawler.jobfiles.load import JobFileError, load_job_file
+from crawler.jobfiles.spec import Politeness
 from tests.conftest import ROOT, run_cli
 
 MINIMAL = '[[sources]]\nname = "herald"\nseeds = ["https://herald.example/"]\n'

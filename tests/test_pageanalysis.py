@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from crawler.discovery import PageKind
-from crawler.extract import extract_article
-from crawler.extraction_pool import ExtractionPool, InlineExtraction
-from crawler.pageanalysis import analyse_page, analyse_page_only
+from crawler.discovery.pagekind import PageKind
+from crawler.extract.article import extract_article
+from crawler.extract.pageanalysis import analyse_page, analyse_page_only
+from crawler.extract.pool import ExtractionPool, InlineExtraction
 
 PAGES = Path(__file__).parent / "pages"
 ARTICLE_URL = "https://ledger.example/2021/06/08/bike-lanes-harbor-street/"

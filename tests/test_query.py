@@ -1,4 +1,4 @@
-"""``newsarchive query`` / ``show`` / ``export-wacz`` and the ``archive.query`` API, on a
+"""``newsarchive query`` / ``show`` / ``export-wacz`` and the ``archive.query.articles`` API, on a
 real crawl of the test site and on hand-made archives with several versions."""
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from archive.articleindex import write_index
 from archive.articles import ArticleWriter
 from archive.errors import ArchiveError, QueryError
-from archive.query import find_articles, open_articles, run_sql
+from archive.query.articleindex import write_index
+from archive.query.articles import find_articles, open_articles, run_sql
 from tests.conftest import NEWSARCHIVE, ROOT, run_cli
 
 WACZ = ROOT / ".venv-pywb" / "bin" / "wacz"

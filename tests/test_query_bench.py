@@ -19,8 +19,8 @@ from typing import Any
 
 import pytest
 
-from archive.articleindex import index_path
 from archive.articles import read_articles
+from archive.query.articleindex import index_path
 from bench import query_bench as qb
 from tests.conftest import ROOT
 

@@ -18,10 +18,10 @@ from warcio.archiveiterator import ArchiveIterator
 from archive import recovery
 from archive.articles import ArticleWriter, read_articles
 from archive.errors import ArchiveError, OutputDirError, RecoveryError
-from archive.exchange import HttpExchange
 from archive.layout import ArchiveLayout
 from archive.recovery import Recovery, recover_job, recover_part, recover_warc
-from archive.warcfile import RotatingWarcWriter
+from archive.warc.exchange import HttpExchange
+from archive.warc.writer import RotatingWarcWriter
 
 FETCHED = datetime(2026, 11, 28, 12, 0, 0, tzinfo=UTC)
 WARCIO = [sys.executable, "-m", "warcio.cli"]

@@ -1,4 +1,4 @@
-"""The job state in Redis (archive.redisstate): what only a shared state has to get right.
+"""The job state in Redis (archive.state.redisstate): what only a shared state has to get right.
 
 Its interface is tested with SQLite's in tests/test_crawlstate.py; here, many workers
 on one job, many jobs on one server, a server that is gone, and the key layout.
@@ -14,13 +14,13 @@ import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from archive import redisstate
-from archive.crawlstate import CrawlState
 from archive.errors import StateError
-from archive.exchange import RecordLocation
-from archive.recrawl import DAY, RecrawlPolicy
-from archive.redisconn import connect
-from archive.redisstate import RedisCrawlState
+from archive.state import redisstate
+from archive.state.crawlstate import CrawlState
+from archive.state.recrawl import DAY, RecrawlPolicy
+from archive.state.redisconn import connect
+from archive.state.redisstate import RedisCrawlState
+from archive.warc.exchange import RecordLocation
 from tests.redisserver import RedisServer, _free_port
 
 NOW = 1_800_000_000.0

@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from archive.cdxindex import cdxj_path, write_cdxj
 from archive.errors import ReplayError
-from archive.replay import PYWB_ENV, ReplayServer, article_links, find_pywb
+from archive.replay.pywb import PYWB_ENV, ReplayServer, article_links, find_pywb
+from archive.warc.cdxj import cdxj_path, write_cdxj
 from tests.procnet import listening, parent_pid
 
 _HTTP = urllib.request.build_opener(urllib.request.ProxyHandler({}))
@@ -266,7 +266,7 @@ class TestUnframedServer:
 
 class TestArticleTimestamp:
     def test_falls_back_on_fetched_at(self):
-        from archive._replaylinks import article_timestamp
+        from archive.replay._links import article_timestamp
 
         captures = {("a.warc.gz", 10): "20240102030405"}
         pointed = {"warc": {"file": "warc/j/a.warc.gz", "offset": 10}}

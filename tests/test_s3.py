@@ -13,13 +13,13 @@ from pathlib import Path
 import boto3
 import pytest
 
-from archive.digests import file_digests
 from archive.errors import StoreConfigError, StoreIntegrityError, StoreUnavailableError
-from archive.s3store import S3Store
-from archive.seaweedfs import LocalS3Server
-from archive.store import StoreOptions, open_store
-from archive.verify import verify_store
-from crawler.demosite import load_site
+from archive.store.base import StoreOptions, open_store
+from archive.store.digests import file_digests
+from archive.store.s3 import S3Store
+from archive.store.verify import verify_store
+from crawler.demo.s3server import LocalS3Server
+from crawler.demo.site import load_site
 from tests.conftest import FAST, NEWSARCHIVE, ROOT
 from tests.test_store import make_crawl_output
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.jobspec import Source
-from crawler.scope import SCOPE, TRAP, DomainMatcher, SourceScope
-from crawler.traps import TrapDetector, url_template
-from crawler.urls import TrackingParams, clean_url, slot_key
+from crawler.discovery.scope import SCOPE, TRAP, DomainMatcher, SourceScope
+from crawler.discovery.traps import TrapDetector, url_template
+from crawler.discovery.urls import TrackingParams, clean_url, slot_key
+from crawler.jobfiles.spec import Source
 
 
 def scope(**fields) -> SourceScope:
@@ -102,7 +102,7 @@ class TestTrapDetector:
 
     def test_old_pagination_of_archived_articles_is_caught_up_not_a_trap(self, caplog):
         traps = TrapDetector(barren_limit=3)
-        with caplog.at_level("INFO", logger="crawler.traps"):
+        with caplog.at_level("INFO", logger="crawler.discovery.traps"):
             for page in range(1, 5):
                 url = f"http://h/news/page/{page}/"
                 made_trap = traps.listing_done(url, [f"http://h/news/page/{page + 1}/"],

@@ -16,7 +16,7 @@ from botocore.client import BaseClient
 from botocore.exceptions import ClientError
 
 from archive.errors import LocalS3Error, StoreError
-from archive.seaweedfs import LocalS3Server, find_weed
+from crawler.demo.s3server import LocalS3Server, find_weed
 from tests.procnet import listening
 
 BUCKET = "test-bucket"

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from crawler.sitemaps import (
+from crawler.discovery.sitemaps import (
     Sitemap,
     SitemapEntry,
     SitemapError,

@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from archive.digests import file_digests
 from archive.errors import StoreConfigError, StoreError
-from archive.filestore import FileStore
-from archive.spool import upload_pending
-from archive.spoollock import SpoolBusyError, SpoolLock
-from archive.store import StoreOptions, open_store, redact_url, relative_key
-from archive.upload import PENDING, PRESENT, UPLOADED, BackgroundUploader, Uploader
-from archive.verify import verify_store
+from archive.store.base import StoreOptions, open_store, redact_url, relative_key
+from archive.store.digests import file_digests
+from archive.store.filestore import FileStore
+from archive.store.spool import upload_pending
+from archive.store.spoollock import SpoolBusyError, SpoolLock
+from archive.store.upload import PENDING, PRESENT, UPLOADED, BackgroundUploader, Uploader
+from archive.store.verify import verify_store
 from tests.conftest import FAST, run_cli
 
 
@@ -98,8 +98,8 @@ class TestKeysAndUris:
         assert "secret" not in str(open_store_error("s3://key:secret@bucket/x"))
 
     def test_etags_under_sse_kms_are_not_taken_for_md5s(self, tmp_path):
-        from archive.s3store import _etag_is_md5
-        from archive.store import StoredObject, mismatch
+        from archive.store.base import StoredObject, mismatch
+        from archive.store.s3 import _etag_is_md5
 
         digests = file_digests(write(tmp_path / "f", b"data"))
         opaque = StoredObject("k", 4, etag="0" * 32, etag_is_md5=False)
@@ -110,7 +110,7 @@ class TestKeysAndUris:
         assert _etag_is_md5({"ServerSideEncryption": "AES256"})
 
     def test_very_large_files_get_larger_parts(self, tmp_path, monkeypatch):
-        monkeypatch.setattr("archive.upload.MAX_PARTS", 2)
+        monkeypatch.setattr("archive.store.upload.MAX_PARTS", 2)
         root = tmp_path / "out"
         big = write(root / "warc/j/big.warc.gz", b"x" * (16 * 1024 * 1024))
         options = StoreOptions(multipart_threshold=5 * 1024 * 1024, part_size=5 * 1024 * 1024)
@@ -186,7 +186,7 @@ def make_crawl_output(root: Path, job: str = "job") -> dict:
     """A manifest and its files, as a crawl without a store leaves them."""
     from datetime import UTC, datetime
 
-    from archive.manifest import ManifestEntry, build_manifest, write_manifest
+    from archive.store.manifest import ManifestEntry, build_manifest, write_manifest
 
     files = [write(root / f"warc/{job}/{job}-1.warc.gz", b"w1" * 100),
              write(root / f"warc/{job}/{job}-2.warc.gz", b"w2" * 100),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crawler.summary import error_breakdown, error_count
+from crawler.extensions.summary import error_breakdown, error_count
 
 STATS = {
     "downloader/response_status_count/200": 90,

@@ -20,9 +20,9 @@ from typing import Any
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from archive.cdxindex import cdxj_path, read_cdxj, write_cdxj
 from archive.errors import ReplayError
-from archive.wacz import WaczSummary, export_wacz
+from archive.replay.wacz import WaczSummary, export_wacz
+from archive.warc.cdxj import cdxj_path, read_cdxj, write_cdxj
 
 ROOT = Path(__file__).resolve().parent.parent
 WACZ_CLI = ROOT / ".venv-pywb" / "bin" / "wacz"

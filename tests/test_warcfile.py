@@ -14,9 +14,9 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from archive.articles import ArticleWriter, read_articles
-from archive.exchange import HttpExchange, PriorCapture
-from archive.warcfile import RotatingWarcWriter, iipc_name, read_record_bytes
-from archive.warcrecords import IDENTICAL_PAYLOAD, SERVER_NOT_MODIFIED, WarcRecordBuilder
+from archive.warc.exchange import HttpExchange, PriorCapture
+from archive.warc.records import IDENTICAL_PAYLOAD, SERVER_NOT_MODIFIED, WarcRecordBuilder
+from archive.warc.writer import RotatingWarcWriter, iipc_name, read_record_bytes
 
 FETCHED = datetime(2026, 11, 28, 12, 0, 0, 123456, tzinfo=UTC)
 BODY = gzip.compress(b"<html><body><p>Hello harbour</p></body></html>", mtime=0)

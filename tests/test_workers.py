@@ -1,5 +1,5 @@
-"""archive.workers: the shared crawl's bookkeeping in a real Redis, and the JSON request
-codec of the shared frontier."""
+"""crawler.distributed.coordination: the shared crawl's bookkeeping in a real Redis, and
+the JSON request codec of the shared frontier."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import time
 import pytest
 from scrapy import Request
 
-from archive.redisconn import connect
-from archive.workers import DEAD, FINISHED, RUNNING, DistributedCrawl, crawl_views
-from crawler import requestcodec
+from archive.state.redisconn import connect
+from crawler.distributed import requestcodec
+from crawler.distributed.coordination import DEAD, FINISHED, RUNNING, DistributedCrawl, crawl_views
 
 
 @pytest.fixture

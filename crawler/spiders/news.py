@@ -30,35 +30,35 @@ from scrapy.http import Response, TextResponse
 from scrapy.robotstxt import RobotParser
 from scrapy.settings import BaseSettings
 
-from archive.crawlstate import CrawlState
+from archive.state.crawlstate import CrawlState
 from crawler import sourcestats
-from crawler.discovery import PageKind, listing_section
-from crawler.extraction_pool import (
-    ExtractionCrashed,
-    ExtractionPool,
-    ExtractionTimeout,
-    InlineExtraction,
-)
-from crawler.feeds import FeedError, looks_like_feed, parse_feed
-from crawler.incremental import UNCHANGED_META_KEY
-from crawler.items import ArticlePage
-from crawler.jobfile import load_job_file
-from crawler.jobspec import JobSpec, Politeness, Source, seed_job
-from crawler.links import LinkResolver
-from crawler.pageanalysis import PageAnalysis, analyse_page, analyse_page_only
-from crawler.recorder import FETCHED_AT_META_KEY, ORIGINAL_META_KEY, WARC_META_KEY
-from crawler.scheduler import DISCOVERED
-from crawler.scope import SourceScope
-from crawler.session import ArchiveSession
-from crawler.sitemaps import (
+from crawler.discovery.feeds import FeedError, looks_like_feed, parse_feed
+from crawler.discovery.links import LinkResolver
+from crawler.discovery.pagekind import PageKind, listing_section
+from crawler.discovery.scope import SourceScope
+from crawler.discovery.sitemaps import (
     SitemapError,
     is_gzip,
     looks_like_sitemap,
     parse_sitemap,
     sitemap_urls_from_robots,
 )
-from crawler.traps import TrapDetector
-from crawler.urls import TrackingParams, clean_url, is_http_url, slot_key, url_key
+from crawler.discovery.traps import TrapDetector
+from crawler.discovery.urls import TrackingParams, clean_url, is_http_url, slot_key, url_key
+from crawler.extract.pageanalysis import PageAnalysis, analyse_page, analyse_page_only
+from crawler.extract.pool import (
+    ExtractionCrashed,
+    ExtractionPool,
+    ExtractionTimeout,
+    InlineExtraction,
+)
+from crawler.items import ArticlePage
+from crawler.jobfiles.load import load_job_file
+from crawler.jobfiles.spec import JobSpec, Politeness, Source, seed_job
+from crawler.middlewares.incremental import UNCHANGED_META_KEY
+from crawler.middlewares.recorder import FETCHED_AT_META_KEY, ORIGINAL_META_KEY, WARC_META_KEY
+from crawler.scheduler import DISCOVERED
+from crawler.session import ArchiveSession
 from crawler.versions import known_not_due, left_over
 
 logger = logging.getLogger(__name__)
@@ -113,7 +113,8 @@ class NewsSpider(Spider):
         if settings.get("REDIS_URL"):
             # One worker of a distributed crawl, however started (newsarchive crawl
             # --redis, scrapy crawl -s REDIS_URL=..., Scrapyd): the frontier is Redis's.
-            settings.set("SCHEDULER", "crawler.redisfrontier.RedisScheduler", priority="spider")
+            settings.set("SCHEDULER", "crawler.distributed.frontier.RedisScheduler",
+                         priority="spider")
 
     @staticmethod
     def _seed_job(seed: str | list[str] | None) -> JobSpec:
@@ -165,7 +166,7 @@ class NewsSpider(Spider):
         return next((s.source for s in self.scopes.values() if s.owns(url)), None)
 
     def politeness_for(self, url: str) -> Politeness | None:
-        """Read by crawler.politeness (the job-wide values are Scrapy settings by then)."""
+        """Read by the politeness middleware (job-wide values are Scrapy settings by then)."""
         source = self.source_of(url)
         return source.politeness if source else None
 
@@ -179,7 +180,7 @@ class NewsSpider(Spider):
         self.requested.add(key)
         if self.state is not None:  # until fetched: a killed run's successor asks again
             self.state.add_pending(key, url, source.name)
-        # The slot is set here, not only by crawler.politeness: the scheduler's
+        # The slot is set here, not only by crawler.middlewares.politeness: the scheduler's
         # DownloaderAwarePriorityQueue keeps one queue per slot and needs it first.
         return Request(url, callback=self.parse, priority=priority,
                        meta={SOURCE: source.name, "download_slot": slot_key(url), **(meta or {})})
@@ -250,7 +251,7 @@ class NewsSpider(Spider):
         source = self._source_of_response(response)
         if source is None:
             return
-        if response.status == 304:  # a known article, unchanged (crawler.incremental)
+        if response.status == 304:  # a known article, unchanged (crawler.middlewares.incremental)
             self._count("news/pages/not_modified", source, "pages")
             return
         body = response.body

@@ -29,7 +29,7 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 TRUTH_FILE = HERE / "truth.json"
-EXTRACTOR = "crawler.extract:extract_article"
+EXTRACTOR = "crawler.extract.article:extract_article"
 FIELDS = ("title", "authors", "published", "language")
 TOKEN = re.compile(r"\w+")
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

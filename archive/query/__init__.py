@@ -1,0 +1,19 @@
+"""Find articles in the archive: filters, SQL, plain rows (the notebook API), the
+Parquet index beside each article part, the files a query reads and its output formats.
+
+    >>> from archive.query import find_articles
+    >>> rows = find_articles("archive-data", author="ruiz", fields=["url", "title"])
+"""
+
+from __future__ import annotations
+
+from archive.query.articles import (
+    ArticleQuery,
+    Filters,
+    QueryResult,
+    find_articles,
+    open_articles,
+    run_sql,
+)
+
+__all__ = ["ArticleQuery", "Filters", "QueryResult", "find_articles", "open_articles", "run_sql"]

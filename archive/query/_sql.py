@@ -1,0 +1,225 @@
+"""The SQL behind :mod:`archive.query`: filters checked in Python, then written as SQL.
+
+Filter values are written into the SQL as quoted literals (DuckDB cannot bind
+parameters in a view); :func:`sql_string` is the one place that quotes them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from datetime import date as date_
+from typing import Any
+
+from archive.errors import QueryError
+from archive.layout import check_job_name
+from archive.query.articleindex import ARTICLE_COLUMNS, json_reader_sql, sql_string
+from archive.query.sources import ArticleFiles
+
+# What a query can ask for: the record's fields, and ``published`` parsed (UTC).
+FIELDS = (*ARTICLE_COLUMNS, "published_at")
+_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
+
+@dataclass(frozen=True)
+class When:
+    """A ``--since``/``--until`` bound: a calendar date, compared with the date the page
+    gives (in its own time zone, as a reader of that paper saw it), or an instant,
+    compared with the moment of publication."""
+
+    date: date_ | None = None
+    instant: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What narrows the ``articles`` view. Build with :meth:`make`, which checks it."""
+
+    jobs: tuple[str, ...] = ()
+    since: When | None = None  # published on or after
+    until: When | None = None  # published on or before (a date), before (an instant)
+    author: str | None = None
+    languages: tuple[str, ...] = ()
+    text: str | None = None
+    regex: str | None = None
+    url_contains: str | None = None
+    all_versions: bool = False
+
+    @classmethod
+    def make(cls, *, job: str | Sequence[str] | None = None, since: str | None = None,
+             until: str | None = None, author: str | None = None,
+             language: str | Sequence[str] | None = None, text: str | None = None,
+             regex: str | None = None, url_contains: str | None = None,
+             all_versions: bool = False) -> Filters:
+        """Check each filter; a bad one raises QueryError saying what to write instead."""
+        jobs = tuple(check_job_name(name) for name in _words(job, "--job"))
+        languages = tuple(_language(code) for code in _words(language, "--language"))
+        start = parse_when(since, "--since") if since is not None else None
+        end = parse_when(until, "--until") if until is not None else None
+        if start and end and _before_or_same(end, start):
+            raise QueryError(f"--since {since} is after --until {until}: nothing could match")
+        return cls(jobs, start, end, _text(author, "--author"), languages,
+                   _text(text, "--text"), _text(regex, "--regex"),
+                   _text(url_contains, "--url-contains"), bool(all_versions))
+
+
+def parse_when(value: str, option: str) -> When:
+    """``2024-06-01`` (a date) or an ISO 8601 time (zone optional: UTC)."""
+    text = _text(value, option) or ""
+    try:
+        if _DATE_ONLY.match(text):
+            return When(date=date_.fromisoformat(text))
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        return When(instant=moment.astimezone(UTC))
+    except (ValueError, OverflowError):
+        raise QueryError(f"{option} {value!r} is not a date: write YYYY-MM-DD or an ISO 8601 "
+                         "time such as 2024-06-01T12:00:00+02:00") from None
+
+
+def _before_or_same(end: When, start: When) -> bool:
+    if end.date and start.date:
+        return end.date < start.date
+    if end.instant and start.instant:
+        return end.instant <= start.instant
+    return False  # a date and an instant: the page's zone decides, so let the query answer
+
+
+def check_fields(fields: Sequence[str] | None) -> list[str]:
+    """The record's fields in record order when none are asked for; else the ones
+    asked for, each known."""
+    if not fields:
+        return list(ARTICLE_COLUMNS)
+    chosen = [name.strip() for name in fields if name.strip()]
+    for name in chosen:
+        if name not in FIELDS:
+            raise QueryError(f"unknown field {name!r}: choose from {', '.join(FIELDS)}")
+    if not chosen:
+        raise QueryError("--fields is empty: name one or more fields, e.g. url,title,published")
+    return chosen
+
+
+def articles_view_sql(files: ArticleFiles, filters: Filters) -> str:
+    """``CREATE VIEW articles``: every capture or the latest of each, filtered."""
+    sources = []
+    if files.parquet:
+        listed = ", ".join(sql_string(str(path)) for path in files.parquet)
+        # Every index is written with ARTICLE_COLUMNS, so the files are read by position
+        # (union_by_name would open every file's footer to bind each statement: 0.6 s
+        # more per query over 5,000 small parts).
+        sources.append(f"SELECT {_columns()} FROM read_parquet([{listed}])")
+    if files.jsonl:
+        sources.append(f"SELECT {_columns()} FROM {json_reader_sql([str(p) for p in files.jsonl])}")
+    captures = " UNION ALL BY NAME ".join(sources)
+    conditions = _conditions(filters)
+    if not filters.all_versions:
+        conditions.append(_IS_LATEST.format(captures=captures))
+    where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+    return (f"CREATE VIEW articles AS SELECT * FROM (SELECT *, TRY_CAST(published AS "
+            f"TIMESTAMPTZ) AS published_at FROM ({captures})) AS capture{where}")
+
+
+# The latest version of each article (one job, one canonical URL): the highest version,
+# the newest fetch among equals. Chosen from three narrow columns, not with a window over
+# whole records: the window would carry every body through the sort (a third of a --text
+# query's time over 100,000 articles). Filters still apply after the choice, so an
+# article whose newest version no longer says "ferry" is not found through an older one.
+_IS_LATEST = (
+    "(job, coalesce(canonical_url, url), coalesce(version, 0), coalesce(fetched_at, '')) IN ("
+    "SELECT (job, key, latest.version, latest.fetched_at) FROM ("
+    "SELECT job, coalesce(canonical_url, url) AS key, max({{'version': coalesce(version, 0), "
+    "'fetched_at': coalesce(fetched_at, '')}}) AS latest FROM ({captures}) GROUP BY ALL))")
+
+
+def _conditions(filters: Filters) -> list[str]:
+    conditions = []
+    if filters.jobs:
+        conditions.append(f"job IN ({', '.join(sql_string(j) for j in filters.jobs)})")
+    if filters.since:
+        conditions.append(_bound(filters.since, ">="))
+    if filters.until:
+        conditions.append(_bound(filters.until, "<"))
+    if filters.author:
+        conditions.append(f"contains({_folded('array_to_string(authors, chr(31))')}, "
+                          f"{_folded(sql_string(filters.author))})")
+    if filters.languages:
+        conditions.append("(" + " OR ".join(_language_match(c) for c in filters.languages) + ")")
+    if filters.text:
+        needle = _folded(sql_string(filters.text))
+        conditions.append(f"(contains({_folded('title')}, {needle}) "
+                          f"OR contains({_folded('text')}, {needle}))")
+    if filters.regex:
+        pattern = sql_string(filters.regex)
+        conditions.append(f"(regexp_matches(title, {pattern}, 'i') "
+                          f"OR regexp_matches(text, {pattern}, 'i'))")
+    if filters.url_contains:
+        needle = sql_string(filters.url_contains)
+        conditions.append(f"(contains(url, {needle}) OR contains(canonical_url, {needle}))")
+    return conditions
+
+
+
+def _columns() -> str:
+    return ", ".join(f'"{name}"' for name in ARTICLE_COLUMNS)
+
+
+def _bound(when: When, operator: str) -> str:
+    """``published`` against a bound. An ISO 8601 ``published`` begins with the date
+    the page printed, in its own zone; an instant is compared in UTC."""
+    if when.date is not None:
+        if operator == "<":
+            operator = "<="  # --until 2024-06-30 includes the 30th
+        return f"TRY_CAST(left(published, 10) AS DATE) {operator} DATE '{when.date.isoformat()}'"
+    assert when.instant is not None
+    return f"published_at {operator} TIMESTAMPTZ {sql_string(when.instant.isoformat())}"
+
+
+def _folded(expression: str) -> str:
+    """Text compared without regard to case or accents: "HÄUSSLER" finds "Häußler"."""
+    return f"replace(strip_accents(lower({expression})), 'ß', 'ss')"
+
+
+def _language_match(code: str) -> str:
+    """``de`` finds de and de-AT; ``de-DE`` finds de-DE and a bare de."""
+    base = code.split("-")[0]
+    return (f"(lower(language) = {sql_string(code)} "
+            f"OR starts_with(lower(language), {sql_string(code + '-')}) "
+            f"OR lower(language) = {sql_string(base)})")
+
+
+def _words(value: str | Sequence[str] | None, option: str) -> list[str]:
+    """``"a,b"`` or ``["a", "b,c"]`` as separate words; an empty value is an error."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        items = [value]
+    elif isinstance(value, Sequence) and all(isinstance(item, str) for item in value):
+        items = list(value)
+    else:
+        raise QueryError(f"{option} must be text (or a list of texts), not {value!r}")
+    words = [word.strip() for item in items for word in item.split(",") if word.strip()]
+    if not words:
+        raise QueryError(f"{option} is empty: give one or more values, or leave it out")
+    return words
+
+
+def _language(code: str) -> str:
+    if not _LANGUAGE.match(code):
+        raise QueryError(f"--language {code!r} is not a language code: use codes such as "
+                         "en, de or pt-BR (comma-separated for several)")
+    return code.lower()
+
+
+def _text(value: Any, option: str) -> str | None:
+    """A text filter, trimmed; None when not given."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise QueryError(f"{option} must be text, not {value!r}")
+    if not value.strip():
+        raise QueryError(f"{option} is empty: give it some text, or leave it out")
+    return value.strip()

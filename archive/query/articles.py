@@ -1,0 +1,201 @@
+"""Find articles in the archive: filters, SQL, plain rows. The notebook API.
+
+Every query runs in DuckDB over an ``articles`` view of the archive's article
+files (Parquet indexes where they exist, JSON Lines otherwise): by default
+the latest version of each article, with ``all_versions=True`` every capture.
+Filters narrow that view; SQL (``run_sql``) runs over the narrowed view.
+
+    >>> from archive.query import find_articles
+    >>> rows = find_articles("archive-data", since="2024-06-01", author="ruiz",
+    ...                      text="ferry", fields=["url", "title", "published"])
+    >>> rows[0]["title"]
+    'Harbour ferry returns after two-year refit'
+
+``store="s3://bucket/prefix"`` (with ``endpoint_url`` for S3-compatible
+servers) queries an archive in object storage instead of a local directory.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from archive.errors import QueryError
+from archive.query._sql import Filters, articles_view_sql, check_fields, sql_string
+from archive.query.sources import ArticleFiles, default_cache, local_files, store_files
+from archive.store.base import ObjectStore, StoreOptions, open_store
+
+__all__ = ["ArticleQuery", "Filters", "QueryResult", "find_articles", "open_articles", "run_sql"]
+
+BATCH = 1000
+_QUERY_START = re.compile(r"^\(*\s*(SELECT|WITH|FROM|VALUES|TABLE|SUMMARIZE|DESCRIBE)\b",
+                          re.IGNORECASE)
+# Query parameters that say where a click came from, not what the page is.
+_TRACKING = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid")
+
+
+@dataclass
+class QueryResult:
+    """The answer to one query: its columns, and its rows fetched in batches."""
+
+    query: ArticleQuery
+    sql: str
+    columns: list[str] = field(default_factory=list)
+
+    def rows(self) -> Iterator[dict[str, Any]]:
+        cursor = self.query.execute(self.sql)
+        while batch := cursor.fetchmany(BATCH):
+            for values in batch:
+                yield dict(zip(self.columns, values, strict=True))
+
+    def write_parquet(self, path: Path) -> None:
+        self.query.execute(f"COPY ({self.sql}) TO {sql_string(str(path))} "
+                           "(FORMAT parquet, COMPRESSION zstd)")
+
+
+class ArticleQuery:
+    """A DuckDB connection with the ``articles`` view of some article files."""
+
+    def __init__(self, files: ArticleFiles, filters: Filters | None = None, *,
+                 store: ObjectStore | None = None) -> None:
+        import duckdb
+
+        if not files:
+            raise QueryError(f"no article files in {files.where}: has a crawl written "
+                             "articles there (see --out, --store, --job)?")
+        self.files = files
+        self.filters = filters or Filters()
+        # Where the files came from, when not a local directory: captures are read there.
+        self.store = store
+        self._duckdb = duckdb
+        self.connection = duckdb.connect()
+        # Timestamps without a zone (dates) are read as UTC, whatever the machine's zone.
+        self.connection.execute("SET TimeZone = 'UTC'")
+        if self.filters.regex is not None:
+            self._check_regex(self.filters.regex)
+        self.execute(articles_view_sql(files, self.filters))
+
+    def _check_regex(self, pattern: str) -> None:
+        try:
+            self.connection.execute(f"SELECT regexp_matches('', {sql_string(pattern)})")
+        except self._duckdb.Error as exc:
+            raise QueryError(f"--regex {pattern!r} is not a valid pattern "
+                             f"({_first_line(exc)}); patterns use RE2 syntax") from None
+
+    def execute(self, sql: str) -> Any:
+        try:
+            return self.connection.execute(sql)
+        except self._duckdb.Error as exc:
+            raise QueryError(_first_line(exc)) from None
+
+    def select(self, fields: Sequence[str] | None = None,
+               limit: int | None = None) -> QueryResult:
+        """The filtered articles, newest published first (undated ones last)."""
+        columns = check_fields(fields)
+        sql = (f"SELECT {', '.join(_quote(c) for c in columns)} FROM articles "
+               "ORDER BY published_at DESC NULLS LAST, url")
+        if limit is not None:
+            sql += f" LIMIT {_check_limit(limit)}"
+        return QueryResult(self, sql, list(columns))
+
+    def sql(self, statement: str, limit: int | None = None) -> QueryResult:
+        """Run ``statement`` (a SELECT over ``articles``); raise QueryError if it fails."""
+        statement = statement.strip().rstrip(";").strip()
+        if not statement:
+            raise QueryError("empty --sql: give a query such as "
+                             "\"SELECT language, count(*) FROM articles GROUP BY 1\"")
+        if not _QUERY_START.match(statement):
+            raise QueryError(f"--sql runs one query (SELECT, WITH, FROM ...), not "
+                             f"{statement.split()[0].upper()}: the archive is read-only here")
+        sql = f"SELECT * FROM ({statement})"
+        if limit is not None:
+            sql += f" LIMIT {_check_limit(limit)}"
+        cursor = self.execute(f"DESCRIBE {sql}")
+        columns = [row[0] for row in cursor.fetchall()]
+        return QueryResult(self, sql, columns)
+
+    def find_url(self, url: str, version: int | None = None) -> list[dict[str, Any]]:
+        """The articles whose URL or canonical URL is ``url`` (see :func:`url_variants`),
+        best match first: the URL as given, then the newest version and fetch. With
+        ``version``, only that version (the view must hold every version)."""
+        listed = ", ".join(sql_string(v) for v in url_variants(url))
+        where = f"(url IN ({listed}) OR canonical_url IN ({listed}))"
+        if version is not None:
+            where += f" AND version = {_check_limit(version)}"
+        result = self.sql(f"SELECT * EXCLUDE (published_at) FROM articles WHERE {where} "
+                          f"ORDER BY url = {sql_string(url)} DESC, version DESC NULLS LAST, "
+                          "fetched_at DESC")
+        return list(result.rows())
+
+    def close(self) -> None:
+        self.connection.close()
+
+    def __enter__(self) -> ArticleQuery:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def open_articles(out: Path | str = "archive-data", *, store: str | None = None,
+                  endpoint_url: str | None = None, cache: Path | None = None,
+                  **filters: Any) -> ArticleQuery:
+    """An :class:`ArticleQuery` over a local archive (``out``) or a ``store``.
+
+    ``filters`` are the fields of :class:`Filters` (job, since, until, author,
+    language, text, regex, url_contains, all_versions).
+    """
+    checked = Filters.make(**filters)
+    if store:
+        opened = open_store(store, StoreOptions(endpoint_url=endpoint_url))
+        files = store_files(opened, cache or default_cache(opened.uri), checked.jobs)
+        return ArticleQuery(files, checked, store=opened)
+    return ArticleQuery(local_files(Path(out), checked.jobs), checked)
+
+
+def find_articles(out: Path | str = "archive-data", *, fields: Sequence[str] | None = None,
+                  limit: int | None = None, **options: Any) -> list[dict[str, Any]]:
+    """The matching articles as plain dicts (see :func:`open_articles` for options)."""
+    with open_articles(out, **options) as query:
+        return list(query.select(fields, limit).rows())
+
+
+def run_sql(statement: str, out: Path | str = "archive-data",
+            **options: Any) -> list[dict[str, Any]]:
+    """Rows of ``statement``, SQL over the ``articles`` view (filters narrow the view)."""
+    with open_articles(out, **options) as query:
+        return list(query.sql(statement).rows())
+
+
+def url_variants(url: str) -> list[str]:
+    """What a reader may paste for an article's URL: with a fragment, tracking
+    parameters, an upper-case scheme or host, a trailing slash or none."""
+    parts = urlsplit(url.strip())
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+                       if not k.lower().startswith(_TRACKING)])
+    clean = urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path, query, ""))
+    found = {url.strip(), clean}
+    for candidate in list(found):
+        if "?" not in candidate and "#" not in candidate:
+            found |= {candidate.rstrip("/"), candidate.rstrip("/") + "/"}
+    return sorted(found)
+
+
+def _check_limit(limit: int) -> int:
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+        raise QueryError(f"limit {limit!r}: give a whole number of 1 or more")
+    return limit
+
+
+def _quote(column: str) -> str:
+    return '"' + column.replace('"', '""') + '"'
+
+
+def _first_line(exc: BaseException) -> str:
+    """DuckDB's message without the SQL it quotes (which is ours, not the user's)."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    return lines[0] if lines else type(exc).__name__

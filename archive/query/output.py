@@ -1,0 +1,165 @@
+"""Write a query's rows as JSON Lines, CSV, a text table or Parquet.
+
+Rows are written as they are fetched, so an export of every article never
+holds them all in memory. A file output is written beside its final name and
+renamed into place at the end: an export that fails leaves no half file.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import os
+import shutil
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+from archive.errors import QueryError
+from archive.query._sql import sql_string
+from archive.query.articles import QueryResult
+
+FORMATS = ("jsonl", "csv", "table", "parquet")
+_EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv",
+               ".parquet": "parquet", ".txt": "table"}
+_SUFFIX = {"jsonl": "jsonl", "csv": "csv", "parquet": "parquet", "table": "txt"}
+# Lists (authors, tags) in one CSV or table cell.
+LIST_SEPARATOR = "; "
+_TABLE_CELL = 60
+
+
+def format_for(fmt: str | None, output: Path | None) -> str:
+    """The format asked for, else the one ``output``'s extension names, else jsonl;
+    QueryError when the two disagree (JSON in a .parquet file helps nobody)."""
+    implied = _EXTENSIONS.get(output.suffix.lower()) if output is not None else None
+    if fmt is None:
+        return implied or "jsonl"
+    if fmt not in FORMATS:
+        raise QueryError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+    if output is not None and implied and implied != fmt:
+        raise QueryError(f"--format {fmt} does not fit -o {output.name}: use --format "
+                         f"{implied}, or a file name ending in .{_SUFFIX[fmt]}")
+    return fmt
+
+
+def write_result(result: QueryResult, fmt: str, output: Path | None) -> int:
+    """Write ``result`` to ``output`` (stdout when None); return the rows written."""
+    if fmt not in FORMATS:
+        raise QueryError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+    if fmt == "parquet":
+        if output is None:
+            raise QueryError("--format parquet writes a file: add -o FILE.parquet")
+        with _replacing(output) as temp:
+            result.write_parquet(temp)
+            return _parquet_rows(result, temp)
+    if output is None:
+        return _write_text(result, fmt, sys.stdout, fit=sys.stdout.isatty())
+    with _replacing(output) as temp, open(temp, "w", encoding="utf-8", newline="") as handle:
+        return _write_text(result, fmt, handle, fit=False)
+
+
+def _write_text(result: QueryResult, fmt: str, out: TextIO, *, fit: bool) -> int:
+    if fmt == "jsonl":
+        count = 0
+        for row in result.rows():
+            out.write(json.dumps({k: _finite(v) for k, v in row.items()}, ensure_ascii=False,
+                                 default=_json_default, allow_nan=False) + "\n")
+            count += 1
+        return count
+    if fmt == "csv":
+        writer = csv.writer(out)
+        writer.writerow(result.columns)
+        count = 0
+        for row in result.rows():
+            writer.writerow([cell_text(value) for value in row.values()])
+            count += 1
+        return count
+    return _write_table(result, out, fit=fit)
+
+
+def _write_table(result: QueryResult, out: TextIO, *, fit: bool) -> int:
+    """A fixed-width table; on a terminal, sized to it (long cells cut with '…'),
+    elsewhere (a file, a pipe) every cell whole, so URLs can be copied from it."""
+    rows = [[cell_text(value).replace("\n", " ") for value in row.values()]
+            for row in result.rows()]
+    if fit:
+        widths = _column_widths(result.columns, rows, shutil.get_terminal_size().columns)
+    else:
+        widths = [max([len(name)] + [len(row[i]) for row in rows])
+                  for i, name in enumerate(result.columns)]
+    lines = [_table_line(result.columns, widths), "  ".join("-" * w for w in widths)]
+    lines += [_table_line(row, widths) for row in rows]
+    out.write("\n".join(lines) + "\n")
+    out.write(f"({len(rows)} row{'s' if len(rows) != 1 else ''})\n")
+    return len(rows)
+
+
+def _column_widths(columns: list[str], rows: list[list[str]], width: int) -> list[int]:
+    """Each column as wide as its longest cell (at most _TABLE_CELL); while the table
+    is wider than the terminal, the widest column gives way first."""
+    widths = [min(_TABLE_CELL, max([len(name)] + [len(row[i]) for row in rows]))
+              for i, name in enumerate(columns)]
+    while sum(widths) + 2 * (len(widths) - 1) > width and max(widths) > 8:
+        widest = widths.index(max(widths))
+        widths[widest] -= 1
+    return widths
+
+
+def _table_line(cells: list[str], widths: list[int]) -> str:
+    return "  ".join(_fit(cell, width).ljust(width) for cell, width in zip(cells, widths,
+                                                                           strict=True)).rstrip()
+
+
+def _fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def cell_text(value: Any) -> str:
+    """One value as text for CSV and tables: lists joined, records as JSON."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(cell_text(item) for item in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, default=_json_default)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value)
+
+
+def _finite(value: Any) -> Any:
+    """JSON has no infinity or NaN: such a float (1/0 in SQL) is written as null."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value)
+
+
+def _parquet_rows(result: QueryResult, path: Path) -> int:
+    cursor = result.query.execute(f"SELECT count(*) FROM read_parquet({sql_string(str(path))})")
+    return int(cursor.fetchone()[0])
+
+
+@contextmanager
+def _replacing(target: Path) -> Iterator[Path]:
+    """A temporary path beside ``target`` that becomes ``target`` if all goes well."""
+    target = Path(target)
+    if target.is_dir():
+        raise QueryError(f"-o {target} is a directory: give a file name")
+    if not target.parent.is_dir():
+        raise QueryError(f"-o {target}: folder {target.parent} does not exist")
+    temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        yield temp
+        os.replace(temp, target)
+    finally:
+        temp.unlink(missing_ok=True)

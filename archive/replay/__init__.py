@@ -1,0 +1,1 @@
+"""The archive as readers see it: replay in pywb and WACZ packages."""

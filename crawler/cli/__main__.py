@@ -1,0 +1,7 @@
+"""``python -m crawler.cli``: the ``newsarchive`` command without its console script."""
+
+import sys
+
+from crawler.cli.main import main
+
+sys.exit(main())

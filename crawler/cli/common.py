@@ -1,0 +1,69 @@
+"""What the ``newsarchive`` commands share: exit codes, the parser, the archive and
+store options, and opening the store they name."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+if TYPE_CHECKING:
+    from archive.store.base import ObjectStore
+
+EXIT_OK, EXIT_INCOMPLETE, EXIT_USAGE = 0, 1, 2
+EXIT_BUSY = 75  # EX_TEMPFAIL: another process holds the archive directory; try later
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line that says where to look."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def add_archive_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", type=Path, default=Path("archive-data"), metavar="DIR",
+                        help="local archive directory (default: ./archive-data)")
+
+
+def add_store_options(parser: argparse.ArgumentParser, *, required: bool = False) -> None:
+    parser.add_argument("--store", metavar="URI", required=required,
+                        help="object store: s3://BUCKET/PREFIX or file:///PATH")
+    parser.add_argument("--endpoint-url", metavar="URL",
+                        help="S3-compatible server (default: $AWS_ENDPOINT_URL, else AWS S3)")
+
+
+def add_keep_local(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--keep-local", action="store_true",
+                        help="keep local copies of files once they are verified in the store")
+
+
+
+def open_checked_store(command: str, args: argparse.Namespace, *,
+                        writable: bool = True) -> ObjectStore | None:
+    """The store named on the command line, proven usable; None after printing why not."""
+    from archive.errors import StoreError
+    from archive.store.base import StoreOptions, open_store
+    from crawler.storage import store_option_problem
+
+    problem = store_option_problem(args.store, args.endpoint_url,
+                                   getattr(args, "keep_local", False))
+    if problem:
+        print(f"newsarchive {command}: error: {problem}", file=sys.stderr)
+        return None
+    try:
+        store = open_store(args.store, StoreOptions(endpoint_url=args.endpoint_url))
+        store.check(writable=writable)
+    except StoreError as exc:
+        print(f"newsarchive {command}: error: {exc}", file=sys.stderr)
+        return None
+    return store
+
+
+def store_option_problem_line(args: argparse.Namespace) -> str:
+    """What is wrong with the command's --store and --endpoint-url, or ""."""
+    from crawler.storage import store_option_problem
+
+    return store_option_problem(args.store, args.endpoint_url,
+                                getattr(args, "keep_local", False))

@@ -1,0 +1,168 @@
+"""At the end of a crawl: write the manifest and the run report, close the job's state,
+and log the summary built from stats."""
+
+from __future__ import annotations
+
+import logging
+import shlex
+from datetime import UTC, datetime
+from pathlib import Path
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.statscollectors import StatsCollector
+
+from archive.errors import ArchiveError
+from archive.store.base import redact_url
+from archive.store.manifest import build_manifest, report_path, write_manifest, write_manifest_file
+from archive.store.spool import UploadReport, upload_manifest_if_complete
+from archive.store.upload import PENDING, PRESENT, UPLOADED, Uploader
+from crawler.distributed.shared_end import leave_crawl
+from crawler.extensions.runreport import run_report
+from crawler.extensions.summary import crawl_problems, summary_lines
+from crawler.session import ArchiveSession
+
+logger = logging.getLogger(__name__)
+
+MANIFEST_COUNTS = (
+    "response_received_count", "warc/records", "warc/bytes", "articles/written",
+    "extract/empty", "extract/failed", "robotstxt/forbidden", "news/pages/article",
+    "news/pages/listing", "news/pages/other", "news/pages/non_html", "articles/new",
+    "articles/changed", "articles/unchanged", "warc/revisits", "incremental/not_modified",
+    "incremental/identical",
+)
+
+
+class CrawlFinisher:
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> CrawlFinisher:
+        # The run starts here, before any page: the job's lock (JobBusyError stops the
+        # crawl), recovery of a killed run's files, the state.
+        ArchiveSession.of(crawler)
+        finisher = cls(crawler)
+        # engine_stopped comes after the recorder and the writers closed their files.
+        crawler.signals.connect(finisher.engine_stopped, signal=signals.engine_stopped)
+        return finisher
+
+    def engine_stopped(self) -> None:
+        stats = self.crawler.stats
+        assert stats is not None
+        session = ArchiveSession.of(self.crawler)
+        try:
+            self._finish(session, stats)
+        finally:
+            session.release()
+        logger.info("Crawl summary for job %s:\n%s", session.job,
+                    "\n".join(summary_lines(stats.get_stats())))
+
+    def _finish(self, session: ArchiveSession, stats: StatsCollector) -> None:
+        reason = stats.get_value("finish_reason") or "unknown"
+        self._count_recovered(session, stats)
+        if session.distributed is None:
+            self._end_run(session, stats, reason)
+            self._write_manifest(session, stats, reason)
+            return
+        manifest = self._write_manifest(session, stats, reason)
+        # A distributed crawl ends with its last worker: it closes the run in the state.
+        leave_crawl(session, stats, manifest, reason, self._end_run)
+
+    def _write_manifest(self, session: ArchiveSession, stats: StatsCollector,
+                        reason: str) -> dict | None:
+        session.finish_files()
+        if session.indexer is not None:
+            stats.set_value("index/files", session.indexer.indexed)
+            if session.indexer.failures:
+                stats.set_value("index/failed", len(session.indexer.failures))
+        # The last files closed moments ago: wait until they are sent (or given up).
+        uploads = session.uploader.drain() if session.uploader else {}
+        counts = {key: stats.get_value(key, 0) for key in MANIFEST_COUNTS}
+        try:
+            manifest = build_manifest(
+                session.layout.root,
+                job=session.job,
+                crawl_id=session.crawl_id,
+                started=session.started,
+                finished=datetime.now(UTC),
+                entries=session.files,
+                counts=counts,
+                store=session.store_uri,
+                uploads=uploads,
+            )
+            # "finished", or why it stopped early (a page cap, "shutdown" for a signal).
+            manifest["finish_reason"] = reason
+            worker = session.distributed.tag if session.distributed else None
+            if worker:
+                manifest["worker"] = worker
+            path = write_manifest(session.layout.root, manifest, worker=worker)
+        except (ArchiveError, OSError) as exc:
+            logger.error("Manifest could not be written: %s", exc)
+            stats.set_value("manifest/error", str(exc))
+            return None
+        stats.set_value("manifest/path", str(path))
+        if session.uploader is not None:
+            report = UploadReport(list(uploads.values()))
+            sent = upload_manifest_if_complete(path, manifest, session.uploader.uploader, report)
+            record_upload_stats(stats, report, session.uploader.uploader,
+                                manifest_waits=sent is None)
+        self._write_report(session, stats, manifest, path)
+        return manifest
+
+    @staticmethod
+    def _count_recovered(session: ArchiveSession, stats: StatsCollector) -> None:
+        if session.recovery is not None:
+            kept = [f for f in (*session.recovery.warcs, *session.recovery.parts)
+                    if not f.removed]
+            stats.set_value("recovery/files", len(kept))
+
+    @staticmethod
+    def _end_run(session: ArchiveSession, stats: StatsCollector, reason: str) -> None:
+        if session.state is None:
+            return
+        try:
+            if reason == "finished":
+                # Everything reachable was dealt with; what is still listed was refused.
+                session.state.clear_pending()
+            stats.set_value("incremental/pending", session.state.pending_count())
+            session.state.end_run(session.crawl_id, datetime.now(UTC).isoformat(
+                timespec="seconds"), reason)
+        except ArchiveError as exc:
+            logger.error("Job state could not be saved: %s", exc)
+
+    def _write_report(self, session: ArchiveSession, stats: StatsCollector,
+                      manifest: dict, manifest_path: Path) -> None:
+        report = run_report(stats.get_stats(), manifest, problems=crawl_problems(stats.get_stats()),
+                            interrupted_runs=session.interrupted_runs,
+                            manifest_path=str(manifest_path))
+        try:
+            path = write_manifest_file(report_path(manifest_path), report)
+        except OSError as exc:
+            logger.error("Run report could not be written: %s", exc)
+            return
+        stats.set_value("report/path", str(path))
+        if session.uploader is not None and not stats.get_value("store/pending"):
+            session.uploader.uploader.upload(path, keep_local=True)
+
+
+def record_upload_stats(stats: StatsCollector, report: UploadReport, uploader: Uploader,
+                        *, manifest_waits: bool) -> None:
+    stats.set_value("store/uri", uploader.store.uri)
+    stats.set_value("store/uploaded", report.count(UPLOADED))
+    stats.set_value("store/present", report.count(PRESENT))
+    stats.set_value("store/bytes_uploaded", report.bytes_uploaded)
+    # The manifest waits too when it was not tried (it goes last, only when complete);
+    # one that was tried and failed is already among the pending outcomes.
+    pending = report.count(PENDING) + int(manifest_waits)
+    stats.set_value("store/pending", pending)
+    if pending and report.last_error:
+        stats.set_value("store/last_error", report.last_error)
+    # What `newsarchive upload` needs to reach the same store (never credentials).
+    words = ["newsarchive", "upload", "--out", str(uploader.root.absolute()),
+             "--store", uploader.store.uri]
+    if endpoint := getattr(uploader.store, "endpoint", None):
+        words += ["--endpoint-url", redact_url(endpoint)]
+    if uploader.keep_local:
+        words.append("--keep-local")
+    stats.set_value("store/upload_command", shlex.join(words))

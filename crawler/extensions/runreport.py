@@ -1,0 +1,69 @@
+"""The run report: what one run of a job did, as JSON next to its manifest.
+
+The manifest says which files a crawl produced; the report says how the run
+went, for a cron wrapper or a dashboard: new, changed and unchanged articles,
+revisits, what was skipped and why, errors, files (recovered ones marked), the
+exit status and why. Every figure comes from the crawl's stats.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from crawler.extensions.summary import count, error_breakdown, error_count
+from crawler.sourcestats import SKIP_REASONS, per_source
+
+REPORT_VERSION = 1
+
+
+def run_report(stats: Mapping[str, Any], manifest: Mapping[str, Any], *,
+               problems: Sequence[str], interrupted_runs: Sequence[str],
+               manifest_path: str) -> dict[str, Any]:
+    started = datetime.fromisoformat(manifest["started"])
+    finished = datetime.fromisoformat(manifest["finished"])
+    return {
+        "report_version": REPORT_VERSION,
+        "job": manifest["job"],
+        "crawl_id": manifest["crawl_id"],
+        "started": manifest["started"],
+        "finished": manifest["finished"],
+        "duration_seconds": round((finished - started).total_seconds(), 1),
+        "finish_reason": manifest.get("finish_reason"),
+        "exit_status": 1 if problems else 0,
+        "problems": list(problems),
+        "previous_run_interrupted": list(interrupted_runs),
+        "counts": run_counts(stats),
+        "sources": per_source(stats),
+        "errors": error_breakdown(stats),
+        "manifest": manifest_path,
+        "store": manifest.get("store"),
+        "files": [{key: entry[key] for key in ("path", "kind", "size", "records", "articles",
+                                               "recovered", "pending") if key in entry}
+                  for entry in manifest["files"]],
+    }
+
+
+def run_counts(stats: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "pages_fetched": count(stats, "response_received_count"),
+        "not_modified": count(stats, "incremental/not_modified"),
+        "identical": count(stats, "incremental/identical"),
+        "carried_over": count(stats, "incremental/carried_over"),
+        "rechecks": count(stats, "incremental/rechecks"),
+        "articles": {
+            "new": count(stats, "articles/new"),
+            "changed": count(stats, "articles/changed"),
+            "unchanged": count(stats, "articles/unchanged"),
+            "no_text": count(stats, "extract/empty"),
+            "failed": count(stats, "extract/failed"),
+        },
+        "skipped": {reason: count(stats, f"news/skipped/{reason}") for reason in SKIP_REASONS},
+        "warc_records": count(stats, "warc/records"),
+        "revisit_records": count(stats, "warc/revisits"),
+        "warc_bytes": count(stats, "warc/bytes"),
+        "recovered_files": count(stats, "recovery/files"),
+        "errors": error_count(stats),
+    }
+

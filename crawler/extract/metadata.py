@@ -1,0 +1,378 @@
+"""Article metadata: title, authors, dates, language, site, tags, image, canonical URL.
+
+Fields are read in order of reliability: schema.org JSON-LD, then Open Graph /
+article meta tags, then visible markup (bylines, ``<time>``), and only then
+trafilatura's and htmldate's heuristics, which are the slow part and so run
+last. Everything here works on an lxml tree that the caller parsed once.
+
+Body extraction lives in :mod:`crawler.extract.article`; it uses :func:`is_byline`
+(re-exported from :mod:`crawler.extract._byline`) so that "what is an author's name"
+is decided in one place. Headline fallbacks live in :mod:`crawler.extract._headline`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from email.utils import parsedate_to_datetime
+from html import unescape
+from typing import Any
+from urllib.parse import urljoin
+
+from htmldate import find_date
+from lxml.html import HtmlElement
+from trafilatura.metadata import extract_author, extract_title
+
+from crawler.extract._byline import dedupe_names, has_byline_prefix, is_byline, split_authors
+from crawler.extract._headline import first_heading, headline_from_markup, strip_site_affix
+from crawler.extract.dateline import visible_dateline
+from crawler.extract.jsonld import types_of
+from crawler.extract.language import primary_subtag
+
+__all__ = ["article_metadata", "first_meta", "is_byline", "meta_tags"]
+
+_WS = re.compile(r"\s+")
+
+# --- small value helpers ------------------------------------------------------------
+
+
+def _clean(value: Any) -> str | None:
+    """A trimmed, unescaped single-line string, or None for empty/non-string values."""
+    if isinstance(value, list):
+        value = next((v for v in value if isinstance(v, str) and v.strip()), None)
+    if not isinstance(value, str):
+        return None
+    value = _WS.sub(" ", unescape(value)).strip()
+    return value or None
+
+
+def _name(value: Any) -> str | None:
+    """``name`` of a JSON-LD thing given as a string or an object."""
+    return _clean(value.get("name")) if isinstance(value, dict) else _clean(value)
+
+
+def _absolute(base: str | None, link: str | None) -> str | None:
+    if not link or link.startswith(("data:", "javascript:")):
+        return None
+    resolved = urljoin(base or "", link)
+    return resolved if resolved.startswith(("http://", "https://")) else None
+
+
+_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_OFFSET_NO_COLON = re.compile(r"([+-]\d{2})(\d{2})$")
+
+
+def _iso(value: Any) -> str | None:
+    """Normalise a machine-readable timestamp to ISO 8601, keeping the page's own offset.
+
+    ``Z`` becomes ``+00:00`` and ``+0200`` becomes ``+02:00``; a bare date stays
+    a bare date; RFC 2822 dates (as in some meta tags) are accepted too.
+    """
+    text = _clean(value)
+    if not text:
+        return None
+    if _DATE_ONLY.match(text[:10]) and len(text) == 10:
+        try:
+            return datetime.fromisoformat(text).date().isoformat()
+        except ValueError:
+            return None
+    try:
+        parsed = datetime.fromisoformat(_OFFSET_NO_COLON.sub(r"\1:\2", text))
+    except ValueError:
+        try:
+            parsed = parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            return None
+    if not 1900 < parsed.year < 2200:
+        return None
+    return parsed.isoformat()
+
+
+# --- authors -------------------------------------------------------------------------
+
+
+def _jsonld_authors(article: dict) -> list[str]:
+    entries = article.get("author") or article.get("creator") or []
+    if not isinstance(entries, list):
+        entries = [entries]
+    people, others = [], []
+    for entry in entries:
+        name = _name(entry)
+        if not name:
+            continue
+        bucket = others if isinstance(entry, dict) and "Organization" in types_of(entry) else people
+        bucket.extend(split_authors(name))
+    # an organisation as author ("Reuters") is kept only when no person is named
+    return people or others
+
+
+_BYLINE_XPATH = (
+    '//*[@itemprop="author"][not(ancestor::*[@itemprop="author"])]'
+    " | //a[contains(concat(' ', normalize-space(@rel), ' '), ' author ')]"
+    " | //*[contains(@class, 'byline')][not(ancestor::*[contains(@class, 'byline')])]"
+)
+# A plain-text byline: "By Mary Okafor", "Von Anna Müller", "Reporting by ..." opening a
+# line of a short block. The XPath only preselects (on any of the block's own text nodes,
+# since the byline often follows a dateline and a <br>); has_byline_prefix decides. Only
+# capitalised non-English words: lower-case "von", "de", "di" fill ordinary prose.
+_BY_WORDS = ("By", "by", "BY", "Von", "VON", "Par", "PAR", "De", "Por", "POR", "Di", "Da",
+             "Door", "Av", "Af")
+_TEXT_BYLINE_XPATH = (
+    "//*[self::p or self::div or self::span or self::address or self::em or self::strong"
+    " or self::small or self::i or self::b or self::font][normalize-space(text())='By'"
+    " or text()[" + " or ".join(f"contains(., '{word} ')" for word in _BY_WORDS) + "]]"
+)
+_BYLINE_CUT = re.compile(r"\s(?:[|•·—–/]|on|updated|published)\s.*$|\s*\d.*$", re.I)
+
+
+def _is_boilerplate_area(element: HtmlElement) -> bool:
+    """Bylines inside comment threads or related-story boxes name other people."""
+    for ancestor in element.iterancestors():
+        if ancestor.tag in ("body", "html"):
+            break  # page-wide classes such as WordPress' "comments-open" say nothing
+        marker = f"{ancestor.get('class', '')} {ancestor.get('id', '')}".lower()
+        if any(word in marker for word in ("comment", "related", "recommend", "sidebar", "footer")):
+            return True
+    return False
+
+
+def _lines(element: HtmlElement) -> list[str]:
+    """The element's text split where the page breaks lines (``<br>``), whitespace collapsed."""
+    parts: list[str] = []
+
+    def walk(node: HtmlElement) -> None:
+        if node.tag == "br":
+            parts.append("\n")
+        elif isinstance(node.tag, str):  # not a comment or processing instruction
+            parts.append(node.text or "")
+            for child in node:
+                walk(child)
+                parts.append(child.tail or "")
+
+    walk(element)
+    return [line for line in (_WS.sub(" ", x).strip() for x in "".join(parts).split("\n")) if line]
+
+
+def _markup_authors(tree: HtmlElement) -> list[str]:
+    names: list[str] = []
+    for element in tree.xpath(_BYLINE_XPATH):
+        if _is_boilerplate_area(element):
+            continue
+        name_el = element.xpath('.//*[@itemprop="name"]')
+        text = (name_el[0].get("content") or name_el[0].text_content()) if name_el else ""
+        text = text or element.get("content") or element.text_content()
+        if len(text) <= 200:
+            names.extend(split_authors(_BYLINE_CUT.sub("", _WS.sub(" ", text).strip())))
+    if names:
+        return dedupe_names(names)
+    for element in tree.xpath(_TEXT_BYLINE_XPATH):
+        if _is_boilerplate_area(element) or len(element.text_content()) > 200:
+            continue
+        for line in _lines(element):
+            line = _BYLINE_CUT.sub("", line)
+            if has_byline_prefix(line):
+                names.extend(split_authors(line))
+    return dedupe_names(names)
+
+
+# --- meta tags -----------------------------------------------------------------------
+
+
+def meta_tags(tree: HtmlElement) -> dict[str, list[str]]:
+    """All ``<meta>`` values keyed by lower-cased name/property/itemprop/http-equiv.
+
+    Read once per page and handed to :func:`article_metadata` and
+    :func:`first_meta`, so the tree is walked for meta tags only once.
+    """
+    metas: dict[str, list[str]] = {}
+    for meta in tree.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop")
+               or meta.get("http-equiv"))
+        content = meta.get("content")
+        if key and content and content.strip():
+            metas.setdefault(key.strip().lower(), []).append(content.strip())
+    return metas
+
+
+def first_meta(metas: dict[str, list[str]], *keys: str) -> str | None:
+    """The first non-empty value among ``keys`` (in that order of preference), cleaned."""
+    for key in keys:
+        for value in metas.get(key, ()):
+            if cleaned := _clean(value):
+                return cleaned
+    return None
+
+
+def _link(tree: HtmlElement, rel: str) -> str | None:
+    for link in tree.iter("link"):
+        if rel in (link.get("rel") or "").lower().split() and link.get("href"):
+            return link.get("href").strip()
+    return None
+
+
+# --- dates ---------------------------------------------------------------------------
+
+_PUBLISHED_META = (
+    "article:published_time", "og:article:published_time", "datepublished", "pubdate",
+    "publishdate", "publish-date", "publication_date", "parsely-pub-date", "sailthru.date",
+    "dc.date.issued", "dcterms.issued", "dc.date", "date",
+)
+_MODIFIED_META = (
+    "article:modified_time", "og:updated_time", "datemodified", "last-modified",
+    "dcterms.modified", "dc.date.modified",
+)
+# <time datetime> in the article or its byline, not in a sidebar or related list
+_TIME_XPATH = (
+    '//*[@itemprop="datePublished"][@datetime or @content]'
+    " | //article//time[@datetime] | //*[contains(@class, 'byline')]//time[@datetime]"
+    " | //time[@pubdate][@datetime]"
+)
+
+
+def _published(
+    article: dict, metas: dict[str, list[str]], tree: HtmlElement, url: str | None
+) -> str | None:
+    for value in (article.get("datePublished"), article.get("dateCreated")):
+        if found := _iso(value):
+            return found
+    for key in _PUBLISHED_META:
+        for value in metas.get(key, ()):
+            if found := _iso(value):
+                return found
+    for element in tree.xpath(_TIME_XPATH):
+        if not _is_boilerplate_area(element) and (
+            found := _iso(element.get("datetime") or element.get("content"))
+        ):
+            return found
+    # a date written out under the headline, then the last resort and the slow one:
+    # htmldate's heuristics (visible text, links, URL), a date only
+    return visible_dateline(tree) or find_date(
+        tree, extensive_search=True, original_date=True, url=url
+    )
+
+
+def _modified(article: dict, metas: dict[str, list[str]]) -> str | None:
+    if found := _iso(article.get("dateModified")):
+        return found
+    for key in _MODIFIED_META:
+        for value in metas.get(key, ()):
+            if found := _iso(value):
+                return found
+    return None
+
+
+# --- metadata ------------------------------------------------------------------------
+
+
+def _list_of_strings(value: Any) -> list[str]:
+    """JSON-LD keywords/tags: a comma-separated string or a list of strings/things."""
+    items = value if isinstance(value, list) else [value]
+    out = []
+    for item in items:
+        name = _name(item)
+        if name:
+            out.extend(part.strip() for part in name.split(",") if part.strip())
+    return out
+
+
+def article_metadata(
+    tree: HtmlElement, url: str | None, metas: dict[str, list[str]], article: dict
+) -> dict[str, Any]:
+    """Every field of an article record except ``text``.
+
+    ``metas`` comes from :func:`meta_tags` and ``article`` is the page's
+    JSON-LD article object (``{}`` if it has none). The keys are ``title``,
+    ``authors``, ``published``, ``modified``, ``language``, ``sitename``,
+    ``section``, ``description``, ``tags``, ``image`` and ``canonical_url``;
+    absent values are None (or ``[]`` for lists). Two more keys say how sure
+    the caller may be, since the body (read later) can settle both:
+    ``title_guessed`` is true when no JSON-LD, meta tag or ``<title>``-confirmed
+    heading gave the title, and ``language_by_article`` when the language is the
+    article's own JSON-LD ``inLanguage`` rather than the template's.
+    """
+    base = url
+    for base_el in tree.iter("base"):
+        base = urljoin(url or "", base_el.get("href") or "")
+        break
+
+    publisher = article.get("publisher")
+    sitename = first_meta(metas, "og:site_name", "application-name") or _name(
+        publisher[0] if isinstance(publisher, list) and publisher else publisher
+    )
+
+    title = _clean(article.get("headline")) or _clean(article.get("name"))
+    if not title:
+        title = first_meta(metas, "og:title", "twitter:title")
+        title = strip_site_affix(title, sitename) if title else None
+        # an og:title that is only the site's name says nothing about this page
+        if title and sitename and title.casefold() == sitename.casefold():
+            title = None
+    if not title:
+        title = headline_from_markup(tree, sitename)
+    # below, the title is a guess that the caller may replace with the heading above the body
+    title_guessed = not title
+    if not title:
+        title = extract_title(tree)
+        title = strip_site_affix(title, sitename) if title else None
+        # a masthead <h1> is the site's name, not the headline
+        if title and sitename and title.casefold() == sitename.casefold():
+            title = first_heading(tree, sitename) or title
+
+    authors = _jsonld_authors(article)
+    if not authors:
+        for key in ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator"):
+            for value in metas.get(key, ()):
+                authors.extend(split_authors(value))
+            if authors:
+                break
+    if not authors:
+        authors = _markup_authors(tree)
+    if not authors:
+        authors = split_authors(extract_author(tree) or "")
+
+    tags = _list_of_strings(article.get("keywords"))
+    if not tags:
+        tags = list(metas.get("article:tag", ())) or _list_of_strings(
+            first_meta(metas, "news_keywords", "keywords")
+        )
+
+    image = article.get("image")
+    if isinstance(image, list):
+        image = image[0] if image else None
+    if isinstance(image, dict):
+        image = image.get("url") or image.get("contentUrl")
+    image = (
+        first_meta(metas, "og:image", "og:image:url", "og:image:secure_url", "twitter:image",
+                   "twitter:image:src")
+        or _clean(image)
+        or _link(tree, "image_src")
+    )
+
+    # the article's own inLanguage first: <html lang> and meta tags belong to the template
+    html_lang = tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
+    article_language = primary_subtag(_name(article.get("inLanguage")))
+    language = article_language or next(
+        filter(None, map(primary_subtag, (
+            html_lang,
+            first_meta(metas, "og:locale", "content-language", "language", "dc.language"),
+        ))),
+        None,
+    )
+
+    section = article.get("articleSection")
+    return {
+        "title": title,
+        "title_guessed": title_guessed,
+        "authors": dedupe_names(authors),
+        "published": _published(article, metas, tree, url),
+        "modified": _modified(article, metas),
+        "language": language,
+        "language_by_article": article_language is not None,
+        "sitename": sitename,
+        "section": _clean(section) or first_meta(metas, "article:section", "section"),
+        "description": first_meta(metas, "og:description", "description", "twitter:description")
+        or _clean(article.get("description")),
+        "tags": dedupe_names([_WS.sub(" ", unescape(tag)).strip() for tag in tags if tag.strip()]),
+        "image": _absolute(base, image),
+        "canonical_url": _absolute(base, _link(tree, "canonical") or first_meta(metas, "og:url")),
+    }

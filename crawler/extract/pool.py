@@ -1,0 +1,225 @@
+"""Run page analysis and extraction in worker processes so they never block the reactor.
+
+The crawl hands each HTML page to :func:`crawler.extract.pageanalysis.analyse_page`
+here (one parse for discovery and extraction); any module-level function of
+the page's text and URL can be run the same way.
+
+The pool is replaced when a worker dies (a crash in lxml or trafilatura) or a
+page overruns its time limit (the hung worker is killed); the page is counted
+as failed and the crawl goes on.
+
+Workers belong to their crawl: they ignore SIGINT and SIGTERM (a Ctrl-C or a
+systemd stop reaches the whole process group; the crawl stops cleanly and then
+closes the pool, instead of every page in flight failing), and on Linux the
+kernel kills them when the crawl dies, even by SIGKILL, so no orphan lingers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import ctypes
+import logging
+import multiprocessing
+import os
+import signal
+import sys
+from collections.abc import AsyncIterator, Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+
+Extractor = Callable[[str, str], Any]
+
+logger = logging.getLogger(__name__)
+
+
+class ExtractionTimeout(Exception):
+    pass
+
+
+class ExtractionCrashed(Exception):
+    pass
+
+
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _start_worker(crawl_pid: int) -> None:
+    """In each worker: belong to the crawl, then load the models before the first page."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != crawl_pid:  # the crawl died before the line above took effect
+        os._exit(0)
+    _warm_up()
+
+
+def _warm_up() -> None:
+    """Load trafilatura's and the language model in the worker before the first real page
+    (imported here: the crawl process itself never needs them)."""
+    from crawler.extract.article import extract_article
+    from crawler.extract.language import detect_language
+
+    extract_article("<html><body><p>warm up</p></body></html>", "http://localhost/")
+    detect_language("warm up " * 40)
+
+
+def _ready() -> None:
+    """A no-op task: once a worker has run it, its start-up (the models) is over."""
+
+
+class ExtractionPool:
+    """Pages go to worker processes, four per worker at a time (the others wait
+    here). A page's time limit starts when the pool hands it to a worker's queue
+    (see :meth:`_result`), not when it joined the pool, and only once the workers
+    have loaded their models.
+
+    A page over its time limit has its pool killed: it fails, and the other pages
+    then in the pool are handed to the new one. A worker that dies takes its pool
+    with it; every page then in the pool is tried once more, alone in a new pool,
+    and the one that breaks that one too is the crash.
+    """
+
+    def __init__(self, extractor: Extractor, processes: int = 0,
+                 timeout: float = 60.0) -> None:
+        self.processes = processes or os.cpu_count() or 1
+        # Pages in the pool at once: enough that a worker finds its next page waiting
+        # when it finishes one (the crawl may be busy); with one more than the
+        # workers they sat idle 6% of the time.
+        self.places = 4 * self.processes
+        self.timeout = timeout
+        # A module-level function: it is pickled by name into the workers.
+        self.extractor = extractor
+        # spawn, not fork: forking a process that runs a reactor and threads is unsafe.
+        self._context = multiprocessing.get_context("spawn")
+        self._executor: ProcessPoolExecutor | None = None
+        self._generation = 0  # of the current pool
+        self._warmed: Future[None] | None = None
+        self._timed_out: set[int] = set()  # pools killed for a page over its time limit
+        self._slots: tuple[asyncio.AbstractEventLoop, asyncio.Semaphore, asyncio.Lock] | None \
+            = None
+
+    def _pool(self) -> tuple[ProcessPoolExecutor, int, Future[None]]:
+        if self._executor is None or self._warmed is None:
+            self._executor = ProcessPoolExecutor(
+                max_workers=self.processes, mp_context=self._context,
+                initializer=_start_worker, initargs=(os.getpid(),),
+            )
+            self._generation += 1
+            self._warmed = self._executor.submit(_ready)
+        return self._executor, self._generation, self._warmed
+
+    def _semaphore(self) -> tuple[asyncio.Semaphore, asyncio.Lock]:
+        loop = asyncio.get_running_loop()
+        if self._slots is None or self._slots[0] is not loop:
+            self._slots = (loop, asyncio.Semaphore(self.places), asyncio.Lock())
+        return self._slots[1], self._slots[2]
+
+    @contextlib.asynccontextmanager
+    async def _place(self, *, alone: bool) -> AsyncIterator[None]:
+        """A place in the pool; ``alone``: every place, so that nothing else is in it."""
+        slots, isolating = self._semaphore()
+        taken = 0
+        try:
+            if alone:
+                async with isolating:  # one page at a time gathers every place
+                    for _ in range(self.places):
+                        await slots.acquire()
+                        taken += 1
+            else:
+                await slots.acquire()
+                taken = 1
+            yield
+        finally:
+            for _ in range(taken):
+                slots.release()
+
+    async def extract(self, html: str, url: str) -> Any:
+        """What the pool's extractor makes of the page (article fields, or None)."""
+        return await self.run(self.extractor, html, url)
+
+    async def run(self, function: Callable[..., Any], *args: Any) -> Any:
+        """``function(*args)`` in a worker; ``function`` must be importable by name."""
+        suspect = False  # was in a pool when a worker died: tried again alone
+        while True:
+            async with self._place(alone=suspect):
+                executor, generation, warmed = self._pool()
+                try:
+                    await asyncio.wrap_future(warmed)
+                    future = executor.submit(function, *args)
+                    return await self._result(future)
+                except TimeoutError:
+                    if generation in self._timed_out:
+                        continue  # waited behind the page that timed out first
+                    self._replace_pool(generation, timed_out=True)
+                    raise ExtractionTimeout(
+                        f"extraction took longer than {self.timeout:g}s") from None
+                except BrokenProcessPool:
+                    if generation in self._timed_out:
+                        continue  # killed for another page's time limit: not this one's fault
+                    self._replace_pool(generation, timed_out=False)
+                    if suspect:
+                        raise ExtractionCrashed("extraction worker died") from None
+                    suspect = True
+
+    async def _result(self, future: Future[Any]) -> Any:
+        """The future's result; TimeoutError once it has been *running* (handed to a
+        worker's queue) for longer than the time limit: waiting for a worker does not
+        count. Whether it runs yet is looked at every half second at most."""
+        loop = asyncio.get_running_loop()
+        result = asyncio.wrap_future(future)
+        step = min(self.timeout, 0.5)
+        deadline: float | None = None
+        while True:
+            wait = step if deadline is None else deadline - loop.time()
+            try:
+                return await asyncio.wait_for(asyncio.shield(result), max(wait, 0))
+            except TimeoutError:
+                if deadline is not None and loop.time() >= deadline:
+                    raise
+                if deadline is None and future.running():
+                    deadline = loop.time() + self.timeout
+
+    def _replace_pool(self, generation: int, *, timed_out: bool) -> None:
+        if generation != self._generation or self._executor is None:
+            return  # that pool is gone already
+        executor, self._executor, self._warmed = self._executor, None, None
+        if timed_out:
+            self._timed_out.add(generation)
+        # A hung worker never returns on its own; shutdown() would wait for it. Killed,
+        # it breaks the pool: the pages still in it fail with BrokenProcessPool.
+        for process in list(getattr(executor, "_processes", {}).values()):
+            process.kill()
+        executor.shutdown(wait=False, cancel_futures=False)
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
+            self._warmed = None
+
+
+class InlineExtraction:
+    """The pool's interface, run in the crawl's own process (``EXTRACT_INLINE``).
+
+    For debugging (a breakpoint in extraction) and for machines where a worker
+    only adds overhead (one core). The crawl stands still while a page is
+    analysed, and there is no time limit.
+    """
+
+    def __init__(self, extractor: Extractor) -> None:
+        self.extractor = extractor
+
+    async def extract(self, html: str, url: str) -> Any:
+        return self.extractor(html, url)
+
+    async def run(self, function: Callable[..., Any], *args: Any) -> Any:
+        return function(*args)
+
+    def close(self) -> None:
+        pass
