@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
-from crawler.extract.article import extract_article
+from crawler.extract.article import extract_article, parse_html
 from crawler.extract.jsonld import find_article, jsonld_objects
 
 PAGES = Path(__file__).parent / "pages"
@@ -186,6 +186,30 @@ class TestEncoding:
         text = page("jsonld_newsarticle.html")
         url = "https://valleypost.example/a/1"
         assert extract_article(text.encode("utf-8"), url) == extract_article(text, url)
+
+    @staticmethod
+    def doc(head: str, body: str, encoding: str = "utf-8", bom: str = "") -> bytes:
+        return f"{bom}<html><head>{head}</head><body><p>{body}</p></body></html>".encode(encoding)
+
+    @pytest.mark.parametrize(
+        ("data", "expected"),
+        [
+            # the declaration was readable as ASCII, so the page is not UTF-16: UTF-8 is meant
+            (doc('<meta charset="utf-16">', "café"), "café"),
+            (doc("", "café", "utf-32-le", bom="\ufeff"), "café"),
+            # a declaration inside a comment is no declaration
+            (doc('<!-- <meta charset="koi8-r"> -->', "café"), "café"),
+            # GB2312 pages are read as GB18030, as browsers do
+            (doc('<meta charset="gb2312">', "价格 €", "gb18030"), "价格 €"),
+            # UTF-7 would turn inert text into markup: refused, read as UTF-8
+            (doc('<meta charset="utf-7">', "+ADw-b+AD4-x"), "+ADw-b+AD4-x"),
+        ],
+        ids=["utf-16-declared", "utf-32-bom", "commented-meta", "gb2312", "utf-7"],
+    )
+    def test_bytes_decoded_as_browsers_do(self, data, expected):
+        tree = parse_html(data)
+        assert tree is not None
+        assert tree.text_content().strip() == expected
 
 
 class TestJsonLd:

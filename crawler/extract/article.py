@@ -11,13 +11,13 @@ No Scrapy import: extraction runs in worker processes and notebooks too.
 
 from __future__ import annotations
 
-import codecs
 import re
 from copy import deepcopy
 from html import unescape
 
 import trafilatura
 from lxml.html import HtmlElement
+from w3lib.encoding import html_body_declared_encoding, html_to_unicode
 
 from crawler.extract._headline import heading_before_body
 from crawler.extract._layout import (
@@ -37,33 +37,17 @@ MIN_TEXT_CHARS = 200
 
 # --- decoding ------------------------------------------------------------------------
 
-_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.I)
-_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([a-zA-Z0-9_.:-]+)""", re.I)
-# WHATWG Encoding Standard: browsers decode these labels as windows-1252, and
-# pages labelled latin-1 routinely contain cp1252 quotes and dashes.
-_AS_CP1252 = {"latin_1", "iso8859-1", "ascii", "cp1252"}
-
 
 def _decode(data: bytes) -> str:
-    """Bytes to text: BOM, then a declared charset, then UTF-8 (lossy as a last resort)."""
-    for bom, enc in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
-                     (codecs.BOM_UTF16_BE, "utf-16-be")):
-        if data.startswith(bom):
-            return data[len(bom):].decode(enc, errors="replace")
-    head = data[:4096]
-    match = _CHARSET.search(head) or _XML_ENCODING.search(head)
-    if match:
-        try:
-            enc = codecs.lookup(match.group(1).decode("ascii")).name
-        except LookupError:
-            enc = None
-        if enc:
-            if enc in _AS_CP1252:
-                enc = "cp1252"
-            # a page that declares UTF-16 in ASCII-compatible bytes is lying; ignore that
-            if not enc.startswith("utf-16") and not enc.startswith("utf-32"):
-                return data.decode(enc, errors="replace")
-    return data.decode("utf-8", errors="replace")
+    """Bytes to text as Scrapy decodes a response (w3lib): BOM, then a declared charset
+    (``<meta>`` or the XML declaration; latin-1 and ASCII labels read as windows-1252,
+    as browsers do), else UTF-8, undecodable bytes replaced."""
+    # w3lib would read a page whose <meta> declares UTF-16/32 as UTF-16: but the
+    # declaration was readable as ASCII, so the page is not UTF-16, and the WHATWG
+    # prescan reads it as UTF-8. A charset passed as the header takes precedence.
+    declared = html_body_declared_encoding(data)
+    header = "charset=utf-8" if declared and declared.startswith(("utf-16", "utf-32")) else None
+    return html_to_unicode(header, data)[1]
 
 
 # --- body text -----------------------------------------------------------------------
@@ -233,12 +217,12 @@ def _body(tree: HtmlElement, url: str | None, title: str | None, article: dict) 
 def extract_article(html: str | bytes, url: str) -> dict | None:
     """Extract the article of one HTML page, or None if it has no article body worth keeping.
 
-    ``html`` is the page as text or as raw bytes (decoded from its BOM or
-    ``<meta charset>``, else UTF-8 with replacement characters). The result has
-    exactly the keys ``title`` (from metadata, else the heading just above the
-    body when ``<title>`` confirms none), ``text`` (paragraphs separated by
-    ``"\\n"``), ``authors``, ``published``, ``modified`` (ISO 8601 with the
-    page's own offset, or a bare date), ``language`` (primary subtag, e.g.
+    ``html`` is the page as text or as raw bytes (decoded by w3lib as Scrapy
+    decodes a response: BOM, ``<meta charset>``, else UTF-8 with replacement
+    characters). The result has exactly the keys ``title`` (from metadata, else
+    the heading just above the body when ``<title>`` confirms none), ``text``
+    (paragraphs separated by ``"\\n"``), ``authors``, ``published``, ``modified``
+    (ISO 8601 with the page's own offset, or a bare date), ``language`` (primary subtag, e.g.
     ``"en"``: the article's JSON-LD ``inLanguage``, else ``<html lang>``/meta
     tags unless the text clearly contradicts them, else identified from the
     text; see :mod:`crawler.extract.language`), ``sitename``, ``section``,
