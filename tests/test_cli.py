@@ -69,6 +69,16 @@ class TestUsageErrors:
         one_line(result.stderr)
         assert not (tmp_path / "out").exists()
 
+    @pytest.mark.parametrize(("value", "expected"), [
+        ("0", "argument --max-pages: must be at least 1, got 0"),
+        ("many", "argument --max-pages: expected a whole number (at least 1), got 'many'"),
+    ])
+    def test_max_pages_range(self, tmp_path, value, expected):
+        result = run_cli("crawl", "--seed", "http://127.0.0.1:9/",
+                         "--out", str(tmp_path / "out"), "--max-pages", value)
+        assert result.returncode == 2
+        assert expected in one_line(result.stderr)
+
     @pytest.mark.parametrize(("setting", "expected"), [
         ("EXTRACT_PROCESSES=-1", "EXTRACT_PROCESSES expects 0 (one per core)"),
         ("EXTRACT_PROCESSES=abc", "EXTRACT_PROCESSES expects 0 (one per core)"),

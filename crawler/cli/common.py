@@ -1,10 +1,11 @@
 """What the ``newsarchive`` commands share: exit codes, the parser, the archive and
-store options, and opening the store they name."""
+store options, range-checked number options, and opening the store they name."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -20,6 +21,27 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def at_least(minimum: int, *, at_most: int | None = None) -> Callable[[str], int]:
+    """An argparse ``type=``: a whole number of ``minimum`` or more (up to ``at_most``).
+
+    A bad value is then argparse's own usage error, one line and exit 2:
+    ``newsarchive crawl: error: argument --max-pages: must be at least 1, got 0``.
+    """
+    wanted = f"at least {minimum}" if at_most is None else f"from {minimum} to {at_most}"
+
+    def whole_number(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"expected a whole number ({wanted}), got {text!r}") from None
+        if value < minimum or (at_most is not None and value > at_most):
+            raise argparse.ArgumentTypeError(f"must be {wanted}, got {value}")
+        return value
+
+    return whole_number
 
 
 def add_archive_options(parser: argparse.ArgumentParser) -> None:

@@ -23,6 +23,7 @@ from crawler.cli.common import (
     add_archive_options,
     add_keep_local,
     add_store_options,
+    at_least,
     open_checked_store,
 )
 from crawler.cli.research import add_research_commands
@@ -50,7 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     crawl.add_argument("--job", metavar="NAME",
                        help="job name for file names and paths (default: the job file's "
                        "name, else its file name, else the first seed's host)")
-    crawl.add_argument("--max-pages", type=int, metavar="N",
+    crawl.add_argument("--max-pages", type=at_least(1), metavar="N",
                        help="stop after N responses (default: the job file's max_pages, "
                        "else CLOSESPIDER_PAGECOUNT, 100000)")
     crawl.add_argument("--redis", metavar="URL",

@@ -22,6 +22,7 @@ from crawler.cli.common import (
     EXIT_USAGE,
     add_archive_options,
     add_store_options,
+    at_least,
     store_option_problem_line,
 )
 
@@ -51,7 +52,7 @@ def add_research_commands(commands: Any) -> None:
                        help="every captured version, not only each article's latest")
     query.add_argument("--fields", metavar="A,B", help="fields to output (default: all; "
                        "for --format table: " + ",".join(TABLE_FIELDS) + ")")
-    query.add_argument("--limit", type=int, metavar="N", help="at most N rows")
+    query.add_argument("--limit", type=at_least(1), metavar="N", help="at most N rows")
     query.add_argument("--sql", metavar="SELECT", help="SQL over the view `articles` "
                        "(the filters above narrow it)")
     query.add_argument("--format", metavar="FORMAT",
@@ -66,9 +67,9 @@ def add_research_commands(commands: Any) -> None:
         description=SHOW_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     show.add_argument("url", metavar="URL", help="the article's URL or canonical URL")
     _add_source_options(show)
-    show.add_argument("--body-chars", type=int, default=2000, metavar="N",
+    show.add_argument("--body-chars", type=at_least(0), default=2000, metavar="N",
                       help="characters of the decoded body to print (default 2000; 0: none)")
-    show.add_argument("--version", type=int, metavar="N",
+    show.add_argument("--version", type=at_least(1), metavar="N",
                       help="show version N of the article (default: the latest)")
     show.add_argument("--json", action="store_true",
                       help="print one JSON object (article, warc and http) instead")
@@ -78,9 +79,9 @@ def add_research_commands(commands: Any) -> None:
         "replay", help="serve the archive in pywb and print each article's replay URL",
         description=REPLAY_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     _add_source_options(replay)
-    replay.add_argument("--port", type=int, metavar="N",
+    replay.add_argument("--port", type=at_least(1, at_most=65535), metavar="N",
                         help="port on 127.0.0.1 (default: a free one)")
-    replay.add_argument("--limit", type=int, metavar="N",
+    replay.add_argument("--limit", type=at_least(1), metavar="N",
                         help="print the replay URLs of at most N articles (newest first)")
     replay.add_argument("--pywb", type=Path, metavar="DIR",
                         help="the virtual environment with pywb (default: $NEWSARCHIVE_PYWB, "
@@ -221,13 +222,9 @@ def cmd_show(args: argparse.Namespace) -> int:
 
     if problem := store_option_problem_line(args):
         return _usage("show", problem)
-    if args.body_chars < 0:
-        return _usage("show", "--body-chars must be 0 or more")
     if not args.url.strip().lower().startswith(("http://", "https://")):
         return _usage("show", f"{args.url!r} is not a URL: give the article's http:// or "
                       "https:// address (find it with `newsarchive query`)")
-    if args.version is not None and args.version < 1:
-        return _usage("show", "--version must be 1 or more")
     try:
         with open_articles(args.out, **_source(args),
                            all_versions=args.version is not None) as query:
@@ -284,10 +281,6 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
     if problem := store_option_problem_line(args):
         return _usage("replay", problem)
-    if args.port is not None and not 1 <= args.port <= 65535:
-        return _usage("replay", f"--port {args.port}: give a port from 1 to 65535")
-    if args.limit is not None and args.limit < 1:
-        return _usage("replay", "--limit must be 1 or more")
     server = None
     # A service manager stops with SIGTERM: stop pywb with us, as Ctrl-C does.
     previous = signal.signal(signal.SIGTERM, _interrupt)

@@ -1,1 +1,0 @@
-"""An independently built holdout news site for end-to-end crawl tests."""

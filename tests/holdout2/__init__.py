@@ -1,1 +1,0 @@
-"""A second, independently built holdout news site for end-to-end crawl tests."""

@@ -1,1 +1,0 @@
-"""A bilingual (German/English) holdout news site for end-to-end crawl tests."""
