@@ -425,3 +425,13 @@ class TestXmlSafety:
         # libxml2 stops at the bomb; what came before it survives, nothing is expanded.
         assert entries[0] == FeedEntry("https://n.example/0", "Before", None, None)
         assert "lol" not in repr(entries)
+
+    def test_one_big_entity_used_many_times_is_not_expanded(self):
+        # No nesting, so no "billion laughs": 120 KB that feedparser turns into a 400 MB title.
+        body = (f'<!DOCTYPE rss [<!ENTITY big "{"A" * 20_000}">]><rss><channel>'
+                "<item><title>Before</title><link>https://n.example/0</link></item>"
+                f"<item><title>x{'&big;' * 20_000}</title><link>https://n.example/a</link></item>"
+                "</channel></rss>").encode()
+        entries = parse_feed(body, FEED_URL)
+        assert entries[0] == FeedEntry("https://n.example/0", "Before", None, None)
+        assert all(len(entry.title or "") < 100 for entry in entries)

@@ -129,6 +129,9 @@ class TestSitemapDate:
         ("2024-06-11T08:30:15+0200", datetime(2024, 6, 11, 8, 30, 15, tzinfo=CEST)),
         ("2024-06-11 08:30:15", datetime(2024, 6, 11, 8, 30, 15, tzinfo=UTC)),
         ("2024-06-11T08:30:15", datetime(2024, 6, 11, 8, 30, 15, tzinfo=UTC)),
+        # forgiven, where dateutil's isoparse would refuse them (see crawler.discovery._xml)
+        ("2024-6-1", datetime(2024, 6, 1, tzinfo=UTC)),
+        ("2024-06-11 8:30 +02:00", datetime(2024, 6, 11, 8, 30, tzinfo=CEST)),
         ("Tue, 11 Jun 2024 08:30:00 GMT", datetime(2024, 6, 11, 8, 30, tzinfo=UTC)),
         ("Tue, 11 Jun 2024 08:30:00 +0200", datetime(2024, 6, 11, 8, 30, tzinfo=CEST)),
         ("Tue, 11 Jun 2024 08:30:00", datetime(2024, 6, 11, 8, 30, tzinfo=UTC)),

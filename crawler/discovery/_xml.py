@@ -3,6 +3,18 @@
 No entity is ever resolved and nothing is fetched from the network (XXE and
 billion-laughs pages are common on the open web); broken documents are
 recovered as far as libxml2 can.
+
+Dates: RFC 822 (``pubDate``) goes to the standard library's
+:func:`email.utils.parsedate_to_datetime`. W3C datetimes stay with the short
+regular expression below rather than ``dateutil.parser.isoparse``: isoparse
+rejects forms this parser forgives (a one-digit month, day or hour, a space
+before the zone: ``2024-6-1``, ``2024-06-11 8:30 +02:00``), accepts ISO forms
+no feed or sitemap uses (week dates, ``24:00``), and returns dateutil's own
+tzinfo classes where callers get :class:`datetime.timezone`; it would also
+make python-dateutil, today only a dependency of botocore and htmldate, a
+direct one. ``dateutil.parser.parse`` is no alternative: it fills missing
+parts from today's date (``"June"`` is June of this year, ``"11"`` the 11th
+of this month), where a junk date must give ``None``.
 """
 
 from __future__ import annotations

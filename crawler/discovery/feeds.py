@@ -5,6 +5,20 @@ what the crawler needs from each entry (absolute URL, title, dates) and is
 forgiving the way real feeds require: broken markup is recovered, a missing
 link falls back to a permalink guid, junk dates become ``None``. It is as
 strict as a sitemap about safety: no entity expansion and no network.
+
+Why not feedparser (6.0.14, measured against this module's tests): it reads
+far more than links and dates (content, HTML sanitising, enclosures) and pays
+for it, ~25 times slower on a 500-item RSS feed (370 ms against 15 ms). It
+expands the internal entities it deems safe, so a 120 KB feed whose DOCTYPE
+declares one 20 KB entity used 20,000 times became a 400 MB title, 1.2 GB of
+memory and 6 s of CPU; here libxml2 never expands entities. Its dates come
+back as UTC ``struct_time``, losing the feed's own offset that
+:class:`FeedEntry` keeps, and RSS 1.0 ``dc:date`` lands in ``updated``. On
+broken markup its fallback (an SGML parser) lost entries libxml2 recovers,
+and it left undefined entities (``&xxe;``) in titles as literal text. Its
+link rules also differ (a relative or opaque ``guid`` becomes the link).
+What it would have saved: this module's ~200 lines over the shared safe
+parser in :mod:`crawler.discovery._xml`.
 """
 
 from __future__ import annotations

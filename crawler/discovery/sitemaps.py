@@ -5,7 +5,9 @@ site gives them) or a ``<sitemapindex>`` (further sitemaps), gzipped or not.
 Sitemaps are hostile input as much as any page: the XML parser never expands
 entities or touches the network, and decompression stops at ``max_size``.
 
-The safe-XML helpers at the bottom are shared with ``crawler.discovery.feeds``.
+The safe XML parser and the date parser, shared with ``crawler.discovery.feeds``,
+are in :mod:`crawler.discovery._xml` (which also says why dates are not left to
+dateutil).
 """
 
 from __future__ import annotations
@@ -34,7 +36,6 @@ DEFAULT_MAX_SIZE = 50 * 1024 * 1024
 GZIP_MAGIC = b"\x1f\x8b"
 # Google News sitemaps; some sites write https:// or a trailing slash, so match the path.
 _NEWS_NS_MARK = "/schemas/sitemap-news/"
-# Enough of a document to see its root element behind a declaration and comments.
 
 
 class SitemapError(ValueError):
