@@ -1,7 +1,7 @@
 """A job file of two sources on two local hosts: every channel, every rule.
 
-Both hosts serve the Courier (tests/holdout4), a site written apart from the
-crawler: some stories only in its feeds, some only in its gzip news sitemap
+Both hosts serve the Courier (tests/sites/discovery_channels.py), a site written
+apart from the crawler: some stories only in its feeds, some only in its gzip news sitemap
 (reached through robots.txt and a sitemap index), robots.txt rules with a
 Crawl-delay, a 429 with Retry-After, and traps (an endless calendar, faceted
 events, never-ending notices, session ids, a byte-identical mirror page).
@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run_cli
-from tests.holdout4 import site as courier
-from tests.holdout_support import assert_clean_exit, compare_articles, same_moment
+from tests.sites import discovery_channels as courier
+from tests.sites.checks import assert_clean_exit, compare_articles, same_moment
 
 # Long enough that the arrival jitter of a busy 2-core machine (tens of ms) stays
 # well inside the slack of test_crawl_delay_is_kept.
@@ -29,12 +29,9 @@ RETRY_AFTER = 1.0  # what the busy story's 429 asks for
 
 @pytest.fixture(scope="module")
 def hosts():
-    a_server, a_base = courier.serve(crawl_delay=CRAWL_DELAY)
-    b_server, b_base = courier.serve(crawl_delay=0)
-    yield a_base, b_base
-    for server in (a_server, b_server):
-        server.shutdown()
-        server.server_close()
+    """The two running Courier sites: "courier" (with a Crawl-delay), then "mirror"."""
+    with courier.serve(crawl_delay=CRAWL_DELAY) as a, courier.serve(crawl_delay=0) as b:
+        yield a, b
 
 
 def write_job(path: Path, a_base: str, b_base: str) -> Path:
@@ -62,7 +59,7 @@ concurrency = 4
 
 @pytest.fixture(scope="module")
 def crawl(hosts, tmp_path_factory):
-    a_base, b_base = hosts
+    a_base, b_base = (host.base for host in hosts)
     tmp = tmp_path_factory.mktemp("discovery")
     job = write_job(tmp / "discovery.toml", a_base, b_base)
     out = tmp / "archive"
@@ -90,7 +87,7 @@ def test_crawl_ends_by_itself_and_cleanly(crawl):
 ])
 def test_every_article_is_found_through_sections_feeds_and_sitemaps(hosts, crawl, source,
                                                                      expected):
-    base = hosts[0] if source == "courier" else hosts[1]
+    base = (hosts[0] if source == "courier" else hosts[1]).base
     problems = compare_articles(base, rows_of(crawl[1], source), expected,
                                 courier.EXPECTED_NON_ARTICLES, moment=same_moment)
     assert not problems, "\n".join(problems)
@@ -103,14 +100,14 @@ def test_each_channel_was_needed(crawl):
 
 
 def test_since_skips_old_sitemap_entries_without_fetching_them(hosts, crawl):
-    hits = courier.hits(hosts[0])
+    hits = hosts[0].hits()
     assert not [p for p in courier.OLD_PATHS if any(t.startswith(p) for t in hits)]
     assert "since" in crawl[0].stdout  # the per-source table has the column
 
 
 def test_nothing_robots_txt_forbids_is_fetched(hosts, crawl):
-    for base in hosts:
-        hits = courier.hits(base)
+    for host in hosts:
+        hits = host.hits()
         forbidden = [t for t in hits if t.startswith(tuple(courier.FORBIDDEN_PREFIXES))]
         assert forbidden == []
         assert hits.get("/robots.txt") == 1
@@ -119,18 +116,18 @@ def test_nothing_robots_txt_forbids_is_fetched(hosts, crawl):
 def test_traps_end(hosts, crawl):
     """Each trap costs a bounded number of pages, and the summary names the shapes stopped."""
     result = crawl[0]
-    for base in hosts:
-        hits = courier.hits(base)
+    for host in hosts:
+        hits = host.hits()
         for prefix in courier.TRAP_PREFIXES:
             fetched = sum(n for t, n in hits.items() if t.startswith(prefix))
-            assert fetched <= 60, f"{fetched} requests under {prefix} at {base}"
+            assert fetched <= 60, f"{fetched} requests under {prefix} at {host.base}"
     assert "Traps stopped:" in result.stdout
     assert "/calendar/#/#/" in result.stdout
 
 
 def test_session_ids_are_dropped(hosts, crawl):
-    for base in hosts:
-        hits = courier.hits(base)
+    for host in hosts:
+        hits = host.hits()
         assert [t for t in hits if "sessionid" in t.lower()] == []
 
 
@@ -139,7 +136,7 @@ def test_crawl_delay_is_kept(hosts, crawl):
     a busy machine shifts by tens of ms either way, so single gaps get some slack;
     parallel requests (gaps near 0) or Scrapy's ±50% jitter (a fifth of the gaps under
     0.7 x the delay) would still show."""
-    times = sorted((t, target) for target, ts in courier.times(hosts[0]).items() for t in ts)
+    times = sorted((t, target) for target, ts in hosts[0].times().items() for t in ts)
     gaps = sorted((b[0] - a[0], a[1], b[1]) for a, b in itertools.pairwise(times))
     assert len(times) > 50
     closest, tenth = gaps[0], gaps[len(gaps) // 10]
@@ -151,21 +148,21 @@ def test_retry_after_pauses_the_whole_host(hosts, crawl):
     """Nothing reaches the host until its Retry-After has passed, not only the retried
     page. Requests already handed to the network when the 429 came back still arrive
     in the first moments (the server sees arrivals, not starts): they are let be."""
-    for base in hosts:
-        log = courier.times(base)
+    for host in hosts:
+        log = host.times()
         refused_at = min(log[next(t for t in log if t.startswith(courier.BUSY_PATH))])
         later = sorted((t - refused_at, target) for target, ts in log.items() for t in ts
                        if t > refused_at)
         during_pause = [(round(t, 3), target) for t, target in later
                         if 0.5 < t < RETRY_AFTER * 0.95]
-        assert during_pause == [], f"{base}: {later[:12]}"
+        assert during_pause == [], f"{host.base}: {later[:12]}"
         assert later and later[-1][0] > RETRY_AFTER, "nothing was fetched after the pause"
     busy = [r for r in crawl[1] if r["canonical_url"].endswith(courier.BUSY_PATH)]
     assert len(busy) == 2  # archived once per source after the retry
 
 
 def test_sources_run_in_parallel_each_at_its_own_pace(hosts, crawl):
-    a, b = ([t for ts in courier.times(base).values() for t in ts] for base in hosts)
+    a, b = ([t for ts in host.times().values() for t in ts] for host in hosts)
     # The mirror has no Crawl-delay: it is done well before the courier, having
     # started with it rather than after it.
     assert min(b) < min(a) + 2

@@ -1,8 +1,8 @@
-"""Extraction quality on 24 news pages the extractor has never seen (``tests/unseen/``).
+"""Extraction quality on 24 pages in real publishers' markup (``tests/pages/publishers/``).
 
 The pages imitate the markup of real publishers and CMSs (WordPress, Arc XP,
 BLOX, Drupal, Ghost, AMP, a table layout, ...) in six languages, with hand-written
-ground truth; ``tests/unseen/README.md`` says how it was annotated. The
+ground truth; ``tests/pages/publishers/README.md`` says how it was annotated. The
 extractor must reach the thresholds below and must not score below plain
 trafilatura (default settings) on the same pages in the same run.
 
@@ -18,7 +18,7 @@ from collections import Counter
 import lxml.html
 import pytest
 
-from tests.unseen.score import (
+from tests.pages.publishers.score import (
     EXTRACTOR,
     FIELDS,
     HERE,
@@ -106,7 +106,7 @@ class TestGroundTruth:
         assert not missing, f"{name}: truth tokens not in the page's visible text: {missing}"
 
 
-class TestUnseenPages:
+class TestPublisherPages:
     def test_body_f1(self, ours):
         assert ours["f1"] >= MIN_BODY_F1, (
             f"mean body F1 {ours['f1']:.4f} < {MIN_BODY_F1} (precision {ours['precision']:.4f}, "

@@ -10,8 +10,7 @@ from __future__ import annotations
 import re
 from functools import partial
 
-from tests.holdout.site import ARTICLES, EXPECTED, EXPECTED_NON_ARTICLES, serve
-from tests.holdout_support import (
+from tests.sites.checks import (
     assert_clean_exit,
     assert_no_problems,
     check_articles,
@@ -20,6 +19,7 @@ from tests.holdout_support import (
     same_moment,
     site_fixture,
 )
+from tests.sites.cms_generations import ARTICLES, EXPECTED, EXPECTED_NON_ARTICLES, serve
 
 JOB = "holdout"
 STORIES = {a["path"]: " ".join(a["body"]) for a in ARTICLES}

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import re
 
-from tests.holdout2.site import ARTICLES, EXPECTED, EXPECTED_NON_ARTICLES, serve
-from tests.holdout_support import (
+from tests.sites.checks import (
     assert_clean_exit,
     assert_no_problems,
     check_articles,
@@ -24,6 +23,7 @@ from tests.holdout_support import (
     same_moment,
     site_fixture,
 )
+from tests.sites.odd_bylines import ARTICLES, EXPECTED, EXPECTED_NON_ARTICLES, serve
 
 JOB = "holdout2"
 # the story as one normalised string: boilerplate must not be part of it

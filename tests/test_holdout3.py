@@ -11,8 +11,10 @@ import re
 import urllib.error
 from functools import partial
 
-from tests.holdout3.site import ARTICLES, EXPECTED, EXPECTED_NON_ARTICLES, HITS, enc_path, serve
-from tests.holdout_support import (
+import pytest
+
+from tests.sites.bilingual import ARTICLES, EXPECTED, EXPECTED_NON_ARTICLES, enc_path, serve
+from tests.sites.checks import (
     assert_clean_exit,
     assert_no_problems,
     check_articles,
@@ -20,7 +22,6 @@ from tests.holdout_support import (
     fetch,
     fixture_problems,
     same_moment,
-    site_fixture,
     url_key,
 )
 
@@ -29,7 +30,18 @@ STORIES = {enc_path(a["path"]): " ".join(a["body"]) for a in ARTICLES}
 HREF = re.compile(r"""<a\b[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
 NEXT = re.compile(r"""<link\b[^>]*\brel="(?:next|prev)"[^>]*\bhref="([^"]+)\"""", re.I)
 
-site = site_fixture(serve)
+
+
+@pytest.fixture(scope="module")
+def running():
+    with serve() as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def site(running):
+    return running.base
+
 crawl = crawl_fixture(JOB)
 
 # Path and query, with percent-encoding undone (an IRI and its URI are one page).
@@ -65,8 +77,9 @@ def test_crawl_exits_cleanly(crawl):
     assert_clean_exit(crawl[0])
 
 
-def test_articles_match_ground_truth(site, crawl):
-    crawler_hits = [p for p, agent in HITS if not agent.startswith("Python-urllib")]
+def test_articles_match_ground_truth(running, site, crawl):
+    crawler_hits = [r["path"] for r in running.requests()
+                    if not r["user_agent"].startswith("Python-urllib")]
     robots = [f"ROBOTS     fetched {path}, which robots.txt disallows"
               for path in sorted({p for p in crawler_hits if _key(p).startswith("/intern/")})]
     check_articles(site, crawl, EXPECTED, EXPECTED_NON_ARTICLES, problems=robots, key=_key,

@@ -1,7 +1,8 @@
-"""Incremental runs against a site that changes between them (tests/holdout5, written
-apart from the crawler): only new and changed articles become records, unchanged
-pages become revisit records, runs of one job exclude each other, and a run killed
-with SIGKILL in the middle of writing is recovered by the next."""
+"""Incremental runs against a site that changes between them (the Gazette,
+tests/sites/changing_editions.py, written apart from the crawler): only new and changed
+articles become records, unchanged pages become revisit records, runs of one job
+exclude each other, and a run killed with SIGKILL in the middle of writing is
+recovered by the next."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from crawler.versions import changed_at
 from tests.conftest import FAST, NEWSARCHIVE, ROOT, run_cli
-from tests.holdout5 import site as gazette
+from tests.sites import changing_editions as gazette
 
 JOB = "gazette"
 NOT_MODIFIED = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"

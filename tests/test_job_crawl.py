@@ -8,7 +8,7 @@ import json
 import pytest
 
 from tests.conftest import FAST, run_cli, serve_site
-from tests.holdout4 import site as courier
+from tests.sites import discovery_channels as courier
 
 CAP = 25
 
@@ -57,16 +57,12 @@ def test_the_source_cap_holds(capped_crawl):
 def test_autothrottle_never_undercuts_a_crawl_delay(tmp_path):
     """AutoThrottle (on by default) tunes each host's delay to its latency — a few ms on
     127.0.0.1 — but never below the robots.txt Crawl-delay."""
-    server, base = courier.serve(crawl_delay=0.2)
-    try:
-        result = run_cli("crawl", "--seed", base + "/", "--out", str(tmp_path / "out"),
+    with courier.serve(crawl_delay=0.2) as site:
+        result = run_cli("crawl", "--seed", site.url("/"), "--out", str(tmp_path / "out"),
                          "--max-pages", "15", "-s", "AUTOTHROTTLE_ENABLED=True",
                          "-s", "AUTOTHROTTLE_START_DELAY=0", "-s", "DOWNLOAD_DELAY=0",
                          "-s", "POLITENESS_BACKOFF_DELAY=0.05")
-        times = sorted(t for ts in courier.times(base).values() for t in ts)
-    finally:
-        server.shutdown()
-        server.server_close()
+        times = sorted(t for ts in site.times().values() for t in ts)
     assert result.returncode == 0, result.stderr[-2000:]
     gaps = sorted(b - a for a, b in itertools.pairwise(times))
     assert len(times) >= 10

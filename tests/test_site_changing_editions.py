@@ -1,4 +1,4 @@
-"""Self-check of the holdout-5 fixture site (tests/holdout5/site.py); no crawling.
+"""Self-check of the Gazette, the changing-editions site (tests/sites/); no crawling.
 
 Guards the fixture itself: the content and its ground truth, reachability through the
 sections' pagination and the sitemap, the validators and conditional requests (RFC 9110),
@@ -24,17 +24,17 @@ from urllib.parse import urljoin
 
 import pytest
 
-from tests.holdout5 import site as h5
-from tests.holdout_support import page_text, url_key
+from tests.sites import changing_editions as gazette
+from tests.sites.checks import page_text, url_key
 
 HREF = re.compile(r"""<a\b[^>]*?\bhref\s*=\s*["']([^"'#]*)["']""", re.I)
 LD_JSON = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
 SM = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-ED1 = h5.articles(1)
+ED1 = gazette.articles(1)
 ED1_PATHS = [a["path"] for a in ED1]
-UNCHANGED = [p for p in ED1_PATHS if p != h5.EDITED_PATH]
+UNCHANGED = [p for p in ED1_PATHS if p != gazette.EDITED_PATH]
 PINNED_EDIT = "2026-11-26T15:04:05+00:00"
-CONDITIONAL_PATHS = [h5.EDITED_PATH, ED1_PATHS[0], "/", "/section/fens/",
+CONDITIONAL_PATHS = [gazette.EDITED_PATH, ED1_PATHS[0], "/", "/section/fens/",
                      "/section/town/page/2/", "/feed.xml", "/sitemap.xml", "/robots.txt",
                      "/about/"]
 
@@ -117,7 +117,7 @@ def http_date(when: datetime) -> str:
 
 @pytest.fixture(scope="module")
 def site():
-    with h5.serve() as running:
+    with gazette.serve() as running:
         yield running
 
 
@@ -125,35 +125,35 @@ def site():
 
 class TestContent:
     def test_editions_and_sections(self):
-        ed2 = h5.articles(2, edited_at=PINNED_EDIT)
+        ed2 = gazette.articles(2, edited_at=PINNED_EDIT)
         assert len(ED1) == 12 and len(ed2) == 14
         assert Counter(a["section"] for a in ED1) == {"town": 4, "fens": 4, "sport": 4}
         new = [a["path"] for a in ed2 if a["edition_added"] == 2]
-        assert sorted(new) == sorted(h5.NEW_IN_EDITION_2) and len(new) == 2
-        assert {a["path"] for a in ed2} - set(ED1_PATHS) == set(h5.NEW_IN_EDITION_2)
+        assert sorted(new) == sorted(gazette.NEW_IN_EDITION_2) and len(new) == 2
+        assert {a["path"] for a in ed2} - set(ED1_PATHS) == set(gazette.NEW_IN_EDITION_2)
         assert {a["section"] for a in ed2 if a["edition_added"] == 2} == {"town", "sport"}
         newest_old = max(datetime.fromisoformat(a["published"]) for a in ED1)
         assert all(datetime.fromisoformat(a["published"]) > newest_old
                    for a in ed2 if a["edition_added"] == 2)
-        assert [a["path"] for a in ed2[:2]] == h5.NEW_IN_EDITION_2
-        assert h5.LISTING_PATHS(1) == h5.LISTING_PATHS(2)
-        assert [h5.section_pages(s, e) for e in (1, 2) for s in h5.SECTIONS] == [2] * 6
+        assert [a["path"] for a in ed2[:2]] == gazette.NEW_IN_EDITION_2
+        assert gazette.LISTING_PATHS(1) == gazette.LISTING_PATHS(2)
+        assert [gazette.section_pages(s, e) for e in (1, 2) for s in gazette.SECTIONS] == [2] * 6
 
-    @pytest.mark.parametrize("a", h5.articles(2, edited_at=PINNED_EDIT),
+    @pytest.mark.parametrize("a", gazette.articles(2, edited_at=PINNED_EDIT),
                              ids=lambda a: a["path"].split("/")[4][:40])
     def test_article_ground_truth(self, a):
         text = " ".join(a["body"])
         assert 4 <= len(a["body"]) <= 7 and len(text.split()) >= 120
-        assert 1 <= len(a["authors"]) <= 3 and set(a["authors"]) <= set(h5.STAFF)
+        assert 1 <= len(a["authors"]) <= 3 and set(a["authors"]) <= set(gazette.STAFF)
         assert datetime.fromisoformat(a["published"]).tzinfo is not None
         assert 2 <= len(a["snippets"]) <= 3 and all(s in text for s in a["snippets"])
         assert a["path"] == a["url_path"]
         assert re.fullmatch(r"/2026/11/\d\d/[a-z0-9-]+/", a["path"])
         assert a["path"].startswith(datetime.fromisoformat(a["published"]).strftime("/%Y/%m/%d/"))
-        assert (a["modified"] is not None) == (a["path"] == h5.EDITED_PATH)
+        assert (a["modified"] is not None) == (a["path"] == gazette.EDITED_PATH)
 
     def test_stories_are_distinct(self):
-        ed2 = h5.articles(2, edited_at=PINNED_EDIT)
+        ed2 = gazette.articles(2, edited_at=PINNED_EDIT)
         stories = ED1 + [a for a in ed2 if a["edition_added"] == 2]
         assert len({a["title"] for a in stories}) == len({a["path"] for a in stories}) == 14
         paragraphs = [p for a in stories for p in a["body"]]
@@ -164,29 +164,30 @@ class TestContent:
         assert sum(len(a["authors"]) == 2 for a in stories) >= 3
 
     def test_the_edit(self):
-        before = next(a for a in ED1 if a["path"] == h5.EDITED_PATH)
-        after = next(a for a in h5.articles(2, edited_at=PINNED_EDIT)
-                     if a["path"] == h5.EDITED_PATH)
+        before = next(a for a in ED1 if a["path"] == gazette.EDITED_PATH)
+        after = next(a for a in gazette.articles(2, edited_at=PINNED_EDIT)
+                     if a["path"] == gazette.EDITED_PATH)
         old, new = " ".join(before["body"]), " ".join(after["body"])
-        assert h5.REMOVED_SNIPPET in old and h5.REMOVED_SNIPPET not in new
-        assert h5.EDIT_SNIPPET in new and h5.EDIT_SNIPPET not in old
-        assert h5.CORRECTION_SNIPPET in new and h5.CORRECTION_SNIPPET not in old
+        assert gazette.REMOVED_SNIPPET in old and gazette.REMOVED_SNIPPET not in new
+        assert gazette.EDIT_SNIPPET in new and gazette.EDIT_SNIPPET not in old
+        assert gazette.CORRECTION_SNIPPET in new and gazette.CORRECTION_SNIPPET not in old
         # one paragraph changed, one added ("Correction: ..."), the rest unchanged
         assert len(after["body"]) == len(before["body"]) + 1
         assert after["body"][-1].startswith("Correction: ")
         assert sum(x != y for x, y in zip(before["body"], after["body"], strict=False)) == 1
         assert after["body"][0] == before["body"][0]  # teasers use the first paragraph
         assert before["modified"] is None and after["modified"] == PINNED_EDIT
-        assert h5.EDIT_SNIPPET in after["snippets"] and h5.REMOVED_SNIPPET in before["snippets"]
-        assert h5.REMOVED_SNIPPET not in after["snippets"]
-        assert h5.articles(2)[0]["modified"] is None  # unknown until an instance switched
+        assert gazette.EDIT_SNIPPET in after["snippets"]
+        assert gazette.REMOVED_SNIPPET in before["snippets"]
+        assert gazette.REMOVED_SNIPPET not in after["snippets"]
+        assert gazette.articles(2)[0]["modified"] is None  # unknown until an instance switched
         # neither on the home page nor in the feed, in either edition
-        for edition in (ED1, h5.articles(2)):
+        for edition in (ED1, gazette.articles(2)):
             order = [a["path"] for a in edition]
-            assert order.index(h5.EDITED_PATH) >= max(h5.HOME_COUNT, h5.FEED_COUNT)
+            assert order.index(gazette.EDITED_PATH) >= max(gazette.HOME_COUNT, gazette.FEED_COUNT)
 
     def test_fillers(self):
-        many = h5.articles(1, extra_articles=60)
+        many = gazette.articles(1, extra_articles=60)
         assert many[:12] == ED1 and len(many) == 72
         fill = many[12:]
         assert all(a["filler"] and a["edition_added"] == 1 for a in fill)
@@ -201,8 +202,9 @@ class TestContent:
         oldest_real = min(datetime.fromisoformat(a["published"]) for a in ED1)
         assert all(datetime.fromisoformat(a["published"]) < oldest_real for a in fill)
         assert Counter(a["section"] for a in fill) == {"town": 20, "fens": 20, "sport": 20}
-        assert h5.articles(1, extra_articles=60) == many  # deterministic
-        assert h5.section_pages("town", 1, 60) == 8 and h5.section_pages("town", 2, 60) == 9
+        assert gazette.articles(1, extra_articles=60) == many  # deterministic
+        assert gazette.section_pages("town", 1, 60) == 8
+        assert gazette.section_pages("town", 2, 60) == 9
 
 
 # ============================================================================ pages
@@ -234,19 +236,19 @@ class TestPages:
     def test_every_article_is_reachable_from_the_home_page(self, site):
         seen, pages = walk(site.base)
         assert set(ED1_PATHS) <= seen
-        assert set(h5.LISTING_PATHS(1)) - {"/sitemap.xml"} | {"/about/"} <= seen
-        assert seen.isdisjoint(h5.NEW_IN_EDITION_2)
+        assert set(gazette.LISTING_PATHS(1)) - {"/sitemap.xml"} | {"/about/"} <= seen
+        assert seen.isdisjoint(gazette.NEW_IN_EDITION_2)
         # the oldest story of each section is linked only from page 2 of its section
-        for section in h5.SECTIONS:
+        for section in gazette.SECTIONS:
             oldest = [a["path"] for a in ED1 if a["section"] == section][-1]
             linking = {p for p, markup in pages.items() if oldest in links(markup)}
             assert linking - set(ED1_PATHS) == {f"/section/{section}/page/2/"}
-        assert all("<article" not in pages[p] for p in h5.LISTING_PATHS(1) if p in pages)
+        assert all("<article" not in pages[p] for p in gazette.LISTING_PATHS(1) if p in pages)
 
     def test_home_sections_and_pagination(self, site):
         home = links(ok(site.url("/")))
         assert [p for p in home if p.startswith("/2026/")] == ED1_PATHS[:6]
-        for section in h5.SECTIONS:
+        for section in gazette.SECTIONS:
             first, second = ok(site.url(f"/section/{section}/")), ok(
                 site.url(f"/section/{section}/page/2/"))
             paths = [a["path"] for a in ED1 if a["section"] == section]
@@ -267,7 +269,7 @@ class TestPages:
         assert [p for p, _ in items] == ED1_PATHS[:8]
         assert [d for _, d in items] == [datetime.fromisoformat(a["published"])
                                          for a in ED1[:8]]
-        assert h5.EDITED_PATH not in dict(items)
+        assert gazette.EDITED_PATH not in dict(items)
         _, headers, body = get(site.url("/feed.xml"))
         assert headers.get_content_type() == "application/rss+xml"
         assert b"<lastBuildDate>Fri, 20 Nov 2026 08:15:00 GMT</lastBuildDate>" in body
@@ -277,7 +279,7 @@ class TestPages:
         assert status == 404 and b"Page not found" in body and "ETag" not in headers
         status, headers, _ = get(site.url(ED1_PATHS[0].rstrip("/")))
         assert status == 301 and headers["Location"] == ED1_PATHS[0]
-        assert get(site.url(h5.NEW_IN_EDITION_2[0]))[0] == 404  # not yet published
+        assert get(site.url(gazette.NEW_IN_EDITION_2[0]))[0] == 404  # not yet published
         status, headers, body = get(site.url("/about/"))
         assert status == 200 and "Priya Raman" in body.decode()
 
@@ -358,7 +360,7 @@ class TestConditional:
 
 # ============================================================================ edition 2
 
-def _snapshot(site: h5.Site, paths: list[str]) -> dict[str, tuple[int, Message, bytes]]:
+def _snapshot(site: gazette.Site, paths: list[str]) -> dict[str, tuple[int, Message, bytes]]:
     return {p: get(site.url(p)) for p in paths}
 
 
@@ -366,9 +368,9 @@ def _snapshot(site: h5.Site, paths: list[str]) -> dict[str, tuple[int, Message, 
 def editions():
     """A fresh site fetched in edition 1, switched (by default: the real clock) and
     fetched again: (site, before, after, wall-clock time of the switch)."""
-    with h5.serve() as running:
-        paths = sorted(set(ED1_PATHS + h5.NEW_IN_EDITION_2 + h5.LISTING_PATHS(1)
-                           + h5.LISTING_PATHS(2) + h5.STATIC_PATHS))
+    with gazette.serve() as running:
+        paths = sorted(set(ED1_PATHS + gazette.NEW_IN_EDITION_2 + gazette.LISTING_PATHS(1)
+                           + gazette.LISTING_PATHS(2) + gazette.STATIC_PATHS))
         before = _snapshot(running, paths)
         switched = time.time()
         running.set_edition(2)
@@ -384,35 +386,35 @@ class TestEdition2:
         assert edited.timestamp() > switched and edited.timestamp() <= time.time()
         assert edited.microsecond == 0 and edited.utcoffset() == timedelta(0)
         assert all(edited > lm(h) for s, h, _ in before.values() if s == 200)
-        assert site.articles() == h5.articles(2, edited_at=site.edited_at)
+        assert site.articles() == gazette.articles(2, edited_at=site.edited_at)
 
     def test_exactly_two_new_articles(self, editions):
         site, before, after, _ = editions
-        for path in h5.NEW_IN_EDITION_2:
+        for path in gazette.NEW_IN_EDITION_2:
             assert before[path][0] == 404 and after[path][0] == 200
         old_map, new_map = sitemap_of(before), sitemap_of(after)
-        assert set(new_map) - set(old_map) == set(h5.NEW_IN_EDITION_2)
+        assert set(new_map) - set(old_map) == set(gazette.NEW_IN_EDITION_2)
         assert set(old_map) <= set(new_map)
         home = [p for p in links(after["/"][2].decode()) if p.startswith("/2026/")]
-        assert home[:2] == h5.NEW_IN_EDITION_2 and len(home) == 6
+        assert home[:2] == gazette.NEW_IN_EDITION_2 and len(home) == 6
         fed = [url_key(i.findtext("link")) for i in
                ET.fromstring(after["/feed.xml"][2]).findall("./channel/item")]
-        assert fed[:2] == h5.NEW_IN_EDITION_2 and len(fed) == 8
-        for path, section in zip(h5.NEW_IN_EDITION_2, ["sport", "town"], strict=True):
+        assert fed[:2] == gazette.NEW_IN_EDITION_2 and len(fed) == 8
+        for path, section in zip(gazette.NEW_IN_EDITION_2, ["sport", "town"], strict=True):
             assert path in links(after[f"/section/{section}/"][2].decode())
         seen, _ = walk(site.base)
-        assert set(h5.NEW_IN_EDITION_2) | set(ED1_PATHS) <= seen
+        assert set(gazette.NEW_IN_EDITION_2) | set(ED1_PATHS) <= seen
         assert {p for p in seen if p.startswith("/2026/")} == set(site.articles()[i]["path"]
                                                                   for i in range(14))
 
     def test_the_edited_article(self, editions):
         site, before, after, _ = editions
-        old_status, old_headers, old_body = before[h5.EDITED_PATH]
-        status, headers, body = after[h5.EDITED_PATH]
+        old_status, old_headers, old_body = before[gazette.EDITED_PATH]
+        status, headers, body = after[gazette.EDITED_PATH]
         assert old_status == status == 200
         text, old_text = page_text(body.decode()), page_text(old_body.decode())
-        assert h5.EDIT_SNIPPET in text and h5.CORRECTION_SNIPPET in text
-        assert h5.REMOVED_SNIPPET not in text and h5.REMOVED_SNIPPET in old_text
+        assert gazette.EDIT_SNIPPET in text and gazette.CORRECTION_SNIPPET in text
+        assert gazette.REMOVED_SNIPPET not in text and gazette.REMOVED_SNIPPET in old_text
         assert headers["ETag"] != old_headers["ETag"]
         assert lm(headers) == datetime.fromisoformat(site.edited_at) > lm(old_headers)
         page = body.decode()
@@ -421,10 +423,10 @@ class TestEdition2:
         assert json_ld(page)["dateModified"] == site.edited_at
         assert "article:modified_time" not in old_body.decode()
         old_map, new_map = sitemap_of(before), sitemap_of(after)
-        assert new_map[h5.EDITED_PATH] == site.edited_at != old_map[h5.EDITED_PATH]
-        assert {p: m for p, m in new_map.items() if p != h5.EDITED_PATH
-                and p not in h5.NEW_IN_EDITION_2} == {p: m for p, m in old_map.items()
-                                                      if p != h5.EDITED_PATH}
+        assert new_map[gazette.EDITED_PATH] == site.edited_at != old_map[gazette.EDITED_PATH]
+        assert {p: m for p, m in new_map.items() if p != gazette.EDITED_PATH
+                and p not in gazette.NEW_IN_EDITION_2} == {p: m for p, m in old_map.items()
+                                                      if p != gazette.EDITED_PATH}
 
     def test_every_other_article_is_byte_identical(self, editions):
         _, before, after, _ = editions
@@ -435,11 +437,11 @@ class TestEdition2:
 
     def test_listings_change_with_their_validators(self, editions):
         _, before, after, _ = editions
-        changed = {p for p in h5.LISTING_PATHS(2) + h5.STATIC_PATHS
+        changed = {p for p in gazette.LISTING_PATHS(2) + gazette.STATIC_PATHS
                    if after[p][2] != before[p][2]}
         assert changed == {"/", "/section/town/", "/section/town/page/2/", "/section/sport/",
                            "/section/sport/page/2/", "/feed.xml", "/sitemap.xml"}
-        for path in h5.LISTING_PATHS(2) + h5.STATIC_PATHS:
+        for path in gazette.LISTING_PATHS(2) + gazette.STATIC_PATHS:
             (_, old, _), (_, new, _) = before[path], after[path]
             if path in changed:
                 assert new["ETag"] != old["ETag"] and lm(new) > lm(old), path
@@ -448,19 +450,19 @@ class TestEdition2:
 
     def test_the_edit_shows_only_in_the_sitemap_and_the_article(self, editions):
         _, _, after, _ = editions
-        for path in h5.LISTING_PATHS(2):
+        for path in gazette.LISTING_PATHS(2):
             if path == "/sitemap.xml":
                 continue
             markup = after[path][2].decode()
             assert "Correction" not in markup and "Updated" not in markup, path
             if path in ("/", "/feed.xml"):
-                assert h5.EDITED_PATH not in markup
-        assert "/section/fens/" in h5.LISTING_PATHS(2)
+                assert gazette.EDITED_PATH not in markup
+        assert "/section/fens/" in gazette.LISTING_PATHS(2)
 
     def test_conditional_requests_across_the_switch(self, editions):
         site, before, _, _ = editions
         for path, want in [(UNCHANGED[0], 304), (UNCHANGED[-1], 304), ("/section/fens/", 304),
-                           (h5.EDITED_PATH, 200), ("/", 200), ("/sitemap.xml", 200),
+                           (gazette.EDITED_PATH, 200), ("/", 200), ("/sitemap.xml", 200),
                            ("/section/sport/page/2/", 200)]:
             old = before[path][1]
             assert get(site.url(path), {"If-None-Match": old["ETag"]})[0] == want, path
@@ -473,15 +475,15 @@ class TestEdition2:
         try:
             site.set_edition(1)
             assert site.edition == 1
-            assert get(site.url(h5.EDITED_PATH))[2] == before[h5.EDITED_PATH][2]
+            assert get(site.url(gazette.EDITED_PATH))[2] == before[gazette.EDITED_PATH][2]
             assert get(site.url("/"))[2] == before["/"][2]
-            assert get(site.url(h5.NEW_IN_EDITION_2[0]))[0] == 404
+            assert get(site.url(gazette.NEW_IN_EDITION_2[0]))[0] == 404
             with pytest.raises(ValueError):
                 site.set_edition(2, at="2026-11-27T00:00:00+00:00")
         finally:
             site.set_edition(2)
         assert site.edited_at == edited_at
-        assert get(site.url(h5.EDITED_PATH))[2] == after[h5.EDITED_PATH][2]
+        assert get(site.url(gazette.EDITED_PATH))[2] == after[gazette.EDITED_PATH][2]
         with pytest.raises(ValueError):
             site.set_edition(3)
 
@@ -496,7 +498,7 @@ def sitemap_of(snapshot: dict) -> dict[str, str]:
 
 class TestOptions:
     def test_without_validators(self):
-        with h5.serve(validators=False) as site:
+        with gazette.serve(validators=False) as site:
             for path in [ED1_PATHS[0], "/", "/feed.xml", "/sitemap.xml", "/robots.txt"]:
                 status, headers, body = get(site.url(path))
                 assert status == 200 and body
@@ -508,7 +510,7 @@ class TestOptions:
             assert {r["status"] for r in site.requests()} == {200}
 
     def test_dynamic_chrome(self):
-        with h5.serve(dynamic_chrome=True) as site:
+        with gazette.serve(dynamic_chrome=True) as site:
             path = ED1_PATHS[1]
             (_, one, first), (_, two, second) = get(site.url(path)), get(site.url(path))
             assert first != second and one["ETag"] != two["ETag"]
@@ -527,11 +529,11 @@ class TestOptions:
             assert b"csrf" not in get(site.url("/section/town/"))[2]
 
     def test_extra_articles(self):
-        with h5.serve(extra_articles=7) as site:
+        with gazette.serve(extra_articles=7) as site:
             truth = site.articles()
             assert len(truth) == 19 and sum(a["filler"] for a in truth) == 7
-            assert site.listing_paths() == h5.LISTING_PATHS(1, 7)
-            assert [h5.section_pages(s, 1, 7) for s in h5.SECTIONS] == [3, 2, 2]
+            assert site.listing_paths() == gazette.LISTING_PATHS(1, 7)
+            assert [gazette.section_pages(s, 1, 7) for s in gazette.SECTIONS] == [3, 2, 2]
             seen, pages = walk(site.base)
             assert {a["path"] for a in truth} <= seen
             assert set(site.listing_paths()) - {"/feed.xml", "/sitemap.xml"} <= set(pages)
@@ -544,8 +546,8 @@ class TestOptions:
                 assert a["title"] in text and all(s in text for s in a["snippets"])
 
     def test_extra_articles_across_editions(self):
-        with h5.serve(extra_articles=10) as site:
-            paths = sorted({a["path"] for a in site.articles()} | set(h5.NEW_IN_EDITION_2)
+        with gazette.serve(extra_articles=10) as site:
+            paths = sorted({a["path"] for a in site.articles()} | set(gazette.NEW_IN_EDITION_2)
                            | set(site.listing_paths()))
             before = _snapshot(site, paths)
             site.set_edition(2, at=PINNED_EDIT)
@@ -555,19 +557,19 @@ class TestOptions:
                 a for a in site.articles() if a["filler"]]
             for a in site.articles(1):
                 same = after[a["path"]][2] == before[a["path"]][2]
-                assert same == (a["path"] != h5.EDITED_PATH), a["path"]
+                assert same == (a["path"] != gazette.EDITED_PATH), a["path"]
             for path in site.listing_paths(1):
                 (_, old, old_body), (_, new, new_body) = before[path], after[path]
                 if new_body == old_body:
                     assert new["ETag"] == old["ETag"] and lm(new) == lm(old), path
                 else:
                     assert lm(new) > lm(old), path
-            assert site.listing_paths(2) == h5.LISTING_PATHS(2, 10)
+            assert site.listing_paths(2) == gazette.LISTING_PATHS(2, 10)
             assert all(after[p][0] == 200 for p in site.listing_paths(2))
 
     def test_article_delay(self):
         delay = 0.4
-        with h5.serve(article_delay=delay) as site:
+        with gazette.serve(article_delay=delay) as site:
             start = time.monotonic()
             assert get(site.url("/"))[0] == 200
             assert time.monotonic() - start < delay
@@ -575,7 +577,7 @@ class TestOptions:
             assert get(site.url(ED1_PATHS[0]))[0] == 200
             assert time.monotonic() - start >= delay
             start = time.monotonic()  # not an article (yet): no delay
-            assert get(site.url(h5.NEW_IN_EDITION_2[0]))[0] == 404
+            assert get(site.url(gazette.NEW_IN_EDITION_2[0]))[0] == 404
             assert time.monotonic() - start < delay
             # requests are answered in parallel; the log shows one still in progress
             results: list[int] = []
@@ -597,7 +599,7 @@ class TestOptions:
 
 class TestRequestLog:
     def test_log_records_conditional_headers_and_statuses(self):
-        with h5.serve() as site:
+        with gazette.serve() as site:
             path = ED1_PATHS[2]
             _, headers, _ = get(site.url(path))
             get(site.url(path), {"If-None-Match": headers["ETag"]})
@@ -621,7 +623,7 @@ class TestRequestLog:
             assert [r["path"] for r in site.requests()] == ["/?utm_source=x"]
 
     def test_control_endpoints(self):
-        with h5.serve() as site:
+        with gazette.serve() as site:
             get(site.url("/"))
             state = json.loads(get(site.url("/__edition__"))[2])
             assert state == {"edition": 1, "edited_at": None}
@@ -629,15 +631,15 @@ class TestRequestLog:
             assert status == 200
             assert json.loads(body) == {"edition": 2, "edited_at": PINNED_EDIT}
             assert site.edition == 2 and site.edited_at == PINNED_EDIT
-            assert get(site.url(h5.NEW_IN_EDITION_2[1]))[0] == 200
-            assert sitemap(site.base)[h5.EDITED_PATH] == PINNED_EDIT
+            assert get(site.url(gazette.NEW_IN_EDITION_2[1]))[0] == 200
+            assert sitemap(site.base)[gazette.EDITED_PATH] == PINNED_EDIT
             log = json.loads(get(site.url("/__requests__"))[2])
             assert log == site.requests() and [r["path"] for r in log] == [
-                "/", h5.NEW_IN_EDITION_2[1], "/sitemap.xml"]
+                "/", gazette.NEW_IN_EDITION_2[1], "/sitemap.xml"]
             assert [r["edition"] for r in log] == [1, 2, 2]
             assert json.loads(get(site.url("/__requests__?reset=1"))[2]) == log
             assert site.requests() == []
             assert get(site.url("/__edition__?n=7"))[0] == 400
             assert get(site.url("/__edition__?n=2&at=2026-11-01T00:00:00%2B00:00"))[0] == 400
             assert json.loads(get(site.url("/__edition__?n=1"))[2])["edition"] == 1
-            assert get(site.url(h5.NEW_IN_EDITION_2[1]))[0] == 404
+            assert get(site.url(gazette.NEW_IN_EDITION_2[1]))[0] == 404

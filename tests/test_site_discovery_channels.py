@@ -1,4 +1,4 @@
-"""Self-check of the holdout-4 fixture site (tests/holdout4/site.py); no crawling.
+"""Self-check of the Courier, the discovery-channels site (tests/sites/); no crawling.
 
 Guards the fixture itself: every article renders with its ground truth, each of the
 three discovery channels (section pages, feeds, news sitemap) is really needed, and
@@ -21,12 +21,10 @@ from urllib.parse import urljoin
 
 import pytest
 
-from tests.holdout4 import site as h4
-from tests.holdout_support import assert_no_problems, page_problems, site_fixture, url_key
+from tests.sites import discovery_channels as courier
+from tests.sites.checks import assert_no_problems, page_problems, url_key
 
-site = site_fixture(h4.serve)
-
-STORIES = {a["path"]: " ".join(a["body"]) for a in h4.ARTICLES}
+STORIES = {a["path"]: " ".join(a["body"]) for a in courier.ARTICLES}
 HREF = re.compile(r"""<a\b[^>]*?\bhref\s*=\s*["']([^"'#]*)["']""", re.I)
 ALTERNATE = re.compile(r'<link rel="alternate" type="([^"]+)"[^>]*href="([^"]+)"')
 NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9",
@@ -60,7 +58,7 @@ def paths_in(base: str, urls: list[str]) -> list[str]:
 
 
 def skipped(key: str) -> bool:
-    return key.startswith(tuple(h4.TRAP_PREFIXES + h4.FORBIDDEN_PREFIXES))
+    return key.startswith(tuple(courier.TRAP_PREFIXES + courier.FORBIDDEN_PREFIXES))
 
 
 def walk(base: str, *, pagination: bool = True, cap: int = 300
@@ -76,12 +74,24 @@ def walk(base: str, *, pagination: bool = True, cap: int = 300
         for href in HREF.findall(pages[key]):
             url = urljoin(base + key, html.unescape(href))
             if url.startswith(base + "/"):
-                k = url_key(h4.strip_session(url))
+                k = url_key(courier.strip_session(url))
                 if k not in seen:
                     seen.add(k)
                     queue.append(k)
     assert len(pages) < cap, "the walk did not end: a trap is not skipped"
     return seen, pages
+
+
+@pytest.fixture(scope="module")
+def running():
+    with courier.serve() as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def site(running):
+    """The base URL of the running site."""
+    return running.base
 
 
 @pytest.fixture(scope="module")
@@ -126,30 +136,30 @@ def sitemap_entries(base: str, path: str) -> dict[str, str]:
 # ============================================================================ content
 
 def test_articles_are_varied_and_complete():
-    counts = {c: sum(a["channel"] == c for a in h4.ARTICLES)
+    counts = {c: sum(a["channel"] == c for a in courier.ARTICLES)
               for c in ("section", "feed", "sitemap", "old")}
     assert counts == {"section": 12, "feed": 5, "sitemap": 5, "old": 2}
-    assert len(h4.EXPECTED) == 22 and len(h4.OLD_ARTICLES) == 2
-    assert {e["path"] for e in h4.EXPECTED}.isdisjoint(e["path"] for e in h4.OLD_ARTICLES)
+    assert len(courier.EXPECTED) == 22 and len(courier.OLD_ARTICLES) == 2
+    assert {e["path"] for e in courier.EXPECTED}.isdisjoint(e["path"] for e in courier.OLD_ARTICLES)
     seen_paragraphs: set[str] = set()
-    for a in h4.ARTICLES:
+    for a in courier.ARTICLES:
         assert len(a["body"]) >= 6 and len(" ".join(a["body"]).split()) >= 250, a["key"]
         assert seen_paragraphs.isdisjoint(a["body"]), a["key"]
         seen_paragraphs.update(a["body"])
         assert all(s in STORIES[a["path"]] for s in a["snippets"]), a["key"]
-        assert set(a["authors"]) <= set(h4.PEOPLE) and a["tags"]
+        assert set(a["authors"]) <= set(courier.PEOPLE) and a["tags"]
         published = datetime.fromisoformat(a["published"])
         assert published.tzinfo is not None
         assert published.year in ((2019,) if a["channel"] == "old" else (2025, 2026))
-    assert sum(len(a["authors"]) == 2 for a in h4.ARTICLES) >= 4
-    assert {a["kind"] for a in h4.ARTICLES} == {"og", "ld"}
-    assert len({a["path"] for a in h4.ARTICLES}) == len(h4.ARTICLES)
+    assert sum(len(a["authors"]) == 2 for a in courier.ARTICLES) >= 4
+    assert {a["kind"] for a in courier.ARTICLES} == {"og", "ld"}
+    assert len({a["path"] for a in courier.ARTICLES}) == len(courier.ARTICLES)
 
 
 def test_article_pages_match_ground_truth(site):
-    truth = h4.EXPECTED + h4.OLD_ARTICLES
+    truth = courier.EXPECTED + courier.OLD_ARTICLES
     assert_no_problems(page_problems(site, truth, STORIES, get=text, story_has_body=True))
-    for a in h4.ARTICLES:
+    for a in courier.ARTICLES:
         page = text(site + a["path"])
         assert f'<link rel="canonical" href="{site}{a["path"]}">' in page
         assert "<article" in page and all(html.escape(n) in page for n in a["authors"])
@@ -167,7 +177,7 @@ def test_article_pages_match_ground_truth(site):
 def test_non_articles_do_not_look_like_articles(site):
     extra = ["/calendar/2026/03/28/", "/events/?type=music", "/notices/?page=9",
              "/search?q=bypass"]
-    for path in h4.EXPECTED_NON_ARTICLES + extra:
+    for path in courier.EXPECTED_NON_ARTICLES + extra:
         page = text(site + path)
         assert "<article" not in page and 'content="article"' not in page, path
         assert "NewsArticle" not in page, path
@@ -177,34 +187,34 @@ def test_non_articles_do_not_look_like_articles(site):
 
 def test_section_channel_needs_the_pagination(site, reached):
     seen, pages = reached
-    assert set(h4.SECTION_PATHS) <= seen
-    assert set(h4.EXPECTED_NON_ARTICLES) <= seen
-    assert set(h4.MEMBERS_PATHS) <= seen and not any(p.startswith("/members/") for p in pages)
+    assert set(courier.SECTION_PATHS) <= seen
+    assert set(courier.EXPECTED_NON_ARTICLES) <= seen
+    assert set(courier.MEMBERS_PATHS) <= seen and not any(p.startswith("/members/") for p in pages)
     articles = {p for p in pages if p.startswith("/news/")}
-    assert articles == set(h4.SECTION_PATHS)
+    assert articles == set(courier.SECTION_PATHS)
     shallow, _ = walk(site, pagination=False)
-    assert set(h4.DEEP_PATHS) and shallow.isdisjoint(h4.DEEP_PATHS)
-    assert set(h4.SECTION_PATHS) - set(h4.DEEP_PATHS) <= shallow
+    assert set(courier.DEEP_PATHS) and shallow.isdisjoint(courier.DEEP_PATHS)
+    assert set(courier.SECTION_PATHS) - set(courier.DEEP_PATHS) <= shallow
 
 
 def test_feed_only_articles_are_only_in_feeds(site, reached):
     seen, pages = reached
     feeds = feed_paths(site)
     in_feeds = {p for paths in feeds.values() for p in paths}
-    for path in h4.FEED_ONLY_PATHS:
+    for path in courier.FEED_ONLY_PATHS:
         assert path not in seen
         assert not any(path in markup for markup in pages.values())
     expected = {"rss": "/feeds/latest.xml", "atom": "/feeds/business.atom",
                 "rdf": "/feeds/countryside.rdf"}
-    for a in h4.ARTICLES:
+    for a in courier.ARTICLES:
         if a["channel"] == "feed":  # each feed has one feed-only story no other feed has
             assert [f for f, paths in feeds.items() if a["path"] in paths] == [expected[a["feed"]]]
-    assert in_feeds.isdisjoint(h4.SITEMAP_ONLY_PATHS + h4.OLD_PATHS)
-    assert in_feeds - set(h4.FEED_ONLY_PATHS) <= set(h4.SECTION_PATHS)
+    assert in_feeds.isdisjoint(courier.SITEMAP_ONLY_PATHS + courier.OLD_PATHS)
+    assert in_feeds - set(courier.FEED_ONLY_PATHS) <= set(courier.SECTION_PATHS)
     # Feeds are advertised by <link rel="alternate">, never linked with <a>.
-    assert seen.isdisjoint(h4.FEED_PATHS)
-    assert not any(f"<a href=\"{p}" in m for m in pages.values() for p in h4.FEED_PATHS)
-    for feed, (page, kind) in h4.FEED_ADVERTISED_ON.items():
+    assert seen.isdisjoint(courier.FEED_PATHS)
+    assert not any(f"<a href=\"{p}" in m for m in pages.values() for p in courier.FEED_PATHS)
+    for feed, (page, kind) in courier.FEED_ADVERTISED_ON.items():
         advertised = [(t, url_key(urljoin(site + page, href)))
                       for t, href in ALTERNATE.findall(text(site + page))]
         assert (kind, feed) in advertised, (feed, page)
@@ -215,39 +225,39 @@ def test_feed_only_articles_are_only_in_feeds(site, reached):
 def test_sitemap_only_articles_are_only_in_the_news_sitemap(site, reached):
     seen, pages = reached
     robots = text(site + "/robots.txt")
-    assert f"Sitemap: {site}{h4.SITEMAP_INDEX_PATH}" in robots.splitlines()
-    index = xml_of(site, h4.SITEMAP_INDEX_PATH)
+    assert f"Sitemap: {site}{courier.SITEMAP_INDEX_PATH}" in robots.splitlines()
+    index = xml_of(site, courier.SITEMAP_INDEX_PATH)
     listed = {url_key(s.findtext("sm:loc", namespaces=NS)): s.findtext("sm:lastmod", namespaces=NS)
               for s in index.findall("sm:sitemap", NS)}
-    assert set(listed) == {h4.NEWS_SITEMAP_PATH, h4.STORIES_SITEMAP_PATH,
-                           h4.ARCHIVE_SITEMAP_PATH}
-    assert listed[h4.ARCHIVE_SITEMAP_PATH].startswith("2019-")
+    assert set(listed) == {courier.NEWS_SITEMAP_PATH, courier.STORIES_SITEMAP_PATH,
+                           courier.ARCHIVE_SITEMAP_PATH}
+    assert listed[courier.ARCHIVE_SITEMAP_PATH].startswith("2019-")
 
-    status, headers, raw = get(site + h4.NEWS_SITEMAP_PATH)
+    status, headers, raw = get(site + courier.NEWS_SITEMAP_PATH)
     assert status == 200 and headers["Content-Type"] == "application/x-gzip"
     assert headers.get("Content-Encoding") is None and raw[:2] == b"\x1f\x8b"
     news = ET.fromstring(gzip.decompress(raw))
     in_news = []
     for url in news.findall("sm:url", NS):
         item = url.find("news:news", NS)
-        assert item.findtext("news:publication/news:name", namespaces=NS) == h4.SITE
+        assert item.findtext("news:publication/news:name", namespaces=NS) == courier.SITE
         assert item.findtext("news:publication/news:language", namespaces=NS) == "en"
         assert datetime.fromisoformat(
             item.findtext("news:publication_date", namespaces=NS)).tzinfo
         assert item.findtext("news:title", namespaces=NS)
         in_news.append(url_key(url.findtext("sm:loc", namespaces=NS)))
-    assert set(h4.SITEMAP_ONLY_PATHS) <= set(in_news)
+    assert set(courier.SITEMAP_ONLY_PATHS) <= set(in_news)
 
-    stories = sitemap_entries(site, h4.STORIES_SITEMAP_PATH)
-    assert set(stories) == set(h4.SECTION_PATHS) and all(stories.values())
-    archive = sitemap_entries(site, h4.ARCHIVE_SITEMAP_PATH)
-    assert set(archive) == set(h4.OLD_PATHS)
+    stories = sitemap_entries(site, courier.STORIES_SITEMAP_PATH)
+    assert set(stories) == set(courier.SECTION_PATHS) and all(stories.values())
+    archive = sitemap_entries(site, courier.ARCHIVE_SITEMAP_PATH)
+    assert set(archive) == set(courier.OLD_PATHS)
     assert all(m.startswith("2019-") for m in archive.values())
 
     in_feeds = {p for paths in feed_paths(site).values() for p in paths}
     in_sitemaps = set(in_news) | set(stories) | set(archive)
-    assert in_sitemaps.isdisjoint(h4.FEED_ONLY_PATHS)
-    for path in h4.SITEMAP_ONLY_PATHS + h4.OLD_PATHS:
+    assert in_sitemaps.isdisjoint(courier.FEED_ONLY_PATHS)
+    for path in courier.SITEMAP_ONLY_PATHS + courier.OLD_PATHS:
         assert path not in seen and path not in in_feeds
         assert not any(path in markup for markup in pages.values())
 
@@ -263,18 +273,15 @@ def test_robots_txt(site):
 
 
 def test_busy_article_answers_429_once_then_200():
-    server, base = h4.serve(crawl_delay=0)
-    try:
-        status, headers, _ = get(base + h4.BUSY_PATH)
+    with courier.serve(crawl_delay=0) as fresh:
+        base = fresh.base
+        status, headers, _ = get(base + courier.BUSY_PATH)
         assert status == 429 and headers["Retry-After"] == "1"
-        assert get(base + h4.BUSY_PATH)[0] == 200
-        assert get(base + h4.BUSY_PATH)[0] == 200
-        assert h4.hits(base)[h4.BUSY_PATH] == 3
+        assert get(base + courier.BUSY_PATH)[0] == 200
+        assert get(base + courier.BUSY_PATH)[0] == 200
+        assert fresh.hits()[courier.BUSY_PATH] == 3
         assert not any(line.startswith("Crawl-delay") for line in
                        text(base + "/robots.txt").splitlines())
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def test_calendar_never_ends(site):
@@ -300,23 +307,26 @@ def test_other_traps(site):
     assert len(facets) == 1 + 5 + 4 + 3 + 1 and "/events/" in facets
     assert "/events/?type=talks&amp;venue=library&amp;sort=date" in facets
     # Session ids change on every render; the page behind them does not.
-    article = h4.SECTION_PATHS[0]
+    article = courier.SECTION_PATHS[0]
     first, second = text(site + article), text(site + article)
-    assert first != second and h4.strip_session(first) == h4.strip_session(second)
+    assert first != second and courier.strip_session(first) == courier.strip_session(second)
     about = text(site + "/about;jsessionid=0123ABCD")
-    assert h4.strip_session(about) == h4.strip_session(text(site + "/about"))
+    assert courier.strip_session(about) == courier.strip_session(text(site + "/about"))
     contact = text(site + "/contact?sessionid=abc123")
-    assert h4.strip_session(contact) == h4.strip_session(text(site + "/contact"))
+    assert courier.strip_session(contact) == courier.strip_session(text(site + "/contact"))
 
 
-def test_request_log(site):
+def test_request_log(running, site):
     target = "/notices/?page=12&sessionid=feed"
-    before = h4.hits(site).get(target, 0)
+    before = running.hits().get(target, 0)
     get(site + target)
     get(site + target)
-    assert h4.hits(site)[target] == before + 2
-    stamps = h4.times(site)[target]
+    assert running.hits()[target] == before + 2
+    stamps = running.times()[target]
     assert len(stamps) == before + 2 and stamps == sorted(stamps)
-    assert any(t == target and agent.startswith("Python-urllib")
-               for t, agent, _ in h4.requests_log(site))
-    assert "/__hits__" not in h4.hits(site)
+    assert any(r["path"] == target and r["user_agent"].startswith("Python-urllib")
+               for r in running.requests())
+    # The log as JSON for a test that only has the URL; control endpoints are not logged.
+    status, _, body = get(site + "/__requests__")
+    assert status == 200 and json.loads(body) == running.requests()
+    assert "/__requests__" not in running.hits()

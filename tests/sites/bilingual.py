@@ -1,6 +1,6 @@
-"""A bilingual holdout news site: "Lahnfurter Bote" / "Lahnfurt Courier".
+"""A bilingual (German/English) local news site: "Lahnfurter Bote" / "Lahnfurt Courier".
 
-Built independently of the crawler (standard library only). A fictional local paper
+Written apart from the crawler's code (standard library only). A fictional local paper
 in the university town of Lahnfurt an der Lahn, with an English service for the
 town's international students and its twin town. Three template generations:
 
@@ -23,9 +23,10 @@ calendar (/termine/2024-06-11/) with prev/next links over 21 days, tag pages,
 pagination, a linked 404 (withdrawn story), a tracking-parameter link to an article
 and a robots.txt-disallowed /intern/ page that looks like an article.
 
-``serve()`` starts it on 127.0.0.1 port 0 in a daemon thread. ``EXPECTED`` is the
-per-article ground truth, ``EXPECTED_NON_ARTICLES`` the pages that must not come out
-as articles. ``HITS`` records (path, user agent) of every request.
+``serve()`` starts it on 127.0.0.1 port 0 in a daemon thread (its ``requests()`` log
+every request). ``EXPECTED`` is the per-article ground truth, ``EXPECTED_NON_ARTICLES``
+the pages that must not come out as articles, ``DISALLOWED`` the path prefixes
+robots.txt forbids.
 """
 
 from __future__ import annotations
@@ -33,11 +34,12 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 from functools import partial
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import quote, unquote
 
-from tests.holdout_support import esc, ground_truth, paras
-from tests.holdout_support import serve as serve_site
+from tests.sites.pages import esc, ground_truth, paras
+from tests.sites.server import Request, RunningSite
+from tests.sites.server import serve as serve_site
 
 
 def enc_path(path: str) -> str:
@@ -1130,7 +1132,8 @@ def calendar_page(d: date) -> str:
 
 # ================================================================ site assembly
 
-ROBOTS = "User-agent: *\nDisallow: /intern/\n"
+DISALLOWED = ["/intern/"]
+ROBOTS = "User-agent: *\n" + "".join(f"Disallow: {p}\n" for p in DISALLOWED)
 
 
 def build_pages(base: str) -> dict[str, tuple[bytes, str]]:
@@ -1251,12 +1254,8 @@ def build_pages(base: str) -> dict[str, tuple[bytes, str]]:
     return pages
 
 
-HITS: list[tuple[str, str]] = []
-
-
-def _respond(pages: dict[str, tuple[bytes, str]], target: str, headers) -> tuple:
-    HITS.append((target, headers.get("User-Agent", "")))
-    path, _, query = target.partition("?")
+def _respond(pages: dict[str, tuple[bytes, str]], request: Request) -> tuple:
+    path, _, query = request.target.partition("?")
     path = unquote(path)
     if path == "/robots.txt":
         return 200, ROBOTS.encode(), "text/plain; charset=utf-8"
@@ -1274,11 +1273,11 @@ def _respond(pages: dict[str, tuple[bytes, str]], target: str, headers) -> tuple
     return 404, body.encode("utf-8"), "text/html; charset=UTF-8"
 
 
-def serve() -> tuple[ThreadingHTTPServer, str]:
+def serve() -> RunningSite:
     """Start the site on 127.0.0.1, an ephemeral port, in a daemon thread."""
     # the Server header keeps http.server's "Python/3.x.y" after the product name
     return serve_site(lambda base: partial(_respond, build_pages(base)),
-                      name="holdout3-site", server_version="Apache/2.4.58 (Debian)",
+                      name="bilingual-site", server_version="Apache/2.4.58 (Debian)",
                       sys_version=BaseHTTPRequestHandler.sys_version)
 
 

@@ -1,6 +1,6 @@
-"""A holdout news site that changes between two crawls: "The Fenmarsh Gazette".
+"""A news site that changes between two crawls: "The Fenmarsh Gazette".
 
-Built independently of the crawler (standard library only), to test incremental
+Written apart from the crawler's code (standard library only), to test incremental
 recrawls: a crawler archives edition 1, the site moves to edition 2
 (``Site.set_edition(2)`` or ``GET /__edition__?n=2``) and the crawler runs again. It
 should then fetch only what is new or changed, send conditional requests, and notice
@@ -83,9 +83,9 @@ Options (``serve(...)`` keywords):
 ``serve()`` returns a ``Site``: ``base``, ``url(path)``, ``set_edition(n, at=None)``,
 ``edition``, ``edited_at``, ``articles(edition=None)`` (this instance's ground truth),
 ``listing_paths(edition=None)``, ``requests()`` (one dict per request, control
-endpoints excluded: ``path`` (request target), ``method``, ``if_none_match``,
-``if_modified_since``, ``status`` (None while still being answered), ``edition``
-(edition answered), ``time`` (unix time of arrival)), ``reset_requests()`` and
+endpoints excluded: ``path`` (request target), ``method``, ``user_agent``,
+``if_none_match``, ``if_modified_since``, ``status`` (None while still being answered),
+``edition`` (edition answered), ``time`` (unix time of arrival)), ``reset_requests()`` and
 ``shutdown()``; it is also a context manager. Control endpoints for tests that only
 have the URL: ``GET /__edition__`` (JSON ``{"edition", "edited_at"}``; ``?n=1|2`` and
 optionally ``&at=`` switch first) and ``GET /__requests__`` (the log as JSON;
@@ -99,25 +99,23 @@ Ground truth: ``articles(edition, *, edited_at=None, extra_articles=0)`` (newest
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import math
 import random
 import re
 import secrets
-import socket
 import threading
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime, parsedate_to_datetime
-from http.server import ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl
 
-from tests.holdout_support import esc, paras
-from tests.holdout_support import serve as serve_site
+from tests.sites.pages import esc, paras
+from tests.sites.server import Request, RunningSite
+from tests.sites.server import serve as serve_site
 
 SITE = "The Fenmarsh Gazette"
 TAGLINE = "News for Fenmarsh, the Levels and the Lode since 1871"
@@ -1514,7 +1512,7 @@ class _Reply:
 
 
 class _Instance:
-    """One running site: its state, request log and ``respond``."""
+    """One running site: its state and ``respond``."""
 
     def __init__(self, base: str, *, validators: bool, dynamic_chrome: bool,
                  extra_articles: int, article_delay: float):
@@ -1530,7 +1528,6 @@ class _Instance:
         self.edited_at: str | None = None
         self.editions: dict[int, _Edition] = {1: _Edition(1, None, extra_articles)}
         self.cache: dict[tuple[int, str], _Reply] = {}
-        self.log: list[dict] = []
 
     # ------------------------------------------------------------------ control
 
@@ -1560,14 +1557,6 @@ class _Instance:
         with self.lock:
             self.edition = n
 
-    def requests(self) -> list[dict]:
-        with self.lock:
-            return [dict(r) for r in self.log]
-
-    def reset_requests(self) -> None:
-        with self.lock:
-            self.log.clear()
-
     def _control(self, path: str, params: dict[str, str]) -> tuple | None:
         if path == "/__edition__":
             if "n" in params:
@@ -1579,11 +1568,6 @@ class _Instance:
                     return 400, str(error).encode(), "text/plain; charset=utf-8"
             with self.lock:
                 data = {"edition": self.edition, "edited_at": self.edited_at}
-        elif path == "/__requests__":
-            with self.lock:
-                data = [dict(r) for r in self.log]
-                if params.get("reset"):
-                    self.log.clear()
         else:
             return None
         return 200, json.dumps(data).encode(), "application/json"
@@ -1665,54 +1649,33 @@ class _Instance:
             return 304, b"", reply.ctype, extra
         return 200, reply.body, reply.ctype, extra
 
-    def respond(self, target: str, headers) -> tuple:
-        path, _, query = target.partition("?")
-        params = dict(parse_qsl(query, keep_blank_values=True))
-        control = self._control(path, params)
+    def respond(self, request: Request) -> tuple:
+        path, query = request.path, request.query
+        control = self._control(path, dict(parse_qsl(query, keep_blank_values=True)))
         if control is not None:
             return control
-        entry = {"path": target, "method": headers.get("X-Method", "GET"),
-                 "if_none_match": headers.get("If-None-Match"),
-                 "if_modified_since": headers.get("If-Modified-Since"),
-                 "status": None, "edition": None, "time": time.time()}
-        with self.lock:
-            self.log.append(entry)
+        request.notes["edition"] = None  # the edition answered, once it is
         with self.lock:
             edition = self.editions[self.edition]
         if self.delay and path in edition.by_path:
             time.sleep(self.delay)
             with self.lock:  # answer with the edition current after the wait
                 edition = self.editions[self.edition]
-        reply = self._answer(self._page(edition, path), headers)
-        with self.lock:
-            entry["status"], entry["edition"] = reply[0], edition.number
+        reply = self._answer(self._page(edition, path), request.headers)
+        request.notes["edition"] = edition.number
         return reply
-
-
-def _send(self, status: int, body: bytes, ctype: str, extra: dict | None = None) -> None:
-    """holdout_support's ``_send``, except that a 304 has no body, Content-Length or
-    Content-Type (RFC 9110 15.4.5)."""
-    self.send_response(status)
-    if status != 304:
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
-    for k, v in (extra or {}).items():
-        self.send_header(k, v)
-    self.end_headers()
-    if self.command != "HEAD" and status != 304:
-        self.wfile.write(body)
 
 
 class Site:
     """A running instance of the Fenmarsh Gazette (see ``serve``)."""
 
-    def __init__(self, server: ThreadingHTTPServer, base: str, instance: _Instance):
-        self._server = server
+    def __init__(self, running: RunningSite, instance: _Instance):
+        self._running = running
         self._site = instance
-        self.base = base
+        self.base = running.base
 
     def url(self, path: str) -> str:
-        return self.base + path
+        return self._running.url(path)
 
     @property
     def edition(self) -> int:
@@ -1742,23 +1705,17 @@ class Site:
         return LISTING_PATHS(self.edition if edition is None else edition, self._site.extra)
 
     def requests(self) -> list[dict]:
-        """One dict per request (control endpoints excluded), in arrival order."""
-        return self._site.requests()
+        """One dict per request (control endpoints excluded), in arrival order; besides
+        the server's fields (``RunningSite.requests``), ``edition``: the edition
+        answered (None while being answered)."""
+        return self._running.requests()
 
     def reset_requests(self) -> None:
-        self._site.reset_requests()
+        self._running.reset_requests()
 
     def shutdown(self) -> None:
         """Stop serving and close the listening socket."""
-        stopping = threading.Thread(target=self._server.shutdown, daemon=True)
-        stopping.start()
-        # Wake the serve loop's select() with empty connections rather than waiting out
-        # its half-second poll interval.
-        while stopping.is_alive():
-            with contextlib.suppress(OSError):
-                socket.create_connection(self._server.server_address[:2], timeout=1).close()
-            stopping.join(0.02)
-        self._server.server_close()
+        self._running.shutdown()
 
     def __enter__(self) -> Site:
         return self
@@ -1777,17 +1734,5 @@ def serve(*, validators: bool = True, dynamic_chrome: bool = False, extra_articl
                                  extra_articles=extra_articles, article_delay=article_delay)
         return made["site"].respond
 
-    server, base = serve_site(start, name="holdout5-site", server_version="nginx/1.26.2")
-    parent = server.RequestHandlerClass
-
-    def do_get(handler) -> None:
-        # ``respond`` sees the method as a pseudo-header (for the request log).
-        del handler.headers["X-Method"]
-        handler.headers["X-Method"] = handler.command
-        parent.do_GET(handler)
-
-    # No request can have arrived yet: the server looks the handler class up per request.
-    server.RequestHandlerClass = type("Handler", (parent,), {
-        "_send": _send, "do_GET": do_get, "do_HEAD": do_get,
-        "version_string": lambda handler: handler.server_version})
-    return Site(server, base, made["site"])
+    running = serve_site(start, name="changing-editions-site", server_version="nginx/1.26.2")
+    return Site(running, made["site"])

@@ -1,6 +1,6 @@
-"""An unfamiliar news site for holdout crawl tests: "The Harbour Ledger".
+"""A news site of three CMS generations: "The Harbour Ledger".
 
-Built independently of the crawler (standard library only). A fictional newsroom
+Written apart from the crawler's code (standard library only). A fictional newsroom
 in Port Calloway whose site mixes three generations of templates, as real news
 sites do after CMS migrations:
 
@@ -22,10 +22,10 @@ from __future__ import annotations
 
 import json
 from functools import partial
-from http.server import ThreadingHTTPServer
 
-from tests.holdout_support import esc, ground_truth, paras
-from tests.holdout_support import serve as serve_site
+from tests.sites.pages import esc, ground_truth, paras
+from tests.sites.server import Request, RunningSite
+from tests.sites.server import serve as serve_site
 
 # --------------------------------------------------------------------------- people
 
@@ -1540,7 +1540,8 @@ SHORTLINKS = {f"/?p={a['wp_id']}": a["path"] for a in ARTICLES
               if a["kind"] == "wp" and not a["path"].startswith("/?p=")}
 
 
-def _respond(pages: dict[str, str], target: str, headers) -> tuple:
+def _respond(pages: dict[str, str], request: Request) -> tuple:
+    target = request.target
     if target == "/robots.txt":
         return 200, ROBOTS.encode(), "text/plain; charset=utf-8"
     if target in pages:
@@ -1557,10 +1558,10 @@ def _respond(pages: dict[str, str], target: str, headers) -> tuple:
     return 404, body.encode("utf-8"), "text/html; charset=UTF-8"
 
 
-def serve() -> tuple[ThreadingHTTPServer, str]:
+def serve() -> RunningSite:
     """Start the site on 127.0.0.1, an ephemeral port, in a daemon thread."""
     return serve_site(lambda base: partial(_respond, build_pages(base)),
-                      name="holdout-site", server_version="nginx/1.24.0")
+                      name="cms-generations-site", server_version="nginx/1.24.0")
 
 
 # ================================================================== ground truth

@@ -1,6 +1,6 @@
-"""A holdout news site for discovery tests: "The Tarrowdale Courier".
+"""A news site whose stories need every discovery channel: "The Tarrowdale Courier".
 
-Built independently of the crawler (standard library only). A fictional regional
+Written apart from the crawler's code (standard library only). A fictional regional
 paper for the market town of Kellsbridge, the Tarrow valley and the high moor, with
 four sections: Local, Business, Countryside and Arts & Life. Articles live at
 ``/news/<section>/<id>/<slug>`` (no trailing slash) whatever the way they are found,
@@ -40,10 +40,8 @@ that change on every render (footer links, "Most read" on story pages), and ``/l
 a byte-identical copy of the home page. ``BUSY_PATH`` answers its first request with
 429 and ``Retry-After: 1``, then 200.
 
-``serve()`` starts a fresh instance on 127.0.0.1 port 0. ``/__hits__`` returns
-``{request target: count}``, ``/__times__`` ``{target: [unix times]}`` and
-``/__requests__`` ``[[target, user agent, unix time], ...]`` for every request but
-these three.
+``serve()`` starts a fresh instance on 127.0.0.1 port 0; its ``hits()``, ``times()``
+and ``requests()`` show what was asked when (``tests.sites.server``).
 """
 
 from __future__ import annotations
@@ -53,17 +51,14 @@ import json
 import re
 import secrets
 import threading
-import time
-import urllib.request
 from calendar import monthrange
-from collections import Counter
 from datetime import date, datetime, timedelta
 from email.utils import format_datetime
-from http.server import ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlencode
 
-from tests.holdout_support import esc, ground_truth, paras
-from tests.holdout_support import serve as serve_site
+from tests.sites.pages import esc, ground_truth, paras
+from tests.sites.server import Request, RunningSite
+from tests.sites.server import serve as serve_site
 
 SITE = "The Tarrowdale Courier"
 TAGLINE = "Kellsbridge, the Tarrow valley and the high moor since 1858"
@@ -1880,9 +1875,6 @@ def _number(text: str | None, default: int = 1) -> int:
 
 def _start(base: str, crawl_delay: float):
     lock = threading.Lock()
-    hits: Counter[str] = Counter()
-    times: dict[str, list[float]] = {}
-    log: list[list] = []
     busy = {"answered": False}
 
     home = render_home(base).encode()
@@ -1960,19 +1952,8 @@ def _start(base: str, crawl_delay: float):
             return 200, render_notices(_number(params.get("page"))).encode(), HTML
         return _not_found()
 
-    def respond(target: str, headers) -> tuple:
-        if target in ("/__hits__", "/__times__", "/__requests__"):
-            with lock:
-                data = {"/__hits__": dict(hits), "/__times__": times,
-                        "/__requests__": log}[target]
-                body = json.dumps(data, sort_keys=True).encode()
-            return 200, body, "application/json"
-        now = time.time()
-        with lock:
-            hits[target] += 1
-            times.setdefault(target, []).append(now)
-            log.append([target, headers.get("User-Agent", ""), now])
-        path, _, query = target.partition("?")
+    def respond(request: Request) -> tuple:
+        path, _, query = request.target.partition("?")
         path = re.sub(r";jsessionid=[^/?]*", "", path, flags=re.I)
         params = dict(parse_qsl(query, keep_blank_values=True))
         params.pop("sessionid", None)
@@ -1981,30 +1962,10 @@ def _start(base: str, crawl_delay: float):
     return respond
 
 
-def serve(crawl_delay: float = 0.2) -> tuple[ThreadingHTTPServer, str]:
-    """Start a fresh instance (its own hit counts and 429 state) on 127.0.0.1, port 0."""
-    return serve_site(lambda base: _start(base, crawl_delay), name="holdout4-site",
+def serve(crawl_delay: float = 0.2) -> RunningSite:
+    """Start a fresh instance (its own request log and 429 state) on 127.0.0.1, port 0."""
+    return serve_site(lambda base: _start(base, crawl_delay), name="discovery-channels-site",
                       server_version="Apache/2.4.62 (Debian)")
-
-
-def _get_json(url: str):
-    with urllib.request.urlopen(url, timeout=10) as response:
-        return json.load(response)
-
-
-def hits(base: str) -> dict[str, int]:
-    """{request target (path and query as sent): number of requests}."""
-    return _get_json(base + "/__hits__")
-
-
-def times(base: str) -> dict[str, list[float]]:
-    """{request target: [unix time of each request]}."""
-    return _get_json(base + "/__times__")
-
-
-def requests_log(base: str) -> list[list]:
-    """[[request target, User-Agent, unix time], ...] in arrival order."""
-    return _get_json(base + "/__requests__")
 
 
 def strip_session(url: str) -> str:

@@ -1,6 +1,6 @@
-"""A second unfamiliar news site for holdout crawl tests: the "Millbrook Daily Register".
+"""A regional daily with bylines and dates in odd places: the "Millbrook Daily Register".
 
-Built independently of the crawler (standard library only). A fictional regional
+Written apart from the crawler's code (standard library only). A fictional regional
 daily for Millbrook and the Tamsen Valley whose site runs three kinds of templates:
 
 * ``wp``   – a WordPress *block* theme: ``<main>`` holding
@@ -50,11 +50,11 @@ from __future__ import annotations
 
 import json
 from functools import partial
-from http.server import ThreadingHTTPServer
 from urllib.parse import parse_qs
 
-from tests.holdout_support import esc, ground_truth, paras
-from tests.holdout_support import serve as serve_site
+from tests.sites.pages import esc, ground_truth, paras
+from tests.sites.server import Request, RunningSite
+from tests.sites.server import serve as serve_site
 
 SITE = "Millbrook Daily Register"
 
@@ -1410,7 +1410,8 @@ SHORTLINKS = {f"/?p={a['wp_id']}": a["path"] for a in ARTICLES if a["kind"] == "
 LD_PATHS = {a["path"] for a in ARTICLES if a["kind"] == "ld"}
 
 
-def _respond(base: str, pages: dict[str, str], target: str, headers) -> tuple:
+def _respond(base: str, pages: dict[str, str], request: Request) -> tuple:
+    target = request.target
     path, _, query = target.partition("?")
     if target == "/robots.txt":
         robots = f"User-agent: *\nAllow: /\n\nSitemap: {base}/sitemap.xml\n"
@@ -1430,10 +1431,10 @@ def _respond(base: str, pages: dict[str, str], target: str, headers) -> tuple:
     return 404, body.encode("utf-8"), "text/html; charset=UTF-8"
 
 
-def serve() -> tuple[ThreadingHTTPServer, str]:
+def serve() -> RunningSite:
     """Start the site on 127.0.0.1, an ephemeral port, in a daemon thread."""
     return serve_site(lambda base: partial(_respond, base, build_pages(base)),
-                      name="holdout2-site", server_version="Apache/2.4.58")
+                      name="odd-bylines-site", server_version="Apache/2.4.58")
 
 
 # ================================================================== ground truth

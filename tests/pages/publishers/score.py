@@ -1,4 +1,4 @@
-"""Score article extractors on the never-seen news pages in this directory.
+"""Score article extractors on the publisher-markup news pages in this directory.
 
 The 24 pages (``*.html``) imitate the markup of real publishers and CMSs; their
 ground truth (``truth.json``) was written by hand, independently of any
@@ -10,8 +10,9 @@ is scored as per-field accuracy: title (casefolded, whitespace collapsed),
 authors (set equality after casefolding), published (date part) and language
 (primary subtag).
 
-    python tests/unseen/score.py                        # ours and two trafilatura baselines
-    python tests/unseen/score.py --extractor pkg.mod:fn  # fn(html, url) -> {"text": ...} | None
+    python tests/pages/publishers/score.py          # ours and two trafilatura baselines
+    python tests/pages/publishers/score.py --extractor pkg.mod:fn
+                                                    # fn(html, url) -> {"text": ...} | None
 """
 
 from __future__ import annotations

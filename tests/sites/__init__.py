@@ -1,0 +1,20 @@
+"""Local news sites for the tests, each served on 127.0.0.1 by ``tests.sites.server``.
+
+Written apart from the crawler's code (standard library only), each with its ground
+truth next to its pages:
+
+- ``cms_generations``: "The Harbour Ledger", three template generations after CMS
+  migrations (WordPress-like, a JSON-LD ``@graph`` CMS, a table-layout archive).
+- ``odd_bylines``: "Millbrook Daily Register", a regional daily whose bylines and dates
+  sit in odd places (meta-only authors, "A, B" strings, wire Organizations, HTML 4).
+- ``bilingual``: "Lahnfurter Bote", German and English pages, percent-encoded umlaut
+  URLs, a Latin-1 archive and a robots.txt-disallowed look-alike article.
+- ``discovery_channels``: "The Tarrowdale Courier", stories reachable only through
+  sections, only through feeds or only through a news sitemap, plus crawler traps, a
+  Crawl-delay and a 429.
+- ``changing_editions``: "The Fenmarsh Gazette", a site that changes between two crawls
+  (edition 1 and 2) with validators and conditional requests.
+
+``pages`` holds what the sites share for writing pages; ``checks`` what the tests use to
+compare a crawl with a site's ground truth.
+"""

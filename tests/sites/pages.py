@@ -1,0 +1,31 @@
+"""What the sites share for writing their pages and their ground truth."""
+
+from __future__ import annotations
+
+import html
+
+
+def paras(block: str) -> list[str]:
+    """Paragraphs of an indented block: blank lines part them, line breaks do not."""
+    out = []
+    for chunk in block.strip().split("\n\n"):
+        out.append(" ".join(line.strip() for line in chunk.strip().splitlines()))
+    return out
+
+
+def esc(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def ground_truth(article: dict, boilerplate: list[str], **more) -> dict:
+    """The expectation for one article of a site (``more`` adds or overrides fields)."""
+    return {
+        "path": article["path"],
+        "title": article["title"],
+        "authors": list(article["authors"]),
+        "published": article["published"],
+        "body_snippets": list(article["snippets"]),
+        "boilerplate_snippets": boilerplate,
+        "template": article["kind"],
+        **more,
+    }
