@@ -14,8 +14,11 @@ slot and its limits:
   at most ``AUTOTHROTTLE_MAX_DELAY``) for the rest of the crawl, and a
   ``Retry-After`` (up to ``RETRY_AFTER_MAX``) pauses every request to that host —
   not only the one retried — until it has passed. The pause is the slot's own
-  clock (``lastseen``), so a waiting host holds no downloader capacity other
-  hosts could use.
+  clock, so a waiting host holds no downloader capacity other hosts could use.
+
+Scrapy reads per-slot limits (``DOWNLOAD_SLOTS``) only when the crawl starts;
+these are learned during it, so they are set on the downloader's slots through
+:mod:`crawler.scrapy_internals`.
 
 AutoThrottle stays on top: it may slow a host further, never below these floors.
 """
@@ -25,7 +28,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from time import monotonic
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
@@ -33,9 +36,11 @@ from scrapy.http import Response
 
 from crawler.discovery.urls import slot_key
 from crawler.middlewares.retry import retry_after_seconds
+from crawler.scrapy_internals import pause_slot, set_slot_pace
 
 if TYPE_CHECKING:
     from scrapy.robotstxt import RobotParser
+    from scrapy.statscollectors import StatsCollector
 
     from crawler.jobfiles.spec import Politeness
 
@@ -133,7 +138,7 @@ class HostPolitenessMiddleware:
                            "(POLITENESS_MAX_CRAWL_DELAY)", key, delay, self.max_crawl_delay)
             delay = self.max_crawl_delay
         self.hosts.setdefault(key, HostPace()).crawl_delay = delay
-        self._stats.set_value(f"politeness/crawl_delay/{key}", delay)
+        self.stats.set_value(f"politeness/crawl_delay/{key}", delay)
         self._apply(key, request.url)
 
     # -- pacing -------------------------------------------------------------------
@@ -141,8 +146,8 @@ class HostPolitenessMiddleware:
         pace = self.hosts.setdefault(key, HostPace())
         current, _ = self.limits(key, url)
         pace.backoff = min(self.max_delay, max(self.backoff_delay, 2 * current))
-        self._stats.inc_value("politeness/slowed_down")
-        self._stats.set_value(f"politeness/backoff/{key}", pace.backoff)
+        self.stats.inc_value("politeness/slowed_down")
+        self.stats.set_value(f"politeness/backoff/{key}", pace.backoff)
         if retry_after:
             wait = min(retry_after, self.max_pause)
             pace.paused_until = max(pace.paused_until, monotonic() + wait)
@@ -151,28 +156,16 @@ class HostPolitenessMiddleware:
 
     def _apply(self, key: str, url: str) -> None:
         delay, concurrency = self.limits(key, url)
-        downloader = self.crawler.engine.downloader if self.crawler.engine else None
-        if downloader is None:
-            return
         pace = self.hosts.get(key)
         # A pace the server asked for is kept exactly: Scrapy's ±50% jitter would
         # otherwise send every other request sooner than the Crawl-delay.
         exact = pace is not None and bool(pace.crawl_delay or pace.backoff)
-        slot = downloader.slots.get(key)
-        if slot is None:
-            # Read by Scrapy when it creates the slot for this key, just after this call.
-            downloader.per_slot_settings[key] = {"delay": delay, "concurrency": concurrency,
-                                                 **({"jitter": 0.0} if exact else {})}
-            return
-        slot.concurrency = concurrency
-        slot.delay = max(slot.delay, delay) if self.autothrottle else delay
-        if exact:
-            slot.jitter = 0.0
+        set_slot_pace(self.crawler, key, delay=delay, concurrency=concurrency,
+                      jitter=0.0 if exact else None, keep_higher_delay=self.autothrottle)
         if pace and pace.paused_until > monotonic():
-            # The downloader waits until lastseen + delay: a lastseen in the future is a pause.
-            slot.delay = max(slot.delay, 0.001)
-            slot.lastseen = max(slot.lastseen, pace.paused_until)
+            pause_slot(self.crawler, key, pace.paused_until)
 
     @property
-    def _stats(self) -> Any:
+    def stats(self) -> StatsCollector:
+        assert self.crawler.stats is not None  # set by Scrapy before components are built
         return self.crawler.stats

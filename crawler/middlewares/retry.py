@@ -8,7 +8,7 @@ from email.utils import parsedate_to_datetime
 
 from scrapy import Request
 from scrapy.crawler import Crawler
-from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.downloadermiddlewares.retry import RetryMiddleware, get_retry_request
 from scrapy.http import Response
 from scrapy.settings import BaseSettings
 
@@ -61,6 +61,15 @@ class RetryAfterMiddleware(RetryMiddleware):
                     assert self.crawler.stats is not None
                     self.crawler.stats.inc_value("retry/retry_after_too_long")
                     return response
-                retried = self._retry(request, f"{response.status} Retry-After {wait:.0f}s")
+                assert self.crawler.spider is not None  # a response means an open spider
+                retried = get_retry_request(
+                    request, spider=self.crawler.spider,
+                    reason=f"{response.status} Retry-After {wait:.0f}s",
+                    # Request meta keys Scrapy's RetryMiddleware honours (and so does this
+                    # one for other statuses, through it); get_retry_request reads only
+                    # max_retry_times from meta, and takes settings for what is None.
+                    priority_adjust=request.meta.get("priority_adjust"),
+                    give_up_log_level=request.meta.get("give_up_log_level"),
+                )
                 return response if retried is None else retried
         return super().process_response(request, response)

@@ -9,15 +9,16 @@ from __future__ import annotations
 from scrapy import Request
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest
-from scrapy.robotstxt import RobotParser
 
 from crawler.sourcestats import count_skip
 
 
 class SourceRobotsTxtMiddleware(RobotsTxtMiddleware):
-    def process_request_2(self, rp: RobotParser | None, request: Request) -> None:
+    async def process_request(self, request: Request) -> None:
+        # Scrapy's middleware refuses a request by raising IgnoreRequest from its
+        # (public) process_request, and raises it for nothing else.
         try:
-            super().process_request_2(rp, request)
+            await super().process_request(request)
         except IgnoreRequest:
-            count_skip(self._stats, request.meta.get("source"), "robots")
+            count_skip(self.crawler.stats, request.meta.get("source"), "robots")
             raise
