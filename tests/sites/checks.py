@@ -26,18 +26,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
-from tests.sites.server import RunningSite
-
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def site_fixture(serve_site: Callable[[], RunningSite]):
-    """A module-scoped ``site`` fixture: the base URL of the running site."""
-    @pytest.fixture(scope="module", name="site")
-    def site():
-        with serve_site() as running:
-            yield running.base
-    return site
 
 
 def crawl_site(base_url: str, out_dir: Path, job: str
@@ -54,14 +43,6 @@ def crawl_site(base_url: str, out_dir: Path, job: str
     for part in sorted((out_dir / "articles" / job).glob("*.jsonl")):
         rows.extend(json.loads(line) for line in part.read_text("utf-8").splitlines() if line)
     return result, rows
-
-
-def crawl_fixture(job: str):
-    """A module-scoped ``crawl`` fixture: ``crawl_site`` of the ``site`` fixture."""
-    @pytest.fixture(scope="module", name="crawl")
-    def crawl(site, tmp_path_factory):
-        return crawl_site(site, tmp_path_factory.mktemp(job) / "archive", job)
-    return crawl
 
 
 def same_moment(got: str | None, want: str, *, got_needs_time: bool = True,
