@@ -51,12 +51,13 @@ class ArticleRecordPipeline:
     """ArticlePage -> article record dict (the page was analysed and extracted in the
     crawl's worker processes, crawler.extract.pageanalysis)."""
 
-    def __init__(self, crawler: Crawler) -> None:
+    def __init__(self, crawler: Crawler, job: str) -> None:
         self.crawler = crawler
+        self.job = job
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArticleRecordPipeline:
-        return cls(crawler)
+        return cls(crawler, ArchiveSession.of(crawler).job)
 
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, ArticlePage):
@@ -68,22 +69,23 @@ class ArticleRecordPipeline:
             stats.inc_value("extract/empty")
             raise DropItem(f"no article text at {item.url}", log_level="INFO")
         stats.inc_value("extract/articles")
-        return article_record(item, fields, ArchiveSession.of(self.crawler).job)
+        return article_record(item, fields, self.job)
 
 
 class ArticleWriterPipeline:
     """Appends article records to JSON Lines parts under ``articles/JOB/``."""
 
-    def __init__(self, crawler: Crawler) -> None:
+    def __init__(self, crawler: Crawler, session: ArchiveSession) -> None:
         self.crawler = crawler
+        self.session = session
         self.writer: ArticleWriter | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArticleWriterPipeline:
-        return cls(crawler)
+        return cls(crawler, ArchiveSession.of(crawler))
 
     def open_spider(self) -> None:
-        session = ArchiveSession.of(self.crawler)
+        session = self.session
         self.writer = ArticleWriter(
             session.layout.articles_dir(session.job), session.job, on_close=self._part_closed
         )
@@ -93,8 +95,7 @@ class ArticleWriterPipeline:
             return item
         stats = self.crawler.stats
         assert stats is not None
-        session = ArchiveSession.of(self.crawler)
-        state = session.state
+        state = self.session.state
         previous = state.article(url_key(item["canonical_url"])) if state else None
         digest = content_digest(item)
         if previous is not None and previous.content_digest == digest:
@@ -127,6 +128,6 @@ class ArticleWriterPipeline:
                 self.crawler.stats.inc_value("articles/write_failed")
 
     def _part_closed(self, part: ClosedPart) -> None:
-        ArchiveSession.of(self.crawler).add_file(
+        self.session.add_file(
             ManifestEntry(part.path, "articles", articles=part.articles)
         )

@@ -1,17 +1,24 @@
-"""The archive session of one crawl: job, paths, crawl id and the files produced.
+"""The archive session of one crawl: job, paths, crawl id, state and the files produced.
 
-The recorder, the article writer and the finisher are separate Scrapy
-components; they meet here instead of reaching into each other. One session
-hangs off each crawler (``ArchiveSession.of(crawler)``).
+A run of a job starts in one place, :meth:`ArchiveSession.open`, called once by
+``NewsSpider.from_crawler`` (the first component Scrapy builds, so every other
+one finds the session ready). Its steps, in this order:
 
-Opening a session is where a run of a job starts: it takes the job's lock (one
-run at a time), recovers the files a killed run left ``.open``, and opens the
-job's incremental state.
+1. hold the spool lock (shared): ``newsarchive upload`` must not take this
+   crawl's finished files for leftovers while it runs;
+2. take the job's lock (one run of a job per archive directory; JobBusyError);
+3. recover the files a killed run left ``.open`` (safe only under the lock);
+4. with ``REDIS_URL``, join the job's distributed crawl in Redis (or start it):
+   its crawl id becomes this run's;
+5. open the job's state (SQLite, or the one all workers share in Redis) and
+   begin the run in it, learning which earlier runs never finished;
+6. adopt what a killed run left: recovered files and finished files no
+   manifest lists join this run's manifest and uploads.
 
-With ``REDIS_URL`` (``newsarchive crawl --redis URL``) the run is one worker of a
-distributed crawl: it joins the job's current crawl in Redis (or starts one), and
-the incremental state is the one all workers share there. The lock still keeps
-one run of the job per archive directory: each worker has its own ``--out``.
+The recorder, the article writer, the incremental middleware, the distributed
+worker and the finisher are separate Scrapy components: each takes the session
+in its ``from_crawler`` (:meth:`ArchiveSession.of`) and keeps it, instead of
+reaching into the others. The finisher ends the run (:meth:`release`).
 """
 
 from __future__ import annotations
@@ -81,31 +88,51 @@ class ArchiveSession:
         return self.uploader.uploader.store.uri if self.uploader else None
 
     @classmethod
+    def open(cls, crawler: Crawler, job: str) -> ArchiveSession:
+        """Start this crawler's run of ``job`` (the steps in the module docstring) and
+        attach the session to the crawler. Raises ArchiveError (JobBusyError, a damaged
+        state) or RedisError before any page is fetched."""
+        if getattr(crawler, _ATTR, None) is not None:
+            raise RuntimeError("the archive session of this crawl is already open")
+        settings = crawler.settings
+        started = datetime.now(UTC)
+        session = cls(
+            layout=ArchiveLayout(Path(settings.get("ARCHIVE_DIR") or "archive-data")),
+            job=check_job_name(job),
+            crawl_id=started.strftime("%Y%m%dT%H%M%SZ"),
+            started=started,
+            policy=recrawl_policy(settings),
+            page_cap=settings.getint("CLOSESPIDER_PAGECOUNT"),
+        )
+        uploader = crawl_uploader(settings, session.layout.root)
+        session.uploader = BackgroundUploader(uploader) if uploader is not None else None
+        session.indexer = BackgroundIndexer(session._list_files)
+        try:
+            session.lock = _spool_lock(session.layout)                       # 1
+            session._lock_job()                                               # 2
+            session.recovery = recover_job(session.layout, session.job)       # 3
+            if settings.get("REDIS_URL"):
+                session._join_crawl(settings)                                 # 4
+            session.state = session._open_state()                             # 5
+            session._begin_run()
+            session._adopt_recovered(session.recovery, session.state)         # 6
+            # A distributed crawl's state says whether any worker's run was killed,
+            # not whether this directory's was: look here every time.
+            if session.interrupted_runs or session.distributed is not None:
+                session._adopt_unlisted()
+        except BaseException:
+            session.release()
+            raise
+        setattr(crawler, _ATTR, session)
+        return session
+
+    @classmethod
     def of(cls, crawler: Crawler) -> ArchiveSession:
-        """The crawl's session, created on first use from settings and spider arguments."""
+        """The session :meth:`open` attached to this crawler."""
         session = getattr(crawler, _ATTR, None)
         if session is None:
-            settings = crawler.settings
-            started = datetime.now(UTC)
-            session = cls(
-                layout=ArchiveLayout(Path(settings.get("ARCHIVE_DIR") or "archive-data")),
-                job=check_job_name(job_name(crawler)),
-                crawl_id=started.strftime("%Y%m%dT%H%M%SZ"),
-                started=started,
-            )
-            # Held with or without a store: `newsarchive upload` must not take this
-            # crawl's finished files for leftovers while it runs.
-            session.lock = _spool_lock(session.layout)
-            uploader = crawl_uploader(settings, session.layout.root)
-            if uploader is not None:
-                session.uploader = BackgroundUploader(uploader)
-            session.policy = recrawl_policy(settings)
-            session.page_cap = settings.getint("CLOSESPIDER_PAGECOUNT")
-            session.indexer = BackgroundIndexer(session._list_files)
-            if settings.get("REDIS_URL"):
-                session._join_crawl(settings)
-            session._start_run()
-            setattr(crawler, _ATTR, session)
+            raise RuntimeError("no archive session: NewsSpider.from_crawler opens it, so "
+                               "newsarchive's components run only with NewsSpider")
         return session
 
     def _join_crawl(self, settings: Settings) -> None:
@@ -131,25 +158,19 @@ class ArchiveSession:
                                    prefix=self.distributed.prefix)
         return CrawlState.for_job(self.layout.state_dir, self.job)
 
-    def _start_run(self) -> None:
-        """Lock the job, recover what a killed run left, open the state (in that order:
-        recovery and the state are only safe once no other run of the job writes)."""
+    def _lock_job(self) -> None:
         self.job_lock = JobLock(self.layout.state_dir, self.job).acquire()  # JobBusyError
         if holder := self.job_lock.previous_holder:
             logger.warning("Took over the lock of job %s left by process %s, which is no "
                            "longer running", self.job, holder.get("pid"))
-        self.recovery = recover_job(self.layout, self.job)
-        self.state = self._open_state()
+
+    def _begin_run(self) -> None:
+        assert self.state is not None
         self.interrupted_runs = self.state.begin_run(
             self.crawl_id, self.started.isoformat(timespec="seconds"), os.getpid())
         if self.interrupted_runs:
             logger.warning("The last run of job %s (%s) did not finish; picking up where it "
                            "stopped", self.job, ", ".join(self.interrupted_runs))
-        self._adopt_recovered(self.recovery, self.state)
-        # A distributed crawl's state says whether any worker's run was killed, not
-        # whether this directory's was: look here every time.
-        if self.interrupted_runs or self.distributed is not None:
-            self._adopt_unlisted()
 
     def _adopt_recovered(self, recovery: Recovery,
                          state: CrawlState | RedisCrawlState) -> None:
@@ -233,16 +254,13 @@ def _spool_lock(layout: ArchiveLayout) -> SpoolLock | None:
         return None  # checked before the crawl started; losing a race costs no data
 
 
-def job_name(crawler: Crawler) -> str:
+def job_name(settings: Settings, job: str | None, seeds: list[str]) -> str:
     """``ARCHIVE_JOB``, else the spider's ``job`` argument, else the first seed's host."""
-    configured = crawler.settings.get("ARCHIVE_JOB")
+    configured = settings.get("ARCHIVE_JOB")
     if configured:
         return str(configured)
-    spider = crawler.spider
-    if spider is not None and getattr(spider, "job", None):
-        return str(spider.job)
-    seeds = getattr(spider, "seeds", None) or []
+    if job:
+        return str(job)
     if seeds:
         return host_job_name(seeds[0])
     return "news"
-

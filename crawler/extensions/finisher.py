@@ -34,15 +34,14 @@ MANIFEST_COUNTS = (
 
 
 class CrawlFinisher:
-    def __init__(self, crawler: Crawler) -> None:
+    def __init__(self, crawler: Crawler, session: ArchiveSession) -> None:
         self.crawler = crawler
+        self.session = session
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CrawlFinisher:
-        # The run starts here, before any page: the job's lock (JobBusyError stops the
-        # crawl), recovery of a killed run's files, the state.
-        ArchiveSession.of(crawler)
-        finisher = cls(crawler)
+        # The run started when the spider opened the session; it ends here.
+        finisher = cls(crawler, ArchiveSession.of(crawler))
         # engine_stopped comes after the recorder and the writers closed their files.
         crawler.signals.connect(finisher.engine_stopped, signal=signals.engine_stopped)
         return finisher
@@ -50,7 +49,7 @@ class CrawlFinisher:
     def engine_stopped(self) -> None:
         stats = self.crawler.stats
         assert stats is not None
-        session = ArchiveSession.of(self.crawler)
+        session = self.session
         try:
             self._finish(session, stats)
         finally:

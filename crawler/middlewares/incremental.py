@@ -29,20 +29,17 @@ UNCHANGED_META_KEY = "article_unchanged"
 class IncrementalMiddleware:
     """Adds validators to requests for known pages; records every fetch in the state."""
 
-    def __init__(self, crawler: Crawler, stats: StatsCollector, *, conditional: bool) -> None:
-        self.crawler = crawler
+    def __init__(self, session: ArchiveSession, stats: StatsCollector, *,
+                 conditional: bool) -> None:
+        self.session = session
         self.stats = stats
         self.conditional = conditional
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> IncrementalMiddleware:
         assert crawler.stats is not None
-        return cls(crawler, crawler.stats,
+        return cls(ArchiveSession.of(crawler), crawler.stats,
                    conditional=crawler.settings.getbool("INCREMENTAL_ENABLED"))
-
-    @property
-    def session(self) -> ArchiveSession:
-        return ArchiveSession.of(self.crawler)
 
     def process_request(self, request: Request) -> None:
         state = self.session.state

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -27,21 +27,17 @@ from urllib.parse import urlsplit
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
-from scrapy.robotstxt import RobotParser
 from scrapy.settings import BaseSettings
 
 from archive.state.crawlstate import CrawlState
 from crawler import sourcestats
-from crawler.discovery.feeds import FeedError, looks_like_feed, parse_feed
+from crawler.discovery.feeds import looks_like_feed
 from crawler.discovery.links import LinkResolver
-from crawler.discovery.pagekind import PageKind, listing_section
+from crawler.discovery.pagekind import PageKind
 from crawler.discovery.scope import SourceScope
 from crawler.discovery.sitemaps import (
-    SitemapError,
     is_gzip,
     looks_like_sitemap,
-    parse_sitemap,
-    sitemap_urls_from_robots,
 )
 from crawler.discovery.traps import TrapDetector
 from crawler.discovery.urls import TrackingParams, clean_url, is_http_url, slot_key, url_key
@@ -57,15 +53,18 @@ from crawler.jobfiles.load import load_job_file
 from crawler.jobfiles.spec import JobSpec, Politeness, Source, seed_job
 from crawler.middlewares.incremental import UNCHANGED_META_KEY
 from crawler.middlewares.recorder import FETCHED_AT_META_KEY, ORIGINAL_META_KEY, WARC_META_KEY
-from crawler.scheduler import DISCOVERED
-from crawler.session import ArchiveSession
-from crawler.versions import known_not_due, left_over
+from crawler.session import ArchiveSession, job_name
+from crawler.spiders.admission import LinkAdmission
+from crawler.spiders.indexes import (
+    ARTICLE_LINK_PRIORITY,
+    INDEX_PRIORITY,
+    IndexPages,
+    robots_url,
+)
+from crawler.versions import left_over
 
 logger = logging.getLogger(__name__)
 
-ARTICLE_LINK_PRIORITY = 10
-# Feeds and sitemaps list many articles at once: fetch them early.
-INDEX_PRIORITY = 20
 SOURCE = "source"
 
 
@@ -78,7 +77,7 @@ def parse_seeds(value: str | list[str] | None) -> list[str]:
     return [v.strip() for v in value if v.strip()]
 
 
-class NewsSpider(Spider):
+class NewsSpider(IndexPages, LinkAdmission, Spider):
     name = "news"
 
     def __init__(self, seed: str | list[str] | None = None, job: str | None = None,
@@ -105,6 +104,7 @@ class NewsSpider(Spider):
         self.refused: dict[str, set[str]] = {}  # source -> url_keys not followed (any reason)
         self.robots_hosts: set[str] = set()
         self.skip_known = True
+        self.session: ArchiveSession  # opened in from_crawler
         self._known_on_page = 0
 
     @classmethod
@@ -131,6 +131,10 @@ class NewsSpider(Spider):
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
+        # The run of the job starts here, before Scrapy builds any other component:
+        # locks, recovery, Redis, state (crawler.session). JobBusyError stops the crawl.
+        spider.session = ArchiveSession.open(
+            crawler, job_name(settings, spider.job, spider.seeds))
         spider.tracking = TrackingParams(settings.getlist("NEWS_TRACKING_PARAMS")
                                          + settings.getlist("NEWS_SESSION_PARAMS"))
         spider.links = LinkResolver(spider.tracking)
@@ -172,7 +176,7 @@ class NewsSpider(Spider):
 
     @property
     def state(self) -> CrawlState | None:
-        return ArchiveSession.of(self.crawler).state
+        return self.session.state
 
     def _request(self, url: str, source: Source, *, priority: int = 0,
                  meta: dict[str, Any] | None = None) -> Request:
@@ -196,7 +200,7 @@ class NewsSpider(Spider):
             if source.discover_sitemaps and not obey_robots:
                 # Scrapy reads robots.txt only when obeying it; read the Sitemap: lines here.
                 for start in source.seeds[:1]:
-                    yield Request(_robots_url(start), callback=self.parse_robots,
+                    yield Request(robots_url(start), callback=self.parse_robots,
                                   meta={SOURCE: source.name}, priority=INDEX_PRIORITY)
         for request in self._carried_over():
             yield request
@@ -204,7 +208,7 @@ class NewsSpider(Spider):
     def _carried_over(self) -> Iterator[Request]:
         """What earlier runs left to do: URLs they asked for and never got (a killed run,
         a page cap), and known articles now due for a re-check."""
-        session = ArchiveSession.of(self.crawler)
+        session = self.session
         if session.state is None:
             return
         if session.distributed is not None and not session.distributed.created:
@@ -219,32 +223,6 @@ class NewsSpider(Spider):
                 self.crawler.stats.inc_value(
                     "incremental/rechecks" if left.recheck else "incremental/carried_over")
                 yield request
-
-    # -- robots.txt sitemaps ---------------------------------------------------
-    def robots_parsed(self, robotparser: RobotParser, request: Request) -> None:
-        """Scrapy read a host's robots.txt: queue its sitemaps for the sources there."""
-        robots_url = _robots_url(request.url)
-        if robots_url in self.robots_hosts:
-            return
-        self.robots_hosts.add(robots_url)
-        sitemaps = list(getattr(getattr(robotparser, "rp", None), "sitemaps", ()) or ())
-        for request_ in self._robots_sitemaps(robots_url, sitemaps):
-            assert self.crawler.engine is not None
-            self.crawler.engine.crawl(request_)
-
-    def parse_robots(self, response: Response) -> Iterator[Request]:
-        text = response.text if isinstance(response, TextResponse) else ""
-        yield from self._robots_sitemaps(
-            response.url, sitemap_urls_from_robots(text, response.url))
-
-    def _robots_sitemaps(self, robots_url: str, sitemaps: Iterable[str]) -> Iterator[Request]:
-        owners = [s for s in self.sources if s.discover_sitemaps and
-                  self.scopes[s.name].owns(robots_url)]
-        for source in owners:
-            for url in sitemaps:
-                if is_http_url(url):
-                    yield self._request(clean_url(url, self.tracking), source,
-                                        priority=INDEX_PRIORITY)
 
     # -- responses -----------------------------------------------------------
     async def parse(self, response: Response) -> AsyncIterator[Request | ArticlePage]:
@@ -376,112 +354,12 @@ class NewsSpider(Spider):
     def _first_in_crawl(self, kind: str, key: str | bytes) -> bool:
         """In a distributed crawl: no other worker met this article (or payload) first,
         and now none will. Asked after this worker's own sets: once per key and worker."""
-        crawl = ArchiveSession.of(self.crawler).distributed
+        crawl = self.session.distributed
         return crawl is None or crawl.claim(kind, key)
 
     def _seen_in_crawl(self, kind: str, key: str | bytes) -> bool:
-        crawl = ArchiveSession.of(self.crawler).distributed
+        crawl = self.session.distributed
         return crawl is not None and crawl.claimed(kind, key)
-
-    def _follow(self, anchors: list[tuple[str, bool]], response: TextResponse, source: Source,
-                kind: PageKind) -> Iterator[Request]:
-        section = listing_section(response.url) if kind is PageKind.LISTING else None
-        depth = response.meta.get("depth", 0) + 1
-        for href, says_pagination in anchors:
-            link = self.links.resolve(response.url, href)
-            if link.key in self.requested:
-                continue  # most of a page: navigation, footer, "most read"
-            looks_like_article = link.article_shape and not (
-                link.pagination_url or says_pagination)
-            meta = {"section_hint": section} if section and looks_like_article else {}
-            request = self._admit(link.url, source, depth=depth,
-                                  priority=ARTICLE_LINK_PRIORITY if looks_like_article else 0,
-                                  meta=meta, key=link.key)
-            if request is not None:
-                yield request
-
-    def _admit(self, url: str, source: Source, *, depth: int, priority: int,
-               meta: dict[str, Any], modified: datetime | None = None,
-               key: str | None = None) -> Request | None:
-        """A request for a discovered link, or None (counted) when it is not followed.
-
-        ``modified``: when a feed or sitemap says the page last changed; ``key``: the
-        URL's url_key when the caller has it already."""
-        key = key or url_key(url)
-        if key in self.requested:
-            return None
-        owner = self.source_of(url, source.name) or source
-        reason = self.scopes[owner.name].refusal(url)
-        if reason is None and self.traps.is_trapped(url):
-            reason = "trap"
-        limit = owner.max_depth or self.max_depth
-        if reason is None and limit and depth > limit:
-            reason = "depth"
-        if reason is None and self._known_not_due(key, modified):
-            reason = "known"
-            self._known_on_page += 1
-        if reason is not None:
-            refused = self.refused.setdefault(owner.name, set())
-            if key not in refused:  # a site's footer links count once, not once per page
-                refused.add(key)
-                sourcestats.count_skip(self.crawler.stats, owner.name, reason)
-            return None
-        return self._request(url, owner, priority=priority, meta={DISCOVERED: True, **meta})
-
-    def _known_not_due(self, key: str, modified: datetime | None) -> bool:
-        session = ArchiveSession.of(self.crawler)
-        return self.skip_known and session.state is not None and known_not_due(
-            session.state, session.policy, key, modified)
-
-    def _feed_requests(self, feeds: list[str], source: Source) -> Iterator[Request]:
-        for url in feeds:
-            url = clean_url(url, self.tracking)
-            if url_key(url) not in self.requested and self.scopes[source.name].owns(url):
-                yield self._request(url, source, priority=INDEX_PRIORITY)
-
-    def _feed(self, response: Response, source: Source) -> Iterator[Request]:
-        try:
-            entries = parse_feed(response.body, response.url)
-        except FeedError as exc:
-            logger.warning("Unreadable feed at %s: %s", response.url, exc)
-            self._count("news/feeds/unreadable", source, "feeds")
-            return
-        self._count("news/feeds", source, "feeds")
-        depth = response.meta.get("depth", 0) + 1
-        for entry in entries:
-            if _older(entry.published or entry.updated, source.since):
-                sourcestats.count_skip(self.crawler.stats, source.name, "since")
-                continue
-            request = self._admit(clean_url(entry.url, self.tracking), source, depth=depth,
-                                  priority=ARTICLE_LINK_PRIORITY, meta={},
-                                  modified=entry.updated)
-            if request is not None:
-                yield request
-
-    def _sitemap(self, response: Response, source: Source) -> Iterator[Request]:
-        try:
-            sitemap = parse_sitemap(response.body, response.url, max_size=self.sitemap_max_size)
-        except SitemapError as exc:
-            logger.warning("Unreadable sitemap at %s: %s", response.url, exc)
-            self._count("news/sitemaps/unreadable", source, "sitemaps")
-            return
-        self._count("news/sitemaps", source, "sitemaps")
-        for entry in sitemap.entries:
-            url = clean_url(entry.url, self.tracking)
-            if _older(entry.news_published or entry.lastmod, source.since):
-                sourcestats.count_skip(self.crawler.stats, source.name, "since")
-                continue
-            if sitemap.is_index:
-                # Child sitemaps may live on another host (a CDN); what they list is
-                # still checked against the source's scope.
-                if url_key(url) not in self.requested:
-                    yield self._request(url, source, priority=INDEX_PRIORITY)
-                continue
-            # Sitemap entries are a flat list, not a path from the seeds: depth 1.
-            request = self._admit(url, source, depth=1, priority=ARTICLE_LINK_PRIORITY,
-                                  meta={}, modified=entry.lastmod)
-            if request is not None:
-                yield request
 
     def closed(self, reason: str) -> None:
         self.pages.close()
@@ -489,17 +367,6 @@ class NewsSpider(Spider):
             self.crawler.stats.set_value(f"news/traps/{template}", 1)
         for template in self.traps.caught_up_templates:
             self.crawler.stats.set_value(f"news/caught_up/{template}", 1)
-
-
-def _older(when: datetime | None, since: datetime | None) -> bool:
-    """Both are aware: feed and sitemap dates are read as UTC when they name no zone,
-    and so is a job file's ``since``."""
-    return when is not None and since is not None and when < since
-
-
-def _robots_url(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}/robots.txt"
 
 
 def _is_html(response: TextResponse, content_type: str) -> bool:

@@ -1,0 +1,82 @@
+"""Which discovered links become requests: the spider's one gate for links from pages,
+feeds, sitemaps and earlier runs.
+
+A link is refused (and counted once per source and URL, ``source/NAME/skipped/REASON``)
+when it is out of the source's scope, in a trap, too deep, or a known article not due
+for a re-check; otherwise it becomes a request marked as discovered (the scheduler's
+page caps count those).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from scrapy import Request
+from scrapy.http import TextResponse
+
+from crawler import sourcestats
+from crawler.discovery.pagekind import PageKind, listing_section
+from crawler.discovery.urls import url_key
+from crawler.jobfiles.spec import Source
+from crawler.scheduler import DISCOVERED
+from crawler.spiders.indexes import ARTICLE_LINK_PRIORITY
+from crawler.versions import known_not_due
+
+if TYPE_CHECKING:
+    from crawler.spiders.news import NewsSpider
+
+
+class LinkAdmission:
+    """The link gate of :class:`NewsSpider` (``self`` is the spider)."""
+
+    def _follow(self: NewsSpider, anchors: list[tuple[str, bool]], response: TextResponse,
+                source: Source, kind: PageKind) -> Iterator[Request]:
+        section = listing_section(response.url) if kind is PageKind.LISTING else None
+        depth = response.meta.get("depth", 0) + 1
+        for href, says_pagination in anchors:
+            link = self.links.resolve(response.url, href)
+            if link.key in self.requested:
+                continue  # most of a page: navigation, footer, "most read"
+            looks_like_article = link.article_shape and not (
+                link.pagination_url or says_pagination)
+            meta = {"section_hint": section} if section and looks_like_article else {}
+            request = self._admit(link.url, source, depth=depth,
+                                  priority=ARTICLE_LINK_PRIORITY if looks_like_article else 0,
+                                  meta=meta, key=link.key)
+            if request is not None:
+                yield request
+
+    def _admit(self: NewsSpider, url: str, source: Source, *, depth: int, priority: int,
+               meta: dict[str, Any], modified: datetime | None = None,
+               key: str | None = None) -> Request | None:
+        """A request for a discovered link, or None (counted) when it is not followed.
+
+        ``modified``: when a feed or sitemap says the page last changed; ``key``: the
+        URL's url_key when the caller has it already."""
+        key = key or url_key(url)
+        if key in self.requested:
+            return None
+        owner = self.source_of(url, source.name) or source
+        reason = self.scopes[owner.name].refusal(url)
+        if reason is None and self.traps.is_trapped(url):
+            reason = "trap"
+        limit = owner.max_depth or self.max_depth
+        if reason is None and limit and depth > limit:
+            reason = "depth"
+        if reason is None and self._known_not_due(key, modified):
+            reason = "known"
+            self._known_on_page += 1
+        if reason is not None:
+            refused = self.refused.setdefault(owner.name, set())
+            if key not in refused:  # a site's footer links count once, not once per page
+                refused.add(key)
+                sourcestats.count_skip(self.crawler.stats, owner.name, reason)
+            return None
+        return self._request(url, owner, priority=priority, meta={DISCOVERED: True, **meta})
+
+    def _known_not_due(self: NewsSpider, key: str, modified: datetime | None) -> bool:
+        session = self.session
+        return self.skip_known and session.state is not None and known_not_due(
+            session.state, session.policy, key, modified)
