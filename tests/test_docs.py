@@ -18,6 +18,7 @@ import importlib.util
 import io
 import re
 import shlex
+import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -186,6 +187,19 @@ def test_every_option_is_explained_and_shown(command, option_strings):
                      for arg in e.args for o in option_strings)]
     assert shown, (f"newsarchive {command} {option_strings[-1]}: no example uses it; "
                    f"add one to a sh code block")
+
+
+def registered_markers() -> list[str]:
+    pytest_options = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))[
+        "tool"]["pytest"]["ini_options"]
+    return [line.split(":")[0].split("(")[0].strip()
+            for line in pytest_options.get("markers", [])]
+
+
+def test_every_pytest_marker_is_documented():
+    undocumented = [m for m in registered_markers() if f"`{m}`" not in ALL_TEXT]
+    assert not undocumented, (f"pytest markers of pyproject.toml not documented in "
+                              f"docs/development.md: {undocumented}")
 
 
 def test_quick_start_is_two_commands():
