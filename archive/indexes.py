@@ -21,13 +21,10 @@ from typing import Any
 
 from archive.errors import ArchiveError
 from archive.query import articleindex
-from archive.store.manifest import ManifestEntry
+from archive.store.manifest import FileKind, ManifestEntry
 from archive.warc import cdxj as cdxindex
 
 logger = logging.getLogger(__name__)
-
-CDXJ_KIND, PARQUET_KIND = "cdxj", "parquet"
-
 
 def is_index_file(path: Path | str) -> bool:
     """True for a file that indexes another (and can be rebuilt from it)."""
@@ -37,10 +34,10 @@ def is_index_file(path: Path | str) -> bool:
 def build_index(entry: ManifestEntry) -> ManifestEntry | None:
     """Write the index of ``entry``'s file; its manifest entry, or None when the kind of
     file has none. Raises ArchiveIndexError when indexing fails."""
-    if entry.kind == "warc":
-        return ManifestEntry(cdxindex.write_cdxj(entry.path), CDXJ_KIND)
-    if entry.kind == "articles":
-        return ManifestEntry(articleindex.write_index(entry.path), PARQUET_KIND)
+    if entry.kind == FileKind.WARC:
+        return ManifestEntry(cdxindex.write_cdxj(entry.path), FileKind.CDXJ)
+    if entry.kind == FileKind.ARTICLES:
+        return ManifestEntry(articleindex.write_index(entry.path), FileKind.PARQUET)
     return None
 
 

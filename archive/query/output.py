@@ -16,6 +16,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -23,23 +24,33 @@ from archive.errors import QueryError
 from archive.query._sql import sql_string
 from archive.query.articles import QueryResult
 
-FORMATS = ("jsonl", "csv", "table", "parquet")
-_EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv",
-               ".parquet": "parquet", ".txt": "table"}
-_SUFFIX = {"jsonl": "jsonl", "csv": "csv", "parquet": "parquet", "table": "txt"}
+
+class OutputFormat(StrEnum):
+    """What ``--format`` takes."""
+
+    JSONL = "jsonl"
+    CSV = "csv"
+    TABLE = "table"
+    PARQUET = "parquet"
+
+
+_EXTENSIONS = {".jsonl": OutputFormat.JSONL, ".ndjson": OutputFormat.JSONL,
+               ".json": OutputFormat.JSONL, ".csv": OutputFormat.CSV,
+               ".parquet": OutputFormat.PARQUET, ".txt": OutputFormat.TABLE}
+_SUFFIX = {OutputFormat.JSONL: "jsonl", OutputFormat.CSV: "csv",
+           OutputFormat.PARQUET: "parquet", OutputFormat.TABLE: "txt"}
 # Lists (authors, tags) in one CSV or table cell.
 LIST_SEPARATOR = "; "
 _TABLE_CELL = 60
 
 
-def format_for(fmt: str | None, output: Path | None) -> str:
+def format_for(fmt: str | None, output: Path | None) -> OutputFormat:
     """The format asked for, else the one ``output``'s extension names, else jsonl;
     QueryError when the two disagree (JSON in a .parquet file helps nobody)."""
     implied = _EXTENSIONS.get(output.suffix.lower()) if output is not None else None
     if fmt is None:
-        return implied or "jsonl"
-    if fmt not in FORMATS:
-        raise QueryError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+        return implied or OutputFormat.JSONL
+    fmt = _checked(fmt)
     if output is not None and implied and implied != fmt:
         raise QueryError(f"--format {fmt} does not fit -o {output.name}: use --format "
                          f"{implied}, or a file name ending in .{_SUFFIX[fmt]}")
@@ -48,9 +59,8 @@ def format_for(fmt: str | None, output: Path | None) -> str:
 
 def write_result(result: QueryResult, fmt: str, output: Path | None) -> int:
     """Write ``result`` to ``output`` (stdout when None); return the rows written."""
-    if fmt not in FORMATS:
-        raise QueryError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
-    if fmt == "parquet":
+    fmt = _checked(fmt)
+    if fmt == OutputFormat.PARQUET:
         if output is None:
             raise QueryError("--format parquet writes a file: add -o FILE.parquet")
         with _replacing(output) as temp:
@@ -62,15 +72,23 @@ def write_result(result: QueryResult, fmt: str, output: Path | None) -> int:
         return _write_text(result, fmt, handle, fit=False)
 
 
-def _write_text(result: QueryResult, fmt: str, out: TextIO, *, fit: bool) -> int:
-    if fmt == "jsonl":
+def _checked(fmt: str) -> OutputFormat:
+    try:
+        return OutputFormat(fmt)
+    except ValueError:
+        raise QueryError(f"unknown format {fmt!r}: use one of "
+                         f"{', '.join(OutputFormat)}") from None
+
+
+def _write_text(result: QueryResult, fmt: OutputFormat, out: TextIO, *, fit: bool) -> int:
+    if fmt == OutputFormat.JSONL:
         count = 0
         for row in result.rows():
             out.write(json.dumps({k: _finite(v) for k, v in row.items()}, ensure_ascii=False,
                                  default=_json_default, allow_nan=False) + "\n")
             count += 1
         return count
-    if fmt == "csv":
+    if fmt == OutputFormat.CSV:
         writer = csv.writer(out)
         writer.writerow(result.columns)
         count = 0

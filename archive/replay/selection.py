@@ -16,7 +16,7 @@ from archive.errors import ArchiveError, ReplayError
 from archive.layout import check_job_name
 from archive.query.sources import fetch, stores_in_manifests
 from archive.store.base import ObjectStore
-from archive.store.manifest import is_manifest
+from archive.store.manifest import FileKind, is_manifest
 from archive.warc.cdxj import cdxj_path
 
 _WARC = ".warc.gz"
@@ -107,7 +107,7 @@ def _manifest_files(root: Path, store: ObjectStore | None, cache: Path, sizes: d
     try:
         manifest = json.loads(path.read_text("utf-8"))
         return str(manifest["job"]), [entry["path"] for entry in manifest["files"]
-                                      if entry.get("kind") == "warc"]
+                                      if entry.get("kind") == FileKind.WARC]
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ReplayError(f"cannot read the manifest {names[0]}: {exc}") from None
 

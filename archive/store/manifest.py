@@ -7,6 +7,7 @@ import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,15 +17,26 @@ if TYPE_CHECKING:
     from archive.store.upload import UploadOutcome
 
 
+class FileKind(StrEnum):
+    """What a file in a manifest holds; the value is its ``kind`` there."""
+
+    WARC = "warc"
+    ARTICLES = "articles"
+    CDXJ = "cdxj"  # the index of a WARC file
+    PARQUET = "parquet"  # the index of an article part
+
 
 @dataclass(frozen=True)
 class ManifestEntry:
     path: Path
-    kind: str  # "warc" | "articles"
+    kind: FileKind  # given as a FileKind or its value
     records: int | None = None
     articles: int | None = None
     # Left ``.open`` by a killed run and closed by this one (see archive.recovery).
     recovered: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", FileKind(self.kind))
 
 
 def build_manifest(

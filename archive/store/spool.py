@@ -21,7 +21,7 @@ from archive.layout import ArchiveLayout
 from archive.partfile import OPEN_SUFFIX
 from archive.store.manifest import is_manifest, write_manifest_file
 from archive.store.spoollock import SpoolLock
-from archive.store.upload import PENDING, UPLOADED, Uploader, UploadOutcome
+from archive.store.upload import PENDING, UPLOADED, Uploader, UploadOutcome, UploadState
 
 # Everything under these folders is archive data; state/ stays local.
 DATA_FOLDERS = ("warc", "articles", "indexes")
@@ -43,7 +43,7 @@ class UploadReport:
             self.on_outcome(outcome)
         return outcome
 
-    def count(self, state: str) -> int:
+    def count(self, state: UploadState) -> int:
         return sum(outcome.state == state for outcome in self.outcomes)
 
     @property

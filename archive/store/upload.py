@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -35,14 +36,28 @@ from archive.store.ledger import LEDGER_NAME, UploadLedger
 
 logger = logging.getLogger(__name__)
 
-UPLOADED, PRESENT, PENDING = "uploaded", "present", "pending"
+
+
+class UploadState(StrEnum):
+    """What became of one file: sent now, found already in the store, or left to send later.
+
+    The values are what manifests and stats say (``store/uploaded``, ``pending``).
+    """
+
+    UPLOADED = "uploaded"
+    PRESENT = "present"
+    PENDING = "pending"
+
+
+# The members under the names callers import (as ``re.IGNORECASE`` is ``re.RegexFlag``'s).
+UPLOADED, PRESENT, PENDING = UploadState.UPLOADED, UploadState.PRESENT, UploadState.PENDING
 
 
 @dataclass(frozen=True)
 class UploadOutcome:
     path: Path
     key: str
-    state: str  # UPLOADED | PRESENT | PENDING
+    state: UploadState
     digests: FileDigests | None = None
     stored: StoredObject | None = None
     error: str = ""
@@ -161,7 +176,8 @@ class Uploader:
             part_size = max(self.options.part_size, -(-size // MAX_PARTS))
         return file_digests(path, part_size=part_size)
 
-    def _send(self, path: Path, key: str, digests: FileDigests) -> tuple[str, StoredObject]:
+    def _send(self, path: Path, key: str,
+              digests: FileDigests) -> tuple[UploadState, StoredObject]:
         existing = self.store.stat(key)
         if existing is not None and existing.sha256 is not None \
                 and not mismatch(existing, digests, after_upload=False):

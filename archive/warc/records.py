@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from enum import StrEnum
 from io import BytesIO
 
 from warcio.recordbuilder import RecordBuilder
@@ -23,6 +24,23 @@ WARC_VERSION = "WARC/1.1"
 # WARC 1.1 section 6.7: why a revisit record holds no payload.
 IDENTICAL_PAYLOAD = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
 SERVER_NOT_MODIFIED = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
+
+
+class Revisit(StrEnum):
+    """Why a response is archived as a revisit record; the value names the stat
+    (``incremental/not_modified``, ``incremental/identical``)."""
+
+    NOT_MODIFIED = "not_modified"  # the server answered 304 to a conditional request
+    IDENTICAL = "identical"  # the payload has the digest of the earlier capture
+
+    @property
+    def profile(self) -> str:
+        """The record's WARC-Profile."""
+        return SERVER_NOT_MODIFIED if self is Revisit.NOT_MODIFIED else IDENTICAL_PAYLOAD
+
+
+# The members under the names callers import (as ``re.IGNORECASE`` is ``re.RegexFlag``'s).
+NOT_MODIFIED, IDENTICAL = Revisit.NOT_MODIFIED, Revisit.IDENTICAL
 
 
 class RawHttpHead(StatusAndHeaders):
@@ -93,8 +111,9 @@ class WarcRecordBuilder(RecordBuilder):
         replay tools (pywb) and indexers use to find the original.
         """
         headers = self._response_headers(exchange)
+        kind = Revisit.NOT_MODIFIED if not_modified else Revisit.IDENTICAL
         headers.update({
-            "WARC-Profile": SERVER_NOT_MODIFIED if not_modified else IDENTICAL_PAYLOAD,
+            "WARC-Profile": kind.profile,
             "WARC-Refers-To": prior.record_id,
             "WARC-Refers-To-Target-URI": prior.url,
             "WARC-Refers-To-Date": prior.warc_date,

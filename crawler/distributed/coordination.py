@@ -35,6 +35,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any, TypeVar
 
 import redis
@@ -42,7 +43,19 @@ import redis
 from archive.errors import RedisError
 from archive.state.redisconn import DEFAULT_PREFIX, job_prefix
 
-RUNNING, FINISHED, DEAD = "running", "finished", "dead"
+
+class WorkerStatus(StrEnum):
+    """A worker's part in a crawl, as the ``status`` hash (and the Lua below) spell it."""
+
+    RUNNING = "running"
+    FINISHED = "finished"
+    DEAD = "dead"  # its heartbeat lapsed and a live worker took back its requests
+    SILENT = "silent"  # shown only: running, but its heartbeat lapsed
+
+
+# The members under the names callers import (as ``re.IGNORECASE`` is ``re.RegexFlag``'s).
+RUNNING, FINISHED, DEAD = WorkerStatus.RUNNING, WorkerStatus.FINISHED, WorkerStatus.DEAD
+
 # What is left of a finished crawl (its info, counts and file list) stays this long,
 # for `newsarchive workers` and for workers that arrive after the end.
 FINISHED_CRAWL_TTL = 7 * 86_400
@@ -123,7 +136,7 @@ return 1
 class WorkerView:
     """One worker of a crawl, as ``newsarchive workers`` shows it."""
     tag: str
-    status: str  # running | finished | dead | silent (running, heartbeat lapsed)
+    status: str  # a WorkerStatus
     info: dict[str, Any]
     progress: dict[str, str]
     in_hand: int
@@ -391,7 +404,7 @@ def _crawl_view(client: redis.Redis, job: str, crawl_id: str, current: bool,
         alive, progress, in_hand = pipe.execute()
         status = details.pop("status")
         if status == RUNNING and not alive:
-            status = "silent"  # no heartbeat: dead, until a live worker takes its requests
+            status = WorkerStatus.SILENT  # dead, once a live worker takes its requests
         views.append(WorkerView(tag=tag, status=status, info=details,
                                 progress={_text(k): _text(v) for k, v in progress.items()},
                                 in_hand=int(in_hand)))

@@ -46,6 +46,7 @@ from archive.errors import ArchiveError
 from archive.store.digests import warc_payload_digest
 from archive.store.manifest import ManifestEntry
 from archive.warc.exchange import HttpExchange, PriorCapture
+from archive.warc.records import IDENTICAL, NOT_MODIFIED
 from archive.warc.writer import ClosedWarc, RotatingWarcWriter
 from crawler.discovery.urls import url_key
 from crawler.session import ArchiveSession
@@ -55,11 +56,10 @@ logger = logging.getLogger(__name__)
 WARC_META_KEY = "warc"
 # The capture time, as in the record's WARC-Date, for the article's fetched_at.
 FETCHED_AT_META_KEY = "fetched_at"
-# Set when the response was archived as a revisit record: why (one of the two below),
+# Set when the response was archived as a revisit record: why (NOT_MODIFIED or IDENTICAL),
 # and where the full record it refers to is (an article extracted from the page
 # points there: a revisit record holds no payload).
 REVISIT_META_KEY = "revisit"
-NOT_MODIFIED, IDENTICAL = "not_modified", "identical"
 ORIGINAL_META_KEY = "warc_original"
 
 
