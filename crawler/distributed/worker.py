@@ -22,11 +22,13 @@ import logging
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider, NotConfigured
+from scrapy.utils.defer import deferred_from_coro
 from twisted.internet import task
 
 from archive.errors import RedisError
 from crawler.distributed.coordination import DistributedCrawl
 from crawler.distributed.frontier import FRONTIER_ID
+from crawler.scrapy_internals import requests_in_progress, wake_engine
 from crawler.session import ArchiveSession
 
 logger = logging.getLogger(__name__)
@@ -78,10 +80,8 @@ class DistributedWorker:
             queued = self.crawl.frontier_size() if self.state == "waiting" else 0
         except RedisError:
             return  # the heartbeat reports it
-        slot = getattr(self.crawler.engine, "_slot", None)
-        if queued and slot is not None:
+        if queued and wake_engine(self.crawler):
             self.state = "crawling"
-            slot.nextcall.schedule()  # the engine's own "look for requests now"
 
     def beat(self) -> None:
         try:
@@ -142,12 +142,10 @@ class DistributedWorker:
             logger.error("Could not report the last finished requests: %s", exc)
 
     def _in_progress(self) -> set[str]:
-        engine = self.crawler.engine
-        # The engine's slot holds every request from the scheduler until it has been
-        # downloaded and scraped and its output handled (Scrapy has no public view).
-        slot = getattr(engine, "_slot", None) if engine is not None else None
-        requests = getattr(slot, "inprogress", ()) if slot is not None else ()
-        return {r.meta[FRONTIER_ID] for r in requests if FRONTIER_ID in r.meta}
+        # Every request from the scheduler until it has been downloaded and scraped and
+        # its output handled.
+        return {r.meta[FRONTIER_ID] for r in requests_in_progress(self.crawler)
+                if FRONTIER_ID in r.meta}
 
     def _not_fetched(self) -> set[str]:
         """Dropped by a stop signal: they go back to the frontier when the worker leaves."""
@@ -157,4 +155,7 @@ class DistributedWorker:
     def _close(self, reason: str) -> None:
         engine = self.crawler.engine
         if engine is not None and engine.spider is not None:
-            engine.close_spider(engine.spider, reason)
+            # The engine's documented way (its close_spider() is deprecated since Scrapy 2.14).
+            closing = deferred_from_coro(engine.close_spider_async(reason=reason))
+            closing.addErrback(lambda failure: logger.error(
+                "Worker %s could not stop: %s", self.crawl.tag, failure.value))

@@ -23,6 +23,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from twisted.python.failure import Failure
 
+from crawler.scrapy_internals import pop_queued_downloads
 from crawler.session import ArchiveSession
 
 logger = logging.getLogger(__name__)
@@ -62,13 +63,11 @@ class PromptShutdown:
             return 0
         dropped = 0
         session = ArchiveSession.of(self.crawler)
-        for slot in list(engine.downloader.slots.values()):
-            while slot.queue:
-                request, deferred = slot.queue.popleft()
-                # A distributed crawl's worker hands these back to the shared frontier.
-                session.not_fetched.append(request)
-                deferred.errback(Failure(IgnoreRequest(f"not fetched: stopping ({request.url})")))
-                dropped += 1
+        for request, deferred in pop_queued_downloads(self.crawler):
+            # A distributed crawl's worker hands these back to the shared frontier.
+            session.not_fetched.append(request)
+            deferred.errback(Failure(IgnoreRequest(f"not fetched: stopping ({request.url})")))
+            dropped += 1
         if dropped:
             assert self.crawler.stats is not None
             self.crawler.stats.inc_value("shutdown/dropped_requests", dropped)
