@@ -13,12 +13,10 @@ the data cannot.
 from __future__ import annotations
 
 import logging
-import queue
-import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
+from archive.background import BackgroundWorker
 from archive.errors import ArchiveError
 from archive.query import articleindex
 from archive.store.manifest import FileKind, ManifestEntry
@@ -47,43 +45,35 @@ Listed = Callable[[list[ManifestEntry]], None]
 class BackgroundIndexer:
     """Indexes finished files on one thread, then hands each file (and its index) on."""
 
-    _STOP = object()
-
     def __init__(self, on_indexed: Listed) -> None:
         self.on_indexed = on_indexed
         self.indexed = 0
         self.failures: list[str] = []
-        self._queue: queue.Queue[Any] = queue.Queue()
-        self._thread = threading.Thread(target=self._run, name="newsarchive-index",
-                                        daemon=True)
-        self._thread.start()
+        self._worker = BackgroundWorker(self._index, name="newsarchive-index")
 
     def submit(self, entry: ManifestEntry) -> None:
-        self._queue.put(entry)
+        self._worker.submit(entry)
 
     def drain(self) -> None:
         """Wait until every submitted file is indexed and handed on."""
-        if self._thread.is_alive():
-            self._queue.put(self._STOP)
-            self._thread.join()
+        self._worker.drain()
 
-    def _run(self) -> None:
-        while (entry := self._queue.get()) is not self._STOP:
-            entries = [entry]
-            try:
-                index = build_index(entry)
-            except ArchiveError as exc:
-                logger.error("%s; the file is kept and listed without it", exc)
-                self.failures.append(str(exc))
-                index = None
-            except Exception as exc:  # a bug must not stop later files being listed
-                logger.exception("Indexing %s failed unexpectedly", entry.path)
-                self.failures.append(repr(exc))
-                index = None
-            if index is not None:
-                entries.append(index)
-                self.indexed += 1
-            try:
-                self.on_indexed(entries)
-            except Exception:
-                logger.exception("Could not list %s", entry.path)
+    def _index(self, entry: ManifestEntry) -> None:
+        entries = [entry]
+        try:
+            index = build_index(entry)
+        except ArchiveError as exc:
+            logger.error("%s; the file is kept and listed without it", exc)
+            self.failures.append(str(exc))
+            index = None
+        except Exception as exc:  # a bug must not stop later files being listed
+            logger.exception("Indexing %s failed unexpectedly", entry.path)
+            self.failures.append(repr(exc))
+            index = None
+        if index is not None:
+            entries.append(index)
+            self.indexed += 1
+        try:
+            self.on_indexed(entries)
+        except Exception:
+            logger.exception("Could not list %s", entry.path)

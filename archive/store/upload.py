@@ -11,8 +11,6 @@ schedule, so an outage costs a crawl seconds, not minutes per file.
 from __future__ import annotations
 
 import logging
-import queue
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,6 +19,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from archive.background import BackgroundWorker
 from archive.errors import StoreConfigError, StoreError
 from archive.store.base import (
     MAX_PARTS,
@@ -194,18 +193,13 @@ class Uploader:
 class BackgroundUploader:
     """Uploads files on one thread, in the order they were finished."""
 
-    _STOP = object()
-
     def __init__(self, uploader: Uploader) -> None:
         self.uploader = uploader
         self.outcomes: dict[Path, UploadOutcome] = {}
-        self._queue: queue.Queue[Any] = queue.Queue()
-        self._thread = threading.Thread(target=self._run, name="newsarchive-upload",
-                                        daemon=True)
-        self._thread.start()
+        self._worker = BackgroundWorker(self._upload, name="newsarchive-upload")
 
     def submit(self, path: Path) -> None:
-        self._queue.put(Path(path))
+        self._worker.submit(Path(path))
 
     def drain(self) -> dict[Path, UploadOutcome]:
         """Wait for every submitted file; return each one's outcome.
@@ -213,20 +207,17 @@ class BackgroundUploader:
         If the store came back after an outage (the last upload worked), files
         left pending during the outage get one more try now.
         """
-        if self._thread.is_alive():
-            self._queue.put(self._STOP)
-            self._thread.join()
+        self._worker.drain()
         if self.uploader.healthy:
             for path, outcome in list(self.outcomes.items()):
                 if outcome.state == PENDING and path.exists():
                     self.outcomes[path] = self.uploader.upload(path)
         return dict(self.outcomes)
 
-    def _run(self) -> None:
-        while (item := self._queue.get()) is not self._STOP:
-            try:
-                outcome = self.uploader.upload(item)
-            except Exception as exc:  # a bug must not silently stop later uploads
-                logger.exception("Upload of %s failed unexpectedly", item)
-                outcome = UploadOutcome(item, str(item), PENDING, error=repr(exc))
-            self.outcomes[item] = outcome
+    def _upload(self, path: Path) -> None:
+        try:
+            outcome = self.uploader.upload(path)
+        except Exception as exc:  # a bug must not silently stop later uploads
+            logger.exception("Upload of %s failed unexpectedly", path)
+            outcome = UploadOutcome(path, str(path), PENDING, error=repr(exc))
+        self.outcomes[path] = outcome
