@@ -38,16 +38,24 @@ class TestNewsSite:
 
 class TestProcessTree:
     def test_cpu_of_children_counts_once_they_are_gone(self):
-        burn = "import time\nt = time.process_time()\nwhile time.process_time() - t < 0.5: pass\n"
-        script = ("import subprocess, sys, time\n"
-                  f"child = subprocess.Popen([sys.executable, '-c', {burn!r}])\n"
-                  "print('started', flush=True)\nchild.wait()\n"
-                  "print('waited', flush=True)\ntime.sleep(5)\n")
-        parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE,
-                                  text=True)
+        # Each step waits for the test's word, not for a timer: on a loaded machine the
+        # test may look late, and the processes are still as it expects.
+        burn = ("import sys, time\nt = time.process_time()\n"
+                "while time.process_time() - t < 0.5: pass\nsys.stdin.read()\n")
+        script = ("import subprocess, sys\n"
+                  f"child = subprocess.Popen([sys.executable, '-c', {burn!r}],"
+                  " stdin=subprocess.PIPE)\n"
+                  "print('started', flush=True)\nsys.stdin.readline()\n"
+                  "child.stdin.close()\nchild.wait()\n"
+                  "print('waited', flush=True)\nsys.stdin.read()\n")
+        parent = subprocess.Popen([sys.executable, "-c", script], stdin=subprocess.PIPE,
+                                  stdout=subprocess.PIPE, text=True)
+        assert parent.stdin is not None and parent.stdout is not None
         try:
-            assert parent.stdout is not None and parent.stdout.readline() == "started\n"
-            assert len(descendants(parent.pid)) == 2
+            assert parent.stdout.readline() == "started\n"
+            assert len(descendants(parent.pid)) == 2  # the child waits for its stdin
+            parent.stdin.write("go\n")
+            parent.stdin.flush()
             assert parent.stdout.readline() == "waited\n"
             usage = tree_usage(parent.pid)
         finally:
@@ -58,7 +66,7 @@ class TestProcessTree:
 
     def test_a_live_tree(self):
         child = subprocess.Popen([sys.executable, "-c", "print('up', flush=True); "
-                                  "import time; time.sleep(5)"], stdout=subprocess.PIPE,
+                                  "import time; time.sleep(600)"], stdout=subprocess.PIPE,
                                  text=True)
         try:
             assert child.stdout is not None and child.stdout.readline() == "up\n"
@@ -72,7 +80,7 @@ class TestProcessTree:
 
 
     def test_watcher_reads_known_processes_between_scans(self):
-        child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(5)"])
+        child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
         try:
             watcher = TreeWatcher(child.pid, rescan_every=60)
             first = watcher.usage()

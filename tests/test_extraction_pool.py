@@ -79,17 +79,21 @@ def slow_extractor(html: str, url: str) -> dict | None:
 
 class TestOnePageFailsNotItsNeighbours:
     def test_queued_pages_do_not_count_the_wait_against_their_limit(self):
-        # 8 pages of 0.4 s through one worker: 3.2 s in all, each well within 2 s
-        # (a page counts from when the worker's own queue takes it: two pages ahead).
-        pool = ExtractionPool(processes=1, timeout=2, extractor=slow_extractor)
+        # 16 pages of 0.4 s through one worker: 6.4 s in all, twice the 3 s limit (which
+        # is looked at every half second), so had the wait counted, the later half would
+        # fail. A page counts from when the worker's own queue takes it, two pages ahead:
+        # 1.2 s, which leaves 1.8 s for a loaded machine.
+        pool = ExtractionPool(processes=1, timeout=3, extractor=slow_extractor)
         try:
-            results = asyncio.run(_gather(pool, [f"http://n.example/{i}" for i in range(8)]))
+            results = asyncio.run(_gather(pool, [f"http://n.example/{i}" for i in range(16)]))
         finally:
             pool.close()
-        assert [r["text"] for r in results] == [PAGE] * 8
+        assert [r["text"] for r in results] == [PAGE] * 16
 
     def test_a_hanging_page_fails_alone(self):
-        pool = ExtractionPool(processes=1, timeout=1.5, extractor=slow_extractor)
+        # The pages tried again after the hang wait up to 0.8 s behind each other: the
+        # 3 s limit leaves them room on a loaded machine.
+        pool = ExtractionPool(processes=1, timeout=3, extractor=slow_extractor)
         urls = ["http://n.example/hang"] + [f"http://n.example/{i}" for i in range(4)]
         try:
             results = asyncio.run(_gather(pool, urls))

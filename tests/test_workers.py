@@ -26,6 +26,16 @@ def worker(client, tag: str, *, ttl: float = 30.0, crawl_id: str = "C1") -> Dist
     return crawl
 
 
+def fall_silent(crawl: DistributedCrawl, timeout: float = 10.0) -> None:
+    """Wait until the worker's heartbeat has lapsed: its alive key (``crawl:ID:alive:TAG``)
+    expired, by Redis's clock. Polled, not slept: a loaded machine may take longer."""
+    alive = crawl.key(f"alive:{crawl.tag}")
+    deadline = time.monotonic() + timeout
+    while crawl.client.exists(alive):
+        assert time.monotonic() < deadline, f"{alive} still exists after {timeout} s"
+        time.sleep(0.02)
+
+
 def queue(crawl: DistributedCrawl, *members: str) -> None:
     for score, member in enumerate(members):
         crawl.client.zadd(crawl.requests_key, {member: score})
@@ -52,11 +62,13 @@ def test_a_taken_request_is_held_until_done(client):
 
 
 def test_a_dead_workers_requests_go_back_as_they_were(client):
-    doomed, survivor = worker(client, "doomed", ttl=0.3), worker(client, "survivor")
+    doomed, survivor = worker(client, "doomed"), worker(client, "survivor")
     queue(doomed, "r1", "r2", "r3")
     doomed.take(), doomed.take()
-    assert survivor.reclaim_dead() == {}  # still within its timeout
-    time.sleep(0.4)
+    assert survivor.reclaim_dead() == {}  # still within its timeout (30 s)
+    doomed.heartbeat_ttl = 0.3  # its last heartbeat, then nothing
+    assert doomed.heartbeat({}) is True
+    fall_silent(doomed)
     assert survivor.reclaim_dead() == {"doomed": 2}
     assert doomed.in_hand() == set()
     assert [m for m, _ in client.zrange(survivor.requests_key, 0, -1, withscores=True)] == \
@@ -99,7 +111,7 @@ def test_a_silent_worker_blocks_the_end_until_reclaimed(client):
     silent, last = worker(client, "silent", ttl=0.3), worker(client, "last")
     queue(silent, "r1")
     silent.take()
-    time.sleep(0.4)
+    fall_silent(silent)
     assert not last.idle()
     last.reclaim_dead()
     assert last.frontier_size() == 1
@@ -142,7 +154,7 @@ def test_views_show_the_running_crawl_and_silent_workers(client):
     crawl = worker(client, "a", ttl=0.3)
     queue(crawl, "r1", "r2")
     crawl.take()
-    time.sleep(0.4)
+    fall_silent(crawl)
     [view] = crawl_views(client, job="job")
     assert view.current and view.frontier == 1
     assert [(w.tag, w.status, w.in_hand) for w in view.workers] == [("a", "silent", 1)]
@@ -173,7 +185,7 @@ def test_a_dead_workers_requests_keep_the_crawl_open_for_the_next_worker(client)
     doomed, leaver = worker(client, "doomed", ttl=0.3), worker(client, "leaver")
     queue(doomed, "r1")
     doomed.take()
-    time.sleep(0.4)
+    fall_silent(doomed)
     assert leaver.leave([], {}) is False  # its request went back: work is left
     assert leaver.frontier_size() == 1
     resumer = worker(client, "resumer", crawl_id="C2")
