@@ -1,7 +1,8 @@
 """Every use of Scrapy internals in the crawler, in one place.
 
 Checked against Scrapy 2.19.0: ``scrapy/core/downloader/__init__.py`` (``Downloader``,
-``Slot``) and ``scrapy/core/engine.py`` (``ExecutionEngine._slot``, ``_Slot``).
+``Slot``), ``scrapy/core/engine.py`` (``ExecutionEngine._slot``, ``_Slot``) and
+``scrapy/robotstxt.py`` (``ProtegoRobotParser.rp``).
 
 Scrapy has no public route for what these do (each function says why), so each
 relies on something an upgrade may change without notice. ``tests/test_scrapy_internals.py``
@@ -25,12 +26,14 @@ if TYPE_CHECKING:
     from scrapy.core.downloader import Downloader, Slot
     from scrapy.crawler import Crawler
     from scrapy.http import Response
+    from scrapy.robotstxt import RobotParser
     from twisted.internet.defer import Deferred
 
 __all__ = [
     "pause_slot",
     "pop_queued_downloads",
     "requests_in_progress",
+    "robots_sitemaps",
     "set_slot_pace",
     "wake_engine",
 ]
@@ -134,3 +137,15 @@ def wake_engine(crawler: Crawler) -> bool:
         return False
     slot.nextcall.schedule()
     return True
+
+
+# -- robots.txt Sitemap: lines (the spider's robots_parsed handler) -------------------
+# The robots_parsed signal carries Scrapy's RobotParser, whose interface has no
+# sitemaps; its parsers keep the library's own parser as ``rp``.
+
+
+def robots_sitemaps(robotparser: RobotParser) -> list[str]:
+    """The ``Sitemap:`` URLs of a parsed robots.txt, as Protego (Scrapy's default
+    parser) read them; none from a parser that does not keep them as ``sitemaps``."""
+    parsed = getattr(robotparser, "rp", None)
+    return list(getattr(parsed, "sitemaps", ()) or ())

@@ -1,11 +1,11 @@
 """What crawler.scrapy_internals relies on, checked on real Scrapy (2.19.0 when written).
 
-Each test runs a real crawl in this process (a Crawler from Scrapy's own
-``scrapy.utils.test.get_crawler``, its engine, downloader and scheduler, in Scrapy's
-reactorless mode) of ``data:`` URLs, so nothing reaches the network, and drives it
-through the function under test. A failure after a Scrapy upgrade means an internal
-the crawler relies on has changed: read crawler/scrapy_internals.py before
-anything else.
+Each test builds real Scrapy objects from a Crawler made by Scrapy's own
+``scrapy.utils.test.get_crawler``, in Scrapy's reactorless mode: most run a whole
+crawl in this process (engine, downloader, scheduler) of ``data:`` URLs, so nothing
+reaches the network, and drive it through the function under test. A failure
+after a Scrapy upgrade means an internal the crawler relies on has changed: read
+crawler/scrapy_internals.py before anything else.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.http import Response
 from scrapy.utils.defer import deferred_from_coro
+from scrapy.utils.misc import build_from_crawler, load_object
 from scrapy.utils.reactor import is_reactor_installed
 from scrapy.utils.test import get_crawler
 from twisted.python.failure import Failure
@@ -29,6 +30,7 @@ from crawler.scrapy_internals import (
     pause_slot,
     pop_queued_downloads,
     requests_in_progress,
+    robots_sitemaps,
     set_slot_pace,
     wake_engine,
 )
@@ -239,3 +241,20 @@ class TestEngine:
         crawl(start, lambda c: c.signals.connect(lambda reason: reasons.append(reason),
                                                  signals.spider_closed, weak=False))
         assert reasons == ["taken_for_dead"]
+
+
+class TestRobotsParser:
+    """crawler.spiders: a robots.txt's Sitemap: lines, from the robots_parsed signal."""
+
+    def test_the_default_parser_keeps_the_sitemaps(self) -> None:
+        async def parse() -> list[str]:
+            crawler = get_crawler(Probe, SETTINGS)
+            # As RobotsTxtMiddleware builds the parser it sends with robots_parsed.
+            parser_class = load_object(crawler.settings["ROBOTSTXT_PARSER"])
+            body = (b"User-agent: *\nDisallow: /search\n"
+                    b"Sitemap: https://news.example/sitemap.xml\n"
+                    b"Sitemap: https://news.example/news-sitemap.xml\n")
+            return robots_sitemaps(build_from_crawler(parser_class, crawler, body))
+
+        assert asyncio.run(parse()) == ["https://news.example/sitemap.xml",
+                                        "https://news.example/news-sitemap.xml"]
