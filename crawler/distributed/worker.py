@@ -45,8 +45,10 @@ PROGRESS_STATS = {
 
 
 class DistributedWorker:
-    def __init__(self, crawler: Crawler, crawl: DistributedCrawl, interval: float) -> None:
+    def __init__(self, crawler: Crawler, session: ArchiveSession, crawl: DistributedCrawl,
+                 interval: float) -> None:
         self.crawler = crawler
+        self.session = session
         self.crawl = crawl
         self.interval = interval
         self.state = "starting"
@@ -55,10 +57,11 @@ class DistributedWorker:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DistributedWorker:
-        crawl = ArchiveSession.of(crawler).distributed
+        session = ArchiveSession.of(crawler)
+        crawl = session.distributed
         if crawl is None:
             raise NotConfigured  # no message: Scrapy would log it on every ordinary crawl
-        worker = cls(crawler, crawl, crawl.heartbeat_ttl / 3)
+        worker = cls(crawler, session, crawl, crawl.heartbeat_ttl / 3)
         crawler.signals.connect(worker.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(worker.spider_idle, signal=signals.spider_idle)
         crawler.signals.connect(worker.spider_closed, signal=signals.spider_closed)
@@ -149,7 +152,7 @@ class DistributedWorker:
 
     def _not_fetched(self) -> set[str]:
         """Dropped by a stop signal: they go back to the frontier when the worker leaves."""
-        return {r.meta[FRONTIER_ID] for r in ArchiveSession.of(self.crawler).not_fetched
+        return {r.meta[FRONTIER_ID] for r in self.session.not_fetched
                 if FRONTIER_ID in r.meta}
 
     def _close(self, reason: str) -> None:

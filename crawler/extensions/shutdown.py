@@ -32,12 +32,13 @@ Handler = Callable[[int, FrameType | None], Any]
 
 
 class PromptShutdown:
-    def __init__(self, crawler: Crawler) -> None:
+    def __init__(self, crawler: Crawler, session: ArchiveSession) -> None:
         self.crawler = crawler
+        self.session = session
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> PromptShutdown:
-        extension = cls(crawler)
+        extension = cls(crawler, ArchiveSession.of(crawler))
         # CrawlerProcess installs its shutdown handlers before the engine starts.
         crawler.signals.connect(extension.engine_started, signal=signals.engine_started)
         return extension
@@ -62,7 +63,7 @@ class PromptShutdown:
         if engine is None:
             return 0
         dropped = 0
-        session = ArchiveSession.of(self.crawler)
+        session = self.session
         for request, deferred in pop_queued_downloads(self.crawler):
             # A distributed crawl's worker hands these back to the shared frontier.
             session.not_fetched.append(request)

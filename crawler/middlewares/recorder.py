@@ -67,6 +67,7 @@ class WarcRecorderMiddleware:
     def __init__(
         self,
         crawler: Crawler,
+        session: ArchiveSession,
         stats: StatsCollector,
         *,
         max_size: int,
@@ -76,6 +77,7 @@ class WarcRecorderMiddleware:
         revisit_identical: bool = True,
     ) -> None:
         self.crawler = crawler
+        self.session = session
         self.revisit_identical = revisit_identical
         self.stats = stats
         self.max_size = max_size
@@ -92,6 +94,7 @@ class WarcRecorderMiddleware:
         assert crawler.stats is not None
         middleware = cls(
             crawler,
+            ArchiveSession.of(crawler),
             crawler.stats,
             max_size=settings.getint("WARC_MAX_SIZE"),
             compress_level=settings.getint("WARC_COMPRESS_LEVEL"),
@@ -104,7 +107,7 @@ class WarcRecorderMiddleware:
         return middleware
 
     def spider_opened(self) -> None:
-        session = ArchiveSession.of(self.crawler)
+        session = self.session
         info = {
             "operator": self.crawler.settings.get("ARCHIVE_CONTACT") or "",
             "http-header-user-agent": self.crawler.settings.get("USER_AGENT"),
@@ -131,7 +134,7 @@ class WarcRecorderMiddleware:
                 self.stats.inc_value("warc/write_failed")
 
     def _file_closed(self, closed: ClosedWarc) -> None:
-        ArchiveSession.of(self.crawler).add_file(
+        self.session.add_file(
             ManifestEntry(closed.path, "warc", records=closed.records)
         )
         self.stats.inc_value("warc/files")
@@ -168,7 +171,7 @@ class WarcRecorderMiddleware:
     def _prior_capture(self, response: Response) -> tuple[PriorCapture | None, str | None]:
         """The earlier full capture this response repeats, and why; (None, None) when it
         must be archived in full."""
-        state = ArchiveSession.of(self.crawler).state
+        state = self.session.state
         known = state.page(url_key(response.url)) if state is not None else None
         if known is None or known.capture is None:
             return None, None

@@ -23,6 +23,7 @@ from crawler.discovery.feeds import FeedError, parse_feed
 from crawler.discovery.sitemaps import SitemapError, parse_sitemap, sitemap_urls_from_robots
 from crawler.discovery.urls import clean_url, is_http_url, url_key
 from crawler.jobfiles.spec import Source
+from crawler.scrapy_internals import robots_sitemaps
 
 if TYPE_CHECKING:
     from crawler.spiders.news import NewsSpider
@@ -43,7 +44,7 @@ class IndexPages:
         if robots in self.robots_hosts:
             return
         self.robots_hosts.add(robots)
-        sitemaps = list(getattr(getattr(robotparser, "rp", None), "sitemaps", ()) or ())
+        sitemaps = robots_sitemaps(robotparser)
         for request_ in self._robots_sitemaps(robots, sitemaps):
             assert self.crawler.engine is not None
             self.crawler.engine.crawl(request_)
