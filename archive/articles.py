@@ -10,8 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from archive.partfile import PartFile
-from archive.warc.writer import default_host_tag
+from archive.partfile import PartFile, RotatingPartWriter
 
 DEFAULT_MAX_LINES = 100_000
 
@@ -23,9 +22,12 @@ class ClosedPart:
     size: int
 
 
-class ArticleWriter:
+class ArticleWriter(RotatingPartWriter[ClosedPart]):
     """Appends one JSON object per line, each flushed whole: a crash can at worst
     cut the last line short, never leave half a line before a complete one."""
+
+    suffix = ".jsonl"
+    binary = False
 
     def __init__(
         self,
@@ -36,41 +38,25 @@ class ArticleWriter:
         host_tag: str | None = None,
         on_close: Callable[[ClosedPart], None] | None = None,
     ) -> None:
-        self.directory = Path(directory)
-        self.prefix = prefix
+        super().__init__(directory, prefix, host_tag=host_tag, on_close=on_close)
         self.max_lines = max_lines
-        self.host_tag = host_tag or default_host_tag()
-        self.on_close = on_close
-        self.closed_parts: list[ClosedPart] = []
-        self._serial = 0
-        self._file: PartFile | None = None
-        self._lines = 0
 
     def write(self, article: Mapping[str, Any]) -> None:
-        if self._file is not None and self._lines >= self.max_lines:
-            self.close()
-        if self._file is None:
-            self._open_next()
-        assert self._file is not None
-        self._file.write(json.dumps(article, ensure_ascii=False) + "\n")
-        self._file.flush()
-        self._lines += 1
+        file = self._current()
+        file.write(json.dumps(article, ensure_ascii=False) + "\n")
+        file.flush()
+        self._count += 1
 
-    def close(self) -> None:
-        if self._file is None:
-            return
-        final = self._file.finish()
-        part = ClosedPart(final, self._lines, final.stat().st_size)
-        self._file, self._lines = None, 0
-        self.closed_parts.append(part)
-        if self.on_close is not None:
-            self.on_close(part)
+    @property
+    def closed_parts(self) -> list[ClosedPart]:
+        """The parts finished so far."""
+        return self.closed
 
-    def _open_next(self) -> None:
-        self._serial += 1
-        stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S%f")[:17]
-        name = f"{self.prefix}-{stamp}-{self._serial:05d}-{self.host_tag}.jsonl"
-        self._file = PartFile(self.directory, name, binary=False)
+    def _full(self, file: PartFile) -> bool:
+        return self._count >= self.max_lines
+
+    def _finished(self, path: Path, count: int, size: int) -> ClosedPart:
+        return ClosedPart(path, count, size)
 
 
 def content_digest(article: Mapping[str, Any]) -> str:

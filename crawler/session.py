@@ -37,6 +37,7 @@ from archive.articles import read_articles
 from archive.errors import ArchiveError
 from archive.indexes import BackgroundIndexer, is_index_file
 from archive.layout import ArchiveLayout, check_job_name
+from archive.partfile import default_host_tag
 from archive.recovery import Recovery, recover_job
 from archive.state.crawlstate import CrawlState
 from archive.state.joblock import JobLock
@@ -47,7 +48,6 @@ from archive.store.manifest import ManifestEntry
 from archive.store.spool import unlisted_job_files
 from archive.store.spoollock import SpoolLock
 from archive.store.upload import BackgroundUploader
-from archive.warc.writer import default_host_tag
 from crawler.distributed.coordination import DistributedCrawl
 from crawler.jobfiles.spec import host_job_name
 from crawler.storage import crawl_uploader

@@ -9,19 +9,17 @@ growing. Each record is its own gzip member, which is what lets a reader seek to
 from __future__ import annotations
 
 import io
-import os
-import socket
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from warcio.recordloader import ArcWarcRecord
 from warcio.warcwriter import WARCWriter
 
 from archive.errors import WarcWriteError
-from archive.partfile import PartFile
+from archive.partfile import PartFile, RotatingPartWriter, part_name
 from archive.warc.exchange import HttpExchange, PriorCapture, RecordLocation
 from archive.warc.records import WARC_VERSION, WarcRecordBuilder
 
@@ -39,17 +37,10 @@ class ClosedWarc:
 
 def iipc_name(prefix: str, when: datetime, serial: int, host: str) -> str:
     """``PREFIX-TIMESTAMP-SERIAL-HOST.warc.gz`` as the IIPC naming guideline has it."""
-    stamp = when.astimezone(UTC).strftime("%Y%m%d%H%M%S%f")[:17]
-    return f"{prefix}-{stamp}-{serial:05d}-{host}.warc.gz"
+    return part_name(prefix, when, serial, host, ".warc.gz")
 
 
-def default_host_tag() -> str:
-    """Host and process, so parallel writers on one machine never pick the same name."""
-    host = socket.gethostname().split(".")[0] or "localhost"
-    return f"{host}-{os.getpid()}"
-
-
-class RotatingWarcWriter:
+class RotatingWarcWriter(RotatingPartWriter[ClosedWarc]):
     """Appends exchanges to the current WARC file, starting a new one past ``max_size``.
 
     ``on_close`` is called with each finished file (after the rename), which is
@@ -57,6 +48,9 @@ class RotatingWarcWriter:
     returned locations a path relative to the archive root, e.g.
     ``warc/JOB/NAME.warc.gz``.
     """
+
+    suffix = ".warc.gz"
+    error = WarcWriteError
 
     def __init__(
         self,
@@ -71,20 +65,13 @@ class RotatingWarcWriter:
         builder: WarcRecordBuilder | None = None,
         on_close: Callable[[ClosedWarc], None] | None = None,
     ) -> None:
-        self.directory = Path(directory)
-        self.prefix = prefix
+        super().__init__(directory, prefix, host_tag=host_tag, on_close=on_close)
         self.max_size = max_size
         self.compress_level = compress_level
         self.warcinfo = dict(warcinfo or {})
-        self.host_tag = host_tag or default_host_tag()
         self.relative_to = relative_to
         self.builder = builder or WarcRecordBuilder()
-        self.on_close = on_close
-        self.closed_files: list[ClosedWarc] = []
         self.bytes_written = 0
-        self._serial = 0
-        self._file: PartFile | None = None
-        self._records = 0
 
     # -- public API -----------------------------------------------------------
     def write_exchange(self, exchange: HttpExchange) -> RecordLocation:
@@ -99,46 +86,32 @@ class RotatingWarcWriter:
 
     def write_record(self, record: ArcWarcRecord) -> RecordLocation:
         """Write one already-built record (a revisit, a metadata record, ...)."""
-        self._rotate_if_full()
+        self._current()
         return self._write(record)
 
-    def close(self) -> None:
-        """Finish the current file, if any: flush, fsync, drop ``.open``."""
-        if self._file is None:
-            return
-        final = self._file.finish()
-        finished = ClosedWarc(final, self._records, final.stat().st_size)
-        self._file, self._records = None, 0
-        self.closed_files.append(finished)
-        if self.on_close is not None:
-            self.on_close(finished)
-
     @property
-    def current_path(self) -> Path | None:
-        return self._file.path if self._file else None
+    def closed_files(self) -> list[ClosedWarc]:
+        """The WARC files finished so far."""
+        return self.closed
 
     # -- internals ------------------------------------------------------------
     def _write_pair(self, response: ArcWarcRecord, request: ArcWarcRecord) -> RecordLocation:
-        self._rotate_if_full()
+        file = self._current()
         location = self._write(response)
         self._write(request)
         # Into the kernel before anyone learns the location: an article line that
         # points here may be on disk a moment later, and a SIGKILL must not leave
         # it pointing at bytes that died in this process's buffer.
-        assert self._file is not None
-        self._file.flush()
+        file.flush()
         return location
 
-    def _rotate_if_full(self) -> None:
-        if self._file is not None and self._file.tell() >= self.max_size:
-            self.close()
-        if self._file is None:
-            self._open_next()
+    def _full(self, file: PartFile) -> bool:
+        return file.tell() >= self.max_size
 
-    def _open_next(self) -> None:
-        self._serial += 1
-        name = iipc_name(self.prefix, datetime.now(UTC), self._serial, self.host_tag)
-        self._file = PartFile(self.directory, name, error=WarcWriteError)
+    def _finished(self, path: Path, count: int, size: int) -> ClosedWarc:
+        return ClosedWarc(path, count, size)
+
+    def _started(self, name: str) -> None:
         self._write(self.builder.warcinfo(name, self._warcinfo_fields()))
 
     def _warcinfo_fields(self) -> dict[str, str]:
@@ -154,7 +127,7 @@ class RotatingWarcWriter:
         member = gzip_member(serialize(record), self.compress_level)
         offset = self._file.tell()
         self._file.write(member)
-        self._records += 1
+        self._count += 1
         self.bytes_written += len(member)
         final_path = self._file.final_path
         shown = final_path.relative_to(self.relative_to) if self.relative_to else final_path
