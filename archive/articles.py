@@ -40,6 +40,7 @@ class ArticleWriter(RotatingPartWriter[ClosedPart]):
     ) -> None:
         super().__init__(directory, prefix, host_tag=host_tag, on_close=on_close)
         self.max_lines = max_lines
+        self.closed_parts: list[ClosedPart] = []
 
     def write(self, article: Mapping[str, Any]) -> None:
         file = self._current()
@@ -47,16 +48,13 @@ class ArticleWriter(RotatingPartWriter[ClosedPart]):
         file.flush()
         self._count += 1
 
-    @property
-    def closed_parts(self) -> list[ClosedPart]:
-        """The parts finished so far."""
-        return self.closed
-
     def _full(self, file: PartFile) -> bool:
         return self._count >= self.max_lines
 
     def _finished(self, path: Path, count: int, size: int) -> ClosedPart:
-        return ClosedPart(path, count, size)
+        finished = ClosedPart(path, count, size)
+        self.closed_parts.append(finished)
+        return finished
 
 
 def content_digest(article: Mapping[str, Any]) -> str:

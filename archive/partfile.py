@@ -82,9 +82,10 @@ class RotatingPartWriter(Generic[Closed]):
     each ``.open`` until finished, the next started once :meth:`_full` says so.
 
     A subclass writes through :meth:`_current`, counts what it wrote in ``_count``
-    (records, lines) and says what a finished file is (:meth:`_finished`), and may
-    write a header into each new file (:meth:`_started`). ``on_close`` is called
-    with each finished file, after the rename; ``closed`` lists them all.
+    (records, lines), says what a finished file is (:meth:`_finished`, which also
+    keeps it in the subclass's list) and may write a header into each new file
+    (:meth:`_started`). ``on_close`` is called with each finished file, after the
+    rename.
     """
 
     suffix = ""
@@ -97,7 +98,6 @@ class RotatingPartWriter(Generic[Closed]):
         self.prefix = prefix
         self.host_tag = host_tag or default_host_tag()
         self.on_close = on_close
-        self.closed: list[Closed] = []
         self._serial = 0
         self._file: PartFile | None = None
         self._count = 0
@@ -114,7 +114,6 @@ class RotatingPartWriter(Generic[Closed]):
         final = self._file.finish()
         finished = self._finished(final, self._count, final.stat().st_size)
         self._file, self._count = None, 0
-        self.closed.append(finished)
         if self.on_close is not None:
             self.on_close(finished)
 

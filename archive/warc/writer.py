@@ -72,6 +72,7 @@ class RotatingWarcWriter(RotatingPartWriter[ClosedWarc]):
         self.relative_to = relative_to
         self.builder = builder or WarcRecordBuilder()
         self.bytes_written = 0
+        self.closed_files: list[ClosedWarc] = []
 
     # -- public API -----------------------------------------------------------
     def write_exchange(self, exchange: HttpExchange) -> RecordLocation:
@@ -89,11 +90,6 @@ class RotatingWarcWriter(RotatingPartWriter[ClosedWarc]):
         self._current()
         return self._write(record)
 
-    @property
-    def closed_files(self) -> list[ClosedWarc]:
-        """The WARC files finished so far."""
-        return self.closed
-
     # -- internals ------------------------------------------------------------
     def _write_pair(self, response: ArcWarcRecord, request: ArcWarcRecord) -> RecordLocation:
         file = self._current()
@@ -109,7 +105,9 @@ class RotatingWarcWriter(RotatingPartWriter[ClosedWarc]):
         return file.tell() >= self.max_size
 
     def _finished(self, path: Path, count: int, size: int) -> ClosedWarc:
-        return ClosedWarc(path, count, size)
+        finished = ClosedWarc(path, count, size)
+        self.closed_files.append(finished)
+        return finished
 
     def _started(self, name: str) -> None:
         self._write(self.builder.warcinfo(name, self._warcinfo_fields()))
