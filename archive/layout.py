@@ -13,7 +13,6 @@ from pathlib import Path
 
 from archive.errors import OutputDirError
 
-DEFAULT_ROOT = Path("archive-data")
 _JOB_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
 

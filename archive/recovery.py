@@ -69,12 +69,6 @@ class Recovery:
     warcs: list[RecoveredWarc]
     parts: list[RecoveredPart]
 
-    @property
-    def kept(self) -> list[tuple[Path, str]]:
-        """Files that survived, as ``(path, kind)`` with the manifest's kinds."""
-        return ([(w.path, "warc") for w in self.warcs if not w.removed]
-                + [(p.path, "articles") for p in self.parts if not p.removed])
-
     def __bool__(self) -> bool:
         return bool(self.warcs or self.parts)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from archive.errors import StoreConfigError
-from archive.store.base import MIN_PART_SIZE, ObjectStore, StoreOptions, open_store
+from archive.store.base import MIN_PART_SIZE, StoreOptions, open_store
 from archive.store.upload import Uploader
 
 if TYPE_CHECKING:
@@ -60,12 +60,6 @@ def store_options(settings: BaseSettings) -> StoreOptions:
     except StoreConfigError as exc:
         raise StoreConfigError(f"settings ARCHIVE_STORE_MULTIPART_THRESHOLD and "
                                f"ARCHIVE_STORE_PART_SIZE: {exc}") from None
-
-
-def crawl_store(settings: BaseSettings) -> ObjectStore | None:
-    """The store ``ARCHIVE_STORE`` names, or None when the crawl keeps files locally."""
-    uri = settings.get("ARCHIVE_STORE")
-    return open_store(uri, store_options(settings)) if uri else None
 
 
 def crawl_uploader(settings: BaseSettings, root: Path) -> Uploader | None:

@@ -16,10 +16,17 @@ from warcio.archiveiterator import ArchiveIterator
 from archive.articles import ArticleWriter, read_articles
 from archive.warc.exchange import HttpExchange, PriorCapture
 from archive.warc.records import IDENTICAL_PAYLOAD, SERVER_NOT_MODIFIED, WarcRecordBuilder
-from archive.warc.writer import RotatingWarcWriter, iipc_name, read_record_bytes
+from archive.warc.writer import RotatingWarcWriter, iipc_name
 
 FETCHED = datetime(2026, 11, 28, 12, 0, 0, 123456, tzinfo=UTC)
 BODY = gzip.compress(b"<html><body><p>Hello harbour</p></body></html>", mtime=0)
+
+
+def read_record_bytes(path, offset: int, length: int) -> bytes:
+    """The raw (compressed) bytes of one record, by its location."""
+    with open(path, "rb") as handle:
+        handle.seek(offset)
+        return handle.read(length)
 
 
 def exchange(url: str = "http://news.example/a", body: bytes = BODY) -> HttpExchange:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -85,11 +85,6 @@ class RotatingWarcWriter(RotatingPartWriter[ClosedWarc]):
         return self._write_pair(
             *self.builder.revisit_records(exchange, prior, not_modified=not_modified))
 
-    def write_record(self, record: ArcWarcRecord) -> RecordLocation:
-        """Write one already-built record (a revisit, a metadata record, ...)."""
-        self._current()
-        return self._write(record)
-
     # -- internals ------------------------------------------------------------
     def _write_pair(self, response: ArcWarcRecord, request: ArcWarcRecord) -> RecordLocation:
         file = self._current()
@@ -150,15 +145,3 @@ def gzip_member(data: bytes, level: int) -> bytes:
     """One complete gzip member; level 6 costs far less CPU than warcio's fixed 9."""
     compressor = zlib.compressobj(level, zlib.DEFLATED, zlib.MAX_WBITS | 16)
     return compressor.compress(data) + compressor.flush()
-
-
-def read_record_bytes(path: Path, offset: int, length: int) -> bytes:
-    """The raw (compressed) bytes of one record, by its location."""
-    with open(path, "rb") as handle:
-        handle.seek(offset)
-        return handle.read(length)
-
-
-def iter_closed(directory: Path) -> Iterator[Path]:
-    """Finished WARC files in ``directory`` (``.open`` ones are still being written)."""
-    yield from sorted(Path(directory).glob("*.warc.gz"))
