@@ -10,7 +10,8 @@ from scrapy import Request
 
 from archive.state.redisconn import connect
 from crawler.distributed import requestcodec
-from crawler.distributed.coordination import DEAD, FINISHED, RUNNING, DistributedCrawl, crawl_views
+from crawler.distributed.coordination import DEAD, FINISHED, RUNNING, DistributedCrawl
+from crawler.distributed.views import crawl_views
 
 
 @pytest.fixture

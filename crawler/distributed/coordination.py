@@ -33,7 +33,6 @@ import json
 import socket
 import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -41,7 +40,7 @@ from typing import Any, TypeVar
 import redis
 
 from archive.errors import RedisError
-from archive.state.redisconn import DEFAULT_PREFIX, job_prefix
+from archive.state.redisconn import DEFAULT_PREFIX, job_prefix, text
 
 
 class WorkerStatus(StrEnum):
@@ -71,8 +70,6 @@ redis.call('HSET', KEYS[2], id, popped[2] .. ' ' .. popped[1])
 return {id, popped[1]}
 """
 
-# Put a dead worker's active requests back in the frontier (unless it came back to
-# life meanwhile: then its alive key exists again and nothing moves).
 # Move a worker's active requests back to the frontier, as they were.
 _RETURN_BODY = """
 local entries = redis.call('HGETALL', KEYS[1])
@@ -132,27 +129,6 @@ return 1
 """
 
 
-@dataclass(frozen=True)
-class WorkerView:
-    """One worker of a crawl, as ``newsarchive workers`` shows it."""
-    tag: str
-    status: str  # a WorkerStatus
-    info: dict[str, Any]
-    progress: dict[str, str]
-    in_hand: int
-
-
-@dataclass(frozen=True)
-class CrawlView:
-    job: str
-    crawl_id: str
-    current: bool
-    info: dict[str, str]
-    frontier: int
-    requested: int
-    workers: list[WorkerView] = field(default_factory=list)
-
-
 class DistributedCrawl:
     """One worker's handle on the shared crawl of ``job``."""
 
@@ -187,10 +163,10 @@ class DistributedCrawl:
     def dupefilter_key(self) -> str:
         return self.key("dupefilter")
 
-    def _active(self, tag: str | None = None) -> str:
+    def active_key(self, tag: str | None = None) -> str:
         return self.key(f"active:{tag or self.tag}")
 
-    def _alive(self, tag: str | None = None) -> str:
+    def alive_key(self, tag: str | None = None) -> str:
         return self.key(f"alive:{tag or self.tag}")
 
     # -- taking part ----------------------------------------------------------------------
@@ -198,7 +174,7 @@ class DistributedCrawl:
         """Join the job's current crawl, or start one named ``proposed_id``; return its id."""
         crawl_id, created = self._call(self._join, keys=[self.base + "current"], args=[
             proposed_id, self.base, self.tag, int(self.heartbeat_ttl * 1000)])
-        self.crawl_id = _text(crawl_id)
+        self.crawl_id = text(crawl_id)
         self.created = bool(created)
         details = {"host": socket.gethostname(), **info, "joined": _now()}
         pipe = self.client.pipeline()
@@ -211,11 +187,11 @@ class DistributedCrawl:
         """Say this worker lives, with its counts. False when the others took it for dead
         (and gave its requests to someone else): it must stop at once."""
         pipe = self.client.pipeline()
-        pipe.set(self._alive(), "1", px=int(self.heartbeat_ttl * 1000))
+        pipe.set(self.alive_key(), "1", px=int(self.heartbeat_ttl * 1000))
         self._progress(pipe, progress)
         pipe.hget(self.key("status"), self.tag)
         status = self._run(pipe.execute)[-1]
-        return _text(status) != DEAD
+        return text(status) != DEAD
 
     def report(self, progress: Mapping[str, Any]) -> None:
         """The worker's last counts, as it stops."""
@@ -230,19 +206,19 @@ class DistributedCrawl:
     # -- the frontier ---------------------------------------------------------------------
     def take(self) -> tuple[str, bytes] | None:
         """The frontier's best request (its id, its encoded form), now held by this worker."""
-        taken = self._call(self._take, keys=[self.requests_key, self._active()], args=[])
+        taken = self._call(self._take, keys=[self.requests_key, self.active_key()], args=[])
         if not taken:
             return None
-        return _text(taken[0]), taken[1]
+        return text(taken[0]), taken[1]
 
     def done(self, ids: Iterable[str]) -> None:
         """This worker finished with these requests."""
         ids = list(ids)
         if ids:
-            self._run(lambda: self.client.hdel(self._active(), *ids))
+            self._run(lambda: self.client.hdel(self.active_key(), *ids))
 
     def in_hand(self) -> set[str]:
-        return {_text(k) for k in self._run(lambda: self.client.hkeys(self._active()))}
+        return {text(k) for k in self._run(lambda: self.client.hkeys(self.active_key()))}
 
     def frontier_size(self) -> int:
         return int(self._run(lambda: self.client.zcard(self.requests_key)))
@@ -252,11 +228,11 @@ class DistributedCrawl:
         worker tag -> how many."""
         status = self._run(lambda: self.client.hgetall(self.key("status")))
         moved = {}
-        for tag, state in ((_text(t), _text(s)) for t, s in status.items()):
+        for tag, state in ((text(t), text(s)) for t, s in status.items()):
             if state != RUNNING or tag == self.tag:
                 continue
             count = self._call(self._reclaim, keys=[
-                self._active(tag), self.requests_key, self._alive(tag), self.key("status")],
+                self.active_key(tag), self.requests_key, self.alive_key(tag), self.key("status")],
                 args=[tag])
             if count >= 0:
                 moved[tag] = int(count)
@@ -268,7 +244,7 @@ class DistributedCrawl:
         pipe = self.client.pipeline()
         pipe.zcard(self.requests_key)
         for tag in status:
-            pipe.hlen(self._active(_text(tag)))
+            pipe.hlen(self.active_key(text(tag)))
         counts = self._run(pipe.execute)
         return not any(counts)
 
@@ -307,7 +283,7 @@ class DistributedCrawl:
                 pipe.hincrby(self.key("counts"), name, value)
         self._run(pipe.execute)
         # What it still held was never dealt with (a stop signal dropped it): back it goes.
-        self._call(self._return, keys=[self._active(), self.requests_key], args=[])
+        self._call(self._return, keys=[self.active_key(), self.requests_key], args=[])
         last = self._call(self._leave, keys=[
             self.key("status"), self.requests_key, self.base + "current",
             self.key("alive:"), self.key("active:")],
@@ -315,7 +291,7 @@ class DistributedCrawl:
         return bool(last)
 
     def info(self) -> dict[str, str]:
-        return {_text(k): _text(v) for k, v in
+        return {text(k): text(v) for k, v in
                 self._run(lambda: self.client.hgetall(self.key("info"))).items()}
 
     def crawl_files(self) -> list[dict[str, Any]]:
@@ -323,7 +299,7 @@ class DistributedCrawl:
                 self._run(lambda: self.client.lrange(self.key("files"), 0, -1))]
 
     def crawl_counts(self) -> dict[str, int]:
-        return {_text(k): int(v) for k, v in
+        return {text(k): int(v) for k, v in
                 self._run(lambda: self.client.hgetall(self.key("counts"))).items()}
 
     def workers(self) -> dict[str, dict[str, Any]]:
@@ -332,14 +308,14 @@ class DistributedCrawl:
         pipe.hgetall(self.key("workers"))
         pipe.hgetall(self.key("status"))
         joined, status = self._run(pipe.execute)
-        return {_text(tag): {**json.loads(raw), "status": _text(status.get(tag, b"?"))}
+        return {text(tag): {**json.loads(raw), "status": text(status.get(tag, b"?"))}
                 for tag, raw in joined.items()}
 
     def close_crawl(self, finish_reason: str) -> None:
         """The last worker wrote the manifest: drop the crawl's working keys, keep its
         record (info, counts, files, workers) for a week."""
         record = {self.key(name) for name in ("info", "counts", "files", "workers", "status")}
-        every = {_text(k) for k in self._run(lambda: list(self.client.scan_iter(
+        every = {text(k) for k in self._run(lambda: list(self.client.scan_iter(
             match=self.key("*"), count=1000)))}
         keep = record | {k for k in every if k.startswith(self.key("progress:"))}
         working = sorted(every - keep)
@@ -363,58 +339,6 @@ class DistributedCrawl:
         except redis.RedisError as exc:
             raise RedisError(f"Redis failed during the distributed crawl of job {self.job}: "
                              f"{exc}") from exc
-
-
-def crawl_views(client: redis.Redis, *, job: str | None = None,
-                prefix: str = DEFAULT_PREFIX) -> list[CrawlView]:
-    """Each job's current crawl (else its last one), for ``newsarchive workers``."""
-    try:
-        pointers = sorted({_text(k) for pattern in ("current", "last") for k in
-                           client.scan_iter(match=f"{prefix}:{job or '*'}:{pattern}",
-                                            count=1000)})
-        views = {}
-        for pointer in pointers:
-            job_name = pointer[len(prefix) + 1:].rsplit(":", 1)[0]
-            if job_name in views and pointer.endswith(":last"):
-                continue  # a crawl runs: that is the one to show
-            crawl_id = client.get(pointer)
-            if crawl_id is not None:
-                views[job_name] = _crawl_view(client, job_name, _text(crawl_id),
-                                              pointer.endswith(":current"), prefix)
-        return [views[name] for name in sorted(views)]
-    except redis.RedisError as exc:
-        raise RedisError(f"cannot read the crawls in Redis: {exc}") from exc
-
-
-def _crawl_view(client: redis.Redis, job: str, crawl_id: str, current: bool,
-                prefix: str) -> CrawlView:
-    crawl = DistributedCrawl(client, job, "", prefix=prefix)
-    crawl.crawl_id = crawl_id
-    pipe = client.pipeline()
-    pipe.hgetall(crawl.key("info"))
-    pipe.zcard(crawl.requests_key)
-    pipe.scard(crawl.dupefilter_key)
-    info, frontier, requested = pipe.execute()
-    views = []
-    for tag, details in sorted(crawl.workers().items()):
-        pipe = client.pipeline()
-        pipe.exists(crawl._alive(tag))
-        pipe.hgetall(crawl.key(f"progress:{tag}"))
-        pipe.hlen(crawl._active(tag))
-        alive, progress, in_hand = pipe.execute()
-        status = details.pop("status")
-        if status == RUNNING and not alive:
-            status = WorkerStatus.SILENT  # dead, once a live worker takes its requests
-        views.append(WorkerView(tag=tag, status=status, info=details,
-                                progress={_text(k): _text(v) for k, v in progress.items()},
-                                in_hand=int(in_hand)))
-    return CrawlView(job=job, crawl_id=crawl_id, current=current,
-                     info={_text(k): _text(v) for k, v in info.items()},
-                     frontier=int(frontier), requested=int(requested), workers=views)
-
-
-def _text(value: Any) -> str:
-    return value.decode("utf-8") if isinstance(value, bytes) else str(value)
 
 
 def _now() -> str:
