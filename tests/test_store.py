@@ -15,7 +15,7 @@ from archive.store.digests import file_digests
 from archive.store.filestore import FileStore
 from archive.store.spool import upload_pending
 from archive.store.spoollock import SpoolBusyError, SpoolLock
-from archive.store.upload import PENDING, PRESENT, UPLOADED, BackgroundUploader, Uploader
+from archive.store.upload import BackgroundUploader, Uploader, UploadState
 from archive.store.verify import verify_store
 from tests.conftest import FAST, run_cli
 
@@ -134,7 +134,7 @@ class TestFileStoreUploads:
         warc = write(root / "warc/job/a.warc.gz", b"warc bytes")
         store = open_store((tmp_path / "store").as_uri())
         outcome = Uploader(store, root).upload(warc)
-        assert outcome.state == UPLOADED
+        assert outcome.state == UploadState.UPLOADED
         assert (tmp_path / "store/warc/job/a.warc.gz").read_bytes() == b"warc bytes"
         assert not warc.exists()
         assert outcome.manifest_fields()["store"]["key"] == "warc/job/a.warc.gz"
@@ -143,17 +143,17 @@ class TestFileStoreUploads:
         root = tmp_path / "out"
         part = write(root / "articles/job/a.jsonl", b'{"a": 1}\n')
         store = FileStore(tmp_path / "store")
-        assert Uploader(store, root, keep_local=True).upload(part).state == UPLOADED
+        assert Uploader(store, root, keep_local=True).upload(part).state == UploadState.UPLOADED
         assert part.exists()
         # A new uploader (a new process) knows from the ledger; without it, from the store.
-        assert Uploader(store, root, keep_local=True).upload(part).state == PRESENT
+        assert Uploader(store, root, keep_local=True).upload(part).state == UploadState.PRESENT
         (root / "state/uploads.jsonl").unlink()
-        assert Uploader(store, root, keep_local=True).upload(part).state == PRESENT
+        assert Uploader(store, root, keep_local=True).upload(part).state == UploadState.PRESENT
         # An object removed from the store behind the ledger's back is sent again.
         (tmp_path / "store/articles/job/a.jsonl").unlink()
-        assert Uploader(store, root, keep_local=True).upload(part).state == UPLOADED
+        assert Uploader(store, root, keep_local=True).upload(part).state == UploadState.UPLOADED
         # Without --keep-local, a file already in the store is removed locally.
-        assert Uploader(store, root).upload(part).state == PRESENT
+        assert Uploader(store, root).upload(part).state == UploadState.PRESENT
         assert not part.exists()
 
     def test_failed_upload_stays_pending_and_later_files_try_once(self, tmp_path):
@@ -163,7 +163,7 @@ class TestFileStoreUploads:
                             retry_delay=0.5, sleep=sleeps.append)
         first = uploader.upload(write(root / "warc/j/1.warc.gz", b"1"))
         second = uploader.upload(write(root / "warc/j/2.warc.gz", b"2"))
-        assert (first.state, second.state) == (PENDING, PENDING)
+        assert (first.state, second.state) == (UploadState.PENDING, UploadState.PENDING)
         assert sleeps == [0.5, 1.0]  # retries for the first file only: the store is down
         assert (root / "warc/j/1.warc.gz").exists() and (root / "warc/j/2.warc.gz").exists()
         assert first.manifest_fields() == {"pending": True}
@@ -178,7 +178,7 @@ class TestFileStoreUploads:
         background.submit(first)   # fails twice: pending
         background.submit(second)  # the store is back
         outcomes = background.drain()
-        assert {o.state for o in outcomes.values()} == {UPLOADED}
+        assert {o.state for o in outcomes.values()} == {UploadState.UPLOADED}
         assert not first.exists() and not second.exists()
 
 
@@ -207,7 +207,8 @@ class TestUploadCommand:
         orphan = write(root / "warc/job/killed-crawl.warc.gz", b"orphan")
         write(root / "warc/job/still-writing.warc.gz.open", b"partial")
         report = upload_pending(root, Uploader(store, root))
-        assert report.ok and report.count(UPLOADED) == 5 and report.manifests_completed == 1
+        assert report.ok and report.count(UploadState.UPLOADED) == 5
+        assert report.manifests_completed == 1
         assert sorted(store.keys()) == [
             "articles/job/job-1.jsonl", "manifests/job-20260101T000000Z.json",
             "warc/job/job-1.warc.gz", "warc/job/job-2.warc.gz",
@@ -220,7 +221,8 @@ class TestUploadCommand:
             stored = json.loads(body.read())
         assert stored == manifest
         again = upload_pending(root, Uploader(store, root))
-        assert again.ok and again.count(UPLOADED) == 0 and again.count(PRESENT) == 1
+        assert again.ok and again.count(UploadState.UPLOADED) == 0
+        assert again.count(UploadState.PRESENT) == 1
         assert verify_store(store).ok
 
     def test_outage_leaves_files_marked_pending_and_no_manifest_in_store(self, tmp_path):
@@ -228,7 +230,7 @@ class TestUploadCommand:
         make_crawl_output(root)
         down = FailingStore(tmp_path / "store")
         report = upload_pending(root, Uploader(down, root, attempts=1))
-        assert not report.ok and report.count(PENDING) == 3
+        assert not report.ok and report.count(UploadState.PENDING) == 3
         manifest = json.loads((root / "manifests/job-20260101T000000Z.json").read_text())
         assert all(entry["pending"] is True for entry in manifest["files"])
         assert list(down.keys()) == []
@@ -242,7 +244,8 @@ class TestUploadCommand:
         make_crawl_output(root)
         (root / "warc/job/job-2.warc.gz").write_bytes(b"tampered")
         report = upload_pending(root, Uploader(store, root))
-        assert report.count(PENDING) == 1 and "no longer matches" in report.outcomes[1].error
+        assert report.count(UploadState.PENDING) == 1
+        assert "no longer matches" in report.outcomes[1].error
         assert "manifests/job-20260101T000000Z.json" not in list(store.keys())
 
     def test_a_manifest_is_not_sent_to_a_store_that_lacks_its_files(self, tmp_path):

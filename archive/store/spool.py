@@ -21,7 +21,7 @@ from archive.layout import ArchiveLayout
 from archive.partfile import OPEN_SUFFIX
 from archive.store.manifest import is_manifest, write_manifest_file
 from archive.store.spoollock import SpoolLock
-from archive.store.upload import PENDING, UPLOADED, Uploader, UploadOutcome, UploadState
+from archive.store.upload import Uploader, UploadOutcome, UploadState
 
 # Everything under these folders is archive data; state/ stays local.
 DATA_FOLDERS = ("warc", "articles", "indexes")
@@ -48,16 +48,18 @@ class UploadReport:
 
     @property
     def bytes_uploaded(self) -> int:
-        return sum(o.digests.size for o in self.outcomes if o.state == UPLOADED and o.digests)
+        return sum(o.digests.size for o in self.outcomes
+                   if o.state == UploadState.UPLOADED and o.digests)
 
     @property
     def last_error(self) -> str:
         """Why the most recent file that still waits could not be sent."""
-        return next((o.error for o in reversed(self.outcomes) if o.state == PENDING), "")
+        return next((o.error for o in reversed(self.outcomes)
+                     if o.state == UploadState.PENDING), "")
 
     @property
     def ok(self) -> bool:
-        return not self.problems and not self.count(PENDING)
+        return not self.problems and not self.count(UploadState.PENDING)
 
 
 def upload_pending(root: Path | str, uploader: Uploader, *,
@@ -136,12 +138,12 @@ def sync_manifest(layout: ArchiveLayout, path: Path, manifest: dict[str, Any],
             complete &= in_store
             continue
         outcome = report.add(uploader.upload(local, expect_sha256=entry.get("sha256")))
-        if outcome.state == PENDING:
+        if outcome.state == UploadState.PENDING:
             changed |= entry.get("pending") is not True
             entry["pending"] = True
             complete = False
             continue
-        if entry.pop("pending", None) or not same_store or outcome.state == UPLOADED:
+        if entry.pop("pending", None) or not same_store or outcome.state == UploadState.UPLOADED:
             entry.update(outcome.manifest_fields())
             changed = True
     if complete and not same_store:

@@ -49,7 +49,6 @@ class UploadState(StrEnum):
 
 
 # The members under the names callers import (as ``re.IGNORECASE`` is ``re.RegexFlag``'s).
-UPLOADED, PRESENT, PENDING = UploadState.UPLOADED, UploadState.PRESENT, UploadState.PENDING
 
 
 @dataclass(frozen=True)
@@ -64,7 +63,7 @@ class UploadOutcome:
 
     @property
     def done(self) -> bool:
-        return self.state != PENDING
+        return self.state != UploadState.PENDING
 
     def manifest_fields(self) -> dict[str, Any]:
         """What a manifest records of this file's upload."""
@@ -144,8 +143,9 @@ class Uploader:
             self.ledger.record(self.store.uri, key, path, stored, verified_at)
             if not keep:
                 path.unlink(missing_ok=True)
-            logger.info("%s %s (%d bytes) to %s", "Uploaded" if state == UPLOADED else "Found",
-                        key, digests.size, self.store.uri)
+            logger.info("%s %s (%d bytes) to %s",
+                        "Uploaded" if state == UploadState.UPLOADED else "Found", key,
+                        digests.size, self.store.uri)
             return UploadOutcome(path, key, state, digests, stored, verified_at=verified_at)
         self.healthy = False
         return self._pending(path, key, digests, error)
@@ -165,7 +165,8 @@ class Uploader:
             return None  # the full path below retries, or leaves the file pending
         if stored is None or (stored.size, stored.sha256) != (sent.size, sent.sha256):
             return None
-        return UploadOutcome(path, key, PRESENT, stored=stored, verified_at=sent.verified_at)
+        return UploadOutcome(path, key, UploadState.PRESENT, stored=stored,
+                             verified_at=sent.verified_at)
 
     def _digests(self, path: Path) -> FileDigests:
         size = path.stat().st_size
@@ -180,14 +181,14 @@ class Uploader:
         existing = self.store.stat(key)
         if existing is not None and existing.sha256 is not None \
                 and not mismatch(existing, digests, after_upload=False):
-            return PRESENT, existing
-        return UPLOADED, self.store.put(path, key, digests)
+            return UploadState.PRESENT, existing
+        return UploadState.UPLOADED, self.store.put(path, key, digests)
 
     def _pending(self, path: Path, key: str, digests: FileDigests | None,
                  error: str) -> UploadOutcome:
         self.last_error = error
         logger.error("Not uploaded, kept in %s for later: %s (%s)", self.root, key, error)
-        return UploadOutcome(path, key, PENDING, digests, error=error)
+        return UploadOutcome(path, key, UploadState.PENDING, digests, error=error)
 
 
 class BackgroundUploader:
@@ -210,7 +211,7 @@ class BackgroundUploader:
         self._worker.drain()
         if self.uploader.healthy:
             for path, outcome in list(self.outcomes.items()):
-                if outcome.state == PENDING and path.exists():
+                if outcome.state == UploadState.PENDING and path.exists():
                     self.outcomes[path] = self.uploader.upload(path)
         return dict(self.outcomes)
 
@@ -219,5 +220,5 @@ class BackgroundUploader:
             outcome = self.uploader.upload(path)
         except Exception as exc:  # a bug must not silently stop later uploads
             logger.exception("Upload of %s failed unexpectedly", path)
-            outcome = UploadOutcome(path, str(path), PENDING, error=repr(exc))
+            outcome = UploadOutcome(path, str(path), UploadState.PENDING, error=repr(exc))
         self.outcomes[path] = outcome

@@ -40,7 +40,6 @@ class Revisit(StrEnum):
 
 
 # The members under the names callers import (as ``re.IGNORECASE`` is ``re.RegexFlag``'s).
-NOT_MODIFIED, IDENTICAL = Revisit.NOT_MODIFIED, Revisit.IDENTICAL
 
 
 class RawHttpHead(StatusAndHeaders):

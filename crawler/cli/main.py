@@ -245,7 +245,7 @@ def cmd_upload(args: argparse.Namespace) -> int:
     from archive.errors import StoreError
     from archive.store.spool import upload_pending
     from archive.store.spoollock import SpoolBusyError
-    from archive.store.upload import PENDING, PRESENT, UPLOADED, Uploader, UploadOutcome
+    from archive.store.upload import Uploader, UploadOutcome, UploadState
 
     if not any((args.out / folder).is_dir() for folder in ("manifests", "warc", "articles")):
         print(f"newsarchive upload: error: {args.out} is not an archive directory "
@@ -261,9 +261,9 @@ def cmd_upload(args: argparse.Namespace) -> int:
         return EXIT_USAGE
 
     def show(outcome: UploadOutcome) -> None:
-        if outcome.state == UPLOADED and outcome.digests is not None:
+        if outcome.state == UploadState.UPLOADED and outcome.digests is not None:
             print(f"  sent     {outcome.key}  ({outcome.digests.size / 1e6:.2f} MB)", flush=True)
-        elif outcome.state == PENDING:
+        elif outcome.state == UploadState.PENDING:
             print(f"  waiting  {outcome.key}", flush=True)
 
     try:
@@ -275,8 +275,9 @@ def cmd_upload(args: argparse.Namespace) -> int:
     except StoreError as exc:
         print(f"newsarchive upload: error: {exc}", file=sys.stderr)
         return EXIT_INCOMPLETE
-    print(f"Uploaded {report.count(UPLOADED)} file(s), {report.bytes_uploaded / 1e6:.2f} MB "
-          f"to {store.uri}; {report.count(PRESENT)} already there; "
+    uploaded = report.count(UploadState.UPLOADED)
+    print(f"Uploaded {uploaded} file(s), {report.bytes_uploaded / 1e6:.2f} MB "
+          f"to {store.uri}; {report.count(UploadState.PRESENT)} already there; "
           f"{report.manifests_completed} crawl manifest(s) complete in the store")
     for problem in report.problems:
         print(f"newsarchive upload: {problem}", file=sys.stderr)
@@ -285,7 +286,7 @@ def cmd_upload(args: argparse.Namespace) -> int:
               "an interrupted crawl are not sent (they need recovery first): "
               + ", ".join(str(p) for p in report.unfinished[:3])
               + (" ..." if len(report.unfinished) > 3 else ""), file=sys.stderr)
-    if pending := report.count(PENDING):
+    if pending := report.count(UploadState.PENDING):
         print(f"newsarchive upload: {pending} file(s) still wait in {args.out} "
               f"({report.last_error}); run this again later", file=sys.stderr)
     return EXIT_OK if report.ok and not report.unfinished else EXIT_INCOMPLETE

@@ -53,7 +53,6 @@ class WorkerStatus(StrEnum):
 
 
 # The members under the names callers import (as ``re.IGNORECASE`` is ``re.RegexFlag``'s).
-RUNNING, FINISHED, DEAD = WorkerStatus.RUNNING, WorkerStatus.FINISHED, WorkerStatus.DEAD
 
 # What is left of a finished crawl (its info, counts and file list) stays this long,
 # for `newsarchive workers` and for workers that arrive after the end.
@@ -191,7 +190,7 @@ class DistributedCrawl:
         self._progress(pipe, progress)
         pipe.hget(self.key("status"), self.tag)
         status = self._run(pipe.execute)[-1]
-        return text(status) != DEAD
+        return text(status) != WorkerStatus.DEAD
 
     def report(self, progress: Mapping[str, Any]) -> None:
         """The worker's last counts, as it stops."""
@@ -229,7 +228,7 @@ class DistributedCrawl:
         status = self._run(lambda: self.client.hgetall(self.key("status")))
         moved = {}
         for tag, state in ((text(t), text(s)) for t, s in status.items()):
-            if state != RUNNING or tag == self.tag:
+            if state != WorkerStatus.RUNNING or tag == self.tag:
                 continue
             count = self._call(self._reclaim, keys=[
                 self.active_key(tag), self.requests_key, self.alive_key(tag), self.key("status")],

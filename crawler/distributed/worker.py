@@ -18,6 +18,7 @@ worker holds a request.
 from __future__ import annotations
 
 import logging
+from typing import Literal
 
 from scrapy import signals
 from scrapy.crawler import Crawler
@@ -34,6 +35,8 @@ from crawler.session import ArchiveSession
 logger = logging.getLogger(__name__)
 
 WAITING_POLL = 0.5  # seconds
+# What the worker is doing, as its heartbeat reports it (``newsarchive workers``).
+Phase = Literal["starting", "crawling", "waiting", "done", "finished"]
 
 PROGRESS_STATS = {
     "pages": "response_received_count",
@@ -51,7 +54,7 @@ class DistributedWorker:
         self.session = session
         self.crawl = crawl
         self.interval = interval
-        self.state = "starting"
+        self.state: Phase = "starting"
         self._loop: task.LoopingCall | None = None
         self._poll: task.LoopingCall | None = None
 

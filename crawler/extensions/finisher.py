@@ -16,7 +16,7 @@ from archive.errors import ArchiveError
 from archive.store.base import redact_url
 from archive.store.manifest import build_manifest, report_path, write_manifest, write_manifest_file
 from archive.store.spool import UploadReport, upload_manifest_if_complete
-from archive.store.upload import PENDING, PRESENT, UPLOADED, Uploader
+from archive.store.upload import Uploader, UploadState
 from crawler.distributed.shared_end import leave_crawl
 from crawler.extensions.runreport import run_report
 from crawler.extensions.summary import crawl_problems, summary_lines
@@ -148,12 +148,12 @@ class CrawlFinisher:
 def record_upload_stats(stats: StatsCollector, report: UploadReport, uploader: Uploader,
                         *, manifest_waits: bool) -> None:
     stats.set_value("store/uri", uploader.store.uri)
-    stats.set_value("store/uploaded", report.count(UPLOADED))
-    stats.set_value("store/present", report.count(PRESENT))
+    stats.set_value("store/uploaded", report.count(UploadState.UPLOADED))
+    stats.set_value("store/present", report.count(UploadState.PRESENT))
     stats.set_value("store/bytes_uploaded", report.bytes_uploaded)
     # The manifest waits too when it was not tried (it goes last, only when complete);
     # one that was tried and failed is already among the pending outcomes.
-    pending = report.count(PENDING) + int(manifest_waits)
+    pending = report.count(UploadState.PENDING) + int(manifest_waits)
     stats.set_value("store/pending", pending)
     if pending and report.last_error:
         stats.set_value("store/last_error", report.last_error)

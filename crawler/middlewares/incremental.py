@@ -18,8 +18,9 @@ from scrapy.statscollectors import StatsCollector
 
 from archive.state.crawlstate import CrawlState
 from archive.warc.exchange import RecordLocation
+from archive.warc.records import Revisit
 from crawler.discovery.urls import url_key
-from crawler.middlewares.recorder import IDENTICAL, REVISIT_META_KEY, WARC_META_KEY
+from crawler.middlewares.recorder import REVISIT_META_KEY, WARC_META_KEY
 from crawler.session import ArchiveSession
 
 # Set here when the page is a known article found as it was: nothing to extract.
@@ -88,7 +89,7 @@ class IncrementalMiddleware:
         if article is None:
             return  # never extracted (it failed, or the run died first): extract now
         # A revisit record carries the payload digest of the capture it stands for.
-        if revisit == IDENTICAL and location.payload_digest != article.payload_digest:
+        if revisit == Revisit.IDENTICAL and location.payload_digest != article.payload_digest:
             return  # the same bytes as last fetch, but not those the article came from
         state.article_unchanged(article.key)
         request.meta[UNCHANGED_META_KEY] = True

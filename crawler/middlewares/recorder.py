@@ -46,7 +46,7 @@ from archive.errors import ArchiveError
 from archive.store.digests import warc_payload_digest
 from archive.store.manifest import ManifestEntry
 from archive.warc.exchange import HttpExchange, PriorCapture
-from archive.warc.records import IDENTICAL, NOT_MODIFIED
+from archive.warc.records import Revisit
 from archive.warc.writer import ClosedWarc, RotatingWarcWriter
 from crawler.discovery.urls import url_key
 from crawler.session import ArchiveSession
@@ -56,7 +56,7 @@ logger = logging.getLogger(__name__)
 WARC_META_KEY = "warc"
 # The capture time, as in the record's WARC-Date, for the article's fetched_at.
 FETCHED_AT_META_KEY = "fetched_at"
-# Set when the response was archived as a revisit record: why (NOT_MODIFIED or IDENTICAL),
+# Set when the response was archived as a revisit record: why (a Revisit),
 # and where the full record it refers to is (an article extracted from the page
 # points there: a revisit record holds no payload).
 REVISIT_META_KEY = "revisit"
@@ -149,7 +149,7 @@ class WarcRecorderMiddleware:
         try:
             if prior is not None:
                 location = self.writer.write_revisit(exchange, prior,
-                                                     not_modified=revisit == NOT_MODIFIED)
+                                                     not_modified=revisit == Revisit.NOT_MODIFIED)
             else:
                 location = self.writer.write_exchange(exchange)
         except ArchiveError as exc:
@@ -176,10 +176,10 @@ class WarcRecorderMiddleware:
         if known is None or known.capture is None:
             return None, None
         if response.status == 304:
-            return known.capture, NOT_MODIFIED
+            return known.capture, Revisit.NOT_MODIFIED
         if (self.revisit_identical and 200 <= response.status < 300
                 and warc_payload_digest(response.body) == known.capture.payload_digest):
-            return known.capture, IDENTICAL
+            return known.capture, Revisit.IDENTICAL
         return None, None
 
 
