@@ -15,12 +15,26 @@ import pytest
 # redis_server, redis_url: a real redis-server on 127.0.0.1 (tests/redisserver.py).
 pytest_plugins = ["tests.redisserver"]
 
+# Shared fixtures that start a server, and the marker (pyproject.toml) of the tests that
+# use them: `pytest -m "not redis"` must never start one.
+SERVER_FIXTURES = {"redis_server": "redis", "redis_url": "redis"}
+
 ROOT = Path(__file__).resolve().parent.parent
 NEWSARCHIVE = [sys.executable, "-m", "crawler.cli"]
 # Our own sites on 127.0.0.1: no politeness delay needed, and no progress noise.
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
         "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8", "-s", "RETRY_AFTER_MAX=5",
         "-s", "POLITENESS_BACKOFF_DELAY=0.05"]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    unmarked = sorted(
+        f"  {item.nodeid} uses {fixture}: mark it @pytest.mark.{marker}"
+        for item in items for fixture, marker in SERVER_FIXTURES.items()
+        if fixture in getattr(item, "fixturenames", ()) and not item.get_closest_marker(marker))
+    if unmarked:
+        raise pytest.UsageError("tests that start a server without its marker:\n"
+                                + "\n".join(unmarked))
 
 
 @dataclass

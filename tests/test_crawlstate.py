@@ -66,7 +66,7 @@ class StateOpener:
             client.close()
 
 
-@pytest.fixture(params=["sqlite", "redis"])
+@pytest.fixture(params=["sqlite", pytest.param("redis", marks=pytest.mark.redis)])
 def open_state(request, tmp_path, clock):
     redis_url = request.getfixturevalue("redis_url") if request.param == "redis" else None
     opener = StateOpener(tmp_path, clock, redis_url)

@@ -32,6 +32,7 @@ def demo_run(tmp_path_factory):
     return out, result
 
 
+@pytest.mark.s3
 class TestDemo:
     def test_prints_a_summary(self, demo_run):
         out, result = demo_run

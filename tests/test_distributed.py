@@ -78,6 +78,7 @@ def site():
     served.stop()
 
 
+@pytest.mark.redis
 def test_two_workers_share_one_crawl(baseline, site, redis_url, tmp_path):
     single, single_hits = baseline
     outs = [tmp_path / "worker-a", tmp_path / "worker-b"]
@@ -135,6 +136,7 @@ def test_two_workers_share_one_crawl(baseline, site, redis_url, tmp_path):
     assert len(articles(*outs)) == len(found)
 
 
+@pytest.mark.redis
 def test_a_killed_worker_loses_nothing(baseline, site, redis_url, tmp_path):
     single, _ = baseline
     slow = ["-s", "DOWNLOAD_DELAY=0.3"]  # long enough to kill one worker mid-crawl
@@ -178,6 +180,7 @@ def test_bad_redis_url_is_one_line_and_writes_nothing(tmp_path, test_site):
     assert shown.returncode == 2 and "cannot reach Redis" in shown.stderr
 
 
+@pytest.mark.redis
 def test_workers_without_crawls(redis_url):
     shown = run_cli("workers", "--redis", redis_url)
     assert shown.returncode == 0

@@ -358,6 +358,7 @@ class TestShow:
 
 
 class TestExportWacz:
+    @pytest.mark.pywb
     def test_a_job_as_a_valid_wacz(self, crawl, tmp_path):
         assert WACZ.exists(), "run `make pywb` (it installs pywb and wacz into .venv-pywb)"
         target = tmp_path / "site.wacz"

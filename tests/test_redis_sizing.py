@@ -59,6 +59,7 @@ def run(redis_server) -> tuple[str, subprocess.CompletedProcess[str]]:
     return url, sizing("--quick", "--redis", url)
 
 
+@pytest.mark.redis
 class TestOnAGivenServer:
     def test_measures_every_structure_in_a_sane_range(self, run):
         _, done = run
@@ -90,6 +91,7 @@ class TestOnAGivenServer:
         assert not STARTED.search(done.stdout)
 
 
+@pytest.mark.redis
 class TestOwnServer:
     def test_starts_and_stops_its_own_server(self):
         done = sizing("--quick")

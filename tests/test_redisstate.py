@@ -59,6 +59,7 @@ def in_threads(*calls) -> list:
         return [future.result() for future in [pool.submit(call) for call in calls]]
 
 
+@pytest.mark.redis
 class TestSharing:
     def test_workers_of_one_job_see_each_others_writes(self, workers):
         one, two = workers(), workers()
@@ -98,6 +99,7 @@ class TestSharing:
         client.close()
 
 
+@pytest.mark.redis
 class TestConcurrentWorkers:
     def test_unchanged_checks_are_all_counted(self, workers):
         workers().record_version("art", record("art"), content_digest="c", published=None)
@@ -184,6 +186,7 @@ class TestConcurrentWorkers:
         assert sorted(born) == sorted((key.encode(), NOW - DAY) for key in keys)
 
 
+@pytest.mark.redis
 class TestRuns:
     def test_every_worker_begins_the_same_run(self, workers):
         one, two = workers(), workers()
@@ -223,6 +226,7 @@ class TestErrors:
         assert "\n" not in message
         client.close()
 
+    @pytest.mark.redis
     def test_a_server_that_went_away_fails_every_call_with_state_error(self, tmp_path):
         server = RedisServer(tmp_path)
         client = redis.Redis(host="127.0.0.1", port=server.port, socket_connect_timeout=2,
@@ -258,6 +262,7 @@ class TestErrors:
         state.close()
         client.close()
 
+    @pytest.mark.redis
     def test_a_damaged_entry(self, workers):
         state = workers()
         state.client.hset(state.prefix + "pages", "k", "not json")
@@ -266,12 +271,14 @@ class TestErrors:
         with pytest.raises(StateError, match="Redis answered"):  # the script cannot decode
             state.link_article("k", "a")
 
+    @pytest.mark.redis
     def test_keys_of_another_type(self, workers):
         state = workers()
         state.client.set(state.prefix + "frontier", "mine")
         with pytest.raises(StateError, match=r"WRONGTYPE.*nothing else writes these keys"):
             state.add_pending("k", "u", None)
 
+    @pytest.mark.redis
     def test_a_newer_layout_is_refused(self, workers):
         state = workers()
         state.client.set(state.prefix + "version", 99)
@@ -279,6 +286,7 @@ class TestErrors:
             workers()
 
 
+@pytest.mark.redis
 class TestLayout:
     @pytest.mark.parametrize("prefix", ["newsarchive", "test-na"])
     def test_every_key_is_under_the_jobs_prefix(self, workers, prefix):
@@ -313,6 +321,7 @@ class TestLayout:
         assert state.page(key).article_key == key and state.article(key).canonical_url == key
 
 
+@pytest.mark.redis
 class TestReading:
     def test_due_articles_are_read_in_pages_of_any_size(self, workers, monkeypatch):
         state = workers(clock=lambda: NOW)
@@ -342,6 +351,7 @@ class TestReading:
         client.close()
 
 
+@pytest.mark.redis
 def test_both_backends_answer_alike(tmp_path, workers):
     """One history of writes, replayed on SQLite and on Redis, reads back the same."""
     now = [NOW + 0.25]

@@ -116,6 +116,7 @@ def server(pywb_bin, archive_copy):
         yield running
 
 
+@pytest.mark.pywb
 class TestArticles:
     @pytest.mark.parametrize("job", ["testsite", "unindexed"])
     def test_every_article_replays_its_own_capture(self, server, archive_copy, test_crawl, job):
@@ -149,6 +150,7 @@ class TestArticles:
         assert link.raw_url == f"{server.base_url}/testsite/{link.timestamp}id_/{article['url']}"
 
 
+@pytest.mark.pywb
 class TestNotCaptured:
     def test_uncaptured_url_is_404(self, server):
         status, _, body = fetch(server.raw_url("testsite", "20200101000000", NEVER_CAPTURED))
@@ -170,6 +172,7 @@ class TestNotCaptured:
             article_links(server, "nosuchjob")
 
 
+@pytest.mark.pywb
 class TestListening:
     def test_only_on_loopback(self, server):
         assert server.base_url.startswith("http://127.0.0.1:")
@@ -193,6 +196,7 @@ class TestFindPywb:
         with pytest.raises(ReplayError, match=f"{PYWB_ENV}=.*nope.*make pywb"):
             find_pywb()
 
+    @pytest.mark.pywb
     def test_explicit_venv_or_bin(self, pywb_bin, tmp_path):
         assert find_pywb(pywb_bin.parent) == pywb_bin
         assert find_pywb(pywb_bin) == pywb_bin
@@ -214,6 +218,7 @@ class TestStartupFailures:
         assert server.pid is None
         assert not children_running("sleep")
 
+    @pytest.mark.pywb
     def test_port_taken(self, pywb_bin, archive_copy):
         with socket.socket() as taken:
             taken.bind(("127.0.0.1", 0))
@@ -222,15 +227,18 @@ class TestStartupFailures:
             with pytest.raises(ReplayError, match=f"port {port} on 127.0.0.1 is taken"):
                 ReplayServer(archive_copy, pywb=pywb_bin, port=port).start()
 
+    @pytest.mark.pywb
     def test_nothing_to_replay(self, pywb_bin, tmp_path):
         with pytest.raises(ReplayError, match=r"nothing to replay.*newsarchive crawl"):
             ReplayServer(tmp_path, pywb=pywb_bin).start()
 
+    @pytest.mark.pywb
     def test_unknown_job(self, pywb_bin, archive_copy):
         with pytest.raises(ReplayError, match=r"'other' has no WARC.*testsite, unindexed"):
             ReplayServer(archive_copy, jobs=["other"], pywb=pywb_bin).start()
 
 
+@pytest.mark.pywb
 class TestUnframedServer:
     def test_serves_the_capture_itself_then_stops_cleanly(self, pywb_bin, archive_copy,
                                                           test_crawl, monkeypatch):
@@ -278,6 +286,7 @@ class TestArticleTimestamp:
         assert article_timestamp({}, captures) == ""
 
 
+@pytest.mark.pywb
 class TestReplayCommand:
     def test_prints_each_articles_replay_url_and_stops_pywb_with_itself(self, test_crawl):
         import signal

@@ -23,6 +23,8 @@ from crawler.demo.site import load_site
 from tests.conftest import FAST, NEWSARCHIVE, ROOT
 from tests.test_store import make_crawl_output
 
+pytestmark = pytest.mark.s3
+
 BUCKET = "archive-test"
 MIB = 1024 * 1024
 

@@ -54,6 +54,7 @@ def pids_of_tree(pid: int) -> set[int]:
     return pids
 
 
+@pytest.mark.s3
 class TestLocalS3Server:
     def test_put_and_get(self, server: LocalS3Server, s3: BaseClient) -> None:
         body = os.urandom(100_000)
@@ -139,6 +140,10 @@ class TestLocalS3Server:
         listed = s3.list_objects_v2(Bucket=BUCKET, Prefix="listing/")
         assert [item["Key"] for item in listed["Contents"]] == [
             "listing/a", "listing/b", "listing/c"]
+
+
+class TestSetupErrors:
+    """No server starts: these run without SeaweedFS."""
 
     def test_missing_binary_says_how_to_install_it(
             self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -88,6 +88,7 @@ def export(test_crawl, tmp_path_factory) -> Export:
 
 
 class TestValidate:
+    @pytest.mark.pywb
     def test_wacz_validate_accepts_it(self, export):
         assert WACZ_CLI.exists(), f"{WACZ_CLI} is missing: run `make pywb` to install py-wacz"
         result = subprocess.run([str(WACZ_CLI), "validate", "-f", str(export.summary.path)],

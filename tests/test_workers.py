@@ -1,17 +1,16 @@
-"""crawler.distributed.coordination: the shared crawl's bookkeeping in a real Redis, and
-the JSON request codec of the shared frontier."""
+"""crawler.distributed.coordination: the shared crawl's bookkeeping in a real Redis."""
 
 from __future__ import annotations
 
 import time
 
 import pytest
-from scrapy import Request
 
 from archive.state.redisconn import connect
-from crawler.distributed import requestcodec
-from crawler.distributed.coordination import DEAD, FINISHED, RUNNING, DistributedCrawl
+from crawler.distributed.coordination import DistributedCrawl, WorkerStatus
 from crawler.distributed.views import crawl_views
+
+pytestmark = pytest.mark.redis
 
 
 @pytest.fixture
@@ -46,7 +45,8 @@ def test_the_first_worker_starts_the_crawl_and_the_others_join_it(client):
     first, second = worker(client, "a", crawl_id="C1"), worker(client, "b", crawl_id="C2")
     assert (first.crawl_id, first.created) == ("C1", True)
     assert (second.crawl_id, second.created) == ("C1", False)
-    assert {t: w["status"] for t, w in first.workers().items()} == {"a": RUNNING, "b": RUNNING}
+    assert {t: w["status"] for t, w in first.workers().items()} == {
+        "a": WorkerStatus.RUNNING, "b": WorkerStatus.RUNNING}
 
 
 def test_a_taken_request_is_held_until_done(client):
@@ -75,7 +75,7 @@ def test_a_dead_workers_requests_go_back_as_they_were(client):
     assert [m for m, _ in client.zrange(survivor.requests_key, 0, -1, withscores=True)] == \
         [b"r1", b"r2", b"r3"]
     assert client.zscore(survivor.requests_key, "r2") == 1.0  # same priority as before
-    assert survivor.workers()["doomed"]["status"] == DEAD
+    assert survivor.workers()["doomed"]["status"] == WorkerStatus.DEAD
     assert survivor.reclaim_dead() == {}  # once
     # Back from the dead (a long pause): it learns it must stop.
     assert doomed.heartbeat({"pages": 1}) is False
@@ -90,7 +90,7 @@ def test_the_last_worker_out_ends_the_crawl(client):
     assert sorted((f["path"], f["worker"]) for f in second.crawl_files()) == \
         [("warc/job/a.warc.gz", "a"), ("warc/job/b.warc.gz", "b")]
     assert second.crawl_counts() == {"articles/written": 5}
-    assert {w["status"] for w in second.workers().values()} == {FINISHED}
+    assert {w["status"] for w in second.workers().values()} == {WorkerStatus.FINISHED}
 
 
 def test_leaving_hands_back_what_was_not_done(client):
@@ -160,26 +160,6 @@ def test_views_show_the_running_crawl_and_silent_workers(client):
     assert view.current and view.frontier == 1
     assert [(w.tag, w.status, w.in_hand) for w in view.workers] == [("a", "silent", 1)]
     assert crawl_views(client, job="other") == []
-
-
-def test_requests_round_trip_through_json():
-    request = Request("https://example.com/a?b=1", method="POST", body=b"\x00\xffdata",
-                      headers={"X-Bytes": b"\xe9"}, priority=10,
-                      meta={"source": "s", "depth": 2, "redirect_urls": ["https://x/"],
-                            "pairs": {1: "one"}})
-    encoded = requestcodec.dumps(request.to_dict())
-    assert isinstance(encoded, str) and "pickle" not in encoded
-    decoded = requestcodec.loads(encoded)
-    assert decoded["body"] == b"\x00\xffdata"
-    assert decoded["headers"][b"X-Bytes"] == [b"\xe9"]
-    assert decoded["meta"]["pairs"] == {1: "one"}
-    assert decoded["meta"]["redirect_urls"] == ["https://x/"]
-    assert decoded["priority"] == 10
-
-
-def test_objects_that_are_not_json_are_refused_loudly():
-    with pytest.raises(TypeError, match="shared frontier"):
-        requestcodec.dumps({"meta": {"thing": object()}})
 
 
 def test_a_dead_workers_requests_keep_the_crawl_open_for_the_next_worker(client):
