@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import html
+import json
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent / "data"
 
 
 def paras(block: str) -> list[str]:
@@ -11,6 +15,12 @@ def paras(block: str) -> list[str]:
     for chunk in block.strip().split("\n\n"):
         out.append(" ".join(line.strip() for line in chunk.strip().splitlines()))
     return out
+
+
+def load_data(site: str) -> dict:
+    """What a site's pages say, from ``data/<site>.json`` (apart from the code that lays
+    them out): articles, people, the text of static pages."""
+    return json.loads((DATA / f"{site}.json").read_text("utf-8"))
 
 
 def esc(text: str) -> str:
