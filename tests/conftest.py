@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-# redis_server, redis_url: a real redis-server on 127.0.0.1 (tests/redisserver.py).
-pytest_plugins = ["tests.redisserver"]
+# redis_server, redis_url: a real redis-server on 127.0.0.1 (tests/redisserver.py);
+# clock, open_state, state: the job's state in each backend (tests/statefixtures.py).
+pytest_plugins = ["tests.redisserver", "tests.statefixtures"]
 
 # Shared fixtures that start a server, and the marker (pyproject.toml) of the tests that
 # use them: `pytest -m "not redis"` must never start one.
