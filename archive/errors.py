@@ -48,6 +48,10 @@ class RedisError(ArchiveError):
     refused an operation; the message says which and what to check."""
 
 
+class RedisUnavailableError(RedisError):
+    """Redis did not answer (down, unreachable, too slow): try again later."""
+
+
 class JobBusyError(ArchiveError):
     """Another live process is running the same job on the same archive directory."""
 

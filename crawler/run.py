@@ -6,18 +6,22 @@ cannot be restarted).
 
 from __future__ import annotations
 
-import socket
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from archive.errors import ArchiveError, JobBusyError, StoreError, StoreUnavailableError
+from archive.errors import (
+    ArchiveError,
+    JobBusyError,
+    RedisUnavailableError,
+    StoreError,
+    StoreUnavailableError,
+)
 from archive.layout import ArchiveLayout, check_job_name, check_writable
 from archive.state.crawlstate import CrawlState
 from archive.state.joblock import JobLock
@@ -88,35 +92,21 @@ def load_job(job_file: str | Path | None, seeds: Sequence[str]) -> JobSpec:
     return seed_job(check_seeds(seeds))
 
 
-def check_reachable(seeds: Sequence[str], timeout: float = 10.0) -> None:
-    """Fail before writing anything when a seed's host does not answer at all."""
-    for seed in seeds:
-        parts = urlsplit(seed)
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-        try:
-            with socket.create_connection((parts.hostname, port), timeout=timeout):
-                pass
-        except socket.gaierror as exc:
-            raise UsageError(f"cannot resolve seed host {parts.hostname!r}: {exc.strerror}; "
-                             "check the URL") from None
-        except OSError as exc:
-            reason = exc.strerror or type(exc).__name__
-            raise UsageError(f"cannot reach seed {seed}: {reason}; "
-                             "check the URL and that the site is up") from None
-
-
 def check_store(settings: Settings, *, probe: bool = True) -> None:
-    """Fail before the crawl when its store settings are wrong or (``probe``) it cannot
-    be written."""
+    """Fail before the crawl when its store settings are wrong, or (``probe``) when the
+    store refuses us: wrong credentials, a missing bucket.
+
+    A store that cannot be reached just now is an outage, not a mistake: the crawl
+    runs into the local spool and says so (:class:`crawler.session.ArchiveSession`).
+    """
     try:
         # Built once here, thrown away: every ARCHIVE_STORE_* setting is checked
         # now, not inside the crawl where Scrapy would only log the error.
         uploader = crawl_uploader(settings, Path(settings.get("ARCHIVE_DIR")))
         if uploader is not None and probe:
             uploader.store.check()
-    except StoreUnavailableError as exc:
-        raise UsageError(f"{exc} (to crawl anyway, leave out --store and send the files "
-                         "later with `newsarchive upload`)") from None
+    except StoreUnavailableError:
+        pass  # the session finds it down too, and crawls into the spool
     except StoreError as exc:  # its message names the problem and the fix
         raise UsageError(str(exc)) from None
 
@@ -135,6 +125,9 @@ def check_redis(settings: Settings, *, probe: bool = True) -> None:
     if probe:
         try:
             connect(url).close()
+        except RedisUnavailableError as exc:
+            # Down for now: cron or systemd may simply start the worker again later.
+            raise BusyError(f"{exc} (exit 75: try again later)") from None
         except ArchiveError as exc:
             raise UsageError(str(exc)) from None
 
@@ -160,7 +153,10 @@ def claim_job(out: Path, job: str) -> JobLock:
     except ArchiveError as exc:
         raise UsageError(str(exc)) from None
     try:
-        CrawlState.for_job(state_dir, job).close()
+        # Opened only when it exists: one made here would stop the run from fetching
+        # the job's state from the store (crawler.session, a new machine).
+        if (state_dir / f"{job}.sqlite").exists():
+            CrawlState.for_job(state_dir, job).close()
     except ArchiveError as exc:
         lock.release()
         raise UsageError(str(exc)) from None
@@ -233,8 +229,8 @@ def prepare_crawl(spec: JobSpec, out: Path, job: str | None, max_pages: int | No
     settings = crawl_settings(out, job, max_pages, overrides, spec)
     if problem := policy_problem(settings):
         raise UsageError(problem)
-    if check_network:
-        check_reachable(spec.seeds or spec.start_urls)
+    # A seed host that does not answer is not checked here: that source fails in the
+    # crawl, and the others are crawled (crawler.middlewares.sourcehealth).
     check_store(settings, probe=check_network)
     check_redis(settings, probe=check_network)
     check_spool_free(out)

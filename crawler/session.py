@@ -10,9 +10,15 @@ one finds the session ready). Its steps, in this order:
 3. recover the files a killed run left ``.open`` (safe only under the lock);
 4. with ``REDIS_URL``, join the job's distributed crawl in Redis (or start it):
    its crawl id becomes this run's;
-5. open the job's state (SQLite, or the one all workers share in Redis) and
+5. reach the store: one that cannot be reached now is an outage, not a
+   mistake; the run crawls into ``--out``, where its files wait (said once now,
+   once at the end, exit 1);
+6. fetch the job's state from the store when there is none here (a new
+   machine, an emptied ``--out``): known articles are not archived again and
+   versions go on (:mod:`archive.state.snapshot`);
+7. open the job's state (SQLite, or the one all workers share in Redis) and
    begin the run in it, learning which earlier runs never finished;
-6. adopt what a killed run left: recovered files and finished files no
+8. adopt what a killed run left: recovered files and finished files no
    manifest lists join this run's manifest and uploads.
 
 The recorder, the article writer, the incremental middleware, the distributed
@@ -34,7 +40,7 @@ from scrapy.crawler import Crawler
 from scrapy.settings import Settings
 
 from archive.articles import read_articles
-from archive.errors import ArchiveError
+from archive.errors import ArchiveError, StoreError, StoreUnavailableError
 from archive.indexes import BackgroundIndexer, is_index_file
 from archive.layout import ArchiveLayout, check_job_name
 from archive.partfile import default_host_tag
@@ -44,6 +50,7 @@ from archive.state.joblock import JobLock
 from archive.state.recrawl import RecrawlPolicy
 from archive.state.redisconn import connect
 from archive.state.redisstate import RedisCrawlState
+from archive.state.snapshot import has_history, is_provisional, mark_provisional, restore_state
 from archive.store.manifest import ManifestEntry
 from archive.store.spool import unlisted_job_files
 from archive.store.spoollock import SpoolLock
@@ -82,6 +89,10 @@ class ArchiveSession:
     # Requests dropped unfetched by a stop signal (crawler.extensions.shutdown): not done with.
     not_fetched: list[Any] = field(default_factory=list)
     page_cap: int = 0  # CLOSESPIDER_PAGECOUNT (--max-pages)
+    # Why the store could not be reached when the run started ("" when it could).
+    store_down: str = ""
+    # Why the run has no state of its own: none here, and the store's not fetched.
+    state_not_fetched: str = ""
 
     @property
     def store_uri(self) -> str | None:
@@ -113,9 +124,11 @@ class ArchiveSession:
             session.recovery = recover_job(session.layout, session.job)       # 3
             if settings.get("REDIS_URL"):
                 session._join_crawl(settings)                                 # 4
-            session.state = session._open_state()                             # 5
+            session._reach_store()                                            # 5
+            session._restore_state()                                          # 6
+            session.state = session._open_state()                             # 7
             session._begin_run()
-            session._adopt_recovered(session.recovery, session.state)         # 6
+            session._adopt_recovered(session.recovery, session.state)         # 8
             # A distributed crawl's state says whether any worker's run was killed,
             # not whether this directory's was: look here every time.
             if session.interrupted_runs or session.distributed is not None:
@@ -147,16 +160,52 @@ class ArchiveSession:
                     "started" if self.distributed.created else "joined", self.crawl_id,
                     self.job)
 
+    @property
+    def state_path(self) -> Path:
+        """The job's own state database (a distributed crawl's is in Redis instead)."""
+        return self.layout.state_dir / f"{self.job}.sqlite"
+
+    def _reach_store(self) -> None:
+        if self.uploader is None:
+            return
+        uploader = self.uploader.uploader
+        try:
+            uploader.store.check()  # StoreConfigError: checked before the crawl
+        except StoreUnavailableError as exc:
+            self.store_down = uploader.last_error = str(exc)
+            uploader.healthy = False  # one attempt per file until the store is back
+            logger.warning("The store is down (%s): this run's files wait in %s, marked "
+                           "pending, and go up with the next run", exc, self.layout.root)
+
+    def _restore_state(self) -> None:
+        if self.uploader is None or self.distributed is not None:
+            return
+        store, why = self.uploader.uploader.store, self.store_down
+        try:
+            if not why and restore_state(store, self.job, self.state_path):
+                logger.warning("Job %s had no state here: fetched its state from %s, so "
+                               "it goes on where its last run stopped", self.job, store.uri)
+                return
+        except StoreError as exc:  # down since step 5, or a damaged copy
+            why = str(exc)
+        if why and (not has_history(self.state_path) or is_provisional(self.state_path)):
+            # Sent as it is, this state would replace the job's history in the store.
+            self.state_not_fetched = why
+            mark_provisional(self.state_path, why)
+            logger.warning("Job %s has no state here and the store's cannot be fetched: "
+                           "this run starts afresh (known articles may be archived again)",
+                           self.job)
+
     def _open_state(self) -> CrawlState | RedisCrawlState:
         if self.distributed is not None:
-            local = self.layout.state_dir / f"{self.job}.sqlite"
+            local = self.state_path
             if local.exists():
                 logger.warning("Job %s has a state of its own in %s, which a distributed crawl "
                                "does not use: its state is the one in Redis, and pages known "
                                "only here are fetched again", self.job, local)
             return RedisCrawlState(self.distributed.client, self.job,
                                    prefix=self.distributed.prefix)
-        return CrawlState.for_job(self.layout.state_dir, self.job)
+        return CrawlState(self.state_path)
 
     def _lock_job(self) -> None:
         self.job_lock = JobLock(self.layout.state_dir, self.job).acquire()  # JobBusyError

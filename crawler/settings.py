@@ -189,6 +189,9 @@ DOWNLOADER_MIDDLEWARES = {
     # Replaces Scrapy's RetryMiddleware (550) to honour Retry-After.
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.retry.RetryAfterMiddleware": 550,
+    # Below retry (550): counts, per source, answers and requests that got none once
+    # retrying was over; a source whose site never answers fails (exit 1), the rest crawl.
+    "crawler.middlewares.sourcehealth.SourceHealthMiddleware": 540,
     # Conditional requests; records each fetch in the job's state right after the
     # recorder (950) has archived it.
     "crawler.middlewares.incremental.IncrementalMiddleware": 940,

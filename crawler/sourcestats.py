@@ -17,6 +17,12 @@ PREFIX = "source/"
 EVENTS = ("pages", "articles", "feeds", "sitemaps")
 # "known": archived by an earlier run and not due for a re-check.
 SKIP_REASONS = ("robots", "scope", "cap", "depth", "trap", "since", "duplicate", "known")
+# A source fails when its site never answers (see unreachable_sources); these hold the
+# first reason, the run it started failing in, and for how many runs in a row.
+UNREACHABLE = "sources/unreachable/"
+FAILED = "sources/failed/"
+FAILING_SINCE = "sources/failing_since/"
+FAILED_RUNS = "sources/failed_runs/"
 
 
 def count(stats: StatsCollector | None, source: str | None, event: str, n: int = 1) -> None:
@@ -29,6 +35,51 @@ def count_skip(stats: StatsCollector | None, source: str | None, reason: str) ->
         return
     stats.inc_value(f"news/skipped/{reason}")
     count(stats, source, f"skipped/{reason}")
+
+
+def count_answer(stats: StatsCollector | None, source: str | None) -> None:
+    """The source's site answered a request (any status): it is up."""
+    count(stats, source, "answered")
+
+
+def count_unreachable(stats: StatsCollector | None, source: str | None, reason: str) -> None:
+    """A request of the source got no answer at all (refused, timed out, no such host),
+    after its retries. The first reason is kept for the summary and the run report."""
+    if stats is None or not source:
+        return
+    count(stats, source, "unreachable")
+    if stats.get_value(f"{UNREACHABLE}{source}") is None:
+        stats.set_value(f"{UNREACHABLE}{source}", reason)
+
+
+def unreachable_sources(stats: Mapping[str, Any]) -> dict[str, str]:
+    """Sources that failed this run: none of their requests got an answer, and some
+    could not reach their site. Source name -> the first reason."""
+    table = per_source(stats)
+    return {name: str(stats.get(f"{UNREACHABLE}{name}") or "unreachable")
+            for name, counts in sorted(table.items())
+            if counts.get("unreachable") and not counts.get("answered")}
+
+
+def failed_sources(stats: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """The failed sources the end of the run recorded (:func:`record_failed`), with
+    since when they fail: name -> {reason, failing_since, runs}."""
+    failed = {}
+    for key, reason in stats.items():
+        if key.startswith(FAILED):
+            name = key[len(FAILED):]
+            failed[name] = {"reason": reason,
+                            "failing_since": stats.get(f"{FAILING_SINCE}{name}"),
+                            "runs": int(stats.get(f"{FAILED_RUNS}{name}") or 1)}
+    return dict(sorted(failed.items()))
+
+
+def record_failed(stats: StatsCollector, source: str, reason: str, *,
+                  since: str | None = None, runs: int = 1) -> None:
+    stats.set_value(f"{FAILED}{source}", reason)
+    if since:
+        stats.set_value(f"{FAILING_SINCE}{source}", since)
+    stats.set_value(f"{FAILED_RUNS}{source}", runs)
 
 
 def per_source(stats: Mapping[str, Any]) -> dict[str, dict[str, int]]:

@@ -168,12 +168,13 @@ def _held_by(client: redis.Redis, pid: int) -> bool:
 
 
 def test_bad_redis_url_is_one_line_and_writes_nothing(tmp_path, test_site):
+    """A malformed URL is exit 2; a Redis that is down is exit 75, try again later."""
     out = tmp_path / "archive"
-    for url, words in (("http://127.0.0.1:6379/0", "redis://HOST:PORT/DB"),
-                       ("redis://127.0.0.1:1/0", "cannot reach Redis")):
+    for url, words, status in (("http://127.0.0.1:6379/0", "redis://HOST:PORT/DB", 2),
+                               ("redis://127.0.0.1:1/0", "cannot reach Redis", 75)):
         result = run_cli("crawl", "--seed", test_site.base_url, "--out", str(out),
                          "--redis", url)
-        assert result.returncode == 2
+        assert result.returncode == status
         assert words in result.stderr and len(result.stderr.strip().splitlines()) == 1
         assert not out.exists()
     shown = run_cli("workers", "--redis", "redis://127.0.0.1:1/0")

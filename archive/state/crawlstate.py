@@ -9,6 +9,7 @@
 * ``frontier``: URLs asked for but not fetched yet, so a run that is killed or
   stopped at a page cap is picked up by the next.
 * ``runs``: one row per run; a run that never finished was killed.
+* ``source_failures``: sources whose sites failed to answer, since which run.
 
 SQLite in WAL mode, one writer (the crawl, which holds the job's lock). Writes
 are committed about once a second rather than one by one: a SIGKILL loses at
@@ -28,6 +29,7 @@ from typing import Any
 
 from archive.errors import StateError
 from archive.state.recrawl import RecrawlPolicy
+from archive.state.sourcefailures import SourceFailure, next_failures
 from archive.warc.exchange import PriorCapture, RecordLocation
 
 SCHEMA_VERSION = 1
@@ -80,6 +82,10 @@ CREATE TABLE IF NOT EXISTS runs (
     started TEXT NOT NULL,
     finished TEXT,
     finish_reason TEXT
+);
+CREATE TABLE IF NOT EXISTS source_failures (
+    source TEXT PRIMARY KEY, since TEXT NOT NULL, last TEXT NOT NULL,
+    runs INTEGER NOT NULL, reason TEXT NOT NULL
 );
 """
 
@@ -215,6 +221,19 @@ class CrawlState:
                     (finished, reason, crawl_id))
         self.commit()
 
+    def record_sources(self, crawl_id: str, failed: Mapping[str, str],
+                       answered: Iterable[str]) -> dict[str, SourceFailure]:
+        """Failed sources (name -> reason) and those that answered -> failed streaks."""
+        known = {row["source"]: SourceFailure(**dict(row))
+                 for row in self._read("SELECT * FROM source_failures")}
+        now, cleared = next_failures(known, crawl_id, failed, answered)
+        for f in now.values():
+            self._write("INSERT OR REPLACE INTO source_failures VALUES (?, ?, ?, ?, ?)",
+                        (f.source, f.since, f.last, f.runs, f.reason))
+        for source in cleared:
+            self._write("DELETE FROM source_failures WHERE source = ?", (source,))
+        self.commit()
+        return now
 
     # -- pages -------------------------------------------------------------------------
     def page(self, url_key: str) -> KnownPage | None:
@@ -310,7 +329,6 @@ class CrawlState:
                AND last_checked <= ? ORDER BY last_checked""",
             (now - policy.max_age, now - min(policy.interval, policy.max_interval)))
         return [article for article in _articles(rows) if article.is_due(now, policy)]
-
 
     # -- frontier ----------------------------------------------------------------------
     def add_pending(self, url_key: str, url: str, source: str | None) -> None:

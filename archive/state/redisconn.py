@@ -12,7 +12,7 @@ import redis
 from redis.backoff import ExponentialBackoff
 from redis.retry import Retry
 
-from archive.errors import RedisError
+from archive.errors import RedisError, RedisUnavailableError
 
 SCHEMES = ("redis", "rediss", "unix")
 DEFAULT_PREFIX = "newsarchive"
@@ -60,9 +60,9 @@ def ping(client: redis.Redis, url: str) -> None:
     except redis.ResponseError as exc:
         raise RedisError(f"Redis at {safe_url(url)} answered: {exc}") from None
     except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
-        raise RedisError(f"cannot reach Redis at {safe_url(url)}: {str(exc).rstrip('.')}; "
-                         "check the URL and "
-                         "that redis-server runs") from None
+        raise RedisUnavailableError(
+            f"cannot reach Redis at {safe_url(url)}: {str(exc).rstrip('.')}; "
+            "check the URL and that redis-server runs") from None
 
 
 def safe_url(url: str) -> str:

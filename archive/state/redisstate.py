@@ -13,6 +13,7 @@ same answers) whose keys all start with ``PREFIX:JOB:state:``:
   captured elsewhere stays listed, and is told apart by its row.
 * ``frontier`` (hash): url_key -> the pending URL as JSON.
 * ``runs`` (hash): crawl_id -> the run as JSON.
+* ``sources`` (hash): source -> its failure streak as JSON (sources that keep failing).
 * ``version`` (string): the layout version, so an older newsarchive refuses a newer one.
 
 Many workers write at once, so every read-modify-write is one Lua script, which
@@ -29,7 +30,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -47,6 +48,7 @@ from archive.state.crawlstate import (
 )
 from archive.state.recrawl import RecrawlPolicy
 from archive.state.redisconn import DEFAULT_PREFIX, job_prefix, text
+from archive.state.sourcefailures import SourceFailure, next_failures
 from archive.warc.exchange import RecordLocation
 
 LAYOUT_VERSION = 1
@@ -116,6 +118,22 @@ class RedisCrawlState:
         with self._redis("update"):
             self._update(keys=[self._runs],
                          args=[crawl_id, "finished", finished, "reason", reason])
+
+    def record_sources(self, crawl_id: str, failed: Mapping[str, str],
+                       answered: Iterable[str]) -> dict[str, SourceFailure]:
+        """As :meth:`CrawlState.record_sources`; each worker tells what it saw."""
+        key = self.prefix + "sources"
+        with self._redis("update"):
+            known = {text(name): SourceFailure(**json.loads(raw))
+                     for name, raw in self.client.hgetall(key).items()}
+            now, cleared = next_failures(known, crawl_id, failed, answered)
+            pipe = self.client.pipeline(transaction=False)
+            for failure in now.values():
+                pipe.hset(key, failure.source, json.dumps(failure.__dict__))
+            if cleared:
+                pipe.hdel(key, *cleared)
+            pipe.execute()
+        return now
 
     # -- pages -------------------------------------------------------------------------
     def page(self, url_key: str) -> KnownPage | None:

@@ -19,7 +19,7 @@ from typing import Any
 from archive.errors import StoreError
 from archive.layout import ArchiveLayout
 from archive.partfile import OPEN_SUFFIX
-from archive.store.manifest import is_manifest, write_manifest_file
+from archive.store.manifest import is_manifest, report_path, write_manifest_file
 from archive.store.spoollock import SpoolLock
 from archive.store.upload import Uploader, UploadOutcome, UploadState
 
@@ -78,6 +78,27 @@ def upload_pending(root: Path | str, uploader: Uploader, *,
                 report.add(uploader.upload(path))
         report.unfinished = list(unfinished_files(layout))
         for path, manifest in manifests.items():
+            sync_manifest(layout, path, manifest, uploader, report)
+    return report
+
+
+def upload_leftovers(layout: ArchiveLayout, uploader: Uploader, job: str, *,
+                     skip: Path | None = None) -> UploadReport:
+    """What earlier crawls of ``job`` to this store left waiting in ``layout`` (files the
+    store did not take, manifests and run reports not sent yet), sent now: the end
+    of a crawl does what ``newsarchive upload`` would, for its own job and store, so
+    a cron line never has to change after an outage. ``skip``: this crawl's manifest.
+
+    The caller holds the spool lock (shared, as a crawl does)."""
+    report = UploadReport()
+    for path, manifest in local_manifests(layout).items():
+        if path == skip or manifest.get("job") != job \
+                or manifest.get("store") != uploader.store.uri:
+            continue
+        waits = any(entry.get("pending") or "store" not in entry
+                    for entry in manifest["files"])
+        if waits or uploader.ledger.has(uploader.store.uri, uploader.key_for(path),
+                                        path) is None:
             sync_manifest(layout, path, manifest, uploader, report)
     return report
 
@@ -151,9 +172,12 @@ def sync_manifest(layout: ArchiveLayout, path: Path, manifest: dict[str, Any],
         changed = True
     if changed:
         write_manifest_file(path, manifest)
-    # The manifest goes last, and only when every file it lists is in this store.
+    # The manifest goes last, and only when every file it lists is in this store; its
+    # run's report with it, as a crawl that met no outage sends it.
     if complete and report.add(uploader.upload(path, keep_local=True)).done:
         report.manifests_completed += 1
+        if report_path(path).exists():
+            report.add(uploader.upload(report_path(path), keep_local=True))
 
 
 def upload_manifest_if_complete(path: Path, manifest: dict[str, Any], uploader: Uploader,

@@ -105,10 +105,11 @@ class Uploader:
         return relative_key(Path(path).absolute().relative_to(self.root.absolute()).as_posix())
 
     def upload(self, path: Path, *, keep_local: bool | None = None,
-               expect_sha256: str | None = None) -> UploadOutcome:
-        """Send ``path`` unless the store already holds it; never raises StoreError."""
+               expect_sha256: str | None = None, key: str | None = None) -> UploadOutcome:
+        """Send ``path`` (as ``key``, else under its place in the archive directory)
+        unless the store already holds it; never raises StoreError."""
         path = Path(path)
-        key = self.key_for(path)
+        key = relative_key(key) if key is not None else self.key_for(path)
         keep = self.keep_local if keep_local is None else keep_local
         if (present := self._still_stored(path, key)) is not None:
             if not keep:

@@ -19,8 +19,10 @@ from archive.store.spool import UploadReport, upload_manifest_if_complete
 from archive.store.upload import Uploader, UploadState
 from crawler.distributed.shared_end import leave_crawl
 from crawler.extensions.runreport import run_report
+from crawler.extensions.storesync import catch_up
 from crawler.extensions.summary import crawl_problems, summary_lines
 from crawler.session import ArchiveSession
+from crawler.sourcestats import per_source, record_failed, unreachable_sources
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +62,7 @@ class CrawlFinisher:
     def _finish(self, session: ArchiveSession, stats: StatsCollector) -> None:
         reason = stats.get_value("finish_reason") or "unknown"
         self._count_recovered(session, stats)
+        self._record_failed_sources(session, stats)
         if session.distributed is None:
             self._end_run(session, stats, reason)
             self._write_manifest(session, stats, reason)
@@ -106,6 +109,7 @@ class CrawlFinisher:
             sent = upload_manifest_if_complete(path, manifest, session.uploader.uploader, report)
             record_upload_stats(stats, report, session.uploader.uploader,
                                 manifest_waits=sent is None)
+            catch_up(session, stats, path)
         self._write_report(session, stats, manifest, path)
         return manifest
 
@@ -115,6 +119,24 @@ class CrawlFinisher:
             kept = [f for f in (*session.recovery.warcs, *session.recovery.parts)
                     if not f.removed]
             stats.set_value("recovery/files", len(kept))
+
+    @staticmethod
+    def _record_failed_sources(session: ArchiveSession, stats: StatsCollector) -> None:
+        """A source whose site never answered failed; the job's state says since when."""
+        failed = unreachable_sources(stats.get_stats())
+        answered = [name for name, counts in per_source(stats.get_stats()).items()
+                    if counts.get("answered")]
+        streaks = {}
+        if session.state is not None and (failed or answered):
+            try:
+                streaks = session.state.record_sources(session.crawl_id, failed, answered)
+            except ArchiveError as exc:
+                logger.error("Job state could not be saved: %s", exc)
+        for name, reason in failed.items():
+            streak = streaks.get(name)
+            record_failed(stats, name, reason, since=streak.since if streak else None,
+                          runs=streak.runs if streak else 1)
+            logger.warning("Source %s failed: %s (its site never answered)", name, reason)
 
     @staticmethod
     def _end_run(session: ArchiveSession, stats: StatsCollector, reason: str) -> None:

@@ -2,8 +2,9 @@
 
 The manifest says which files a crawl produced; the report says how the run
 went, for a cron wrapper or a dashboard: new, changed and unchanged articles,
-revisits, what was skipped and why, errors, files (recovered ones marked), the
-exit status and why. Every figure comes from the crawl's stats.
+revisits, what was skipped and why, errors, the sources that failed (and since
+when), files (recovered ones marked), the exit status and why. Every figure
+comes from the crawl's stats.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from crawler.extensions.summary import count, error_breakdown, error_count
-from crawler.sourcestats import SKIP_REASONS, per_source
+from crawler.sourcestats import SKIP_REASONS, failed_sources, per_source
 
 REPORT_VERSION = 1
 
@@ -36,6 +37,9 @@ def run_report(stats: Mapping[str, Any], manifest: Mapping[str, Any], *,
         "previous_run_interrupted": list(interrupted_runs),
         "counts": run_counts(stats),
         "sources": per_source(stats),
+        # Sources whose site never answered: why, and since which run they fail.
+        "failed_sources": [{"source": name, **failure}
+                           for name, failure in failed_sources(stats).items()],
         "errors": error_breakdown(stats),
         "manifest": manifest_path,
         "store": manifest.get("store"),

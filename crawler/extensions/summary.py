@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from crawler.sourcestats import EVENTS, SKIP_REASONS, per_source
+from crawler.sourcestats import EVENTS, SKIP_REASONS, failed_sources, per_source
 
 # Failures besides HTTP error statuses and download exceptions.
 FAILURE_STATS = ("spider_exceptions/count", "extract/failed", "warc/write_failed",
@@ -83,6 +83,7 @@ def summary_lines(stats: Mapping[str, Any]) -> list[str]:
         lines.append(f"Recovered:            {count(stats, 'recovery/files')} file(s) left open "
                      "by a killed run")
     lines += source_lines(stats)
+    lines += failed_source_lines(stats)
     if store := stats.get("store/uri"):
         lines.append(f"Uploaded to store:    {count(stats, 'store/uploaded')} file(s), "
                      f"{count(stats, 'store/bytes_uploaded') / 1e6:.2f} MB to {store}"
@@ -90,6 +91,9 @@ def summary_lines(stats: Mapping[str, Any]) -> list[str]:
                         if count(stats, "store/present") else ""))
         if count(stats, "store/pending"):
             lines.append(f"Waiting for upload:   {count(stats, 'store/pending')} file(s)")
+        if count(stats, "store/earlier_uploaded"):
+            lines.append(f"Sent for earlier runs: {count(stats, 'store/earlier_uploaded')} "
+                         "file(s) they left waiting")
     if reason := stats.get("finish_reason"):
         # "finished", or why the crawl stopped early (a page cap, a shutdown signal)
         lines.append(f"Finish reason:        {reason}")
@@ -125,9 +129,26 @@ def source_lines(stats: Mapping[str, Any]) -> list[str]:
     return lines
 
 
+def failed_source_lines(stats: Mapping[str, Any]) -> list[str]:
+    """Sources whose site never answered, and for how long that has been so."""
+    failed = failed_sources(stats)
+    if not failed:
+        return []
+    return ["Failed sources (their sites never answered; the other sources were crawled):",
+            *(f"  {name}: {f['reason']}; {failing_for(f)}" for name, f in failed.items())]
+
+
+def failing_for(failure: Mapping[str, Any]) -> str:
+    if failure["runs"] <= 1:
+        return "first failed run"
+    return f"failing since run {failure['failing_since']} ({failure['runs']} runs in a row)"
+
+
 def crawl_problems(stats: Mapping[str, Any]) -> list[str]:
     """Why a run that ran counts as incomplete (exit status 1); [] for a complete run."""
     problems = unarchived_problems(stats)
+    problems += [f"source {name} failed: {f['reason']}, {failing_for(f)}"
+                 for name, f in failed_sources(stats).items()]
     if "start_time" in stats and not stats.get("finish_reason"):
         # A second Ctrl-C or SIGTERM: Scrapy stopped at once, nothing was closed.
         problems.insert(0, "forced to stop (a second signal) before its files were closed; "
@@ -149,8 +170,20 @@ def unarchived_problems(stats: Mapping[str, Any]) -> list[str]:
         problems.append(f"manifest not written: {stats['manifest/error']}")
     if pending := count(stats, "store/pending"):
         reason = stats.get("store/last_error")
+        if down := stats.get("store/unreachable_at_start"):
+            reason = f"the store was down when the run started: {down}"
         problems.append(
             f"{pending} file(s) wait for upload"
             + (f" ({reason})" if reason else "")
-            + f"; send them with: {stats.get('store/upload_command')}")
+            + "; the next run with this store sends them, or now: "
+            + str(stats.get("store/upload_command")))
+    if earlier := count(stats, "store/earlier_pending"):
+        problems.append(f"{earlier} file(s) of earlier runs still wait for upload")
+    if reason := stats.get("state/not_fetched"):
+        problems.append(f"the job's state could not be fetched from the store ({reason}): "
+                        "this run started afresh; the next run that reaches the store "
+                        "joins the job's history")
+    elif reason := stats.get("state/pending"):
+        problems.append(f"the job's state could not be sent to the store ({reason}); the "
+                        "next run sends it")
     return problems
