@@ -1,36 +1,23 @@
-"""Article extraction: body text, metadata, and refusal of pages that are not articles."""
+"""Article extraction of whole pages: the story's text and headline from each kind of
+template and layout, in any encoding, without teasers, link lists or embeds' chrome,
+and the refusal of pages that are not articles."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from lxml import html as lxml_html
 
 from crawler.extract.article import extract_article, parse_html
-from crawler.extract.jsonld import find_article, jsonld_objects
+from tests.extractpages import page, prose
 
-PAGES = Path(__file__).parent / "pages"
 KEYS = {
     "title", "text", "authors", "published", "modified", "language", "sitename",
     "section", "description", "tags", "image", "canonical_url",
 }
 
 
-def page(name: str) -> str:
-    return (PAGES / name).read_text(encoding="utf-8")
-
-
 @pytest.fixture(scope="module")
 def wordpress() -> dict:
     result = extract_article(page("wordpress_post.html"), "https://ledger.example/?p=4711")
-    assert result is not None
-    return result
-
-
-@pytest.fixture(scope="module")
-def newsarticle() -> dict:
-    result = extract_article(page("jsonld_newsarticle.html"), "https://valleypost.example/a/1")
     assert result is not None
     return result
 
@@ -90,32 +77,6 @@ class TestWordPressPost:
         lines = wordpress["text"].split("\n")
         assert len(lines) == 4
         assert lines[0].startswith("The city council voted")
-
-
-class TestJsonLdNewsArticle:
-    def test_metadata(self, newsarticle):
-        assert newsarticle["title"] == "Drought Forces Farmers to Rethink Wheat"
-        # a Person array plus a repeated plain string: no duplicates
-        assert newsarticle["authors"] == ["Priya Natarajan", "Jonas Lindqvist"]
-        assert newsarticle["published"] == "2022-03-14T07:45:00+00:00"
-        assert newsarticle["modified"] == "2022-03-14T10:00:00-05:00"
-        assert newsarticle["language"] == "en"
-        assert newsarticle["tags"] == ["drought", "wheat", "farming"]
-        assert newsarticle["section"] == "Agriculture"
-        assert newsarticle["sitename"] == "Valley Post"
-        assert newsarticle["image"] == "https://cdn.valleypost.example/img/wheat.jpg"
-        assert newsarticle["description"] == (
-            "Farmers are switching to hardier crops after a third dry year."
-        )
-        assert newsarticle["canonical_url"] is None
-
-    def test_body(self, newsarticle):
-        text = newsarticle["text"]
-        assert text.startswith("For the third year running")
-        assert "Sorghum, which needs roughly a third less water" in text
-        assert "We can't keep betting the farm" in text
-        for boilerplate in ("Read more", "Water rights auction", "Share this article", "Weather"):
-            assert boilerplate not in text
 
 
 class TestBareMarkup:
@@ -212,64 +173,6 @@ class TestEncoding:
         assert tree.text_content().strip() == expected
 
 
-class TestJsonLd:
-    @staticmethod
-    def tree(*blocks: str) -> lxml_html.HtmlElement:
-        scripts = "".join(f'<script type="application/ld+json">{b}</script>' for b in blocks)
-        return lxml_html.document_fromstring(f"<html><head>{scripts}</head><body></body></html>")
-
-    @pytest.mark.parametrize(
-        ("blocks", "expected_types"),
-        [
-            (['{"@type": "NewsArticle", "headline": "A"}'], ["NewsArticle"]),
-            (['[{"@type": "WebPage"}, {"@type": "Person"}]'], ["WebPage", "Person"]),
-            (['{"@graph": [{"@type": "WebSite"}, {"@type": "BlogPosting"}]}'],
-             ["WebSite", "BlogPosting"]),
-            (['{"@type": "WebPage", "mainEntity": {"@type": "Article"}}'], ["WebPage", "Article"]),
-            (["{not json", '{"@type": "Article"}'], ["Article"]),
-            (['<!-- {"@type": "Article",} -->'], ["Article"]),
-            (["", "null", "42", '"text"'], []),
-        ],
-    )
-    def test_objects(self, blocks, expected_types):
-        assert [o["@type"] for o in jsonld_objects(self.tree(*blocks))] == expected_types
-
-    @pytest.mark.parametrize(
-        ("block", "headline"),
-        [
-            ('{"@type": ["ReportageNewsArticle", "NewsArticle"], "headline": "R"}', "R"),
-            ('{"@graph": [{"@type": "Organization"}, {"@type": "BlogPosting", "headline": "B"}]}',
-             "B"),
-            ('{"@type": "schema:NewsArticle", "headline": "S"}', "S"),
-            ('{"@type": "WebPage", "headline": "W"}', None),
-        ],
-    )
-    def test_find_article(self, block, headline):
-        found = find_article(self.tree(block))
-        assert (found or {}).get("headline") == headline
-
-
-class TestLanguageIdentification:
-    @pytest.mark.parametrize(("text", "language"), [
-        ("Der Gemeinderat hat am Dienstag beschlossen, die Fähre auch in den Wintermonaten "
-         "fahren zu lassen, nachdem mehr als zweitausend Einwohner eine Petition unterschrieben "
-         "hatten. Die Betreiber rechnen mit höheren Kosten.", "de"),
-        ("Le conseil municipal a décidé mardi de prolonger le service du bac pendant les mois "
-         "d'hiver, après une pétition signée par plus de deux mille habitants. Les exploitants "
-         "s'attendent à des coûts plus élevés.", "fr"),
-    ])
-    def test_undeclared_language_is_identified(self, text, language):
-        html = f"<html><body><div><h1>Titel</h1><p>{text}</p><p>{text}</p></div></body></html>"
-        result = extract_article(html, "https://n.example/story/12345")
-        assert result is not None
-        assert result["language"] == language
-
-    def test_short_text_is_not_guessed(self):
-        from crawler.extract.language import detect_language
-
-        assert detect_language("Kurzer Text.") is None
-
-
 @pytest.fixture(scope="module")
 def table_layout() -> dict:
     result = extract_article(page("table_layout.html"), "https://dalecourier.example/story.php?id=9912")
@@ -328,55 +231,6 @@ class TestTableLayout:
         assert "Pier 3" in result["text"]
 
 
-class TestBylines:
-    @pytest.mark.parametrize(("byline", "authors"), [
-        ("Reporting by Hattie Greaves and Owen Prys", ["Hattie Greaves", "Owen Prys"]),
-        ("By Ana Ruiz and Tom Becker, Staff Reporters", ["Ana Ruiz", "Tom Becker"]),
-        ("By Ben Tollemache, Staff Reporter", ["Ben Tollemache"]),
-        ("Words by Mary Okafor", ["Mary Okafor"]),
-    ])
-    def test_plain_text_byline(self, byline, authors):
-        prose = "".join(
-            f"<p>Sentence {n} of a story about the new lifeboat station, which opened on the "
-            "quay this week after two years of fundraising.</p>" for n in range(4))
-        html = (f"<html><body><div><h1>Lifeboat station opens</h1><div><i>{byline}</i></div>"
-                f"{prose}</div></body></html>")
-        result = extract_article(html, "https://courier.example/lifeboat")
-        assert result is not None
-        assert result["authors"] == authors
-        assert byline not in result["text"]
-
-
-class TestJsonLdReferences:
-    GRAPH = """{"@context": "https://schema.org", "@graph": [
-        {"@type": "Organization", "@id": "https://p.example/#org", "name": "Post"},
-        {"@type": "NewsArticle", "@id": "https://p.example/a#article", "headline": "H",
-         "author": [{"@id": "https://p.example/#/schema/person/1"}],
-         "publisher": {"@id": "https://p.example/#org"},
-         "isPartOf": {"@id": "https://p.example/a"}},
-        {"@type": "WebPage", "@id": "https://p.example/a",
-         "mainEntity": {"@id": "https://p.example/a#article"}},
-        {"@type": "Person", "@id": "https://p.example/#/schema/person/1", "name": "Ana Ruiz"}
-    ]}"""
-
-    def test_references_resolved(self):
-        article = find_article(TestJsonLd.tree(self.GRAPH))
-        assert article["author"][0]["name"] == "Ana Ruiz"
-        assert article["publisher"]["name"] == "Post"
-        # a cycle (article -> page -> article) ends in a reference instead of recursing
-        assert article["isPartOf"]["mainEntity"] == {"@id": "https://p.example/a#article"}
-
-    def test_author_from_reference(self):
-        prose = "".join(f"<p>Sentence {n} of an article whose author is only named in a "
-                        "JSON-LD graph node, as Yoast writes it.</p>" for n in range(5))
-        html = (f'<html><head><script type="application/ld+json">{self.GRAPH}</script></head>'
-                f"<body><article>{prose}</article></body></html>")
-        result = extract_article(html, "https://p.example/a")
-        assert result is not None
-        assert result["authors"] == ["Ana Ruiz"]
-        assert result["sitename"] == "Post"
-
-
 class TestRelatedTeasers:
     @pytest.mark.parametrize("heading", ["Keep reading", "More on this story", "Related",
                                          "Read more"])
@@ -406,10 +260,6 @@ class TestRelatedTeasers:
         assert "Later sentence 2 of a report" in result["text"]
 
 
-def _prose(sentence: str, count: int = 4) -> str:
-    return "".join(f"<p>{sentence} (paragraph {n}).</p>" for n in range(1, count + 1))
-
-
 STORY = ("The county commissioners agreed on Tuesday to repave the old quarry road before "
          "winter, after residents complained about potholes for the third year running")
 
@@ -428,7 +278,7 @@ class TestGenericTitle:
 
     def test_h2_above_the_body_is_the_headline(self):
         html = self.LEGACY.format(headline="Quarry road to be repaved before winter", deck="",
-                                  body=_prose(STORY))
+                                  body=prose(STORY))
         result = extract_article(html, "https://gazette.example/stories/view/1")
         assert result is not None
         assert result["title"] == "Quarry road to be repaved before winter"
@@ -437,7 +287,7 @@ class TestGenericTitle:
 
     def test_headline_beats_its_deck(self):
         html = self.LEGACY.format(
-            headline="Quarry road to be repaved", body=_prose(STORY),
+            headline="Quarry road to be repaved", body=prose(STORY),
             deck="<h3>Residents had complained for three years about potholes</h3>",
         ).replace("<h2>", "<h1>").replace("</h2>", "</h1>")
         result = extract_article(html, "https://gazette.example/stories/view/2")
@@ -451,8 +301,8 @@ class TestGenericTitle:
 
 class TestLinkOnlyLines:
     def extract(self, extra: str) -> str:
-        html = (f"<html><body><article><h1>Quarry road</h1>{_prose(STORY, 2)}{extra}"
-                f"{_prose(STORY.replace('county', 'town'), 2)}</article></body></html>")
+        html = (f"<html><body><article><h1>Quarry road</h1>{prose(STORY, 2)}{extra}"
+                f"{prose(STORY.replace('county', 'town'), 2)}</article></body></html>")
         result = extract_article(html, "https://gazette.example/news/quarry-road")
         assert result is not None
         return result["text"]
@@ -482,86 +332,6 @@ class TestLinkOnlyLines:
         assert kept in self.extract(f"<p>{line}</p>")
 
 
-class TestMultilingualBylines:
-    @pytest.mark.parametrize(("byline", "authors"), [
-        ("Von Anna Müller und Jörg Weiß", ["Anna Müller", "Jörg Weiß"]),
-        ("Von Anna Müller, Jörg Weiß und Lena Schäfer", ["Anna Müller", "Jörg Weiß",
-                                                          "Lena Schäfer"]),
-        ("Par Jean-Luc Martin et Claire Dubois", ["Jean-Luc Martin", "Claire Dubois"]),
-        ("Por María García", ["María García"]),
-        ("Door Jan de Vries en Piet Jansen", ["Jan de Vries", "Piet Jansen"]),
-        ("Av Kari Nordmann", ["Kari Nordmann"]),
-    ])
-    def test_split_authors(self, byline, authors):
-        from crawler.extract._byline import is_byline, split_authors
-
-        assert split_authors(byline) == authors
-        assert is_byline(byline)
-
-    @pytest.mark.parametrize("text", ["Von der Leyen", "De Niro", "Von Montag an gilt",
-                                      "Von Berlin, Hamburg und München aus"])
-    def test_not_bylines(self, text):
-        from crawler.extract._byline import is_byline
-
-        assert not is_byline(text)
-
-    def test_byline_links_not_repeated(self):
-        links = ('<a href="/autor/am/" rel="author">Anna Müller</a> und '
-                 '<a href="/autor/jw/" rel="author">Jörg Weiß</a>')
-        body = _prose("Der Bauausschuss hat am Montagabend den letzten Auftrag vergeben")
-        html = (f'<html lang="de"><body><article><h1>Brücke</h1><span class="byline">Von {links}'
-                f"</span>{body}</article></body></html>")
-        result = extract_article(html, "https://bote.example/lokales/bruecke/")
-        assert result is not None
-        assert result["authors"] == ["Anna Müller", "Jörg Weiß"]
-
-    def test_plain_text_byline_after_a_dateline(self):
-        body = _prose("Das Bürgerbüro im Rathaus ändert ab dem ersten Juli seine Öffnungszeiten")
-        html = ("<html><head><title>Bote</title></head><body><h2>Bürgerbüro ändert Zeiten</h2>"
-                f"<p><b>Lahnfurt, 11.06.2024</b><br>\nVon Klaus Bauer</p>{body}</body></html>")
-        result = extract_article(html, "https://bote.example/meldung.php?nr=1")
-        assert result is not None
-        assert result["authors"] == ["Klaus Bauer"]
-        assert result["title"] == "Bürgerbüro ändert Zeiten"
-        assert result["text"].startswith("Das Bürgerbüro")
-        assert "Klaus Bauer" not in result["text"] and "11.06.2024" not in result["text"]
-
-    def test_dateline_and_byline_on_one_line(self):
-        from crawler.extract.article import _clean_body
-
-        text = "Lahnfurt, 11.06.2024 / Von Klaus Bauer\nDas Bürgerbüro ändert die Zeiten."
-        assert _clean_body(text, None) == "Das Bürgerbüro ändert die Zeiten."
-
-
-ENGLISH = ("The town is opening three cool rooms for older residents and anyone who finds the "
-           "heat difficult, in the community hall, the library and the parish hall")
-
-
-class TestLanguagePrecedence:
-    def page(self, html_lang: str, jsonld: str = "", paragraphs: int = 4) -> str:
-        script = f'<script type="application/ld+json">{jsonld}</script>' if jsonld else ""
-        return (f'<html lang="{html_lang}"><head>{script}</head><body><article><h1>Heat</h1>'
-                f"{_prose(ENGLISH, paragraphs)}</article></body></html>")
-
-    def test_article_inlanguage_beats_template_lang(self):
-        jsonld = '{"@type": "NewsArticle", "headline": "Heat", "inLanguage": "en-GB"}'
-        result = extract_article(self.page("de", jsonld), "https://c.example/en/heat.html")
-        assert result is not None
-        assert result["language"] == "en"
-
-    def test_text_overrules_a_contradicted_template_lang(self):
-        result = extract_article(self.page("de"), "https://c.example/en/heat.html")
-        assert result is not None
-        assert result["language"] == "en"
-
-    def test_declaration_stands_on_short_text(self):
-        from crawler.extract.language import choose_language
-
-        assert choose_language("de", ENGLISH, by_article=False) == "de"
-        # and the article's own declaration is never overruled
-        assert choose_language("de", ENGLISH * 5, by_article=True) == "de"
-
-
 class TestEmbeddedPosts:
     def test_quoted_post_is_kept(self):
         tweet = ('<div class="embed embed--twitter"><blockquote class="twitter-tweet">'
@@ -569,37 +339,8 @@ class TestEmbeddedPosts:
                  'Friends of the Riverwalk (@Riverwalk) <a href="https://twitter.com/Riverwalk/'
                  'status/1">April 22, 2024</a></blockquote><script async '
                  'src="https://platform.twitter.com/widgets.js"></script></div>')
-        html = (f"<html><body><article><h1>Mill park delayed</h1>{_prose(STORY, 2)}{tweet}"
-                f"{_prose(STORY, 2)}</article></body></html>")
+        html = (f"<html><body><article><h1>Mill park delayed</h1>{prose(STORY, 2)}{tweet}"
+                f"{prose(STORY, 2)}</article></body></html>")
         result = extract_article(html, "https://gazette.example/news/mill")
         assert result is not None
         assert "We would rather wait a year than have kids playing on lead." in result["text"]
-
-
-class TestVisibleDateline:
-    @pytest.mark.parametrize(("text", "iso"), [
-        ("Lahnfurt, 11.06.2024", "2024-06-11"),
-        ("Tuesday, 5 March 2024", "2024-03-05"),
-        ("March 5, 2024 10:30 AM", "2024-03-05"),
-        ("8. Juni 2024", "2024-06-08"),
-        ("12 de marzo de 2024", "2024-03-12"),
-        ("Published 2021-06-08", "2021-06-08"),
-        ("31.02.2024", None),
-        ("no date here", None),
-    ])
-    def test_parse(self, text, iso):
-        from crawler.extract.dateline import parse_dateline
-
-        assert parse_dateline(text) == iso
-
-    def test_dateline_beats_dates_in_navigation_links(self):
-        paragraph = ("Das Freibad am Lahnufer öffnet nach der Sanierung zwei Wochen früher als "
-                     "geplant, teilte die Stadt am Freitag mit. ") * 4
-        html = (
-            "<html><body><div><a href='/termine/2024-06-11/'>Termine 11.06.2024</a></div>"
-            "<div><h2>Freibad öffnet früher</h2><p>Lahnfurt, 07.06.2024</p><p>Von Klaus Bauer</p>"
-            f"<p>{paragraph}</p><p>{paragraph}</p></div></body></html>"
-        )
-        result = extract_article(html, "https://n.example/meldung.php?nr=20240607-1")
-        assert result is not None
-        assert result["published"] == "2024-06-07"
