@@ -9,12 +9,17 @@ tests/redisserver.py); import ``HOUR``, ``location`` and ``article``.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 
-from archive.state.crawlstate import CrawlState
-from archive.state.redisconn import connect
-from archive.state.redisstate import RedisCrawlState
-from archive.warc.exchange import RecordLocation
+if TYPE_CHECKING:
+    from archive.state.crawlstate import CrawlState
+    from archive.state.redisstate import RedisCrawlState
+    from archive.warc.exchange import RecordLocation
+
+# tests/conftest.py loads this module for every run: it imports the code under test only
+# when a test asks for a state, so that a broken import fails those tests, not pytest.
 
 HOUR = 3600.0
 
@@ -42,6 +47,10 @@ class StateOpener:
         self.clients: list = []
 
     def __call__(self) -> CrawlState | RedisCrawlState:
+        from archive.state.crawlstate import CrawlState
+        from archive.state.redisconn import connect
+        from archive.state.redisstate import RedisCrawlState
+
         if self.redis_url is None:
             handle = CrawlState.for_job(self.tmp_path / "state", "job", clock=self.clock)
         else:
@@ -75,6 +84,8 @@ def state(open_state):
 
 
 def location(offset: int = 100, file: str = "warc/job/a.warc.gz") -> RecordLocation:
+    from archive.warc.exchange import RecordLocation
+
     return RecordLocation(file=file, offset=offset, length=50, record_id=f"<urn:uuid:{offset}>",
                           payload_digest="sha1:AAAA", warc_date="2026-11-28T12:00:00.000000Z")
 
