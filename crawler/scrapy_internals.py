@@ -35,6 +35,7 @@ __all__ = [
     "requests_in_progress",
     "robots_sitemaps",
     "set_slot_pace",
+    "spider_closing",
     "wake_engine",
 ]
 
@@ -137,6 +138,16 @@ def wake_engine(crawler: Crawler) -> bool:
         return False
     slot.nextcall.schedule()
     return True
+
+
+def spider_closing(crawler: Crawler) -> bool:
+    """The engine has begun closing the spider (a stop signal, a CloseSpider condition,
+    the end of a distributed crawl) and now waits for every request in progress.
+    Scrapy sends no signal until the close is over (``spider_closed``), so a component
+    holding requests back (crawler.middlewares.robots) looks here to let them go."""
+    engine = crawler.engine
+    slot = engine._slot if engine is not None else None  # private: see above
+    return slot is not None and slot.closing is not None
 
 
 # -- robots.txt Sitemap: lines (the spider's robots_parsed handler) -------------------

@@ -137,6 +137,15 @@ NEWS_SITEMAP_MAX_SIZE = 50 * 1024 * 1024
 ARCHIVE_CONTACT = ""
 USER_AGENT = "newsarchive/0.1 (+https://github.com/newsarchive/newsarchive)"
 ROBOTSTXT_OBEY = True
+# A robots.txt that answers 5xx or 429, or not at all, means "fetch nothing of this
+# host for now" (RFC 9309): its requests wait, and it is asked again this many
+# times, the first after ROBOTSTXT_RETRY_DELAY seconds, doubling (or the server's
+# Retry-After when longer, up to RETRY_AFTER_MAX); then the host's requests are
+# dropped (counted per source as robots_unreachable; the next run asks again). The
+# copy of its robots.txt an earlier run kept (ARCHIVE_DIR/state/robots/JOB/) stands
+# in at once when there is one. crawler.middlewares.robots
+ROBOTSTXT_RETRY_TIMES = 3
+ROBOTSTXT_RETRY_DELAY = 10.0
 CONCURRENT_REQUESTS = 32
 # Scrapy starts this many tasks for the output of every response, however little
 # it holds (100 by default: a hundred tasks per page). A page yields one article
@@ -180,7 +189,8 @@ SCHEDULER = "crawler.scheduler.CappedScheduler"
 SCHEDULER_PRIORITY_QUEUE = "scrapy.pqueues.DownloaderAwarePriorityQueue"
 
 DOWNLOADER_MIDDLEWARES = {
-    # Scrapy's, with refusals counted per source (crawler.middlewares.robots).
+    # Scrapy's, with refusals counted per source, and RFC 9309's rules for a robots.txt
+    # that fails (crawler.middlewares.robots).
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.middlewares.robots.SourceRobotsTxtMiddleware": 100,
     # After robots.txt (100): sets each request's slot and that host's limits

@@ -39,7 +39,8 @@ class TestUsageErrors:
         crawl ran, and its source is named as failed (tests/test_faults.py for more)."""
         port = free_port()
         result = run_cli("crawl", "--seed", f"http://127.0.0.1:{port}/",
-                         "--out", str(tmp_path / "out"), "-s", "RETRY_TIMES=0")
+                         "--out", str(tmp_path / "out"), "-s", "RETRY_TIMES=0",
+                         "-s", "ROBOTSTXT_RETRY_TIMES=0")
         assert result.returncode == 1, result.stderr[-3000:]
         assert f"failed: connection refused (127.0.0.1:{port})" in result.stderr
         assert "Traceback" not in result.stderr

@@ -32,6 +32,7 @@ from crawler.scrapy_internals import (
     requests_in_progress,
     robots_sitemaps,
     set_slot_pace,
+    spider_closing,
     wake_engine,
 )
 
@@ -241,6 +242,26 @@ class TestEngine:
         crawl(start, lambda c: c.signals.connect(lambda reason: reasons.append(reason),
                                                  signals.spider_closed, weak=False))
         assert reasons == ["taken_for_dead"]
+
+    def test_spider_closing_is_seen_while_the_close_waits_for_requests(self) -> None:
+        """crawler.middlewares.robots lets the requests it holds back go when a close
+        begins; the close itself waits for them."""
+        async def start(spider: Probe) -> AsyncIterator[Request]:
+            yield page("first", callback=during)
+
+        async def during(response: Response) -> None:
+            crawler = crawler_of[0]
+            seen.append(spider_closing(crawler))
+            assert crawler.engine is not None
+            deferred_from_coro(crawler.engine.close_spider_async(reason="stopping"))
+            await until(lambda: spider_closing(crawler))
+            seen.append(spider_closing(crawler))
+
+        seen: list[bool] = []
+        crawler_of: list[Crawler] = []
+        crawler = crawl(start, crawler_of.append)
+        assert seen == [False, True]
+        assert spider_closing(crawler) is False  # closed: nothing is closing any more
 
 
 class TestRobotsParser:

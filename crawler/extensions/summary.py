@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from crawler.extensions.hostsummary import host_lines
 from crawler.sourcestats import EVENTS, SKIP_REASONS, failed_sources, per_source
 
 # Failures besides HTTP error statuses and download exceptions.
@@ -74,6 +75,7 @@ def summary_lines(stats: Mapping[str, Any]) -> list[str]:
            f" {count(stats, 'incremental/identical')} identical)"
            if count(stats, "warc/revisits") else ""),
         f"Blocked by robots.txt: {count(stats, 'robotstxt/forbidden')}",
+        *host_lines(stats),
         f"Errors:               {error_count(stats)}",
     ]
     if count(stats, "news/skipped/known"):

@@ -1,0 +1,46 @@
+"""The summary's lines about hosts that were failing or overloaded, from stats.
+
+``robotstxt/unreachable/HOST`` (tries), ``robotstxt/not_fetched/HOST`` and
+``robotstxt/cached/HOST`` (days) come from :mod:`crawler.middlewares.robots`;
+``politeness/slowed/HOST`` (seconds above the host's configured pace) and
+``politeness/slowed_times/HOST`` from :mod:`crawler.middlewares.politeness`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+# Hosts named on one line; the rest are counted.
+MAX_HOSTS = 10
+
+
+def per_host(stats: Mapping[str, Any], prefix: str) -> dict[str, Any]:
+    return {key.removeprefix(prefix): value for key, value in sorted(stats.items())
+            if key.startswith(prefix)}
+
+
+def named(items: list[str]) -> str:
+    shown = ", ".join(items[:MAX_HOSTS])
+    return shown + (f" and {len(items) - MAX_HOSTS} more" if len(items) > MAX_HOSTS else "")
+
+
+def host_lines(stats: Mapping[str, Any]) -> list[str]:
+    lines = []
+    unreachable = per_host(stats, "robotstxt/unreachable/")
+    not_fetched = per_host(stats, "robotstxt/not_fetched/")
+    if unreachable:
+        lines.append("robots.txt unreachable: " + named(
+            [f"{host} ({tries} tries), {not_fetched.get(host, 0)} page(s) not fetched"
+             for host, tries in unreachable.items()]))
+    if cached := per_host(stats, "robotstxt/cached/"):
+        lines.append("robots.txt unreachable, an earlier run's copy used: " + named(
+            [f"{host} ({days:g} days old)" for host, days in cached.items()]))
+    slowed = per_host(stats, "politeness/slowed/")
+    times = per_host(stats, "politeness/slowed_times/")
+    if slowed:
+        longest = sorted(slowed.items(), key=lambda item: -item[1])
+        lines.append("Slowed down:          " + named(
+            [f"{host} ({times.get(host, 1)} times, {seconds:.0f} s)"
+             for host, seconds in longest]))
+    return lines
