@@ -204,7 +204,8 @@ class ArchiveSession:
                                "does not use: its state is the one in Redis, and pages known "
                                "only here are fetched again", self.job, local)
             return RedisCrawlState(self.distributed.client, self.job,
-                                   prefix=self.distributed.prefix)
+                                   prefix=self.distributed.prefix,
+                                   on_error=self.distributed.note_error)
         return CrawlState(self.state_path)
 
     def _lock_job(self) -> None:

@@ -60,9 +60,12 @@ class RedisCrawlState:
     """One job's state in Redis; safe to use from many threads and processes at once."""
 
     def __init__(self, client: redis.Redis, job: str, *, prefix: str = DEFAULT_PREFIX,
-                 clock: Callable[[], float] = time.time) -> None:
+                 clock: Callable[[], float] = time.time,
+                 on_error: Callable[[Exception], None] | None = None) -> None:
         self.client = client
         self.clock = clock
+        # Told of every Redis failure (a distributed worker hands back what it touched).
+        self.on_error = on_error
         self.prefix = job_prefix(job, prefix) + "state:"
         self.server = _server(client)
         self._pages, self._articles = self.prefix + "pages", self.prefix + "articles"
@@ -88,13 +91,15 @@ class RedisCrawlState:
         where = f"the job state in Redis at {self.server} ({self.prefix}*)"
         try:
             yield
-        except (redis.ConnectionError, redis.TimeoutError) as exc:
+        except redis.RedisError as exc:
+            if self.on_error is not None:
+                self.on_error(exc)
+            if not isinstance(exc, redis.ConnectionError | redis.TimeoutError):
+                raise StateError(f"cannot {action} {where}: Redis answered {_line(exc)}; "
+                                 "check its log and memory limit (maxmemory), and that "
+                                 "nothing else writes these keys") from exc
             raise StateError(f"cannot {action} {where}: {_line(exc)}; check that "
                              "redis-server runs there and the --redis URL") from exc
-        except redis.RedisError as exc:
-            raise StateError(f"cannot {action} {where}: Redis answered {_line(exc)}; check "
-                             "its log and memory limit (maxmemory), and that nothing else "
-                             "writes these keys") from exc
         except ValueError as exc:  # JSON that is not ours
             raise StateError(f"cannot {action} {where}: a damaged entry ({_line(exc)}); "
                              "delete those keys to start the job afresh") from exc

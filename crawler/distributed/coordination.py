@@ -22,7 +22,10 @@ Keys (all under ``PREFIX:JOB:``, see :mod:`archive.state.redisconn`):
 A request leaves the frontier and enters its taker's ``active`` hash in one step
 (a Lua script), and leaves ``active`` only once the worker has dealt with it
 completely. A worker whose heartbeat lapses is dead: any live worker moves its
-active requests back to the frontier, so nothing it had in hand is lost.
+active requests back to the frontier, so nothing it had in hand is lost. A
+request the worker had in hand when Redis failed (its state, its links or its
+claims may not have been written) goes back to the frontier too, once Redis
+answers again, to be fetched again (:meth:`DistributedCrawl.hand_back`).
 
 Nothing here imports Scrapy: requests are opaque strings to this module.
 """
@@ -92,6 +95,22 @@ redis.call('HSET', KEYS[4], ARGV[1], 'dead')
 return #entries / 2
 """
 
+# Move some of this worker's active requests back to the frontier, as they were.
+_HAND_BACK = """
+local moved = 0
+for i = 1, #ARGV do
+  local value = redis.call('HGET', KEYS[1], ARGV[i])
+  if value then
+    local space = string.find(value, ' ', 1, true)
+    redis.call('ZADD', KEYS[2], tonumber(string.sub(value, 1, space - 1)),
+               string.sub(value, space + 1))
+    redis.call('HDEL', KEYS[1], ARGV[i])
+    moved = moved + 1
+  end
+end
+return moved
+"""
+
 # Join the current crawl, or start one with the id offered; in the same step count
 # this worker as running in it, so that no last worker can end the crawl in between.
 _JOIN = """
@@ -143,10 +162,16 @@ class DistributedCrawl:
         self.clock = clock
         self.crawl_id = ""
         self.created = False  # this worker started the crawl (others joined it)
+        # Redis failures seen so far (any call, any part of the worker): a request
+        # taken before the latest one may have lost what its handling wrote.
+        self.errors = 0
+        self.last_error = ""
+        self._taken: dict[str, int] = {}  # request id -> self.errors when it was taken
         self._take = client.register_script(_TAKE)
         self._return = client.register_script(_RETURN)
         self._reclaim = client.register_script(_RECLAIM)
         self._join = client.register_script(_JOIN)
+        self._hand_back = client.register_script(_HAND_BACK)
         self._leave = client.register_script(_LEAVE)
 
     # -- keys ---------------------------------------------------------------------------
@@ -208,6 +233,7 @@ class DistributedCrawl:
         taken = self._call(self._take, keys=[self.requests_key, self.active_key()], args=[])
         if not taken:
             return None
+        self._taken[text(taken[0])] = self.errors
         return text(taken[0]), taken[1]
 
     def done(self, ids: Iterable[str]) -> None:
@@ -215,6 +241,29 @@ class DistributedCrawl:
         ids = list(ids)
         if ids:
             self._run(lambda: self.client.hdel(self.active_key(), *ids))
+            for request_id in ids:
+                self._taken.pop(request_id, None)
+
+    def touched_by_failure(self, ids: Iterable[str]) -> set[str]:
+        """The requests among ``ids`` that were in this worker's hands when Redis failed
+        (or that it cannot place): what their handling wrote may be lost."""
+        return {i for i in ids if self._taken.get(i, -1) < self.errors}
+
+    def hand_back(self, ids: Iterable[str]) -> int:
+        """Put these requests back in the frontier, as they were, to be fetched again."""
+        ids = list(ids)
+        if not ids:
+            return 0
+        moved = self._call(self._hand_back, keys=[self.active_key(), self.requests_key],
+                           args=ids)
+        for request_id in ids:
+            self._taken.pop(request_id, None)
+        return int(moved)
+
+    def note_error(self, exc: BaseException) -> None:
+        """A Redis call failed, here or in the job's state (RedisCrawlState's on_error)."""
+        self.errors += 1
+        self.last_error = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
 
     def in_hand(self) -> set[str]:
         return {text(k) for k in self._run(lambda: self.client.hkeys(self.active_key()))}
@@ -336,6 +385,7 @@ class DistributedCrawl:
         try:
             return call()
         except redis.RedisError as exc:
+            self.note_error(exc)
             raise RedisError(f"Redis failed during the distributed crawl of job {self.job}: "
                              f"{exc}") from exc
 

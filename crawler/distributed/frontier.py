@@ -1,25 +1,31 @@
 """The shared frontier of a distributed crawl: scrapy-redis's scheduler, queue and
-duplicate filter, keyed by job and crawl, with three changes.
+duplicate filter, keyed by job and crawl, with four changes.
 
 * A request taken from the frontier is held in the taker's ``active`` hash until
   the worker has dealt with it (crawler.distributed.coordination): a worker that dies loses none.
 * Nothing is flushed when one worker closes (other workers still crawl); the last
   worker out cleans up (crawler.distributed.coordination.DistributedCrawl.close_crawl).
 * Requests are stored as JSON (crawler.distributed.requestcodec), never pickled.
+* Redis failing for a moment stops nothing: links found meanwhile wait in the
+  worker and are queued once it answers; taking requests waits for it.
 
 Page caps and trap skipping are those of crawler.scheduler, counted crawl-wide.
 """
 
 from __future__ import annotations
 
+import time
+from collections import deque
 from typing import Any
 
+import redis
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler as ScrapyRedisScheduler
 
+from archive.errors import RedisError
 from crawler.distributed import requestcodec
 from crawler.distributed.coordination import DistributedCrawl
 from crawler.middlewares.incremental import UNCHANGED_META_KEY
@@ -70,6 +76,9 @@ class CrawlDupeFilter(RFPDupeFilter):
 class RedisScheduler(PageCaps, ScrapyRedisScheduler):
     crawl: DistributedCrawl
     crawler: Crawler
+    # Requests to queue that Redis did not take (down for a moment): sent once it answers.
+    unsent: deque[Request]
+    _next_try: float
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RedisScheduler:
@@ -85,6 +94,8 @@ class RedisScheduler(PageCaps, ScrapyRedisScheduler):
         )
         scheduler.crawl = crawl
         scheduler.crawler = crawler
+        scheduler.unsent = deque()
+        scheduler._next_try = 0.0
         scheduler.stats = crawler.stats
         return scheduler
 
@@ -108,24 +119,61 @@ class RedisScheduler(PageCaps, ScrapyRedisScheduler):
     def count_enqueued(self, source: str | None) -> None:
         self.crawl.count_enqueued(source)
 
-    # scrapy-redis's own enqueue and pop, minus its deprecated per-spider stats calls.
+    # scrapy-redis's own enqueue and pop, minus its deprecated per-spider stats calls,
+    # and riding out a Redis that does not answer: links found meanwhile wait here.
     def enqueue_request(self, request: Request) -> bool:
+        try:
+            return self._enqueue(request, check_seen=True)
+        except (redis.RedisError, RedisError) as exc:
+            self._redis_failed(exc)
+            self.unsent.append(request)
+            return True
+
+    def _enqueue(self, request: Request, *, check_seen: bool) -> bool:
         if self.over_cap(request):
             return False
-        if not request.dont_filter and self.df.request_seen(request):
+        if check_seen and not request.dont_filter and self.df.request_seen(request):
             self.df.log(request, self.spider)
             return False
-        self.queue.push(request)
+        self.queue.push(request)  # the same request twice is one member of the queue
         self.count_enqueued(request.meta.get("source"))
         if self.stats:
             self.stats.inc_value("scheduler/enqueued")
         return True
 
     def next_request(self) -> Request | None:
-        while (request := self.queue.pop()) is not None:
-            if self.stats:
-                self.stats.inc_value("scheduler/dequeued")
-            if not self.trapped(request):
-                return request
-            self.crawl.done([request.meta[FRONTIER_ID]])  # dropped: nothing to hold
+        try:
+            self._send_unsent()
+            while (request := self.queue.pop()) is not None:
+                if self.stats:
+                    self.stats.inc_value("scheduler/dequeued")
+                if not self.trapped(request):
+                    return request
+                self.crawl.done([request.meta[FRONTIER_ID]])  # dropped: nothing to hold
+        except (redis.RedisError, RedisError) as exc:
+            self._redis_failed(exc)
         return None
+
+    def has_pending_requests(self) -> bool:
+        if self.unsent:
+            return True
+        try:
+            return len(self) > 0
+        except (redis.RedisError, RedisError) as exc:
+            self._redis_failed(exc)
+            return True  # unknown: not a reason to end the crawl
+
+    def _send_unsent(self) -> None:
+        """Links found while Redis did not answer, queued now (tried once a second)."""
+        if not self.unsent or time.monotonic() < self._next_try:
+            return
+        self._next_try = time.monotonic() + 1.0
+        while self.unsent:
+            # Whether the duplicate filter saw it before Redis failed is unknown: asked
+            # again, it might say "seen" and the link would be lost.
+            self._enqueue(self.unsent[0], check_seen=False)
+            self.unsent.popleft()
+
+    def _redis_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, redis.RedisError):  # the crawl's own calls count theirs
+            self.crawl.note_error(exc)

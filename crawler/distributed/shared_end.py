@@ -40,6 +40,8 @@ def leave_crawl(session: ArchiveSession, stats: StatsCollector, manifest: dict |
     except ArchiveError as exc:
         logger.error("Could not leave the distributed crawl: %s (the other workers take "
                      "this one for dead and carry on)", exc)
+        stats.set_value("distributed/redis_errors", crawl.errors)
+        stats.set_value("distributed/redis_last_error", crawl.last_error)
         return
     stats.set_value("distributed/crawl_id", crawl.crawl_id)
     if not last:

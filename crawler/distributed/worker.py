@@ -111,10 +111,19 @@ class DistributedWorker:
         return {**counts, "state": self.state, "in_progress": len(self._in_progress())}
 
     def settle(self) -> None:
-        """Let go of every held request the engine is done with."""
+        """Let go of every held request the engine is done with; those it handled while
+        Redis was failing go back to the frontier, to be fetched again."""
         held = self.crawl.in_hand()
-        if held:
-            self.crawl.done(held - self._in_progress() - self._not_fetched())
+        if not held:
+            return
+        finished = held - self._in_progress() - self._not_fetched()
+        again = self.crawl.touched_by_failure(finished)
+        if again and (count := self.crawl.hand_back(again)):
+            logger.warning("Redis failed while %d request(s) were in hand (%s): they went "
+                           "back to the frontier, to be fetched again", count,
+                           self.crawl.last_error)
+            self.crawler.stats.inc_value("distributed/handed_back", count)
+        self.crawl.done(finished - again)
 
     def reclaim(self) -> None:
         for tag, count in self.crawl.reclaim_dead().items():
@@ -146,6 +155,11 @@ class DistributedWorker:
             self.crawl.report(self.progress())
         except RedisError as exc:
             logger.error("Could not report the last finished requests: %s", exc)
+        if self.crawl.errors:
+            # Nothing was lost (what Redis failing touched was handed back), but the
+            # crawl did not go as it should: the run exits 1 (crawl_problems).
+            self.crawler.stats.set_value("distributed/redis_errors", self.crawl.errors)
+            self.crawler.stats.set_value("distributed/redis_last_error", self.crawl.last_error)
 
     def _in_progress(self) -> set[str]:
         # Every request from the scheduler until it has been downloaded and scraped and

@@ -151,6 +151,11 @@ def crawl_problems(stats: Mapping[str, Any]) -> list[str]:
     problems = unarchived_problems(stats)
     problems += [f"source {name} failed: {f['reason']}, {failing_for(f)}"
                  for name, f in failed_sources(stats).items()]
+    if errors := count(stats, "distributed/redis_errors"):
+        problems.append(f"Redis failed {errors} time(s) during the crawl "
+                        f"({stats.get('distributed/redis_last_error')}); the requests it "
+                        "touched went back to the frontier, and the next run picks up "
+                        "what is left")
     if "start_time" in stats and not stats.get("finish_reason"):
         # A second Ctrl-C or SIGTERM: Scrapy stopped at once, nothing was closed.
         problems.insert(0, "forced to stop (a second signal) before its files were closed; "
