@@ -173,9 +173,13 @@ REDIRECT_MAX_TIMES = 5
 # CONCURRENT_REQUESTS_PER_DOMAIN for its hosts. robots.txt Crawl-delay is obeyed
 # (one request at a time) up to this many seconds:
 POLITENESS_MAX_CRAWL_DELAY = 30.0
-# A 429 or 503 doubles the host's delay, to at least this, for the rest of the
-# crawl (capped by AUTOTHROTTLE_MAX_DELAY); its Retry-After pauses the whole host.
+# A 429 or 503 doubles the host's delay, to at least this (capped by
+# AUTOTHROTTLE_MAX_DELAY); its Retry-After pauses the whole host.
 POLITENESS_BACKOFF_DELAY = 1.0
+# ... and every this many good answers in a row (not 429, not 5xx) halve the delay
+# added, until the host is back at its own pace: a flaky minute slows a site down
+# for a minute or two, not for the rest of the crawl.
+POLITENESS_RECOVER_AFTER = 10
 # Traps end: links deeper than this from a seed are not followed (a source's
 # max_depth overrides it), and the whole crawl stops after this many responses
 # (--max-pages; a source's max_pages caps that source alone).

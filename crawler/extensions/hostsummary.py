@@ -25,6 +25,10 @@ def named(items: list[str]) -> str:
     return shown + (f" and {len(items) - MAX_HOSTS} more" if len(items) > MAX_HOSTS else "")
 
 
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def host_lines(stats: Mapping[str, Any]) -> list[str]:
     lines = []
     unreachable = per_host(stats, "robotstxt/unreachable/")
@@ -41,6 +45,6 @@ def host_lines(stats: Mapping[str, Any]) -> list[str]:
     if slowed:
         longest = sorted(slowed.items(), key=lambda item: -item[1])
         lines.append("Slowed down:          " + named(
-            [f"{host} ({times.get(host, 1)} times, {seconds:.0f} s)"
+            [f"{host} ({plural(times.get(host, 1), 'time')}, {seconds:.0f} s)"
              for host, seconds in longest]))
     return lines

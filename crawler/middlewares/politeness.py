@@ -11,10 +11,16 @@ slot and its limits:
   source's ``politeness.concurrency`` (else ``CONCURRENT_REQUESTS_PER_DOMAIN``),
   and 1 under a Crawl-delay, which means one request at a time;
 - a 429 or 503 doubles the host's delay (at least ``POLITENESS_BACKOFF_DELAY``,
-  at most ``AUTOTHROTTLE_MAX_DELAY``) for the rest of the crawl, and a
-  ``Retry-After`` (up to ``RETRY_AFTER_MAX``) pauses every request to that host —
-  not only the one retried — until it has passed. The pause is the slot's own
-  clock, so a waiting host holds no downloader capacity other hosts could use.
+  at most ``AUTOTHROTTLE_MAX_DELAY``), and a ``Retry-After`` (up to
+  ``RETRY_AFTER_MAX``) pauses every request to that host — not only the one
+  retried — until it has passed. The pause is the slot's own clock, so a waiting
+  host holds no downloader capacity other hosts could use;
+- the host returns to its pace step by step as it answers again: every
+  ``POLITENESS_RECOVER_AFTER`` good answers in a row halve the delay added, until
+  what is left is negligible. A flaky minute costs a large site minutes, not the
+  rest of the crawl. The time each host spent slowed down is in the stats
+  (``politeness/slowed/HOST``, seconds; ``politeness/slowed_times/HOST``) and the
+  summary.
 
 Scrapy reads per-slot limits (``DOWNLOAD_SLOTS``) only when the crawl starts;
 these are learned during it, so they are set on the downloader's slots through
@@ -49,17 +55,63 @@ logger = logging.getLogger(__name__)
 SLOW_DOWN_STATUSES = (429, 503)
 
 
+# Added delay below this (or a tenth of the host's own delay) is back at the host's pace.
+NEGLIGIBLE_DELAY = 0.01
+
+
 @dataclass
 class HostPace:
+    """What a host's answers changed in its pace; times are time.monotonic(), the
+    downloader's clock."""
+
     crawl_delay: float = 0.0
-    backoff: float = 0.0
-    paused_until: float = 0.0  # time.monotonic(), the downloader's clock
+    backoff: float = 0.0  # the delay a 429/503 raised it to; 0: none
+    paused_until: float = 0.0
+    answered: int = 0  # good answers in a row since the back-off last changed
+    slowed_since: float | None = None  # while above its own pace
+    slowed_for: float = 0.0  # earlier spells
+    slowed_times: int = 0
+
+    def slow_down(self, current: float, *, least: float, most: float, now: float) -> None:
+        self.backoff = min(most, max(least, 2 * current))
+        self.answered = 0
+        self.slowed_times += 1
+        if self.slowed_since is None:
+            self.slowed_since = now
+
+    def answer_failed(self) -> None:
+        self.answered = 0
+
+    def answer_ok(self, own_delay: float, *, every: int, now: float) -> bool:
+        """A good answer; True when it takes the host a step back towards ``own_delay``
+        (its pace without any back-off)."""
+        if not self.backoff:
+            return False
+        self.answered += 1
+        if self.answered < every:
+            return False
+        self.answered = 0
+        extra = (self.backoff - own_delay) / 2
+        if extra >= max(NEGLIGIBLE_DELAY, own_delay / 10):
+            self.backoff = own_delay + extra
+            return True
+        self.backoff = 0.0
+        if self.slowed_since is not None:
+            self.slowed_for += now - self.slowed_since
+            self.slowed_since = None
+        return True
+
+    def slowed_seconds(self, now: float) -> float:
+        """How long it has been above its own pace, in all."""
+        return self.slowed_for + (now - self.slowed_since if self.slowed_since is not None
+                                  else 0.0)
 
 
 class HostPolitenessMiddleware:
     def __init__(self, crawler: Crawler, *, default_delay: float, default_concurrency: int,
                  max_crawl_delay: float, backoff_delay: float, max_delay: float,
-                 max_pause: float, autothrottle: bool) -> None:
+                 max_pause: float, autothrottle: bool, recover_after: int = 10,
+                 default_jitter: float = 0.5) -> None:
         self.crawler = crawler
         self.default_delay = default_delay
         self.default_concurrency = default_concurrency
@@ -68,6 +120,8 @@ class HostPolitenessMiddleware:
         self.max_delay = max_delay
         self.max_pause = max_pause
         self.autothrottle = autothrottle
+        self.recover_after = max(1, recover_after)
+        self.default_jitter = default_jitter
         self.hosts: dict[str, HostPace] = {}
         # What each host's source asks for: fixed for a host, looked up once, not on
         # every request and response.
@@ -85,23 +139,35 @@ class HostPolitenessMiddleware:
             max_delay=settings.getfloat("AUTOTHROTTLE_MAX_DELAY"),
             max_pause=settings.getfloat("RETRY_AFTER_MAX"),
             autothrottle=settings.getbool("AUTOTHROTTLE_ENABLED"),
+            recover_after=settings.getint("POLITENESS_RECOVER_AFTER"),
+            default_jitter=settings.getfloat("DOWNLOAD_DELAY_JITTER"),
         )
         crawler.signals.connect(middleware.robots_parsed, signal=signals.robots_parsed)
         crawler.signals.connect(middleware.response_downloaded,
                                 signal=signals.response_downloaded)
+        crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
         return middleware
 
     # -- what a host may take ---------------------------------------------------
     def limits(self, key: str, url: str) -> tuple[float, int]:
         """(delay, concurrency) for the host ``key`` serving ``url``."""
-        asked = self._asked(key, url)
         pace = self.hosts.get(key) or HostPace()
+        return max(self.own_delay(key, url), pace.backoff), self._concurrency(key, url)
+
+    def own_delay(self, key: str, url: str) -> float:
+        """The host's pace without any back-off: its source's delay, or its Crawl-delay."""
+        asked = self._asked(key, url)
         delay = asked.delay if asked and asked.delay is not None else self.default_delay
-        concurrency = (asked.concurrency if asked and asked.concurrency is not None
-                       else self.default_concurrency)
-        if pace.crawl_delay:
-            concurrency = 1
-        return max(delay, pace.crawl_delay, pace.backoff), concurrency
+        pace = self.hosts.get(key)
+        return max(delay, pace.crawl_delay if pace else 0.0)
+
+    def _concurrency(self, key: str, url: str) -> int:
+        pace = self.hosts.get(key)
+        if pace and pace.crawl_delay:
+            return 1
+        asked = self._asked(key, url)
+        return (asked.concurrency if asked and asked.concurrency is not None
+                else self.default_concurrency)
 
     def _asked(self, key: str, url: str) -> Politeness | None:
         """The spider's ``politeness_for(url)``: the politeness the URL's source asks for."""
@@ -123,7 +189,20 @@ class HostPolitenessMiddleware:
         if response.status in SLOW_DOWN_STATUSES:
             wait = retry_after_seconds(response.headers.get(b"Retry-After"))
             self.slow_down(key, request.url, wait)
+        elif (pace := self.hosts.get(key)) is not None:
+            if response.status >= 500:
+                pace.answer_failed()
+            elif pace.answer_ok(self.own_delay(key, request.url), every=self.recover_after,
+                                now=monotonic()) and not pace.backoff:
+                self._count_slowed(key, pace)
+                logger.info("%s answers again: back at its own pace after %.0fs slowed down",
+                            key, pace.slowed_seconds(monotonic()))
         self._apply(key, request.url)
+
+    def spider_closed(self) -> None:
+        for key, pace in self.hosts.items():
+            if pace.slowed_times:
+                self._count_slowed(key, pace)
 
     def robots_parsed(self, robotparser: RobotParser, request: Request) -> None:
         user_agent = (self.crawler.settings.get("ROBOTSTXT_USER_AGENT")
@@ -145,9 +224,9 @@ class HostPolitenessMiddleware:
     def slow_down(self, key: str, url: str, retry_after: float | None) -> None:
         pace = self.hosts.setdefault(key, HostPace())
         current, _ = self.limits(key, url)
-        pace.backoff = min(self.max_delay, max(self.backoff_delay, 2 * current))
+        pace.slow_down(current, least=self.backoff_delay, most=self.max_delay, now=monotonic())
         self.stats.inc_value("politeness/slowed_down")
-        self.stats.set_value(f"politeness/backoff/{key}", pace.backoff)
+        self.stats.max_value(f"politeness/backoff/{key}", pace.backoff)
         if retry_after:
             wait = min(retry_after, self.max_pause)
             pace.paused_until = max(pace.paused_until, monotonic() + wait)
@@ -160,10 +239,17 @@ class HostPolitenessMiddleware:
         # A pace the server asked for is kept exactly: Scrapy's ±50% jitter would
         # otherwise send every other request sooner than the Crawl-delay.
         exact = pace is not None and bool(pace.crawl_delay or pace.backoff)
+        # Back at its own pace after a back-off, the host gets the usual jitter back.
+        jitter = 0.0 if exact else (self.default_jitter if pace is not None else None)
         set_slot_pace(self.crawler, key, delay=delay, concurrency=concurrency,
-                      jitter=0.0 if exact else None, keep_higher_delay=self.autothrottle)
+                      jitter=jitter, keep_higher_delay=self.autothrottle)
         if pace and pace.paused_until > monotonic():
             pause_slot(self.crawler, key, pace.paused_until)
+
+    def _count_slowed(self, key: str, pace: HostPace) -> None:
+        self.stats.set_value(f"politeness/slowed/{key}",
+                             round(pace.slowed_seconds(monotonic()), 1))
+        self.stats.set_value(f"politeness/slowed_times/{key}", pace.slowed_times)
 
     @property
     def stats(self) -> StatsCollector:
