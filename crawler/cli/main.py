@@ -2,8 +2,9 @@
 
 It runs crawls itself and hands every other command to library functions that a
 notebook can call too. Errors are one line on stderr and a non-zero exit:
-2 for bad usage or configuration (nothing written), 1 when a crawl ran but
-something could not be archived.
+2 for what a retry cannot fix (bad usage or configuration, nothing written), 1
+when a crawl ran but is incomplete (nothing lost), 75 busy or unable to start
+for now.
 """
 
 from __future__ import annotations
@@ -116,7 +117,8 @@ examples:
 
 With --store, each WARC file and article part is uploaded as soon as it is
 finished, verified (size, SHA-256, ETag) and then removed locally; the manifest
-goes last. Files the store did not take wait in --out for `newsarchive upload`.
+goes last. Files the store did not take wait in --out for the next run with
+the same --store (or `newsarchive upload`).
 
 example:
   AWS_PROFILE=archive newsarchive crawl --seed https://news.example/ \\
@@ -127,9 +129,17 @@ again until due for a re-check, unchanged pages become WARC revisit records,
 changed articles a new version. A run killed mid-crawl is recovered by the next.
 Each run writes a report next to its manifest (manifests/JOB-CRAWLID.report.json).
 
-exit status: 0 done; 1 ran, but incomplete (stopped by a signal, something could
-not be archived or uploaded); 2 bad usage or configuration (nothing written);
-75 another run of this job, or `newsarchive upload`, is using --out (try later).
+A seed host that does not answer fails its source alone (the others crawl);
+a store that is down at the start is crawled through: the files wait in --out
+and the next run with the same --store sends them. The job's state goes to the
+store too, so a new machine with an empty --out goes on with the job.
+
+exit status: 0 done; 1 ran, but incomplete (a source's site never answered, the
+store or Redis was down, stopped by a signal, something could not be written);
+nothing is lost and the next run picks up; 2 only what a retry cannot fix (bad
+usage, job file or settings, wrong credentials, a missing bucket; nothing
+written); 75 busy or unable to start for now (another run of this job or
+`newsarchive upload` is using --out, Redis is down): try later.
 """
 
 DEMO_HELP = """\
