@@ -3,8 +3,8 @@
 Component settings carry one prefix each: ``ARCHIVE_*`` (where output goes),
 ``WARC_*`` (the recorder), ``EXTRACT_*`` (article extraction), ``NEWS_*`` (the
 spider's discovery rules), ``PROGRESS_*`` (the progress line), ``REDIS_*``
-(distributed crawls). Anything here can be overridden with
-``newsarchive crawl -s NAME=VALUE`` or ``scrapy crawl -s``.
+(distributed crawls), ``EGRESS_*`` (the egress guard). Anything here can be
+overridden with ``newsarchive crawl -s NAME=VALUE`` or ``scrapy crawl -s``.
 """
 
 from __future__ import annotations
@@ -167,6 +167,22 @@ RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 # Honour Retry-After up to this many seconds; a server asking for longer is given up on.
 RETRY_AFTER_MAX = 120.0
 REDIRECT_MAX_TIMES = 5
+# --- Egress guard (crawler.egress, crawler.middlewares.egress) -------------------
+# A crawl connects only to public addresses and to the hosts its job names (seeds,
+# feeds, sitemaps, allowed_domains; each on the port named, 80 and 443 when none is):
+# loopback, private, link-local, carrier-grade NAT, multicast, reserved and cloud
+# metadata addresses are refused, checked on the address actually connected to. The
+# guard cannot be turned off. Further ranges (10.0.0.0/8), addresses or hosts, each
+# with or without a port (127.0.0.5:9000, cdn.internal), that the crawl may connect to;
+# an egress allowance only, never a widening of any source's scope. A proxy
+# (HTTP_PROXY, meta["proxy"]) is used only when an entry here names it. In a job
+# file: the top-level key egress_allow.
+EGRESS_ALLOW = []
+# Does the lookups the guard checks (Scrapy's default resolver: IPv4, cached,
+# DNS_TIMEOUT); the guard itself is the TWISTED_DNS_RESOLVER below.
+# "scrapy.resolver.CachingHostnameResolver" adds IPv6.
+EGRESS_DNS_RESOLVER = "scrapy.resolver.CachingThreadedResolver"
+TWISTED_DNS_RESOLVER = "crawler.egress.resolver.GuardedResolver"
 # --- Per-host pace (crawler.middlewares.politeness.HostPolitenessMiddleware) -------------
 # Each host (and port) is paced on its own; a source's politeness.delay and
 # .concurrency in a job file replace DOWNLOAD_DELAY and
@@ -193,6 +209,13 @@ SCHEDULER = "crawler.scheduler.CappedScheduler"
 SCHEDULER_PRIORITY_QUEUE = "scrapy.pqueues.DownloaderAwarePriorityQueue"
 
 DOWNLOADER_MIDDLEWARES = {
+    # First of all: a request to an address the job may not reach is refused before
+    # robots.txt is asked for; and the job's policy is put in force in the resolver.
+    "crawler.middlewares.egress.EgressGuardMiddleware": 50,
+    # A redirect leaves a source's hosts for one hop at most (crawler/spiders/admission.py).
+    "crawler.middlewares.redirectscope.RedirectScopeMiddleware": 60,
+    # Right after Scrapy's HttpProxyMiddleware (750) has chosen a proxy.
+    "crawler.middlewares.egress.ProxyGuardMiddleware": 760,
     # Scrapy's, with refusals counted per source, and RFC 9309's rules for a robots.txt
     # that fails (crawler.middlewares.robots).
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,

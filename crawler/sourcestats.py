@@ -15,10 +15,12 @@ if TYPE_CHECKING:
 PREFIX = "source/"
 # What a source's line in the summary shows, in order.
 EVENTS = ("pages", "articles", "feeds", "sitemaps")
-# "known": archived by an earlier run and not due for a re-check. "robots_unreachable":
-# its host's robots.txt never answered, so it was not fetched (crawler.middlewares.robots).
+# "known": archived by an earlier run and not due for a re-check. "private_address":
+# refused by the egress guard (crawler.middlewares.egress), shown as "blocked: private
+# address". "robots_unreachable": its host's robots.txt never answered, so it was not
+# fetched (crawler.middlewares.robots).
 SKIP_REASONS = ("robots", "scope", "cap", "depth", "trap", "since", "duplicate", "known",
-                "robots_unreachable")
+                "private_address", "robots_unreachable")
 # A source fails when its site never answers (see unreachable_sources); these hold the
 # first reason, the run it started failing in, and for how many runs in a row.
 UNREACHABLE = "sources/unreachable/"

@@ -13,7 +13,15 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from crawler.extensions.summary import count, error_breakdown, error_count
+from crawler.extensions.summary import (
+    BLOCKED,
+    PROXY_REFUSED,
+    PROXY_REFUSED_HOST,
+    blocked_hosts,
+    count,
+    error_breakdown,
+    error_count,
+)
 from crawler.sourcestats import SKIP_REASONS, failed_sources, per_source
 
 REPORT_VERSION = 1
@@ -64,6 +72,11 @@ def run_counts(stats: Mapping[str, Any]) -> dict[str, Any]:
             "failed": count(stats, "extract/failed"),
         },
         "skipped": {reason: count(stats, f"news/skipped/{reason}") for reason in SKIP_REASONS},
+        # Requests the egress guard refused ("blocked: private address") and to where;
+        # requests not sent through a proxy no allowance names, and through which.
+        "blocked": {"private_address": count(stats, BLOCKED), "hosts": blocked_hosts(stats),
+                    "proxy_not_allowed": count(stats, PROXY_REFUSED),
+                    "proxies": blocked_hosts(stats, PROXY_REFUSED_HOST)},
         "warc_records": count(stats, "warc/records"),
         "revisit_records": count(stats, "warc/revisits"),
         "warc_bytes": count(stats, "warc/bytes"),

@@ -16,6 +16,10 @@ _ROBOTS_STATUSES = "robotstxt/response_status_count/"
 _EXCEPTIONS = "downloader/exception_type_count/"
 # A request robots.txt forbids is a choice (shown on its own line), not a failure.
 _IGNORED = _EXCEPTIONS + "scrapy.exceptions.IgnoreRequest"
+# What the egress guard refused (crawler.middlewares.egress): requests, and the first 20
+# hosts; requests through a proxy no allowance names, and the proxies.
+BLOCKED, BLOCKED_HOST = "egress/blocked", "egress/blocked_host/"
+PROXY_REFUSED, PROXY_REFUSED_HOST = "egress/proxy_refused", "egress/proxy_refused_host/"
 
 
 def count(stats: Mapping[str, Any], key: str) -> int:
@@ -76,6 +80,7 @@ def summary_lines(stats: Mapping[str, Any]) -> list[str]:
            if count(stats, "warc/revisits") else ""),
         f"Blocked by robots.txt: {count(stats, 'robotstxt/forbidden')}",
         *host_lines(stats),
+        *blocked_lines(stats),
         f"Errors:               {error_count(stats)}",
     ]
     if count(stats, "news/skipped/known"):
@@ -146,9 +151,30 @@ def failing_for(failure: Mapping[str, Any]) -> str:
     return f"failing since run {failure['failing_since']} ({failure['runs']} runs in a row)"
 
 
+def blocked_hosts(stats: Mapping[str, Any], prefix: str = BLOCKED_HOST) -> list[str]:
+    """The hosts (``HOST:PORT``) the egress guard refused, the first 20 of them."""
+    return sorted(k.removeprefix(prefix) for k in stats if k.startswith(prefix))
+
+
+def blocked_lines(stats: Mapping[str, Any]) -> list[str]:
+    """What the egress guard (crawler.middlewares.egress) refused, if anything."""
+    lines = []
+    if blocked := count(stats, BLOCKED):
+        lines.append(f"Blocked: private address: {blocked} request(s), to "
+                     f"{', '.join(blocked_hosts(stats))} (see egress_allow)")
+    if refused := count(stats, PROXY_REFUSED):
+        lines.append(f"Blocked: proxy not allowed: {refused} request(s), through "
+                     f"{', '.join(blocked_hosts(stats, PROXY_REFUSED_HOST))}")
+    return lines
+
+
 def crawl_problems(stats: Mapping[str, Any]) -> list[str]:
     """Why a run that ran counts as incomplete (exit status 1); [] for a complete run."""
     problems = unarchived_problems(stats)
+    if refused := count(stats, PROXY_REFUSED):
+        problems.append(f"{refused} request(s) not sent: proxy "
+                        f"{', '.join(blocked_hosts(stats, PROXY_REFUSED_HOST))} is not allowed; "
+                        "name it in egress_allow (EGRESS_ALLOW), or unset HTTP_PROXY/HTTPS_PROXY")
     problems += [f"source {name} failed: {f['reason']}, {failing_for(f)}"
                  for name, f in failed_sources(stats).items()]
     if errors := count(stats, "distributed/redis_errors"):

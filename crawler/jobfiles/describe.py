@@ -12,6 +12,7 @@ def describe_job(spec: JobSpec) -> list[str]:
         ("out", spec.out), ("store", spec.store), ("endpoint_url", spec.endpoint_url),
         ("user_agent", spec.user_agent), ("contact", spec.contact),
         ("max_pages", spec.max_pages), ("politeness", _politeness(spec.politeness)),
+        ("egress_allow", ", ".join(spec.egress_allow)),
         ("settings", ", ".join(f"{k}={v!r}" for k, v in spec.settings.items())),
     ]
     lines += [f"  {key + ':':<16}{value}" for key, value in job_wide if value]

@@ -23,6 +23,7 @@ from archive.layout import check_job_name
 from archive.state.redisconn import redis_url_problem
 from crawler.discovery.scope import DomainMatcher
 from crawler.discovery.urls import is_http_url
+from crawler.egress.policy import parse_allowance
 from crawler.jobfiles.settingcheck import setting_problem
 from crawler.jobfiles.spec import JobSpec, Politeness, Source
 from crawler.storage import SECRET_SETTINGS
@@ -30,6 +31,7 @@ from crawler.storage import SECRET_SETTINGS
 T = TypeVar("T")
 
 JOB_KEYS = {"name", "user_agent", "contact", "out", "store", "endpoint_url", "max_pages",
+            "egress_allow",
             "redis", "politeness", "settings", "sources"}
 SOURCE_KEYS = {"name", "seeds", "allowed_domains", "include", "exclude", "feeds",
                "discover_feeds", "sitemaps", "discover_sitemaps", "max_pages", "max_depth",
@@ -98,6 +100,7 @@ def parse_job(data: Mapping[str, Any], path: Path) -> JobSpec:
         endpoint_url=keys.url(data, "endpoint_url", ""),
         max_pages=keys.count(data, "max_pages", ""),
         redis=keys.redis(data, "redis", ""),
+        egress_allow=keys.strings(data, "egress_allow", "", keys.egress),
         politeness=keys.politeness(data, ""),
         settings=keys.settings(data),
         path=path,
@@ -174,6 +177,14 @@ class _Checker:
         if not is_http_url(value):
             raise self.error(where, f"expected an http:// or https:// URL with a host, got "
                              f"{value!r}")
+        return value
+
+    def egress(self, value: str, where: str) -> str:
+        try:
+            parse_allowance(value)
+        except ValueError as exc:
+            raise self.error(where, f"{exc}; expected a range (10.0.0.0/8), an address or "
+                             "a host, with or without a port (cdn.internal:8443)") from None
         return value
 
     def regex(self, value: str, where: str) -> str:
@@ -292,7 +303,7 @@ class _Checker:
 _JOB_KEY_SETTINGS = {"ARCHIVE_DIR": "out", "ARCHIVE_JOB": "name", "ARCHIVE_STORE": "store",
                      "AWS_ENDPOINT_URL": "endpoint_url", "USER_AGENT": "user_agent",
                      "ARCHIVE_CONTACT": "contact", "CLOSESPIDER_PAGECOUNT": "max_pages",
-                     "REDIS_URL": "redis"}
+                     "REDIS_URL": "redis", "EGRESS_ALLOW": "egress_allow"}
 _KIND_NAMES = {str: "a string", int: "a whole number", bool: "true or false"}
 
 

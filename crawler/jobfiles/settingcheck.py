@@ -14,6 +14,8 @@ from typing import Any
 
 from scrapy.settings import Settings
 
+from crawler.egress.policy import parse_allowances
+
 # An int default is checked as a number: Scrapy reads some of them (DOWNLOAD_TIMEOUT)
 # with getfloat, and 7.5 there is right.
 _KINDS = {bool: ("getbool", "true or false"), int: ("getfloat", "a number"),
@@ -46,6 +48,8 @@ def setting_problem(name: str, value: Any) -> str:
     """What is wrong with ``value`` for setting ``name``, or ""."""
     if name.startswith(_CHECKED_ELSEWHERE):
         return ""
+    if name == "EGRESS_ALLOW":
+        return _egress_allow_problem(value)
     default = _defaults().get(name)
     kind = type(default) if default is not None else None
     if kind not in _KINDS:
@@ -64,6 +68,15 @@ def setting_problem(name: str, value: Any) -> str:
         lowest, highest, instead = _RANGES[name]
         if number < lowest or (highest is not None and number > highest):
             return f"{name} expects {instead}, got {value!r}"
+    return ""
+
+
+def _egress_allow_problem(value: Any) -> str:
+    try:
+        parse_allowances(Settings({"EGRESS_ALLOW": value}).getlist("EGRESS_ALLOW"))
+    except ValueError as exc:
+        return (f"{exc}; give ranges (10.0.0.0/8), addresses or hosts, with or without a "
+                "port, separated by commas")
     return ""
 
 

@@ -67,6 +67,9 @@ class JobSpec:
     endpoint_url: str | None = None
     max_pages: int | None = None
     redis: str | None = None  # a distributed crawl's Redis (REDIS_URL)
+    # Private addresses, ranges or hosts the crawl may connect to besides the hosts
+    # the job names (EGRESS_ALLOW; crawler.egress.policy). Never a widening of scope.
+    egress_allow: tuple[str, ...] = ()
     politeness: Politeness = field(default_factory=Politeness)
     settings: Mapping[str, Any] = field(default_factory=dict)
     path: Path | None = None  # the job file, when there is one

@@ -1,5 +1,7 @@
 """Downloader middlewares, in the order a request meets them on its way out.
 
-robots (100) -> retry (550) -> politeness (560) -> incremental (940) -> recorder (950,
-above HttpCompressionMiddleware at 590, so it sees bodies still content-encoded).
+egress guard (50) -> redirect scope (60) -> robots (100) -> retry (550) -> politeness
+(560) -> proxy guard (760, after Scrapy's HttpProxyMiddleware) -> incremental (940) ->
+recorder (950, above HttpCompressionMiddleware at 590, so it sees bodies still
+content-encoded).
 """

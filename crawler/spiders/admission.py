@@ -5,16 +5,27 @@ A link is refused (and counted once per source and URL, ``source/NAME/skipped/RE
 when it is out of the source's scope, in a trap, too deep, or a known article not due
 for a re-check; otherwise it becomes a request marked as discovered (the scheduler's
 page caps count those).
+
+Redirects out of scope: a page of a source (a URL on the source's hosts) that
+redirects elsewhere is followed for one hop out of the source's hosts, and only to
+an address the egress guard allows (crawler.middlewares.egress). The page it lands on
+is archived as fetched, but not read: none of its links, feeds or sitemaps is
+followed and no article is taken from it. A further redirect from there to another
+host outside the source is not followed (``skipped/scope``). Chains that start
+outside the source — a feed or sitemap the job lists on a CDN — are the job's own
+choice and are read as before.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from scrapy import Request
-from scrapy.http import TextResponse
+from scrapy.http import Response, TextResponse
 
 from crawler import sourcestats
 from crawler.discovery.pagekind import PageKind, listing_section
@@ -26,6 +37,8 @@ from crawler.versions import known_not_due
 
 if TYPE_CHECKING:
     from crawler.spiders.news import NewsSpider
+
+logger = logging.getLogger(__name__)
 
 
 class LinkAdmission:
@@ -80,3 +93,33 @@ class LinkAdmission:
         session = self.session
         return self.skip_known and session.state is not None and known_not_due(
             session.state, session.policy, key, modified)
+
+    # -- redirects out of scope ----------------------------------------------------
+    def refuse_redirect(self: NewsSpider, request: Request) -> bool:
+        """A redirect hop that would leave the source's hosts a second time in a row
+        (counted once per URL as ``skipped/scope``)."""
+        scope, hops = self.scopes.get(request.meta.get("source", "")), \
+            request.meta.get("redirect_urls")
+        if scope is None or not hops or not scope.owns(hops[0]) or scope.owns(hops[-1]) \
+                or scope.owns(request.url):
+            return False
+        refused = self.refused.setdefault(scope.source.name, set())
+        if url_key(request.url) not in refused:
+            refused.add(url_key(request.url))
+            sourcestats.count_skip(self.crawler.stats, scope.source.name, "scope")
+        return True
+
+    def _left_scope(self: NewsSpider, response: Response, source: Source) -> bool:
+        """The response is where a page of the source redirected to, off its hosts:
+        archived (the recorder has it), counted, and not read."""
+        scope, hops = self.scopes[source.name], response.meta.get("redirect_urls")
+        if not hops or not scope.owns(hops[0]) or scope.owns(response.url):
+            return False
+        self._count("news/pages/off_scope", source, "pages")
+        host = urlsplit(response.url).netloc
+        if (source.name, host) not in self._off_scope_hosts:
+            self._off_scope_hosts.add((source.name, host))
+            logger.info("Redirected out of source %s: %s -> %s; archived, not followed "
+                        "(add %s to its allowed_domains to crawl it)",
+                        source.name, hops[0], response.url, host)
+        return True

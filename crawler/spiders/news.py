@@ -103,6 +103,7 @@ class NewsSpider(IndexPages, LinkAdmission, Spider):
         self.article_payloads: set[bytes] = set()  # sha1 of every page archived as an article
         self.refused: dict[str, set[str]] = {}  # source -> url_keys not followed (any reason)
         self.robots_hosts: set[str] = set()
+        self._off_scope_hosts: set[tuple[str, str]] = set()  # (source, host) redirected to
         self.skip_known = True
         self.session: ArchiveSession  # opened in from_crawler
         self._known_on_page = 0
@@ -231,6 +232,8 @@ class NewsSpider(IndexPages, LinkAdmission, Spider):
             return
         if response.status == 304:  # a known article, unchanged (crawler.middlewares.incremental)
             self._count("news/pages/not_modified", source, "pages")
+            return
+        if self._left_scope(response, source):  # archived, not read (spiders/admission.py)
             return
         body = response.body
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()

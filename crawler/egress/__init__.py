@@ -1,0 +1,3 @@
+"""The egress guard: what a crawl may connect to (policy), checked on the addresses
+actually connected to (resolver).
+"""
