@@ -23,11 +23,11 @@ class ClosedPart:
 
 
 class ArticleWriter(RotatingPartWriter[ClosedPart]):
-    """Appends one JSON object per line, each flushed whole: a crash can at worst
-    cut the last line short, never leave half a line before a complete one."""
+    """Appends one JSON object per line, each written whole: a crash can at worst
+    cut the last line short, never leave half a line before a complete one (and a
+    full disk leaves none: the line is cut off again)."""
 
     suffix = ".jsonl"
-    binary = False
 
     def __init__(
         self,
@@ -43,9 +43,7 @@ class ArticleWriter(RotatingPartWriter[ClosedPart]):
         self.closed_parts: list[ClosedPart] = []
 
     def write(self, article: Mapping[str, Any]) -> None:
-        file = self._current()
-        file.write(json.dumps(article, ensure_ascii=False) + "\n")
-        file.flush()
+        self._current().write(json.dumps(article, ensure_ascii=False) + "\n")
         self._count += 1
 
     def _full(self, file: PartFile) -> bool:

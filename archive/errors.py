@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 class ArchiveError(Exception):
     """Base class: something about the archive could not be done."""
@@ -13,6 +15,18 @@ class OutputDirError(ArchiveError):
 
 class WarcWriteError(ArchiveError):
     """A WARC record could not be written (disk full, file closed, ...)."""
+
+
+class DiskFullError(ArchiveError):
+    """The file system holding ``path`` is full, or the user's quota on it is used up
+    (ENOSPC, EDQUOT, SQLite's "database or disk is full"). Every later write there
+    fails too until space is freed on ``mount``; what was written before is whole."""
+
+    def __init__(self, path: Path | str, mount: Path | str, detail: str) -> None:
+        self.path = Path(path)
+        self.mount = Path(mount)
+        super().__init__(f"disk full writing {self.path} ({detail}; free space on "
+                         f"{self.mount})")
 
 
 class StoreError(ArchiveError):

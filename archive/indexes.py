@@ -17,7 +17,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from archive.background import BackgroundWorker
-from archive.errors import ArchiveError
+from archive.diskfull import disk_full
+from archive.errors import ArchiveError, DiskFullError
 from archive.query import articleindex
 from archive.store.manifest import FileKind, ManifestEntry
 from archive.warc import cdxj as cdxindex
@@ -49,6 +50,9 @@ class BackgroundIndexer:
         self.on_indexed = on_indexed
         self.indexed = 0
         self.failures: list[str] = []
+        # Set when an index failed for a full disk: the crawl must stop, and this
+        # thread cannot stop it, so the crawl looks here.
+        self.disk_full: DiskFullError | None = None
         self._worker = BackgroundWorker(self._index, name="newsarchive-index")
 
     def submit(self, entry: ManifestEntry) -> None:
@@ -65,6 +69,7 @@ class BackgroundIndexer:
         except ArchiveError as exc:
             logger.error("%s; the file is kept and listed without it", exc)
             self.failures.append(str(exc))
+            self.disk_full = self.disk_full or disk_full(exc, entry.path)
             index = None
         except Exception as exc:  # a bug must not stop later files being listed
             logger.exception("Indexing %s failed unexpectedly", entry.path)

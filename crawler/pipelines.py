@@ -10,11 +10,12 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from archive.articles import ArticleWriter, ClosedPart, content_digest
-from archive.errors import ArchiveError
+from archive.errors import ArchiveError, DiskFullError
 from archive.store.manifest import ManifestEntry
 from crawler import sourcestats
 from crawler.discovery.urls import url_key
 from crawler.items import ArticlePage
+from crawler.middlewares.diskfull import stop_for_disk_full
 from crawler.session import ArchiveSession
 from crawler.versions import remember_version
 
@@ -93,6 +94,17 @@ class ArticleWriterPipeline:
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, dict) or self.writer is None:
             return item
+        try:
+            return self._write(item)
+        except DiskFullError as exc:  # the article line, or the job's state
+            # Not one bad article: every write would fail now. A line written is kept
+            # (the next run recovers it into the state); one not written is written
+            # when the next run fetches the page again (the state does not know it).
+            stop_for_disk_full(self.crawler, exc)
+            raise DropItem(f"article not written: {exc}", log_level="DEBUG") from None
+
+    def _write(self, item: dict[str, Any]) -> dict[str, Any]:
+        assert self.writer is not None
         stats = self.crawler.stats
         assert stats is not None
         state = self.session.state
@@ -110,6 +122,8 @@ class ArticleWriterPipeline:
             self.writer.write(item)
         except ArchiveError as exc:
             stats.inc_value("articles/write_failed")
+            if isinstance(exc, DiskFullError):
+                raise
             raise DropItem(f"article not written: {exc}") from None
         if state is not None:
             remember_version(state, item, digest)
@@ -122,6 +136,8 @@ class ArticleWriterPipeline:
         if self.writer is not None:
             try:
                 self.writer.close()
+            except DiskFullError as exc:  # left .open: the next run recovers it
+                stop_for_disk_full(self.crawler, exc, closing=True)
             except ArchiveError as exc:
                 logger.error("Article file could not be closed: %s", exc)
                 assert self.crawler.stats is not None

@@ -14,9 +14,11 @@ from typing import Any
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
+from twisted.python.failure import Failure
 
 from archive.errors import (
     ArchiveError,
+    DiskFullError,
     JobBusyError,
     RedisUnavailableError,
     StoreError,
@@ -32,6 +34,7 @@ from crawler.extensions.summary import crawl_problems
 from crawler.jobfiles.load import JobFileError, load_job_file
 from crawler.jobfiles.settingcheck import settings_problem
 from crawler.jobfiles.spec import JobSpec, host_job_name, seed_job
+from crawler.middlewares.diskfull import DISK_FULL_STAT, disk_full_line
 from crawler.spiders.news import NewsSpider
 from crawler.storage import SECRET_SETTINGS, crawl_uploader, store_option_problem
 from crawler.versions import policy_problem
@@ -157,6 +160,8 @@ def claim_job(out: Path, job: str) -> JobLock:
         # the job's state from the store (crawler.session, a new machine).
         if (state_dir / f"{job}.sqlite").exists():
             CrawlState.for_job(state_dir, job).close()
+    except DiskFullError:
+        pass  # not a damaged state: the run stops at once for it (_disk_full_at_start)
     except ArchiveError as exc:
         lock.release()
         raise UsageError(str(exc)) from None
@@ -281,16 +286,31 @@ def run_crawl(seeds: Sequence[str] = (), out: Path | None = None, *,
     # Taken here so that "already running" is one line and exit 75; the crawl's
     # session takes the same lock (this process holds it already) and keeps it.
     lock = claim_job(out, job)
+    disk_full: list[DiskFullError] = []
     try:
         process = CrawlerProcess(settings)
         crawler = process.create_crawler(NewsSpider)
-        process.crawl(crawler, job_spec=spec, job=job)
+        crawling = process.crawl(crawler, job_spec=spec, job=job)
+        crawling.addErrback(_disk_full_at_start, disk_full)
         process.start()
     finally:
         lock.release()
+    if disk_full:  # one line, exit 1, nothing more to say: the run never began
+        line = disk_full_line(disk_full[0])
+        return CrawlResult(job=job, out=Path(out), stats={DISK_FULL_STAT: line},
+                           problems=[line])
     assert crawler.stats is not None
     stats = dict(crawler.stats.get_stats())
     problems = crawl_problems(stats)
     if "start_time" not in stats:  # Scrapy logged why; never report such a run as done
         problems.insert(0, "the crawl did not start (the reason is in the log above)")
     return CrawlResult(job=job, out=Path(out), stats=stats, problems=problems)
+
+
+def _disk_full_at_start(failure: Failure, found: list[DiskFullError]) -> Failure | None:
+    """The job's state did not fit on the disk as the run began: one line, exit 1,
+    rather than a traceback (anything else is passed on, to be logged as before)."""
+    if not failure.check(DiskFullError):
+        return failure
+    found.append(failure.value)
+    return None

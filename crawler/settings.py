@@ -236,6 +236,11 @@ DOWNLOADER_MIDDLEWARES = {
     # response, redirects and errors included, with the body still content-encoded.
     "crawler.middlewares.recorder.WarcRecorderMiddleware": 950,
 }
+SPIDER_MIDDLEWARES = {
+    # A full disk met in a callback (the job's state) stops the crawl: one line, exit 1.
+    # Nearest the spider (Scrapy's own go up to 900), so it sees the exception first.
+    "crawler.middlewares.diskfull.DiskFullStop": 950,
+}
 ITEM_PIPELINES = {
     "crawler.pipelines.ArticleRecordPipeline": 300,
     "crawler.pipelines.ArticleWriterPipeline": 800,

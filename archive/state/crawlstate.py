@@ -27,7 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from archive.errors import StateError
+from archive.diskfull import disk_full
+from archive.errors import ArchiveError, StateError
 from archive.state.recrawl import RecrawlPolicy
 from archive.state.sourcefailures import SourceFailure, next_failures
 from archive.warc.exchange import PriorCapture, RecordLocation
@@ -168,8 +169,7 @@ class CrawlState:
             self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
             self._db.commit()
         except sqlite3.Error as exc:
-            raise StateError(f"cannot open the job state {self.path}: {exc}; move the file "
-                             "away to start the job afresh") from exc
+            raise self._failed("open", exc, "; move the file away to start the job afresh") from exc
 
     @classmethod
     def for_job(cls, state_dir: Path, job: str, **kwargs: Any) -> CrawlState:
@@ -180,7 +180,7 @@ class CrawlState:
         try:
             self._db.execute(sql, tuple(params))
         except sqlite3.Error as exc:
-            raise StateError(f"cannot update the job state {self.path}: {exc}") from exc
+            raise self._failed("update", exc) from exc
         if self.clock() - self._last_commit >= self.commit_interval:
             self.commit()
 
@@ -194,8 +194,12 @@ class CrawlState:
         try:
             self._db.commit()
         except sqlite3.Error as exc:
-            raise StateError(f"cannot update the job state {self.path}: {exc}") from exc
+            raise self._failed("update", exc) from exc
         self._last_commit = self.clock()
+
+    def _failed(self, action: str, exc: sqlite3.Error, advice: str = "") -> ArchiveError:
+        return disk_full(exc, self.path) or StateError(
+            f"cannot {action} the job state {self.path}: {exc}{advice}")
 
     def close(self) -> None:
         try:

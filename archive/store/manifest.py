@@ -122,6 +122,11 @@ def write_manifest(root: Path, manifest: Mapping[str, Any], *, worker: str | Non
 def write_manifest_file(path: Path, manifest: Mapping[str, Any]) -> Path:
     """Write atomically (temp file + rename): a manifest that exists is complete."""
     temp = path.with_name(path.name + ".tmp")
-    temp.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    try:
+        temp.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
+                        encoding="utf-8")
+    except OSError:
+        temp.unlink(missing_ok=True)  # a full disk must not leave half a manifest behind
+        raise
     os.replace(temp, path)
     return path

@@ -87,14 +87,11 @@ class RotatingWarcWriter(RotatingPartWriter[ClosedWarc]):
 
     # -- internals ------------------------------------------------------------
     def _write_pair(self, response: ArcWarcRecord, request: ArcWarcRecord) -> RecordLocation:
-        file = self._current()
-        location = self._write(response)
-        self._write(request)
-        # Into the kernel before anyone learns the location: an article line that
-        # points here may be on disk a moment later, and a SIGKILL must not leave
-        # it pointing at bytes that died in this process's buffer.
-        file.flush()
-        return location
+        # In one write, in the kernel before anyone learns the location (an article
+        # line that points here may be on disk a moment later): a full disk leaves
+        # both records or neither, never a response without its request.
+        self._current()
+        return self._write(response, request)
 
     def _full(self, file: PartFile) -> bool:
         return file.tell() >= self.max_size
@@ -115,19 +112,21 @@ class RotatingWarcWriter(RotatingPartWriter[ClosedWarc]):
         fields.update(self.warcinfo)
         return fields
 
-    def _write(self, record: ArcWarcRecord) -> RecordLocation:
-        assert self._file is not None
-        member = gzip_member(serialize(record), self.compress_level)
-        offset = self._file.tell()
-        self._file.write(member)
-        self._count += 1
-        self.bytes_written += len(member)
-        final_path = self._file.final_path
+    def _write(self, record: ArcWarcRecord, *more: ArcWarcRecord) -> RecordLocation:
+        """Write ``record`` and ``more`` in one go; return where ``record`` is."""
+        file = self._file
+        assert file is not None
+        members = [gzip_member(serialize(r), self.compress_level) for r in (record, *more)]
+        offset = file.tell()
+        file.write(*members)
+        self._count += len(members)
+        self.bytes_written += sum(map(len, members))
+        final_path = file.final_path
         shown = final_path.relative_to(self.relative_to) if self.relative_to else final_path
         return RecordLocation(
             file=shown.as_posix(),
             offset=offset,
-            length=len(member),
+            length=len(members[0]),
             record_id=record.rec_headers.get_header("WARC-Record-ID"),
             payload_digest=record.rec_headers.get_header("WARC-Payload-Digest"),
             warc_date=record.rec_headers.get_header("WARC-Date"),

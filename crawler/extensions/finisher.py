@@ -12,6 +12,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
 
+from archive.diskfull import disk_full
 from archive.errors import ArchiveError
 from archive.store.base import redact_url
 from archive.store.manifest import build_manifest, report_path, write_manifest, write_manifest_file
@@ -21,6 +22,7 @@ from crawler.distributed.shared_end import leave_crawl
 from crawler.extensions.runreport import run_report
 from crawler.extensions.storesync import catch_up
 from crawler.extensions.summary import crawl_problems, summary_lines
+from crawler.middlewares.diskfull import DISK_FULL_STAT, stop_for_disk_full
 from crawler.session import ArchiveSession
 from crawler.sourcestats import per_source, record_failed, unreachable_sources
 
@@ -78,6 +80,8 @@ class CrawlFinisher:
             stats.set_value("index/files", session.indexer.indexed)
             if session.indexer.failures:
                 stats.set_value("index/failed", len(session.indexer.failures))
+            if session.indexer.disk_full is not None:
+                stop_for_disk_full(self.crawler, session.indexer.disk_full, closing=True)
         # The last files closed moments ago: wait until they are sent (or given up).
         uploads = session.uploader.drain() if session.uploader else {}
         counts = {key: stats.get_value(key, 0) for key in MANIFEST_COUNTS}
@@ -102,6 +106,8 @@ class CrawlFinisher:
         except (ArchiveError, OSError) as exc:
             logger.error("Manifest could not be written: %s", exc)
             stats.set_value("manifest/error", str(exc))
+            if full := disk_full(exc, session.layout.manifests_dir):
+                stop_for_disk_full(self.crawler, full, closing=True)
             return None
         stats.set_value("manifest/path", str(path))
         if session.uploader is not None:
@@ -147,6 +153,11 @@ class CrawlFinisher:
                 # Everything reachable was dealt with; what is still listed was refused.
                 session.state.clear_pending()
             stats.set_value("incremental/pending", session.state.pending_count())
+            if stats.get_value(DISK_FULL_STAT):
+                # Left unfinished, so the next run takes it for killed: it recovers the
+                # files left .open and lists those no manifest lists (this run's may
+                # not fit on the disk).
+                return
             session.state.end_run(session.crawl_id, datetime.now(UTC).isoformat(
                 timespec="seconds"), reason)
         except ArchiveError as exc:

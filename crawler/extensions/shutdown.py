@@ -59,19 +59,26 @@ class PromptShutdown:
 
     def drop_queued(self) -> int:
         """Fail every request waiting in a downloader slot; return how many."""
-        engine = self.crawler.engine
-        if engine is None:
-            return 0
-        dropped = 0
-        session = self.session
-        for request, deferred in pop_queued_downloads(self.crawler):
-            # A distributed crawl's worker hands these back to the shared frontier.
-            session.not_fetched.append(request)
-            deferred.errback(Failure(IgnoreRequest(f"not fetched: stopping ({request.url})")))
-            dropped += 1
+        dropped = drop_queued(self.crawler, self.session)
         if dropped:
-            assert self.crawler.stats is not None
-            self.crawler.stats.inc_value("shutdown/dropped_requests", dropped)
             logger.warning("Stopping: %d queued request(s) not fetched; the next run of the "
                            "job fetches them", dropped)
         return dropped
+
+
+def drop_queued(crawler: Crawler, session: ArchiveSession) -> int:
+    """Fail every request waiting in a downloader slot (they stay in the job's frontier,
+    and the next run fetches them); return how many. Also used by a stop for a full
+    disk (crawler.middlewares.diskfull)."""
+    if crawler.engine is None:
+        return 0
+    dropped = 0
+    for request, deferred in pop_queued_downloads(crawler):
+        # A distributed crawl's worker hands these back to the shared frontier.
+        session.not_fetched.append(request)
+        deferred.errback(Failure(IgnoreRequest(f"not fetched: stopping ({request.url})")))
+        dropped += 1
+    if dropped:
+        assert crawler.stats is not None
+        crawler.stats.inc_value("shutdown/dropped_requests", dropped)
+    return dropped

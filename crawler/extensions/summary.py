@@ -189,6 +189,8 @@ def crawl_problems(stats: Mapping[str, Any]) -> list[str]:
     elif stats.get("finish_reason") == "shutdown":
         problems.insert(0, "stopped before the end (a signal); the next run picks up where "
                            "this one stopped")
+    if disk_full := stats.get("disk/full"):  # the line crawler.middlewares.diskfull logged
+        problems.insert(0, str(disk_full))
     return problems
 
 

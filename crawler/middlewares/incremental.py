@@ -13,13 +13,16 @@ from __future__ import annotations
 
 from scrapy import Request
 from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.statscollectors import StatsCollector
 
+from archive.errors import DiskFullError
 from archive.state.crawlstate import CrawlState
 from archive.warc.exchange import RecordLocation
 from archive.warc.records import Revisit
 from crawler.discovery.urls import url_key
+from crawler.middlewares.diskfull import stop_for_disk_full
 from crawler.middlewares.recorder import REVISIT_META_KEY, WARC_META_KEY
 from crawler.session import ArchiveSession
 
@@ -30,8 +33,9 @@ UNCHANGED_META_KEY = "article_unchanged"
 class IncrementalMiddleware:
     """Adds validators to requests for known pages; records every fetch in the state."""
 
-    def __init__(self, session: ArchiveSession, stats: StatsCollector, *,
+    def __init__(self, crawler: Crawler, session: ArchiveSession, stats: StatsCollector, *,
                  conditional: bool) -> None:
+        self.crawler = crawler
         self.session = session
         self.stats = stats
         self.conditional = conditional
@@ -39,7 +43,7 @@ class IncrementalMiddleware:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> IncrementalMiddleware:
         assert crawler.stats is not None
-        return cls(ArchiveSession.of(crawler), crawler.stats,
+        return cls(crawler, ArchiveSession.of(crawler), crawler.stats,
                    conditional=crawler.settings.getbool("INCREMENTAL_ENABLED"))
 
     def process_request(self, request: Request) -> None:
@@ -64,6 +68,13 @@ class IncrementalMiddleware:
             request.headers[b"If-Modified-Since"] = known.last_modified
 
     def process_response(self, request: Request, response: Response) -> Response:
+        try:
+            return self._record(request, response)
+        except DiskFullError as exc:  # the state's disk: every later write fails too
+            stop_for_disk_full(self.crawler, exc)
+            raise IgnoreRequest(f"not recorded in the job state: {exc}") from None
+
+    def _record(self, request: Request, response: Response) -> Response:
         state = self.session.state
         if state is None or "cached" in response.flags:
             return response

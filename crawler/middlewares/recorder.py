@@ -42,13 +42,14 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 from scrapy.statscollectors import StatsCollector
 
-from archive.errors import ArchiveError
+from archive.errors import ArchiveError, DiskFullError
 from archive.store.digests import warc_payload_digest
 from archive.store.manifest import ManifestEntry
 from archive.warc.exchange import HttpExchange, PriorCapture
 from archive.warc.records import Revisit
 from archive.warc.writer import ClosedWarc, RotatingWarcWriter
 from crawler.discovery.urls import url_key
+from crawler.middlewares.diskfull import stop_for_disk_full
 from crawler.session import ArchiveSession
 
 logger = logging.getLogger(__name__)
@@ -129,6 +130,8 @@ class WarcRecorderMiddleware:
         if self.writer is not None:
             try:
                 self.writer.close()
+            except DiskFullError as exc:  # left .open: the next run recovers it
+                stop_for_disk_full(self.crawler, exc, closing=True)
             except ArchiveError as exc:
                 logger.error("WARC file could not be closed: %s", exc)
                 self.stats.inc_value("warc/write_failed")
@@ -152,6 +155,12 @@ class WarcRecorderMiddleware:
                                                      not_modified=revisit == Revisit.NOT_MODIFIED)
             else:
                 location = self.writer.write_exchange(exchange)
+        except DiskFullError as exc:
+            # Not one bad page: every write would fail now. The page stays in the
+            # job's frontier, and the next run fetches it.
+            self.stats.inc_value("warc/write_failed")
+            stop_for_disk_full(self.crawler, exc)
+            raise IgnoreRequest(f"not archived: {exc}") from None
         except ArchiveError as exc:
             logger.error("Could not archive %s: %s", response.url, exc)
             self.stats.inc_value("warc/write_failed")
