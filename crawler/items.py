@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from archive.warc.exchange import RecordLocation
+from crawler.extract.rights import NO_SIGNALS, RightsSignals
 
 
 @dataclass
@@ -21,3 +22,5 @@ class ArticlePage:
     warc: RecordLocation | None
     section_hint: str | None = None
     source: str | None = None  # the job source it was found through
+    # What its headers and meta tags say about its use (X-Robots-Tag, TDM reservation).
+    rights: RightsSignals = NO_SIGNALS

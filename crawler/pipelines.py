@@ -41,6 +41,10 @@ def article_record(page: ArticlePage, fields: dict[str, Any], job: str) -> dict[
         "description": fields.get("description"),
         "tags": fields.get("tags") or [],
         "image": fields.get("image"),
+        # What the page says about its use (crawler.extract.rights).
+        "robots": list(page.rights.robots),
+        "tdm_reservation": page.rights.tdm_reservation,
+        "tdm_policy": page.rights.tdm_policy,
         "fetched_at": page.fetched_at,
         "status": page.status,
         "payload_digest": warc.payload_digest if warc else None,
@@ -52,13 +56,18 @@ class ArticleRecordPipeline:
     """ArticlePage -> article record dict (the page was analysed and extracted in the
     crawl's worker processes, crawler.extract.pageanalysis)."""
 
-    def __init__(self, crawler: Crawler, job: str) -> None:
+    def __init__(self, crawler: Crawler, job: str, *, noarchive: str = "archive") -> None:
         self.crawler = crawler
         self.job = job
+        # ROBOTS_NOARCHIVE: "skip" writes no article record for a page that says
+        # noarchive. Its capture is in the WARC already: written as the response came
+        # in, before the page was read; the header saying so is in it too.
+        self.skip_noarchive = noarchive == "skip"
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArticleRecordPipeline:
-        return cls(crawler, ArchiveSession.of(crawler).job)
+        return cls(crawler, ArchiveSession.of(crawler).job,
+                   noarchive=crawler.settings.get("ROBOTS_NOARCHIVE"))
 
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, ArticlePage):
@@ -70,6 +79,12 @@ class ArticleRecordPipeline:
             stats.inc_value("extract/empty")
             raise DropItem(f"no article text at {item.url}", log_level="INFO")
         stats.inc_value("extract/articles")
+        if item.rights.noarchive:
+            stats.inc_value("rights/noarchive")
+            if self.skip_noarchive:
+                stats.inc_value("rights/noarchive_skipped")
+                raise DropItem(f"noarchive, not kept (ROBOTS_NOARCHIVE=skip): {item.url}",
+                               log_level="INFO")
         return article_record(item, fields, self.job)
 
 

@@ -146,6 +146,12 @@ ROBOTSTXT_OBEY = True
 # in at once when there is one. crawler.middlewares.robots
 ROBOTSTXT_RETRY_TIMES = 3
 ROBOTSTXT_RETRY_DELAY = 10.0
+# Rights signals (X-Robots-Tag, <meta name="robots">, TDM reservations) are kept in
+# each article record (robots, tdm_reservation, tdm_policy). A page that says
+# noarchive: "archive" keeps its article record all the same (the archive is the
+# institution's; the signal travels with it), "skip" writes none (its capture stays
+# in the WARC, written before the page was read). crawler.pipelines
+ROBOTS_NOARCHIVE = "archive"
 CONCURRENT_REQUESTS = 32
 # Scrapy starts this many tasks for the output of every response, however little
 # it holds (100 by default: a hundred tasks per page). A page yields one article

@@ -1,9 +1,10 @@
-"""The summary's lines about hosts that were failing or overloaded, from stats.
+"""The summary's lines about what sites did to the crawl or asked of it, from stats.
 
 ``robotstxt/unreachable/HOST`` (tries), ``robotstxt/not_fetched/HOST`` and
 ``robotstxt/cached/HOST`` (days) come from :mod:`crawler.middlewares.robots`;
 ``politeness/slowed/HOST`` (seconds above the host's configured pace) and
-``politeness/slowed_times/HOST`` from :mod:`crawler.middlewares.politeness`.
+``politeness/slowed_times/HOST`` from :mod:`crawler.middlewares.politeness`;
+``rights/noarchive`` and ``rights/noarchive_skipped`` from :mod:`crawler.pipelines`.
 """
 
 from __future__ import annotations
@@ -47,4 +48,9 @@ def host_lines(stats: Mapping[str, Any]) -> list[str]:
         lines.append("Slowed down:          " + named(
             [f"{host} ({plural(times.get(host, 1), 'time')}, {seconds:.0f} s)"
              for host, seconds in longest]))
+    if noarchive := stats.get("rights/noarchive"):
+        skipped = stats.get("rights/noarchive_skipped") or 0
+        lines.append(f"Said noarchive:       {plural(noarchive, 'article')}; "
+                     + (f"{skipped} not kept (ROBOTS_NOARCHIVE=skip; their pages are in the "
+                        "WARC files)" if skipped else "kept, marked in their records"))
     return lines

@@ -18,6 +18,7 @@ from typing import Any
 
 from crawler.discovery.links import anchor_says_pagination, page_anchors
 from crawler.discovery.pagekind import PageKind, classify, feed_links, page_signals
+from crawler.extract.rights import NO_SIGNALS, RightsSignals, page_rights
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,8 @@ class PageAnalysis:
     # The extracted article (crawler.extract.article) of an article page when asked for;
     # None when not asked for or when the page holds no article text after all.
     article: dict[str, Any] | None = None
+    # What the page's meta tags say about its use (an article's: robots, TDM).
+    rights: RightsSignals = NO_SIGNALS
 
 
 def analyse_page(html: str | bytes, url: str, *, extract: bool = True) -> PageAnalysis | None:
@@ -47,8 +50,9 @@ def analyse_page(html: str | bytes, url: str, *, extract: bool = True) -> PageAn
     if kind is not PageKind.ARTICLE:
         return PageAnalysis(kind, None, anchors, feeds)
     canonical = signals.canonical
+    rights = page_rights(tree, url)
     article = extract_from_tree(tree, url) if extract else None
-    return PageAnalysis(kind, canonical, anchors, feeds, article)
+    return PageAnalysis(kind, canonical, anchors, feeds, article, rights=rights)
 
 
 def analyse_page_only(html: str | bytes, url: str) -> PageAnalysis | None:

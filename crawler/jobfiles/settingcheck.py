@@ -36,6 +36,11 @@ _CHECKED_ELSEWHERE = ("ARCHIVE_STORE_",)
 # Numbers that are only meaningful in a range: (lowest, highest, what to give instead).
 # Out of range they would fail at the first page (a worker pool of -1, zlib level 12)
 # or quietly fail every page (a time limit of 0).
+# Words a setting takes, one of which it must be.
+_CHOICES: dict[str, tuple[str, ...]] = {
+    "ROBOTS_NOARCHIVE": ("archive", "skip"),
+}
+
 _RANGES: dict[str, tuple[float, float | None, str]] = {
     "EXTRACT_PROCESSES": (0, None, "0 (one per core) or a number of processes"),
     "EXTRACT_TIMEOUT": (0.001, None, "a number of seconds above 0 (default 60)"),
@@ -50,6 +55,9 @@ def setting_problem(name: str, value: Any) -> str:
         return ""
     if name == "EGRESS_ALLOW":
         return _egress_allow_problem(value)
+    if name in _CHOICES:
+        return "" if value in _CHOICES[name] else (
+            f"{name} expects {' or '.join(map(repr, _CHOICES[name]))}, got {value!r}")
     default = _defaults().get(name)
     kind = type(default) if default is not None else None
     if kind not in _KINDS:

@@ -48,6 +48,7 @@ from crawler.extract.pool import (
     ExtractionTimeout,
     InlineExtraction,
 )
+from crawler.extract.rights import header_rights
 from crawler.items import ArticlePage
 from crawler.jobfiles.load import load_job_file
 from crawler.jobfiles.spec import JobSpec, Politeness, Source, seed_job
@@ -352,6 +353,7 @@ class NewsSpider(IndexPages, LinkAdmission, Spider):
             warc=response.meta.get(ORIGINAL_META_KEY) or response.meta.get(WARC_META_KEY),
             section_hint=response.meta.get("section_hint"),
             source=source.name,
+            rights=header_rights(response.headers, response.url).then(page.rights),
         )
 
     def _first_in_crawl(self, kind: str, key: str | bytes) -> bool:
