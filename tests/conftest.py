@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,6 +72,22 @@ def serve_site(name: str) -> ServedSite:
         process.kill()
         raise RuntimeError(f"site {name} did not start: {line!r}")
     return ServedSite(name, line, process)
+
+
+def read_terminal(controller: int, timeout: float = 120) -> bytes:
+    """What programs wrote to the terminal whose controller end (``pty.openpty()``) is
+    ``controller``, until they all closed it (or ``timeout`` seconds passed)."""
+    output = b""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            chunk = os.read(controller, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        output += chunk
+    return output
 
 
 def run_cli(*args: str, cwd: Path | None = None, timeout: float = 300

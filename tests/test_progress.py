@@ -6,9 +6,8 @@ import os
 import pty
 import subprocess
 import sys
-import time
 
-from tests.conftest import FAST, ROOT, run_cli
+from tests.conftest import FAST, ROOT, read_terminal, run_cli
 
 
 class TestProgress:
@@ -30,16 +29,7 @@ class TestProgress:
              "--out", str(tmp_path / "o"), "--job", "tty", *FAST],
             stdin=terminal, stdout=terminal, stderr=terminal, cwd=ROOT, env=env)
         os.close(terminal)
-        output = b""
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            try:
-                chunk = os.read(controller, 65536)
-            except OSError:  # the child closed the terminal
-                break
-            if not chunk:
-                break
-            output += chunk
+        output = read_terminal(controller)
         assert process.wait(timeout=60) == 0, output[-2000:]
         os.close(controller)
         text = output.decode("utf-8", "replace")

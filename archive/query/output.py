@@ -23,6 +23,7 @@ from typing import Any, TextIO
 from archive.errors import QueryError
 from archive.query._sql import sql_string
 from archive.query.articles import QueryResult
+from archive.terminal import json_safe, terminal_text
 
 
 class OutputFormat(StrEnum):
@@ -81,19 +82,26 @@ def _checked(fmt: str) -> OutputFormat:
 
 
 def _write_text(result: QueryResult, fmt: OutputFormat, out: TextIO, *, fit: bool) -> int:
+    """``fit``: ``out`` is a terminal (tables are sized to it, CSV cells made safe to
+    print on it; tables and JSON are always safe: archive.terminal)."""
     if fmt == OutputFormat.JSONL:
         count = 0
         for row in result.rows():
-            out.write(json.dumps({k: _finite(v) for k, v in row.items()}, ensure_ascii=False,
-                                 default=_json_default, allow_nan=False) + "\n")
+            out.write(json_safe(json.dumps({k: _finite(v) for k, v in row.items()},
+                                           ensure_ascii=False, default=_json_default,
+                                           allow_nan=False)) + "\n")
             count += 1
         return count
     if fmt == OutputFormat.CSV:
+        # A CSV file keeps the text as it is; on a terminal, a cell must not steer it.
+        def cell(value: Any) -> str:
+            return terminal_text(cell_text(value), lines=True) if fit else cell_text(value)
+
         writer = csv.writer(out)
-        writer.writerow(result.columns)
+        writer.writerow([cell(name) for name in result.columns])
         count = 0
         for row in result.rows():
-            writer.writerow([cell_text(value) for value in row.values()])
+            writer.writerow([cell(value) for value in row.values()])
             count += 1
         return count
     return _write_table(result, out, fit=fit)
@@ -102,14 +110,16 @@ def _write_text(result: QueryResult, fmt: OutputFormat, out: TextIO, *, fit: boo
 def _write_table(result: QueryResult, out: TextIO, *, fit: bool) -> int:
     """A fixed-width table; on a terminal, sized to it (long cells cut with '…'),
     elsewhere (a file, a pipe) every cell whole, so URLs can be copied from it."""
-    rows = [[cell_text(value).replace("\n", " ") for value in row.values()]
+    # Read on a screen (or cat to one later): no cell may steer the terminal.
+    rows = [[terminal_text(cell_text(value).replace("\n", " ")) for value in row.values()]
             for row in result.rows()]
+    columns = [terminal_text(name) for name in result.columns]
     if fit:
-        widths = _column_widths(result.columns, rows, shutil.get_terminal_size().columns)
+        widths = _column_widths(columns, rows, shutil.get_terminal_size().columns)
     else:
         widths = [max([len(name)] + [len(row[i]) for row in rows])
-                  for i, name in enumerate(result.columns)]
-    lines = [_table_line(result.columns, widths), "  ".join("-" * w for w in widths)]
+                  for i, name in enumerate(columns)]
+    lines = [_table_line(columns, widths), "  ".join("-" * w for w in widths)]
     lines += [_table_line(row, widths) for row in rows]
     out.write("\n".join(lines) + "\n")
     out.write(f"({len(rows)} row{'s' if len(rows) != 1 else ''})\n")

@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from archive.terminal import json_safe, terminal_text
 from crawler.cli.common import (
     EXIT_INCOMPLETE,
     EXIT_OK,
@@ -255,19 +256,26 @@ def cmd_show(args: argparse.Namespace) -> int:
                               "charset": capture.charset,
                               "body": capture.text[:args.body_chars]}}))
         return EXIT_OK
+    # What the page and its server sent is printed with its controls escaped: a
+    # hostile title or header must not rewrite the terminal (archive.terminal).
     print(_json(article))
     print(f"\n--- capture: {capture.file} at offset {capture.offset} ({capture.length} bytes)")
-    print("\n".join(f"{name}: {value}" for name, value in capture.warc_headers))
+    print(_header_lines(capture.warc_headers))
     print()
-    print(capture.status_line)
-    print("\n".join(f"{name}: {value}" for name, value in capture.http_headers))
+    print(terminal_text(capture.status_line))
+    print(_header_lines(capture.http_headers))
     if args.body_chars:
         text = capture.text
         undone = f"decoded from {capture.content_encoding}, " if capture.content_encoding else ""
-        print(f"\n--- body ({undone}{capture.charset}; {min(len(text), args.body_chars)} of "
-              f"{len(text)} characters)")
-        print(text[:args.body_chars])
+        print(terminal_text(f"\n--- body ({undone}{capture.charset}; "
+                            f"{min(len(text), args.body_chars)} of {len(text)} characters)",
+                            lines=True))
+        print(terminal_text(text[:args.body_chars], lines=True))
     return EXIT_OK
+
+
+def _header_lines(headers: Any) -> str:
+    return "\n".join(terminal_text(f"{name}: {value}") for name, value in headers)
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
@@ -305,7 +313,8 @@ def cmd_replay(args: argparse.Namespace) -> int:
                                      args.limit).rows())
         for job in server.collections:
             for link in article_links(server, job, [r for r in rows if r["job"] == job]):
-                print(f"{link.title}\n  {link.replay_url}", flush=True)
+                print(f"{terminal_text(link.title)}\n  {terminal_text(link.replay_url)}",
+                      flush=True)
         server.wait()
     except ArchiveError as exc:
         return _usage("replay", str(exc))
@@ -364,7 +373,8 @@ def _source(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2, default=str)
+    """JSON for a terminal: no page text in it may steer one (archive.terminal)."""
+    return json_safe(json.dumps(value, ensure_ascii=False, indent=2, default=str))
 
 
 def _usage(command: str, message: str) -> int:

@@ -12,6 +12,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
+from archive.terminal import terminal_text
 from crawler.extensions.summary import progress_line
 
 logger = logging.getLogger(__name__)
@@ -46,7 +47,8 @@ class ProgressReporter:
         assert self.crawler.stats is not None
         line = progress_line(self.crawler.stats.get_stats(), time.monotonic() - self.started)
         if self.live:
-            self.stream.write("\r\x1b[2K" + line)
+            # Our own CR and erase-line redraw it; nothing in the line itself may.
+            self.stream.write("\r\x1b[2K" + terminal_text(line))
             self.stream.flush()
         else:
             logger.info("Progress: %s", line)

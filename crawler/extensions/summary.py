@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from archive.terminal import terminal_text
 from crawler.extensions.hostsummary import host_lines
 from crawler.sourcestats import EVENTS, SKIP_REASONS, failed_sources, per_source
 
@@ -104,7 +105,8 @@ def summary_lines(stats: Mapping[str, Any]) -> list[str]:
     if reason := stats.get("finish_reason"):
         # "finished", or why the crawl stopped early (a page cap, a shutdown signal)
         lines.append(f"Finish reason:        {reason}")
-    return lines
+    # Hosts, URLs and reasons come from the sites crawled: none may steer a terminal.
+    return [terminal_text(line) for line in lines]
 
 
 def source_lines(stats: Mapping[str, Any]) -> list[str]:
@@ -191,7 +193,7 @@ def crawl_problems(stats: Mapping[str, Any]) -> list[str]:
                            "this one stopped")
     if disk_full := stats.get("disk/full"):  # the line crawler.middlewares.diskfull logged
         problems.insert(0, str(disk_full))
-    return problems
+    return [terminal_text(problem) for problem in problems]  # printed on a terminal
 
 
 def unarchived_problems(stats: Mapping[str, Any]) -> list[str]:
