@@ -2,6 +2,10 @@
 
 Every skip is counted twice, per source and crawl-wide (``news/skipped/REASON``),
 so the end-of-crawl summary can show both without adding anything up.
+
+Whether a source's site answered at all is counted too (``answered``,
+``unreachable``): a source with no answer failed this run, and ``sources/failed/NAME``
+and its neighbours say why and since which run (set at the end of the run).
 """
 
 from __future__ import annotations
