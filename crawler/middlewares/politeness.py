@@ -140,7 +140,9 @@ class HostPolitenessMiddleware:
             max_pause=settings.getfloat("RETRY_AFTER_MAX"),
             autothrottle=settings.getbool("AUTOTHROTTLE_ENABLED"),
             recover_after=settings.getint("POLITENESS_RECOVER_AFTER"),
-            default_jitter=settings.getfloat("DOWNLOAD_DELAY_JITTER"),
+            # Scrapy's own choice (RANDOMIZE_DOWNLOAD_DELAY is its deprecated switch).
+            default_jitter=(settings.getfloat("DOWNLOAD_DELAY_JITTER")
+                            if settings.getbool("RANDOMIZE_DOWNLOAD_DELAY") else 0.0),
         )
         crawler.signals.connect(middleware.robots_parsed, signal=signals.robots_parsed)
         crawler.signals.connect(middleware.response_downloaded,
