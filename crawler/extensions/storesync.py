@@ -46,7 +46,9 @@ def catch_up(session: ArchiveSession, stats: StatsCollector, manifest_path: Path
         stats.set_value("store/earlier_uploaded", sent)
         logger.warning("Sent %d file(s) that earlier runs of job %s left waiting, and %d "
                        "manifest(s)", sent, session.job, earlier.manifests_completed)
-    if waiting := earlier.count(UploadState.PENDING) + len(earlier.problems):
+    # Files another worker of a distributed crawl has yet to send (earlier.problems) are
+    # that worker's to send, not a fault of this run.
+    if waiting := earlier.count(UploadState.PENDING):
         stats.set_value("store/earlier_pending", waiting)
     if session.distributed is None and session.state is not None \
             and not session.state_not_fetched:
