@@ -38,14 +38,8 @@ import redis
 
 from archive.errors import StateError
 from archive.state import _redisrows as rows
-from archive.state.crawlstate import (
-    MAX_FRONTIER_ATTEMPTS,
-    KnownArticle,
-    KnownPage,
-    PendingUrl,
-    known_article,
-    known_page,
-)
+from archive.state.crawlstate import MAX_FRONTIER_ATTEMPTS
+from archive.state.known import KnownArticle, KnownPage, PendingUrl, known_article, known_page
 from archive.state.recrawl import RecrawlPolicy
 from archive.state.redisconn import DEFAULT_PREFIX, job_prefix, text
 from archive.state.sourcefailures import SourceFailure, next_failures
