@@ -10,14 +10,18 @@ does not resolve" is checked with the exception stubbed, never by asking DNS.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
 import shutil
 import socket
+import sqlite3
 import subprocess
 import time
 from collections import Counter
 from pathlib import Path
 
+import boto3
 import pytest
 from scrapy import Request
 from scrapy.exceptions import (
@@ -31,6 +35,7 @@ from scrapy.utils.test import get_crawler
 from twisted.internet import error as twisted_error
 
 from archive.state.crawlstate import CrawlState
+from crawler.demo.s3server import LocalS3Server
 from crawler.demo.site import load_site
 from crawler.middlewares.sourcehealth import SourceHealthMiddleware, no_answer_reason
 from crawler.sourcestats import unreachable_sources
@@ -38,6 +43,7 @@ from tests.conftest import FAST, run_cli
 from tests.netcut import CuttableLink
 from tests.sites import changing_editions as gazette
 from tests.test_distributed import JOB, articles, start_worker
+from tests.test_s3 import run as run_with_s3
 
 
 def closed_port() -> int:
@@ -141,22 +147,12 @@ BUCKET = "faults"
 
 @pytest.fixture(scope="module")
 def s3(tmp_path_factory):
-    from crawler.demo.s3server import LocalS3Server
-
     with LocalS3Server(tmp_path_factory.mktemp("s3"), bucket=BUCKET) as running:
         yield running
 
 
-def s3_run(server, *args: str) -> subprocess.CompletedProcess[str]:
-    from tests.test_s3 import run
-
-    return run(server, *args)
-
-
 def bucket(server, prefix: str) -> dict[str, bytes]:
     """Every object under ``prefix``: key (without the prefix) -> bytes."""
-    import boto3
-
     client = boto3.client("s3", **server.client_kwargs())
     objects = {}
     for page in client.get_paginator("list_objects_v2").paginate(Bucket=BUCKET,
@@ -172,8 +168,6 @@ def as_if_nothing_failed(objects: dict[str, bytes]) -> tuple[list[str], Counter]
     """What a bucket must be after runs that lost nothing: every manifest's files, each
     present with its recorded SHA-256, the manifests and their run reports, the job's
     state, and nothing else. Returns the manifests' names and the article URLs."""
-    import hashlib
-
     manifests = {key: json.loads(data) for key, data in objects.items()
                  if key.startswith("manifests/") and not key.endswith(".report.json")}
     expected = {"state/cron.sqlite"}
@@ -200,7 +194,7 @@ def runs(s3, test_site, tmp_path_factory):
             "down": f"http://127.0.0.1:{down}/"})
 
         def cron(out: Path, prefix: str) -> subprocess.CompletedProcess[str]:
-            return s3_run(s3, "crawl", str(job), "--out", str(out), "--store",
+            return run_with_s3(s3, "crawl", str(job), "--out", str(out), "--store",
                           f"s3://{BUCKET}/{prefix}", "--endpoint-url", s3.endpoint_url,
                           *FAST, "-s", "ARCHIVE_STORE_RETRY_DELAY=0.1")
 
@@ -256,7 +250,7 @@ class TestCronThroughOutages:
         assert len(clean_manifests) == 1 and len(manifests) == 2
         # Every article of the live sources, once; the second run had nothing new.
         assert urls == clean_urls and set(urls.values()) == {1}
-        verify = s3_run(s3, "verify", "--store", f"s3://{BUCKET}/outage",
+        verify = run_with_s3(s3, "verify", "--store", f"s3://{BUCKET}/outage",
                         "--endpoint-url", s3.endpoint_url)
         assert verify.returncode == 0, verify.stdout + verify.stderr
 
@@ -290,12 +284,10 @@ def test_a_new_machine_with_the_store_down_never_overwrites_the_history(s3, tmp_
     """No state here and the store down: the run starts afresh and says so (exit 1),
     and its state is provisional: not sent over the job's history, but joined to it
     by the next run that reaches the store."""
-    import sqlite3
-
     store = ["--store", f"s3://{BUCKET}/machines", "--endpoint-url", s3.endpoint_url]
     with gazette.serve() as site:
         def crawl(out: str) -> subprocess.CompletedProcess[str]:
-            return s3_run(s3, "crawl", "--seed", site.url("/"), "--out", str(tmp_path / out),
+            return run_with_s3(s3, "crawl", "--seed", site.url("/"), "--out", str(tmp_path / out),
                           "--job", "gazette", *store, *FAST)
 
         assert crawl("old").returncode == 0
@@ -318,8 +310,10 @@ def test_a_new_machine_with_the_store_down_never_overwrites_the_history(s3, tmp_
     snapshot.write_bytes(bucket(s3, "machines")["state/gazette.sqlite"])
     before = tmp_path / "history.sqlite"
     before.write_bytes(history)
-    runs = [sqlite3.connect(path).execute("SELECT count(*) FROM runs").fetchone()[0]
-            for path in (before, snapshot)]
+    runs = []
+    for path in (before, snapshot):
+        with contextlib.closing(sqlite3.connect(path)) as db:
+            runs.append(db.execute("SELECT count(*) FROM runs").fetchone()[0])
     assert runs == [1, 3]  # the history's run, the provisional one, the last one
 
 
