@@ -131,6 +131,16 @@ NEWS_MAX_URL_LENGTH = 2000
 NEWS_TRAP_PAGES = 15
 # Largest sitemap read, after decompression (the protocol's own limit is 50 MB).
 NEWS_SITEMAP_MAX_SIZE = 50 * 1024 * 1024
+# Per-run caps, so that a huge or hostile index cannot flood one crawl: what is over
+# them is left for later runs, not dropped (counted as news/sitemaps/entries_deferred
+# and news/links/deferred). Known articles are skipped as known and do not count, so
+# the next run admits the next ones. New requests one sitemap admits (the protocol
+# allows 50,000 entries a sitemap); child sitemaps one sitemap index admits (those the
+# job never fetched, or changed since, first); new links one page or feed admits (a
+# news page has a few hundred). 0: no cap.
+NEWS_SITEMAP_MAX_ENTRIES = 50_000
+NEWS_SITEMAP_MAX_CHILDREN = 1_000
+NEWS_MAX_LINKS_PER_PAGE = 1_000
 
 # --- Politeness and safety ---------------------------------------------------
 # Who is crawling; ARCHIVE_CONTACT (an email or URL) is appended when set.
@@ -235,6 +245,13 @@ DOWNLOADER_MIDDLEWARES = {
     # Below retry (550): counts, per source, answers and requests that got none once
     # retrying was over; a source whose site never answers fails (exit 1), the rest crawl.
     "crawler.middlewares.sourcehealth.SourceHealthMiddleware": 540,
+    # Scrapy's, with what they drop counted (crawler.middlewares.limits): a body that
+    # decompresses past DOWNLOAD_MAXSIZE (a gzip bomb), more than REDIRECT_MAX_TIMES
+    # redirects in a row.
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "crawler.middlewares.limits.CountedHttpCompressionMiddleware": 590,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "crawler.middlewares.limits.CountedRedirectMiddleware": 600,
     # Conditional requests; records each fetch in the job's state right after the
     # recorder (950) has archived it.
     "crawler.middlewares.incremental.IncrementalMiddleware": 940,

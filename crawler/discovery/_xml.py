@@ -2,7 +2,11 @@
 
 No entity is ever resolved and nothing is fetched from the network (XXE and
 billion-laughs pages are common on the open web); broken documents are
-recovered as far as libxml2 can.
+recovered as far as libxml2 can. libxml2's own limits stay on (no ``huge_tree``):
+a document that declares entities which would expand past its amplification
+limit (billion laughs, one big entity used thousands of times), a text node
+over 10 MB or nesting over 256 levels stops the parse there, and
+:func:`limit_hit` says which limit it was, so that the crawl counts it.
 
 Dates: RFC 822 (``pubDate``) goes to the standard library's
 :func:`email.utils.parsedate_to_datetime`. W3C datetimes stay with the short
@@ -20,12 +24,16 @@ of this month), where a junk date must give ``None``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from html import unescape
+from typing import Any
+from urllib.parse import urljoin
 
 from lxml import etree
+
+from crawler.discovery.urls import is_http_url
 
 _W3C_DATE = re.compile(
     r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2})"
@@ -102,34 +110,114 @@ def sniff_root(body: bytes) -> tuple[str, str] | None:
     return (start.group(1), start.group(2)) if start else None
 
 
-def parse_xml(body: bytes, error: type[ValueError]) -> etree._Element:
-    """Parse untrusted XML and return its root, raising ``error`` when there is none.
+class XmlError(ValueError):
+    """An XML document that cannot be read (or not to its end). The message is one
+    line; ``reason`` is a short name for the crawl's stats: ``not_xml``, ``entities``
+    (entity expansion refused), ``limits`` (another of libxml2's limits), ``too_large``,
+    ``gzip`` (corrupt compressed data) or what the caller names."""
+
+    def __init__(self, message: str, reason: str = "not_xml") -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+def xml_parser_options(encoding: str | None = None) -> dict[str, Any]:
+    """The options of every parser of untrusted XML here (see the module docstring)."""
+    return {"recover": True, "resolve_entities": False, "no_network": True,
+            "huge_tree": False, "load_dtd": False, "remove_comments": True,
+            "remove_pis": True, "encoding": encoding}
+
+
+def limit_hit(error_log: Iterable[Any]) -> tuple[str, str] | None:
+    """``(reason, message)`` when libxml2 stopped the parse at one of its limits, else
+    None; the reason is ``entities`` (expansion refused) or ``limits`` (a text node
+    or nesting too large). Other errors are broken markup, recovered."""
+    for entry in error_log:
+        if entry.type_name in _LIMIT_ERRORS:
+            message = entry.message.strip().splitlines()[0]
+            entities = entry.type_name == "ERR_ENTITY_LOOP" or "entit" in message.lower()
+            return ("entities" if entities else "limits"), message
+    return None
+
+
+_LIMIT_ERRORS = frozenset({"ERR_RESOURCE_LIMIT", "ERR_ENTITY_LOOP"})
+
+
+def encoding_of(head: bytes) -> tuple[bytes, str | None]:
+    """``head`` without a UTF-8 BOM and the encoding a BOM imposes (it outranks whatever
+    the declaration says); UTF-16 is left to the caller, which transcodes it."""
+    if head.startswith(_UTF8_BOM):
+        return head[len(_UTF8_BOM):], "utf-8"
+    return head, None
+
+
+def is_utf16(head: bytes) -> bool:
+    return head[:2] in _UTF16_BOMS
+
+
+def escape_bare_amps(data: bytes) -> bytes:
+    """Bare ``&`` (in URLs), which libxml2 would silently drop with the text after it,
+    escaped; references and CDATA sections kept."""
+    return _BARE_AMP.sub(lambda m: m.group() if m.group()[:1] == b"<" else b"&amp;", data)
+
+
+class AmpEscaper:
+    """:func:`escape_bare_amps` over a stream of chunks. A reference or a CDATA section
+    cut in two by a chunk boundary would be misjudged, so each chunk is held back from
+    its last ``>`` (or from a CDATA section still open), up to ``hold`` bytes."""
+
+    def __init__(self, hold: int = 1024 * 1024) -> None:
+        self.hold = hold
+        self._held = b""
+
+    def feed(self, chunk: bytes) -> bytes:
+        data = self._held + chunk
+        cut = data.rfind(b">") + 1
+        cdata = data.rfind(b"<![CDATA[", 0, cut)
+        if cdata != -1:
+            end = data.find(b"]]>", cdata)
+            if end == -1 or end + 3 > cut:
+                cut = cdata
+        if len(data) - cut > self.hold:
+            cut = len(data)  # text with no markup for a megabyte: nothing to wait for
+        self._held = data[cut:]
+        return escape_bare_amps(data[:cut])
+
+    def flush(self) -> bytes:
+        data, self._held = self._held, b""
+        return escape_bare_amps(data)
+
+    @property
+    def held(self) -> bytes:
+        """What is held back, not yet escaped."""
+        return self._held
+
+
+def parse_xml(body: bytes, error: type[XmlError]) -> tuple[etree._Element, tuple[str, str] | None]:
+    """Parse untrusted XML: its root, and ``(reason, message)`` when libxml2 stopped
+    early at one of its limits (see :func:`limit_hit`; the root then holds what came
+    before). Raises ``error`` when there is no root at all.
 
     Entities are never expanded (no XXE, no entity bombs), nothing is fetched,
     and libxml2 recovers what it can of broken markup. Bare ``&`` in URLs, which
     libxml2 would silently drop with the text after it, is escaped first.
     """
     encoding = None
-    if body[:2] in _UTF16_BOMS:
+    if is_utf16(body):
         body, encoding = body.decode("utf-16", errors="replace").encode("utf-8"), "utf-8"
-    elif body.startswith(_UTF8_BOM):
-        # The BOM outranks whatever the declaration says.
-        body, encoding = body[len(_UTF8_BOM):], "utf-8"
+    else:
+        body, encoding = encoding_of(body)
     body = body.lstrip()
     if not body:
         raise error("empty document")
-    body = _BARE_AMP.sub(lambda m: m.group() if m.group()[:1] == b"<" else b"&amp;", body)
-    parser = etree.XMLParser(
-        recover=True, resolve_entities=False, no_network=True, huge_tree=False,
-        load_dtd=False, remove_comments=True, remove_pis=True, encoding=encoding,
-    )
+    parser = etree.XMLParser(**xml_parser_options(encoding))
     try:
-        root = etree.fromstring(body, parser)
+        root = etree.fromstring(escape_bare_amps(body), parser)
     except etree.XMLSyntaxError as exc:
         raise error(f"not XML: {str(exc).splitlines()[0]}") from None
     if root is None:
         raise error("not XML: no element found")
-    return root
+    return root, limit_hit(parser.error_log)
 
 
 def text_of(el: etree._Element | None) -> str:
@@ -155,6 +243,16 @@ def _texts(el: etree._Element) -> Iterator[str]:
             yield from _texts(child)
         if child.tail:
             yield child.tail
+
+
+def http_url(base: str | None, href: str) -> str | None:
+    """``href`` resolved against ``base`` (when given) if that makes an http(s) URL,
+    else None, also for what urllib cannot parse (``http://[oops/``)."""
+    try:
+        url = urljoin(base, href) if base else href
+    except ValueError:
+        return None
+    return url if is_http_url(url) else None
 
 
 def qualified(ns: str | None, name: str) -> str:

@@ -4,7 +4,9 @@ A feed is a cheap, dated list of a site's newest stories. ``parse_feed`` keeps
 what the crawler needs from each entry (absolute URL, title, dates) and is
 forgiving the way real feeds require: broken markup is recovered, a missing
 link falls back to a permalink guid, junk dates become ``None``. It is as
-strict as a sitemap about safety: no entity expansion and no network.
+strict as a sitemap about safety: no entity expansion and no network. A feed
+that hits one of libxml2's limits (an entity bomb) keeps the entries before
+it; ``read_feed`` also says which limit stopped it, for the crawl's stats.
 
 Why not feedparser (6.0.14, measured against this module's tests): it reads
 far more than links and dates (content, HTML sanitising, enclosures) and pays
@@ -27,13 +29,19 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import urljoin
 
 import lxml.html
 from lxml import etree
 
-from crawler.discovery._xml import parse_date, parse_xml, qualified, sniff_root, text_of
-from crawler.discovery.urls import is_http_url
+from crawler.discovery._xml import (
+    XmlError,
+    http_url,
+    parse_date,
+    parse_xml,
+    qualified,
+    sniff_root,
+    text_of,
+)
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 RSS1_NS = "http://purl.org/rss/1.0/"
@@ -51,7 +59,7 @@ _PAGE_TYPES = frozenset({"", "text/html", "application/xhtml+xml"})
 _MARKUP = re.compile(r"<[A-Za-z/!]|&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);", re.I)
 
 
-class FeedError(ValueError):
+class FeedError(XmlError):
     """A body that is not a feed we can read; the message is one line."""
 
 
@@ -66,6 +74,16 @@ class FeedEntry:
     title: str | None
     published: datetime | None
     updated: datetime | None
+
+
+@dataclass(frozen=True)
+class Feed:
+    """What :func:`read_feed` read; ``stopped`` is ``(reason, message)`` when libxml2
+    stopped at one of its limits (``entities``, ``limits``) and ``entries`` are those
+    before that point."""
+
+    entries: list[FeedEntry]
+    stopped: tuple[str, str] | None = None
 
 
 def looks_like_feed(body: bytes, content_type: str = "") -> bool:
@@ -97,7 +115,12 @@ def parse_feed(body: bytes, base_url: str) -> list[FeedEntry]:
     entries without an http(s) link are skipped and a repeated URL keeps its
     first entry. Raises ``FeedError`` when the body is not XML or not a feed.
     """
-    root = parse_xml(body, FeedError)
+    return read_feed(body, base_url).entries
+
+
+def read_feed(body: bytes, base_url: str) -> Feed:
+    """:func:`parse_feed`, and whether one of libxml2's limits cut the feed short."""
+    root, stopped = parse_xml(body, FeedError)
     name = etree.QName(root).localname
     if name == "rss":
         entries = _rss_entries(root, base_url)
@@ -106,11 +129,11 @@ def parse_feed(body: bytes, base_url: str) -> list[FeedEntry]:
     elif name == "feed":
         entries = _atom_entries(root, base_url)
     else:
-        raise FeedError(f"not a feed: root element is <{name}>")
+        raise FeedError(f"not a feed: root element is <{name}>", "not_a_feed")
     unique: dict[str, FeedEntry] = {}
     for entry in entries:
         unique.setdefault(entry.url, entry)
-    return list(unique.values())
+    return Feed(list(unique.values()), stopped)
 
 
 def _rss_entries(root: etree._Element, base_url: str) -> Iterator[FeedEntry]:
@@ -131,7 +154,7 @@ def _rss_entries(root: etree._Element, base_url: str) -> Iterator[FeedEntry]:
 
 def _rdf_entries(root: etree._Element, base_url: str) -> Iterator[FeedEntry]:
     if not any(etree.QName(child).namespace == RSS1_NS for child in root.iterchildren("*")):
-        raise FeedError("not a feed: <rdf:RDF> without RSS 1.0 elements")
+        raise FeedError("not a feed: <rdf:RDF> without RSS 1.0 elements", "not_a_feed")
     for item in root.iterchildren(qualified(RSS1_NS, "item")):
         base = _base(item, base_url)
         # <link> is the page; rdf:about is the item's identifier, usually the same URL.
@@ -173,8 +196,8 @@ def _atom_link(entry: etree._Element, ns: str | None, base_url: str) -> str | No
         if rel not in _ALTERNATE or not href:
             continue
         # xml:base on the link itself applies to its href.
-        url = urljoin(_base(link, base_url), href)
-        if is_http_url(url):
+        url = http_url(_base(link, base_url), href)
+        if url:
             found.append((link.get("type", "").strip().lower(), url))
     pages = [url for kind, url in found if kind in _PAGE_TYPES]
     return (pages or [url for _, url in found] or [None])[0]
@@ -200,8 +223,7 @@ def _first_url(candidates: Iterable[str], base: str | None) -> str | None:
         candidate = candidate.strip()
         if not candidate:
             continue
-        url = urljoin(base, candidate) if base else candidate
-        if is_http_url(url):
+        if url := http_url(base, candidate):
             return url
     return None
 
@@ -211,7 +233,7 @@ def _base(el: etree._Element, base_url: str) -> str:
     base = base_url
     for node in reversed([el, *el.iterancestors()]):
         if xml_base := node.get(XML_BASE, "").strip():
-            base = urljoin(base, xml_base)
+            base = http_url(base, xml_base) or base
     return base
 
 

@@ -76,7 +76,13 @@ def site_of(url: str) -> str:
 
 
 def is_http_url(url: str) -> bool:
-    parts = urlsplit(url)
+    """An absolute http(s) URL with a host, that urllib can take apart: hostile
+    pages write ``http://[oops/`` and ports out of range, on which it raises."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - reading it is the check
+    except ValueError:
+        return False
     return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 

@@ -11,7 +11,9 @@ from crawler.sourcestats import EVENTS, SKIP_REASONS, failed_sources, per_source
 
 # Failures besides HTTP error statuses and download exceptions.
 FAILURE_STATS = ("spider_exceptions/count", "extract/failed", "warc/write_failed",
-                 "articles/write_failed")
+                 "articles/write_failed",
+                 # Responses Scrapy's limits dropped (crawler.middlewares.limits).
+                 "httpcompression/max_size_exceeded", "redirect/max_reached")
 _STATUSES = "downloader/response_status_count/"
 _ROBOTS_STATUSES = "robotstxt/response_status_count/"
 _EXCEPTIONS = "downloader/exception_type_count/"

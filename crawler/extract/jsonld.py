@@ -39,6 +39,9 @@ ARTICLE_TYPES = frozenset(
 
 # Guard against pathological nesting; real pages go 4-5 levels deep.
 _MAX_DEPTH = 12
+#: Characters of one JSON-LD block read at most. Real blocks hold a few KB; a 10 MB
+#: one costs seconds and hundreds of MB to decode, and says nothing a page needs.
+MAX_BLOCK = 1_000_000
 # Some CMSs wrap the JSON in <!-- --> or CDATA, or leave a trailing comma.
 _WRAPPER = re.compile(
     r"^\s*(?:<!--|/\*\s*<!\[CDATA\[\s*\*/|<!\[CDATA\[)|(?:-->|/\*\s*\]\]>\s*\*/|\]\]>)\s*$"
@@ -47,17 +50,20 @@ _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 
 
 def _parse(raw: str) -> Any:
+    if len(raw) > MAX_BLOCK:
+        return None
     raw = _WRAPPER.sub("", raw).strip()
     if not raw:
         return None
+    # RecursionError: JSON nested a thousand levels deep (hostile, never real).
     try:
         return json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):
         pass
     try:
         # strict=False admits raw newlines/tabs inside strings, a common CMS slip
         return json.loads(_TRAILING_COMMA.sub(r"\1", raw), strict=False)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
 
 
@@ -130,7 +136,8 @@ def jsonld_objects(tree: HtmlElement) -> list[dict]:
     Top-level lists and ``@graph`` containers are flattened, as is a WebPage's
     ``mainEntity``; ``{"@id": ...}`` references to nodes elsewhere in the page's
     JSON-LD (any block) are replaced by those nodes. Blocks that are not valid
-    JSON (even after removing comment wrappers and trailing commas) are skipped.
+    JSON (even after removing comment wrappers and trailing commas), or over
+    ``MAX_BLOCK`` characters, are skipped.
     """
     blocks = []
     for script in tree.iter("script"):

@@ -9,16 +9,33 @@ No Scrapy import: it runs in workers and notebooks.
 The extractor (trafilatura, the language model) is imported on first use, in
 the workers: the crawl process hands this module's functions to its pool by
 name and never needs them itself.
+
+Hostile pages: libxml2 keeps its limits (nesting past 256 levels is cut off, so
+no recursion here or in trafilatura goes deeper), and a script block over
+``jsonld.MAX_BLOCK`` characters is emptied before the parse: libxml2 would stop
+at a text node over 10 MB and lose the rest of the page, and no such block is
+read anyway (a 10 MB JSON-LD block). A page of more than ``MAX_ELEMENTS``
+elements is read for its links only: extraction costs ~2.5 KB of memory an
+element, so a page of 100,000 links would take 250 MB of a worker, and a 20 MB
+one (``DOWNLOAD_MAXSIZE``) well over a gigabyte.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from crawler.discovery.links import anchor_says_pagination, page_anchors
 from crawler.discovery.pagekind import PageKind, classify, feed_links, page_signals
+from crawler.extract.jsonld import MAX_BLOCK
 from crawler.extract.rights import NO_SIGNALS, RightsSignals, page_rights
+
+#: Elements of a page whose article is extracted. News pages have a few thousand at
+#: most (the largest of the extraction benchmark's 181 pages: 1,600).
+MAX_ELEMENTS = 50_000
+_SCRIPT_START = re.compile(r"<script\b[^>]*>", re.I)
+_SCRIPT_END = re.compile(r"</script", re.I)
 
 
 @dataclass(frozen=True)
@@ -31,6 +48,9 @@ class PageAnalysis:
     # The extracted article (crawler.extract.article) of an article page when asked for;
     # None when not asked for or when the page holds no article text after all.
     article: dict[str, Any] | None = None
+    # Why a page that declares an article was not extracted (and is ``OTHER``):
+    # "too_many_elements" (see the module docstring).
+    not_extracted: str | None = None
     # What the page's meta tags say about its use (an article's: robots, TDM).
     rights: RightsSignals = NO_SIGNALS
 
@@ -39,7 +59,7 @@ def analyse_page(html: str | bytes, url: str, *, extract: bool = True) -> PageAn
     """The page's analysis, or None when it cannot be parsed as HTML."""
     from crawler.extract.article import extract_from_tree, parse_html  # see the module docstring
 
-    tree = parse_html(html)
+    tree = parse_html(without_huge_scripts(html))
     if tree is None:
         return None
     signals = page_signals(tree, url)
@@ -49,6 +69,9 @@ def analyse_page(html: str | bytes, url: str, *, extract: bool = True) -> PageAn
     feeds = list(feed_links(tree, url))
     if kind is not PageKind.ARTICLE:
         return PageAnalysis(kind, None, anchors, feeds)
+    if sum(1 for _ in tree.iter()) > MAX_ELEMENTS:
+        return PageAnalysis(PageKind.OTHER, None, anchors, feeds,
+                            not_extracted="too_many_elements")
     canonical = signals.canonical
     rights = page_rights(tree, url)
     article = extract_from_tree(tree, url) if extract else None
@@ -59,3 +82,23 @@ def analyse_page_only(html: str | bytes, url: str) -> PageAnalysis | None:
     """:func:`analyse_page` without extraction (``EXTRACT_ENABLED = False``); a
     module-level function, so that worker processes can be handed it by name."""
     return analyse_page(html, url, extract=False)
+
+
+def without_huge_scripts(html: str | bytes) -> str | bytes:
+    """``html`` with the content of every script block over ``MAX_BLOCK`` characters
+    removed (see the module docstring); a page smaller than that is returned as is."""
+    if len(html) <= MAX_BLOCK or not isinstance(html, str):
+        return html
+    kept, pos = [], 0
+    while (start := _SCRIPT_START.search(html, pos)) is not None:
+        end = _SCRIPT_END.search(html, start.end())
+        stop = end.start() if end else len(html)
+        if stop - start.end() > MAX_BLOCK:
+            kept.append(html[pos:start.end()])  # the tag, not what it holds
+            pos = stop
+        if end is None:
+            break
+        kept.append(html[pos:end.end()])
+        pos = end.end()
+    kept.append(html[pos:])
+    return "".join(kept)

@@ -48,10 +48,17 @@ class LinkAdmission:
                 source: Source, kind: PageKind) -> Iterator[Request]:
         section = listing_section(response.url) if kind is PageKind.LISTING else None
         depth = response.meta.get("depth", 0) + 1
-        for href, says_pagination in anchors:
+        # Over the cap, the rest of the page's links wait for a later run (docs/crawling.md).
+        cap = self.crawler.settings.getint("NEWS_MAX_LINKS_PER_PAGE")
+        admitted = 0
+        for i, (href, says_pagination) in enumerate(anchors):
             link = self.links.resolve(response.url, href)
-            if link.key in self.requested:
+            if link is None or link.key in self.requested:
                 continue  # most of a page: navigation, footer, "most read"
+            if cap and admitted >= cap:
+                self._defer("news/links/deferred", len(anchors) - i,
+                            f"links of the page {response.url}", "NEWS_MAX_LINKS_PER_PAGE")
+                return
             looks_like_article = link.article_shape and not (
                 link.pagination_url or says_pagination)
             meta = {"section_hint": section} if section and looks_like_article else {}
@@ -59,6 +66,7 @@ class LinkAdmission:
                                   priority=ARTICLE_LINK_PRIORITY if looks_like_article else 0,
                                   meta=meta, key=link.key)
             if request is not None:
+                admitted += 1
                 yield request
 
     def _admit(self: NewsSpider, url: str, source: Source, *, depth: int, priority: int,

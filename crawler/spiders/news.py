@@ -290,6 +290,9 @@ class NewsSpider(IndexPages, LinkAdmission, Spider):
             sourcestats.count_skip(self.crawler.stats, source.name, "duplicate")
             return
         self._count(f"news/pages/{kind.value}", source, "pages")
+        if page.not_extracted:  # too big to extract (crawler.extract.pageanalysis): links only
+            logger.warning("Article not extracted, %s: %s", page.not_extracted, response.url)
+            self.crawler.stats.inc_value(f"extract/skipped/{page.not_extracted}")
         if kind is PageKind.ARTICLE:
             yield from self._article(response, source, page, digest)
         self._known_on_page = 0  # counted by _admit
