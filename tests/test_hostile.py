@@ -264,6 +264,15 @@ class TestCapsLeaveTheRestForLaterRuns:
         assert "/hostile/links" not in first.articles()
 
 
+    def test_the_summary_and_the_run_report_say_what_waits(self, first):
+        deferred = {"sitemap_entries": first.stats["news/sitemaps/entries_deferred"],
+                    "links": hostile.LINKS - LINKS}
+        assert f"Left for later runs:  {deferred['sitemap_entries']} sitemap entries, " \
+            f"{deferred['links']} links" in first.stdout
+        [report, _] = sorted((first.out / "manifests").glob(f"{JOB}-*.report.json"))
+        assert json.loads(report.read_text("utf-8"))["counts"]["deferred"] == deferred
+
+
 # ------------------------------------------------------------------------------- headers
 class TestHeaders:
     def test_10000_response_headers(self, first):

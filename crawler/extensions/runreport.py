@@ -19,6 +19,7 @@ from crawler.extensions.summary import (
     PROXY_REFUSED_HOST,
     blocked_hosts,
     count,
+    deferred_counts,
     error_breakdown,
     error_count,
 )
@@ -72,6 +73,7 @@ def run_counts(stats: Mapping[str, Any]) -> dict[str, Any]:
             "failed": count(stats, "extract/failed"),
         },
         "skipped": {reason: count(stats, f"news/skipped/{reason}") for reason in SKIP_REASONS},
+        "deferred": deferred_counts(stats),  # over a per-run cap, left for later runs
         # Requests the egress guard refused ("blocked: private address") and to where;
         # requests not sent through a proxy no allowance names, and through which.
         "blocked": {"private_address": count(stats, BLOCKED), "hosts": blocked_hosts(stats),

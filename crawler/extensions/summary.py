@@ -92,6 +92,11 @@ def summary_lines(stats: Mapping[str, Any]) -> list[str]:
     if count(stats, "recovery/files"):
         lines.append(f"Recovered:            {count(stats, 'recovery/files')} file(s) left open "
                      "by a killed run")
+    if any((deferred := deferred_counts(stats)).values()):
+        # Over a per-run cap (crawler/spiders/indexes.py): not lost, the next runs take them.
+        lines.append(f"Left for later runs:  {deferred['sitemap_entries']} sitemap entries, "
+                     f"{deferred['links']} links (per-run caps: NEWS_SITEMAP_MAX_*, "
+                     "NEWS_MAX_LINKS_PER_PAGE)")
     lines += source_lines(stats)
     lines += failed_source_lines(stats)
     if store := stats.get("store/uri"):
@@ -109,6 +114,12 @@ def summary_lines(stats: Mapping[str, Any]) -> list[str]:
         lines.append(f"Finish reason:        {reason}")
     # Hosts, URLs and reasons come from the sites crawled: none may steer a terminal.
     return [terminal_text(line) for line in lines]
+
+
+def deferred_counts(stats: Mapping[str, Any]) -> dict[str, int]:
+    """What per-run caps left for later runs (crawler/spiders/indexes.py)."""
+    return {"sitemap_entries": count(stats, "news/sitemaps/entries_deferred"),
+            "links": count(stats, "news/links/deferred")}
 
 
 def source_lines(stats: Mapping[str, Any]) -> list[str]:
