@@ -169,25 +169,29 @@ class IndexPages:
         # Children fetched before, whose change is unknown / who did not change: they
         # wait for the room the new ones leave, in document order, at most a cap each.
         later: tuple[list[str], list[str]] = ([], [])
-        for entry in reader:
-            if _older(entry.lastmod, source.since):
-                sourcestats.count_skip(self.crawler.stats, source.name, "since")
-                continue
-            child = clean_url(entry.url, self.tracking)
-            if url_key(child) in self.requested:
-                continue
-            rank = self._sitemap_rank(child, entry.lastmod)
-            if rank == 0 or not cap:
-                if cap and chosen >= cap:
-                    deferred += 1 + len(later[0]) + len(later[1]) + reader.count_rest()
-                    later = ([], [])
-                    break
-                chosen += 1
-                yield self._request(child, source, priority=INDEX_PRIORITY)
-            elif len(later[rank - 1]) < cap:
-                later[rank - 1].append(child)
-            else:
-                deferred += 1
+        stopped = None
+        try:
+            for entry in reader:
+                if _older(entry.lastmod, source.since):
+                    sourcestats.count_skip(self.crawler.stats, source.name, "since")
+                    continue
+                child = clean_url(entry.url, self.tracking)
+                if url_key(child) in self.requested:
+                    continue
+                rank = self._sitemap_rank(child, entry.lastmod)
+                if rank == 0 or not cap:
+                    if cap and chosen >= cap:
+                        deferred += 1 + len(later[0]) + len(later[1]) + reader.count_rest()
+                        later = ([], [])
+                        break
+                    chosen += 1
+                    yield self._request(child, source, priority=INDEX_PRIORITY)
+                elif len(later[rank - 1]) < cap:
+                    later[rank - 1].append(child)
+                else:
+                    deferred += 1
+        except SitemapError as exc:
+            stopped = exc  # raised below, once the children read before it are chosen
         for child in (*later[0], *later[1]):
             if url_key(child) in self.requested:
                 continue
@@ -199,6 +203,8 @@ class IndexPages:
         if deferred:
             self._defer("news/sitemaps/entries_deferred", deferred,
                         f"child sitemaps of the index {url}", "NEWS_SITEMAP_MAX_CHILDREN")
+        if stopped is not None:
+            raise stopped
 
     def _sitemap_rank(self: NewsSpider, url: str, lastmod: datetime | None) -> int:
         """0: the job never fetched this child sitemap, or its lastmod is after the last
