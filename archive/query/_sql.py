@@ -103,15 +103,20 @@ def check_fields(fields: Sequence[str] | None) -> list[str]:
     return chosen
 
 
-def articles_view_sql(files: ArticleFiles, filters: Filters) -> str:
-    """``CREATE VIEW articles``: every capture or the latest of each, filtered."""
+def articles_view_sql(files: ArticleFiles, filters: Filters, *, by_name: bool = False) -> str:
+    """``CREATE OR REPLACE VIEW articles``: every capture or the latest of each, filtered.
+
+    ``by_name``: read the Parquet indexes by column name, for archives whose older
+    indexes lack columns added since (they come back NULL)."""
     sources = []
     if files.parquet:
         listed = ", ".join(sql_string(str(path)) for path in files.parquet)
-        # Every index is written with ARTICLE_COLUMNS, so the files are read by position
+        # Indexes written with today's ARTICLE_COLUMNS are read by position
         # (union_by_name would open every file's footer to bind each statement: 0.6 s
-        # more per query over 5,000 small parts).
-        sources.append(f"SELECT {_columns()} FROM read_parquet([{listed}])")
+        # more per query over 5,000 small parts); the caller falls back to by_name
+        # when an older index does not match.
+        options = ", union_by_name = true" if by_name else ""
+        sources.append(f"SELECT {_columns()} FROM read_parquet([{listed}]{options})")
     if files.jsonl:
         sources.append(f"SELECT {_columns()} FROM {json_reader_sql([str(p) for p in files.jsonl])}")
     captures = " UNION ALL BY NAME ".join(sources)
@@ -119,7 +124,7 @@ def articles_view_sql(files: ArticleFiles, filters: Filters) -> str:
     if not filters.all_versions:
         conditions.append(_IS_LATEST.format(captures=captures))
     where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
-    return (f"CREATE VIEW articles AS SELECT * FROM (SELECT *, TRY_CAST(published AS "
+    return (f"CREATE OR REPLACE VIEW articles AS SELECT * FROM (SELECT *, TRY_CAST(published AS "
             f"TIMESTAMPTZ) AS published_at FROM ({captures})) AS capture{where}")
 
 

@@ -50,6 +50,11 @@ ARTICLE_COLUMNS: dict[str, str] = {
     # The version this one replaced: where to find it, and when it was fetched.
     "previous": "STRUCT(version INTEGER, fetched_at VARCHAR, payload_digest VARCHAR, "
                 + "warc " + _WARC_POINTER + ")",
+    # Rights signals (added after the first indexes were written: an older index lacks
+    # them, and the query then reads indexes by name, see archive.query._sql).
+    "robots": "VARCHAR[]",
+    "tdm_reservation": "BOOLEAN",
+    "tdm_policy": "VARCHAR",
 }
 
 

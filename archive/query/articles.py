@@ -77,7 +77,9 @@ class ArticleQuery:
         self.connection.execute("SET TimeZone = 'UTC'")
         if self.filters.regex is not None:
             self._check_regex(self.filters.regex)
-        self.execute(articles_view_sql(files, self.filters))
+        self._by_name = False
+        self._view = articles_view_sql(files, self.filters)
+        self.execute(self._view)
 
     def _check_regex(self, pattern: str) -> None:
         try:
@@ -90,7 +92,15 @@ class ArticleQuery:
         try:
             return self.connection.execute(sql)
         except self._duckdb.Error as exc:
-            raise QueryError(_first_line(exc)) from None
+            if self._by_name or not _older_index(exc):
+                raise QueryError(_first_line(exc)) from None
+        # An index from before a column was added: read every index by name instead (once
+        # per query object), and run the statement again.
+        self._by_name = True
+        failed, self._view = sql, articles_view_sql(self.files, self.filters, by_name=True)
+        result = self.execute(self._view)
+        return result if failed.startswith("CREATE OR REPLACE VIEW articles") else \
+            self.execute(failed)
 
     def select(self, fields: Sequence[str] | None = None,
                limit: int | None = None) -> QueryResult:
@@ -193,6 +203,13 @@ def _check_limit(limit: int) -> int:
 
 def _quote(column: str) -> str:
     return '"' + column.replace('"', '""') + '"'
+
+
+def _older_index(exc: BaseException) -> bool:
+    """DuckDB's words for Parquet files whose columns differ from the first file's."""
+    message = str(exc)
+    return "schema mismatch" in message or (
+        "Referenced column" in message and "not found" in message)
 
 
 def _first_line(exc: BaseException) -> str:

@@ -1,0 +1,55 @@
+"""An archive whose older Parquet indexes lack columns added since (the rights signals)
+is still queried whole: those columns come back empty for the older captures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from archive.query import find_articles, open_articles
+from archive.query.articleindex import ARTICLE_COLUMNS, index_path, json_reader_sql, sql_string
+from tests.test_query import article, write_part
+
+ADDED = ("robots", "tdm_reservation", "tdm_policy")
+
+
+def write_older_index(part: Path) -> None:
+    """The index an earlier version wrote: every column but the ones added since."""
+    older = ", ".join(f'"{name}"' for name in ARTICLE_COLUMNS if name not in ADDED)
+    with duckdb.connect() as connection:
+        connection.execute(f"COPY (SELECT {older} FROM {json_reader_sql([str(part)])}) "
+                           f"TO {sql_string(str(index_path(part)))} (FORMAT parquet)")
+
+
+@pytest.fixture(params=["older first", "newer first"])
+def mixed(tmp_path, request) -> Path:
+    folder = tmp_path / "archive" / "articles" / "news"
+    folder.mkdir(parents=True)
+    older = [article("http://x.test/old", 1, "Ferry delayed")]
+    newer = [article("http://x.test/new", 1, "Ferry back", robots=["noai"],
+                     tdm_reservation=True, tdm_policy="http://x.test/policy.json")]
+    first, second = (older, newer) if request.param == "older first" else (newer, older)
+    for records in (first, second):
+        part = write_part(folder, records, index=records is newer)
+        if records is older:
+            write_older_index(part)
+    return tmp_path / "archive"
+
+
+class TestOlderIndexes:
+    def test_every_capture_is_found_with_what_its_index_holds(self, mixed):
+        rows = {r["url"]: r for r in find_articles(mixed)}
+        assert set(rows) == {"http://x.test/old", "http://x.test/new"}
+        assert [rows["http://x.test/old"][name] for name in ADDED] == [None, None, None]
+        assert [rows["http://x.test/new"][name] for name in ADDED] == [
+            ["noai"], True, "http://x.test/policy.json"]
+
+    def test_both_parts_are_read_from_their_indexes(self, mixed):
+        with open_articles(mixed) as query:
+            assert len(query.files.parquet) == 2 and not query.files.jsonl
+            assert len(list(query.select(["url", "robots"]).rows())) == 2
+
+    def test_filters_apply_to_the_older_captures_too(self, mixed):
+        assert [r["url"] for r in find_articles(mixed, text="delayed")] == ["http://x.test/old"]
