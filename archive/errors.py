@@ -84,6 +84,10 @@ class QueryError(ArchiveError):
     says what to change."""
 
 
+class NotInArchiveError(QueryError):
+    """What a query asked for (an article, one of its versions) is not in the archive."""
+
+
 class CaptureError(ArchiveError):
     """The raw capture an article points at cannot be found or read."""
 

@@ -15,5 +15,14 @@ from archive.query.articles import (
     open_articles,
     run_sql,
 )
+from archive.query.versions import (
+    ArticleVersions,
+    VersionDiff,
+    article_versions,
+    diff_lines,
+    diff_versions,
+)
 
-__all__ = ["ArticleQuery", "Filters", "QueryResult", "find_articles", "open_articles", "run_sql"]
+__all__ = ["ArticleQuery", "ArticleVersions", "Filters", "QueryResult", "VersionDiff",
+           "article_versions", "diff_lines", "diff_versions", "find_articles", "open_articles",
+           "run_sql"]

@@ -47,13 +47,14 @@ class Filters:
     regex: str | None = None
     url_contains: str | None = None
     all_versions: bool = False
+    changed: bool = False  # only articles captured in more than one version
 
     @classmethod
     def make(cls, *, job: str | Sequence[str] | None = None, since: str | None = None,
              until: str | None = None, author: str | None = None,
              language: str | Sequence[str] | None = None, text: str | None = None,
              regex: str | None = None, url_contains: str | None = None,
-             all_versions: bool = False) -> Filters:
+             all_versions: bool = False, changed: bool = False) -> Filters:
         """Check each filter; a bad one raises QueryError saying what to write instead."""
         jobs = tuple(check_job_name(name) for name in _words(job, "--job"))
         languages = tuple(_language(code) for code in _words(language, "--language"))
@@ -63,7 +64,7 @@ class Filters:
             raise QueryError(f"--since {since} is after --until {until}: nothing could match")
         return cls(jobs, start, end, _text(author, "--author"), languages,
                    _text(text, "--text"), _text(regex, "--regex"),
-                   _text(url_contains, "--url-contains"), bool(all_versions))
+                   _text(url_contains, "--url-contains"), bool(all_versions), bool(changed))
 
 
 def parse_when(value: str, option: str) -> When:
@@ -123,6 +124,8 @@ def articles_view_sql(files: ArticleFiles, filters: Filters, *, by_name: bool = 
     conditions = _conditions(filters)
     if not filters.all_versions:
         conditions.append(_IS_LATEST.format(captures=captures))
+    if filters.changed:
+        conditions.append(_HAS_VERSIONS.format(captures=captures))
     where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
     return (f"CREATE OR REPLACE VIEW articles AS SELECT * FROM (SELECT *, TRY_CAST(published AS "
             f"TIMESTAMPTZ) AS published_at FROM ({captures})) AS capture{where}")
@@ -138,6 +141,14 @@ _IS_LATEST = (
     "SELECT (job, key, latest.version, latest.fetched_at) FROM ("
     "SELECT job, coalesce(canonical_url, url) AS key, max({{'version': coalesce(version, 0), "
     "'fetched_at': coalesce(fetched_at, '')}}) AS latest FROM ({captures}) GROUP BY ALL))")
+
+
+# Articles with more than one version, counted over every capture of every file: an
+# older part's index cannot know of the versions crawled after it.
+_HAS_VERSIONS = (
+    "(job, coalesce(canonical_url, url)) IN (SELECT (job, key) FROM ("
+    "SELECT job, coalesce(canonical_url, url) AS key FROM ({captures}) GROUP BY ALL "
+    "HAVING count(DISTINCT coalesce(version, 0)) > 1))")
 
 
 def _conditions(filters: Filters) -> list[str]:

@@ -157,7 +157,7 @@ def open_articles(out: Path | str = "archive-data", *, store: str | None = None,
     """An :class:`ArticleQuery` over a local archive (``out``) or a ``store``.
 
     ``filters`` are the fields of :class:`Filters` (job, since, until, author,
-    language, text, regex, url_contains, all_versions).
+    language, text, regex, url_contains, all_versions, changed).
     """
     checked = Filters.make(**filters)
     if store:

@@ -51,6 +51,8 @@ def add_research_commands(commands: Any) -> None:
     query.add_argument("--url-contains", metavar="TEXT", help="URL contains TEXT")
     query.add_argument("--all-versions", action="store_true",
                        help="every captured version, not only each article's latest")
+    query.add_argument("--changed", action="store_true",
+                       help="only articles captured in more than one version")
     query.add_argument("--fields", metavar="A,B", help="fields to output (default: all; "
                        "for --format table: " + ",".join(TABLE_FIELDS) + ")")
     query.add_argument("--limit", type=at_least(1), metavar="N", help="at most N rows")
@@ -72,6 +74,8 @@ def add_research_commands(commands: Any) -> None:
                       help="characters of the decoded body to print (default 2000; 0: none)")
     show.add_argument("--version", type=at_least(1), metavar="N",
                       help="show version N of the article (default: the latest)")
+    show.add_argument("--versions", action="store_true",
+                      help="list every version: capture time, digest and WARC pointer")
     show.add_argument("--json", action="store_true",
                       help="print one JSON object (article, warc and http) instead")
     show.set_defaults(handler=cmd_show)
@@ -142,6 +146,7 @@ with its content encoding (gzip, br) undone. The latest version is shown.
 examples:
   newsarchive show https://news.example/2024/06/20/harbour-ferry-returns/
   newsarchive show https://news.example/a/ --store s3://news-archive/crawls --json
+  newsarchive show https://news.example/a/ --versions
 
 exit status: 0 shown; 1 no such article, or its capture cannot be read;
 2 bad usage.
@@ -205,7 +210,7 @@ def cmd_query(args: argparse.Namespace) -> int:
         with open_articles(args.out, **_source(args), since=args.since, until=args.until,
                            author=args.author, language=args.language, text=args.text,
                            regex=args.regex, url_contains=args.url_contains,
-                           all_versions=args.all_versions) as query:
+                           all_versions=args.all_versions, changed=args.changed) as query:
             result = (query.sql(args.sql, args.limit) if args.sql is not None
                       else query.select(fields, args.limit))
             count = write_result(result, fmt, args.output)
@@ -221,6 +226,9 @@ def cmd_show(args: argparse.Namespace) -> int:
     from archive.query.articles import open_articles
     from archive.warc.capture import read_capture
 
+    if args.versions:
+        from crawler.cli.diff import show_versions
+        return show_versions(args)
     if problem := store_option_problem_line(args):
         return _usage("show", problem)
     if not args.url.strip().lower().startswith(("http://", "https://")):
