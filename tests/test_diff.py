@@ -12,10 +12,12 @@ import pytest
 from archive.errors import NotInArchiveError
 from archive.query import article_versions, diff_lines, diff_versions, find_articles
 from archive.query.versions import body_hunks
-from tests.conftest import run_cli
+from crawler.demo.s3server import LocalS3Server
+from tests.conftest import FAST, run_cli
 from tests.gazettecrawl import JOB, crawl
 from tests.sites import changing_editions as gazette
 from tests.test_query import write_part
+from tests.test_s3 import run
 
 URL = "http://x.test/ferry"
 PARAGRAPHS = [
@@ -207,3 +209,27 @@ def test_two_crawls_of_a_changing_site(tmp_path):
     added = " ".join(words for hunk in diff["body"] for words in hunk["added"])
     # "by 14 per cent" became "by 4 per cent", and the correction was added.
     assert "14" in removed and gazette.CORRECTION_SNIPPET in added
+
+
+@pytest.mark.s3
+def test_versions_read_from_the_store(tmp_path):
+    """Two crawls straight to a bucket (nothing kept locally): the versions, the diff and
+    --changed all read the store."""
+    out = tmp_path / "out"
+    with LocalS3Server(tmp_path / "s3", bucket="diff") as server, gazette.serve() as site:
+        store = ["--store", "s3://diff/gazette", "--endpoint-url", server.endpoint_url]
+        for edition in (1, 2):
+            site.set_edition(edition)
+            result = run(server, "crawl", "--seed", site.url("/"), "--out", str(out),
+                         "--job", JOB, *store, *FAST)
+            assert result.returncode == 0, result.stderr[-2000:]
+        url = site.url(gazette.EDITED_PATH)
+        assert not list((out / "articles").rglob("*.jsonl"))
+        store += ["--cache", str(tmp_path / "cache")]
+        changed = run(server, "query", *store, "--changed", "--fields", "url")
+        assert [json.loads(line)["url"] for line in changed.stdout.splitlines()] == [url]
+        listed = run(server, "show", url, *store, "--versions", "--json")
+        assert [v["version"] for v in json.loads(listed.stdout)["versions"]] == [1, 2]
+        diff = run(server, "diff", url, *store)
+        assert diff.returncode == 0, diff.stderr
+        assert "[-14-] {+4+}" in diff.stdout

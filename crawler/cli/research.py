@@ -125,6 +125,7 @@ examples:
   newsarchive query --text "ferry" --language en --format csv -o ferry.csv
   newsarchive query --regex "flood(s|ing)?" --fields url,title,published
   newsarchive query --job example --format parquet -o example.parquet
+  newsarchive query --changed --fields url,version,fetched_at --format table
   newsarchive query --sql "SELECT language, count(*) AS n FROM articles GROUP BY 1"
   newsarchive query --store s3://news-archive/crawls --endpoint-url http://127.0.0.1:8333 \\
       --since 2024-06-01 --format table
@@ -141,7 +142,8 @@ SHOW_HELP = """\
 Print one article's record and its raw capture: the WARC response record it
 was extracted from (found through the record's warc pointer), with the HTTP
 status line and headers as the server sent them, and the head of the body
-with its content encoding (gzip, br) undone. The latest version is shown.
+with its content encoding (gzip, br) undone. The latest version is shown;
+--versions lists every version instead (see also `newsarchive diff`).
 
 examples:
   newsarchive show https://news.example/2024/06/20/harbour-ferry-returns/
