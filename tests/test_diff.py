@@ -10,7 +10,13 @@ from pathlib import Path
 import pytest
 
 from archive.errors import NotInArchiveError
-from archive.query import article_versions, diff_lines, diff_versions, find_articles
+from archive.query import (
+    ArticleVersions,
+    article_versions,
+    diff_lines,
+    diff_versions,
+    find_articles,
+)
 from archive.query.versions import body_hunks
 from crawler.demo.s3server import LocalS3Server
 from tests.conftest import FAST, run_cli
@@ -73,6 +79,10 @@ class TestLibrary:
             found.get(7)
         with pytest.raises(NotInArchiveError, match="no article"):
             article_versions(archive, "http://x.test/missing")
+
+    def test_a_version_captured_twice_is_numbered_once(self):
+        twice = ArticleVersions(URL, "news", [V1, {**V1, "fetched_at": "later"}, V2])
+        assert twice.numbers() == [1, 2] and twice.get(1)["fetched_at"] == "later"
 
     def test_fields_that_changed(self, archive):
         found = article_versions(archive, URL)

@@ -45,7 +45,8 @@ class ArticleVersions:
     other_jobs: list[str] = field(default_factory=list)
 
     def numbers(self) -> list[int]:
-        return [row["version"] or 0 for row in self.versions]
+        """The version numbers, each once (two workers may capture one version twice)."""
+        return sorted({row["version"] or 0 for row in self.versions})
 
     def get(self, number: int) -> dict[str, Any]:
         """Version ``number`` (its newest capture); NotInArchiveError names the ones there are."""
