@@ -52,6 +52,18 @@ class QueryResult:
             for values in batch:
                 yield dict(zip(self.columns, values, strict=True))
 
+    def types(self) -> list[Any]:
+        """DuckDB's type of each column (``.id``, ``.children`` for lists and records)."""
+        cursor = self.query.execute(f"SELECT * FROM ({self.sql}) LIMIT 0")
+        return [column[1] for column in cursor.description]
+
+    def lines(self, expression: str) -> Iterator[list[str]]:
+        """``expression`` (SQL over the result's columns: one text per row), in the
+        result's order, in batches."""
+        cursor = self.query.execute(f"SELECT {expression} FROM ({self.sql})")
+        while batch := cursor.fetchmany(BATCH):
+            yield [line for (line,) in batch]
+
     def write_parquet(self, path: Path) -> None:
         self.query.execute(f"COPY ({self.sql}) TO {sql_string(str(path))} "
                            "(FORMAT parquet, COMPRESSION zstd)")
