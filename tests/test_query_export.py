@@ -30,7 +30,8 @@ def awkward_records(version: int) -> list[dict]:
                 previous=None if version == 1 else {
                     "version": 1, "fetched_at": "2024-06-21T10:00:00+00:00",
                     "payload_digest": None, "warc": {**warc, "file": AWKWARD}}),
-        article("https://news.example/b", version, "", authors=[], tags=None, text=None,
+        article("https://news.example/b", version, "", authors=[], tags=None,
+                text=f"Plain ASCII: (body) of version {version}, in \"quotes\".",
                 tdm_reservation=False, section=",", description='"', image="\n"),
         {"url": "https://news.example/c", "job": "news", "title": None, "version": None,
          "authors": ["x", None], "tdm_policy": "", "published": None},
@@ -134,3 +135,15 @@ def test_which_results_duckdb_writes(awkward, sql, in_duckdb):
         result = result_of(query, sql)
         for line_sql in (jsonl_line_sql, csv_line_sql):
             assert (line_sql(result.columns, result.types()) is not None) == in_duckdb
+
+
+@pytest.mark.parametrize(("phrase", "urls"), [
+    ("HÄUSSLER", {"a"}),  # folded: case, accents and ß, in non-ASCII text
+    ("body) of VERSION 2", {"b"}),  # ASCII text, a regex character in the phrase
+    ("semi", {"a"}), ("; SEMI", {"a"}), ("\\u001a literal", {"a"}),
+    ("(x)", set()), ("b.dy", set()), ("Body of version 1", set()),  # no regex in a phrase
+])
+def test_phrase_filter_folds_ascii_and_other_text_alike(awkward, phrase, urls):
+    with open_articles(awkward, text=phrase) as query:
+        found = {row["url"].rsplit("/", 1)[1] for row in query.select(["url"]).rows()}
+    assert found == urls

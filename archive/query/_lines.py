@@ -123,7 +123,13 @@ def _json_string(expr: str, safe: bool) -> str:
     for code in codes:
         short = _SHORT.get(code, "\\u" + format(code, "04x"))
         escaped = f"replace({escaped}, chr({code}), {sql_string(short)})"
-    return (f"CASE WHEN regexp_matches({expr}, '[{rare}]') THEN '\"' || {escaped} || '\"' "
+    # Looking for the rare characters with a regular expression costs more than all the
+    # rest of an export (0.9 s over 100,000 bodies): ASCII text (the byte and character
+    # counts agree) only needs to_json's \\u00 escapes looked at, and DEL when ``safe``.
+    ascii_ok = (f"strlen({expr}) = length({expr}) AND NOT contains(to_json({expr}), '\\u00')"
+                + (f" AND NOT contains({expr}, chr(127))" if safe else ""))
+    return (f"CASE WHEN {ascii_ok} THEN to_json({expr}) "
+            f"WHEN regexp_matches({expr}, '[{rare}]') THEN '\"' || {escaped} || '\"' "
             f"ELSE to_json({expr}) END")
 
 
