@@ -40,8 +40,10 @@ def jsonl_line_sql(columns: Sequence[str], types: Sequence[Any]) -> str | None:
         if value is None:
             return None
         key = json_safe(json.dumps(name, ensure_ascii=False))
-        parts.append(f"{sql_string(key + ': ')} || {value}")
-    return "'{' || " + " || ', ' || ".join(parts) + " || '}'" if parts else "'{}'"
+        parts.append(f"{sql_string(key + ': ')}, {value}")
+    # One concat, not a chain of ||: each || copies the line so far (24 columns of
+    # 5 KB bodies: 12 GB copied over 100,000 rows).
+    return "concat('{', " + ", ', ', ".join(parts) + ", '}')" if parts else "'{}'"
 
 
 def csv_line_sql(columns: Sequence[str], types: Sequence[Any]) -> str | None:
@@ -57,7 +59,7 @@ def csv_line_sql(columns: Sequence[str], types: Sequence[Any]) -> str | None:
     if len(fields) == 1:
         # csv.writer quotes a row of one empty field, or the line would be blank.
         return f"CASE WHEN {fields[0]} = '' THEN '\"\"' ELSE {fields[0]} END"
-    return " || ',' || ".join(fields)
+    return "concat(" + ", ',', ".join(fields) + ")"  # one concat: see jsonl_line_sql
 
 
 def _cell(expr: str, kind: Any, depth: int) -> str | None:
@@ -108,9 +110,9 @@ def _json_value(expr: str, kind: Any, *, safe: bool, depth: int) -> str | None:
             if value is None:
                 return None
             key = json.dumps(name, ensure_ascii=False)
-            parts.append(f"{sql_string((json_safe(key) if safe else key) + ': ')} || {value}")
-        body = " || ', ' || ".join(parts) if parts else "''"
-        return f"CASE WHEN {expr} IS NOT NULL THEN '{{' || {body} || '}}' END"
+            parts.append(f"{sql_string((json_safe(key) if safe else key) + ': ')}, {value}")
+        body = ", ', ', ".join(parts) if parts else "''"
+        return f"CASE WHEN {expr} IS NOT NULL THEN concat('{{', {body}, '}}') END"
     return None
 
 
