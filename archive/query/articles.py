@@ -52,9 +52,23 @@ class QueryResult:
             for values in batch:
                 yield dict(zip(self.columns, values, strict=True))
 
+    def types(self) -> list[Any]:
+        """DuckDB's type of each column (``.id``, ``.children`` for lists and records)."""
+        cursor = self.query.execute(f"SELECT * FROM ({self.sql}) LIMIT 0")
+        return [column[1] for column in cursor.description]
+
+    def lines(self, expression: str) -> Iterator[list[str]]:
+        """``expression`` (SQL over the result's columns: one text per row), in the
+        result's order, in batches."""
+        cursor = self.query.execute(f"SELECT {expression} FROM ({self.sql})")
+        while batch := cursor.fetchmany(BATCH):
+            yield [line for (line,) in batch]
+
     def write_parquet(self, path: Path) -> None:
+        # zstd's level 1: 2.1 s for 100,000 articles, against 3.5 s at the default
+        # level 3, for a file 7% larger (docs/performance.md).
         self.query.execute(f"COPY ({self.sql}) TO {sql_string(str(path))} "
-                           "(FORMAT parquet, COMPRESSION zstd)")
+                           "(FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1)")
 
 
 class ArticleQuery:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from archive.errors import QueryError
+from archive.query._lines import csv_line_sql, jsonl_line_sql
 from archive.query._sql import sql_string
 from archive.query.articles import QueryResult
 from archive.terminal import json_safe, terminal_text
@@ -84,6 +85,18 @@ def _checked(fmt: str) -> OutputFormat:
 def _write_text(result: QueryResult, fmt: OutputFormat, out: TextIO, *, fit: bool) -> int:
     """``fit``: ``out`` is a terminal (tables are sized to it, CSV cells made safe to
     print on it; tables and JSON are always safe: archive.terminal)."""
+    if fmt != OutputFormat.TABLE and (fit is False or fmt == OutputFormat.JSONL):
+        # DuckDB writes the lines (same bytes); a CSV on a terminal is escaped in Python.
+        line_sql = (jsonl_line_sql if fmt == OutputFormat.JSONL else csv_line_sql)(
+            result.columns, result.types())
+        if line_sql is not None:
+            return _write_lines(result, fmt, line_sql, out)
+    return write_in_python(result, fmt, out, fit=fit)
+
+
+def write_in_python(result: QueryResult, fmt: OutputFormat, out: TextIO, *, fit: bool) -> int:
+    """Each row formatted in Python: tables, terminals, the types DuckDB's lines do not
+    cover (archive.query._lines), and the baseline those lines are checked against."""
     if fmt == OutputFormat.JSONL:
         count = 0
         for row in result.rows():
@@ -105,6 +118,17 @@ def _write_text(result: QueryResult, fmt: OutputFormat, out: TextIO, *, fit: boo
             count += 1
         return count
     return _write_table(result, out, fit=fit)
+
+
+def _write_lines(result: QueryResult, fmt: OutputFormat, line_sql: str, out: TextIO) -> int:
+    end = "\n" if fmt == OutputFormat.JSONL else "\r\n"  # csv.writer's line end
+    count = 0
+    if fmt == OutputFormat.CSV:
+        csv.writer(out).writerow(result.columns)
+    for lines in result.lines(line_sql):
+        out.write(end.join(lines) + end)
+        count += len(lines)
+    return count
 
 
 def _write_table(result: QueryResult, out: TextIO, *, fit: bool) -> int:

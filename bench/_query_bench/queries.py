@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from archive.query.articles import ArticleQuery
-from archive.query.output import write_result
+from archive.query.output import OutputFormat, write_in_python, write_result
 from bench._query_bench.generator import REGEX, TEXT_QUERY
 
 
@@ -98,12 +98,18 @@ def count(query: ArticleQuery, scratch: Path) -> Outcome:
     return int(row["n"]), ""
 
 
-def export(fmt: str) -> Callable[[ArticleQuery, Path], Outcome]:
+def export(fmt: str, *, in_python: bool = False) -> Callable[[ArticleQuery, Path], Outcome]:
+    """Every field of every article to a file; ``in_python``: formatted row by row in
+    Python, as before DuckDB wrote the lines (the baseline, the same bytes)."""
     def run(query: ArticleQuery, scratch: Path) -> Outcome:
         target = scratch / f"export.{fmt}"
-        rows = write_result(query.select(), fmt, target)
-        # CSV is the same bytes from either path; a Parquet file need not be.
-        size = target.stat().st_size if fmt == "csv" else 0
+        if in_python:
+            with open(target, "w", encoding="utf-8", newline="") as handle:
+                rows = write_in_python(query.select(), OutputFormat(fmt), handle, fit=False)
+        else:
+            rows = write_result(query.select(), fmt, target)
+        # CSV and JSON Lines are the same bytes from either path; Parquet need not be.
+        size = target.stat().st_size if fmt != "parquet" else 0
         target.unlink()
         return rows, f"{size} bytes" if size else ""
     return run
@@ -128,6 +134,13 @@ QUERIES = (
     Query("count, --all-versions", '--all-versions --sql "SELECT count(*) ..."',
           {"all_versions": True}, count, expect="records"),
     Query("export all, CSV", "--format csv -o FILE", {}, export("csv"), expect="articles"),
+    Query("export all, JSON Lines", "--format jsonl -o FILE", {}, export("jsonl"),
+          expect="articles"),
     Query("export all, Parquet", "--format parquet -o FILE", {}, export("parquet"),
           expect="articles"),
+    # The baseline: the same files, formatted in Python (as before archive/query/_lines.py).
+    Query("export CSV, rows in Python", "(write_in_python)", {},
+          export("csv", in_python=True), expect="articles"),
+    Query("export JSONL, rows in Python", "(write_in_python)", {},
+          export("jsonl", in_python=True), expect="articles"),
 )
