@@ -155,6 +155,10 @@ class TestStopping:
         with gazette.serve(extra_articles=40, article_delay=2) as site:
             victim = start_crawl(site, out)
             wait_for(lambda: article_count_in_open_parts(out) >= 1)
+            # The first signal waits for transfers under way: make sure one has just
+            # begun (2 s to answer), so the second comes while the crawl still waits.
+            wait_for(lambda: any(r["status"] is None and time.time() - r["time"] < 0.5
+                                 for r in site.requests()))
             victim.send_signal(signal.SIGINT)
             time.sleep(0.2)
             victim.send_signal(signal.SIGINT)
