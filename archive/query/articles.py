@@ -111,10 +111,10 @@ class ArticleQuery:
         # An index from before a column was added: read every index by name instead (once
         # per query object), and run the statement again.
         self._by_name = True
-        failed, self._view = sql, articles_view_sql(self.files, self.filters, by_name=True)
+        creating_view = sql == self._view
+        self._view = articles_view_sql(self.files, self.filters, by_name=True)
         result = self.execute(self._view)
-        return result if failed.startswith("CREATE OR REPLACE VIEW articles") else \
-            self.execute(failed)
+        return result if creating_view else self.execute(sql)
 
     def select(self, fields: Sequence[str] | None = None,
                limit: int | None = None) -> QueryResult:
