@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from archive.terminal import terminal_text
-from crawler.extensions.hostsummary import host_lines
+from crawler.extensions.hostsummary import host_lines, per_host
 from crawler.sourcestats import EVENTS, SKIP_REASONS, failed_sources, per_source
 
 # Failures besides HTTP error statuses and download exceptions.
@@ -168,7 +168,7 @@ def failing_for(failure: Mapping[str, Any]) -> str:
 
 def blocked_hosts(stats: Mapping[str, Any], prefix: str = BLOCKED_HOST) -> list[str]:
     """The hosts (``HOST:PORT``) the egress guard refused, the first 20 of them."""
-    return sorted(k.removeprefix(prefix) for k in stats if k.startswith(prefix))
+    return list(per_host(stats, prefix))
 
 
 def blocked_lines(stats: Mapping[str, Any]) -> list[str]:
