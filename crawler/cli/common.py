@@ -4,10 +4,11 @@ store options, range-checked number options, and opening the store they name."""
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 if TYPE_CHECKING:
     from archive.store.base import ObjectStore
@@ -89,3 +90,33 @@ def store_option_problem_line(args: argparse.Namespace) -> str:
 
     return store_option_problem(args.store, args.endpoint_url,
                                 getattr(args, "keep_local", False))
+
+
+def add_source_options(parser: argparse.ArgumentParser) -> None:
+    """Where the researchers' commands read an archive: --out or --store, which jobs,
+    and where a store's files are cached."""
+    add_archive_options(parser)
+    add_store_options(parser)
+    parser.add_argument("--job", metavar="NAME", help="only this job (comma-separated: several)")
+    parser.add_argument("--cache", type=Path, metavar="DIR",
+                        help="where files fetched from --store are kept "
+                        "(default: ~/.cache/newsarchive/)")
+
+
+def source_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The options of :func:`add_source_options` as ``archive.query.open_articles`` takes them."""
+    return {"store": args.store, "endpoint_url": args.endpoint_url, "cache": args.cache,
+            "job": args.job}
+
+
+def terminal_json(value: Any) -> str:
+    """JSON for a terminal: no page text in it may steer one (archive.terminal)."""
+    from archive.terminal import json_safe
+
+    return json_safe(json.dumps(value, ensure_ascii=False, indent=2, default=str))
+
+
+def usage_error(command: str, message: str) -> int:
+    """Print a usage problem as one line; the exit status for it."""
+    print(f"newsarchive {command}: error: {message}", file=sys.stderr)
+    return EXIT_USAGE

@@ -11,8 +11,15 @@ import sys
 from typing import Any
 
 from archive.terminal import terminal_text
-from crawler.cli.common import EXIT_INCOMPLETE, EXIT_OK, at_least, store_option_problem_line
-from crawler.cli.research import _add_source_options, _json, _usage
+from crawler.cli.common import (
+    EXIT_INCOMPLETE,
+    EXIT_OK,
+    add_source_options,
+    at_least,
+    store_option_problem_line,
+    terminal_json,
+    usage_error,
+)
 
 
 def add_diff_command(commands: Any) -> None:
@@ -20,7 +27,7 @@ def add_diff_command(commands: Any) -> None:
         "diff", help="what changed between two versions of an article",
         description=DIFF_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     diff.add_argument("url", metavar="URL", help="the article's URL or canonical URL")
-    _add_source_options(diff)
+    add_source_options(diff)
     diff.add_argument("--from", dest="old", type=at_least(1), metavar="N",
                       help="the older version (default: the one before --to)")
     diff.add_argument("--to", dest="new", type=at_least(1), metavar="M",
@@ -56,7 +63,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     from archive.query.versions import diff_lines, diff_versions
 
     if problem := _problem(args):
-        return _usage("diff", problem)
+        return usage_error("diff", problem)
     try:
         found = _versions(args)
         new = found.get(args.new) if args.new is not None else found.versions[-1]
@@ -76,10 +83,10 @@ def cmd_diff(args: argparse.Namespace) -> int:
         print(f"newsarchive diff: {exc}", file=sys.stderr)
         return EXIT_INCOMPLETE
     except ArchiveError as exc:
-        return _usage("diff", str(exc))
+        return usage_error("diff", str(exc))
     change = diff_versions(old, new)
     if args.format == "json":
-        print(_json({"job": found.job, **change.to_dict()}))
+        print(terminal_json({"job": found.job, **change.to_dict()}))
     else:
         print(terminal_text(f"{found.url} ({found.job})"))
         for line in diff_lines(change):
@@ -93,17 +100,17 @@ def show_versions(args: argparse.Namespace) -> int:
     from archive.query.versions import version_summary
 
     if problem := _problem(args):
-        return _usage("show", problem)
+        return usage_error("show", problem)
     try:
         found = _versions(args)
     except NotInArchiveError as exc:
         print(f"newsarchive show: {exc}", file=sys.stderr)
         return EXIT_INCOMPLETE
     except ArchiveError as exc:
-        return _usage("show", str(exc))
+        return usage_error("show", str(exc))
     rows = [version_summary(row) for row in found.versions]
     if args.json:
-        print(_json({"url": found.url, "job": found.job, "versions": rows}))
+        print(terminal_json({"url": found.url, "job": found.job, "versions": rows}))
         return EXIT_OK
     print(terminal_text(f"{found.url} ({found.job}): {len(rows)} version"
                         f"{'s' if len(rows) != 1 else ''}"))

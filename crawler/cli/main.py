@@ -28,6 +28,7 @@ from crawler.cli.common import (
     open_checked_store,
 )
 from crawler.cli.diff import add_diff_command
+from crawler.cli.query import add_query_command
 from crawler.cli.research import add_research_commands
 from crawler.cli.workers import add_workers_command
 from crawler.extensions.summary import summary_lines
@@ -95,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter)
     check.add_argument("job_file", metavar="JOB.toml", help="the job file to check")
     check.set_defaults(handler=cmd_jobs_check)
+    add_query_command(commands)
     add_research_commands(commands)
     add_diff_command(commands)
     add_workers_command(commands)

@@ -1,0 +1,119 @@
+"""``newsarchive query``: find articles by date, author, language, text or SQL.
+
+A few lines over :func:`archive.query.open_articles` (the notebook API) and
+:mod:`archive.query.output`. Exit 2 for a bad option, filter or SQL statement
+(nothing written).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from crawler.cli.common import (
+    EXIT_OK,
+    add_source_options,
+    at_least,
+    source_options,
+    store_option_problem_line,
+    usage_error,
+)
+
+# What a table shows when no --fields are given: a record has too much for a terminal.
+TABLE_FIELDS = ["published", "title", "authors", "url"]
+
+
+def add_query_command(commands: Any) -> None:
+    query = commands.add_parser(
+        "query", help="find articles by date, author, language, text or SQL",
+        description=QUERY_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_source_options(query)
+    query.add_argument("--since", metavar="DATE",
+                       help="published on or after this day (YYYY-MM-DD, as the page dates "
+                       "it) or at/after this ISO 8601 time")
+    query.add_argument("--until", metavar="DATE",
+                       help="published on or before this day, or before this time")
+    query.add_argument("--author", metavar="TEXT",
+                       help="an author's name contains TEXT (any case, any accents)")
+    query.add_argument("--language", metavar="CODE", help="language code(s): en or en,de")
+    query.add_argument("--text", metavar="PHRASE",
+                       help="title or body contains PHRASE (any case, any accents)")
+    query.add_argument("--regex", metavar="PATTERN",
+                       help="title or body matches PATTERN (RE2 syntax, any case)")
+    query.add_argument("--url-contains", metavar="TEXT", help="URL contains TEXT")
+    query.add_argument("--all-versions", action="store_true",
+                       help="every captured version, not only each article's latest")
+    query.add_argument("--changed", action="store_true",
+                       help="only articles captured in more than one version")
+    query.add_argument("--fields", metavar="A,B", help="fields to output (default: all; "
+                       "for --format table: " + ",".join(TABLE_FIELDS) + ")")
+    query.add_argument("--limit", type=at_least(1), metavar="N", help="at most N rows")
+    query.add_argument("--sql", metavar="SELECT", help="SQL over the view `articles` "
+                       "(the filters above narrow it)")
+    query.add_argument("--format", metavar="FORMAT",
+                       help="jsonl, csv, table or parquet (default: from -o's extension, "
+                       "else jsonl)")
+    query.add_argument("-o", "--output", type=Path, metavar="FILE",
+                       help="write to FILE instead of stdout (needed for parquet)")
+    query.set_defaults(handler=cmd_query)
+
+
+
+QUERY_HELP = """\
+Find articles in the archive (a local --out DIR, or --store URI) and print
+them as JSON Lines, CSV, a table, or write Parquet. By default each article's
+latest version; --all-versions for every capture. Filters combine (AND).
+
+examples:
+  newsarchive query --since 2024-06-01 --until 2024-06-30 --author ruiz --format table
+  newsarchive query --text "ferry" --language en --format csv -o ferry.csv
+  newsarchive query --regex "flood(s|ing)?" --fields url,title,published
+  newsarchive query --job example --format parquet -o example.parquet
+  newsarchive query --changed --fields url,version,fetched_at --format table
+  newsarchive query --sql "SELECT language, count(*) AS n FROM articles GROUP BY 1"
+  newsarchive query --store s3://news-archive/crawls --endpoint-url http://127.0.0.1:8333 \\
+      --since 2024-06-01 --format table
+
+Fields: url, canonical_url, job, source, title, text, authors, published,
+modified, language, sitename, section, description, tags, image, fetched_at,
+status, payload_digest, warc, version, previous, and published_at (published
+as a UTC timestamp, for sorting and SQL). Rows come newest published first.
+
+exit status: 0 done (also when nothing matched); 2 bad option, filter or SQL.
+"""
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    from archive.errors import ArchiveError
+    from archive.query.articles import open_articles
+    from archive.query.output import format_for, write_result
+
+    try:
+        fmt = format_for(args.format, args.output)
+    except ArchiveError as exc:
+        return usage_error("query", str(exc))
+    if fmt == "parquet" and args.output is None:
+        return usage_error("query", "--format parquet writes a file: add -o FILE.parquet")
+    if problem := store_option_problem_line(args):
+        return usage_error("query", problem)
+    if args.sql is not None and args.fields is not None:
+        return usage_error("query", "--fields does not apply to --sql: name the columns in the "
+                      "SELECT")
+    fields = args.fields.split(",") if args.fields is not None else None
+    if fields is None and fmt == "table" and args.sql is None:
+        fields = TABLE_FIELDS + (["version", "fetched_at"] if args.all_versions else [])
+    try:
+        with open_articles(args.out, **source_options(args), since=args.since, until=args.until,
+                           author=args.author, language=args.language, text=args.text,
+                           regex=args.regex, url_contains=args.url_contains,
+                           all_versions=args.all_versions, changed=args.changed) as query:
+            result = (query.sql(args.sql, args.limit) if args.sql is not None
+                      else query.select(fields, args.limit))
+            count = write_result(result, fmt, args.output)
+    except ArchiveError as exc:
+        return usage_error("query", str(exc))
+    if args.output is not None:
+        print(f"Wrote {count} row{'s' if count != 1 else ''} to {args.output}", file=sys.stderr)
+    return EXIT_OK
