@@ -51,6 +51,7 @@ SECTIONS = ("politics", "business", "sport", "culture", "science", "world", "loc
 # w or y in it (or starting with a vowel) is found exactly where it was planted.
 _CONSONANTS, _VOWELS, _FINALS = "bcdghlmnprstv", "aeiou", "nrst"
 VOCABULARY = 20_000
+_ACCENTED = {"a": "ä", "e": "é", "i": "î", "o": "ö", "u": "ü"}
 
 #: Planted in exactly round(share * articles) articles' latest version each
 #: (a tenth of the time in the title, in Title Case).
@@ -79,7 +80,9 @@ _LAST = ("Ruiz", "Smith", "Müller", "Dubois", "Rossi", "Silva", "Sharma", "Garc
 def vocabulary(rng: random.Random) -> list[str]:
     """About 210,000 entries drawn from 20,000 made-up words, each as often as Zipf's
     law gives its rank (short words commonest), some with a comma, a full stop or a
-    paragraph break after them: text that compresses and searches like prose."""
+    paragraph break after them, a typographic apostrophe or dash, or an accented
+    vowel: text that compresses and searches like prose, and like real news text is
+    not ASCII (which decides how ``--text`` searches it, archive/query/_sql.py)."""
     words: set[str] = set()
     while len(words) < VOCABULARY:
         syllables = rng.choices((1, 2, 3, 4), weights=(3, 4, 2, 1))[0]
@@ -97,6 +100,13 @@ def vocabulary(rng: random.Random) -> list[str]:
             entries[i] = word + "."
         elif roll < 0.12:
             entries[i] = word + ","
+        elif roll < 0.14:
+            entries[i] = word + "’s"
+        elif roll < 0.15:
+            entries[i] = word + "—"
+        elif roll < 0.20:
+            vowel = rng.choice([c for c in word if c in _ACCENTED] or [""])
+            entries[i] = word.replace(vowel, _ACCENTED[vowel], 1) if vowel else word
     return entries
 
 
