@@ -9,8 +9,11 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from crawler.demo.s3server import LocalS3Server
+from tests.conftest import FAST
 from tests.gazettecrawl import JOB, crawl
 from tests.sites import changing_editions as gazette
+from tests.test_s3 import run
 
 
 @dataclass(frozen=True)
@@ -45,3 +48,15 @@ def sha256_of_files(root: Path) -> dict[str, str]:
     return {path.relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
             for folder in ("warc", "articles") for path in sorted((root / folder).rglob("*"))
             if path.is_file()}
+
+
+def crawl_editions_to_store(server: LocalS3Server, site: gazette.Site, out: Path,
+                            store: list[str], editions: tuple[int, ...] = (1, 2)) -> None:
+    """Crawl each edition in turn straight to a bucket (``store``: the --store and
+    --endpoint-url arguments); nothing is kept in ``out`` but manifests and state."""
+    for edition in editions:
+        site.set_edition(edition)
+        result = run(server, "crawl", "--seed", site.url("/"), "--out", str(out),
+                     "--job", JOB, *store, *FAST)
+        assert result.returncode == 0, result.stderr[-2000:]
+    assert not list((out / "articles").rglob("*.jsonl"))

@@ -13,8 +13,8 @@ import pytest
 from archive.errors import QueryError
 from archive.query import article_versions, find_articles
 from crawler.demo.s3server import LocalS3Server
-from tests.conftest import FAST, run_cli
-from tests.gazettecorpus import TwoCrawls, crawl_twice
+from tests.conftest import run_cli
+from tests.gazettecorpus import TwoCrawls, crawl_editions_to_store, crawl_twice
 from tests.gazettecrawl import JOB
 from tests.sites import changing_editions as gazette
 from tests.test_query import write_part
@@ -160,12 +160,7 @@ def test_as_of_from_the_store(tmp_path):
     out = tmp_path / "out"
     with LocalS3Server(tmp_path / "s3", bucket="asof") as server, gazette.serve() as site:
         store = ["--store", "s3://asof/gazette", "--endpoint-url", server.endpoint_url]
-        for edition in (1, 2):
-            site.set_edition(edition)
-            result = run(server, "crawl", "--seed", site.url("/"), "--out", str(out),
-                         "--job", JOB, *store, *FAST)
-            assert result.returncode == 0, result.stderr[-2000:]
-        assert not list((out / "articles").rglob("*.jsonl"))
+        crawl_editions_to_store(server, site, out, store)
         store += ["--cache", str(tmp_path / "cache")]
         ids = sorted(p.name.removeprefix(f"{JOB}-").removesuffix(".json")
                      for p in (out / "manifests").glob(f"{JOB}-*Z.json"))

@@ -20,8 +20,8 @@ from archive.query import find_articles, open_articles, suppress, suppressions, 
 from archive.query.takedowns import hidden_urls
 from archive.replay.pywb import ReplayServer
 from crawler.demo.s3server import LocalS3Server
-from tests.conftest import FAST, run_cli
-from tests.gazettecorpus import TwoCrawls, crawl_twice, sha256_of_files
+from tests.conftest import run_cli
+from tests.gazettecorpus import TwoCrawls, crawl_editions_to_store, crawl_twice, sha256_of_files
 from tests.gazettecrawl import JOB
 from tests.sites import changing_editions as gazette
 from tests.test_query import WACZ
@@ -186,9 +186,7 @@ def test_suppress_in_the_store(tmp_path):
     with LocalS3Server(tmp_path / "s3", bucket="takedown") as server, gazette.serve() as site:
         store = ["--store", "s3://takedown/gazette", "--endpoint-url", server.endpoint_url,
                  "--cache", str(tmp_path / "cache")]
-        crawl = run(server, "crawl", "--seed", site.url("/"), "--out", str(out), "--job", JOB,
-                    *FAST, *store[:4])
-        assert crawl.returncode == 0, crawl.stderr[-2000:]
+        crawl_editions_to_store(server, site, out, store[:4], editions=(1,))
         url = site.url(gazette.EDITED_PATH)
         every = run(server, "query", *store, "--fields", "url").stdout.splitlines()
         warcs = stored_digests(server, "takedown", "gazette/warc/")
