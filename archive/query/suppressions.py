@@ -184,13 +184,18 @@ class SuppressionLog:
 
 
 def match_sql(entries: Sequence[Suppression]) -> str:
-    """A capture carries a key of one of ``entries`` (in the entry's job)."""
-    alternatives = []
+    """A capture carries a key of one of ``entries`` (in the entry's job). The keys are
+    gathered per job into one list each: a thousand entries as a thousand ORs made a
+    count over 20,000 articles take 0.50 s, one list 0.17 s (bench/asof_bench.py)."""
+    by_job: dict[str | None, set[str]] = {}
     for entry in entries:
-        listed = ", ".join(sql_string(key) for key in entry.keys)
+        by_job.setdefault(entry.job, set()).update(entry.keys)
+    alternatives = []
+    for job, keys in sorted(by_job.items(), key=lambda item: item[0] or ""):
+        listed = ", ".join(sql_string(key) for key in sorted(keys))
         condition = f"(url IN ({listed}) OR canonical_url IN ({listed}))"
-        if entry.job is not None:
-            condition = f"({condition} AND job = {sql_string(entry.job)})"
+        if job is not None:
+            condition = f"({condition} AND job = {sql_string(job)})"
         alternatives.append(condition)
     return "(" + " OR ".join(alternatives) + ")" if alternatives else "false"
 
