@@ -19,7 +19,8 @@ from archive.query import (
 )
 from archive.query.versions import body_hunks
 from crawler.demo.s3server import LocalS3Server
-from tests.conftest import FAST, run_cli
+from tests.conftest import run_cli
+from tests.gazettecorpus import crawl_editions_to_store
 from tests.gazettecrawl import JOB, crawl
 from tests.sites import changing_editions as gazette
 from tests.test_query import write_part
@@ -228,13 +229,8 @@ def test_versions_read_from_the_store(tmp_path):
     out = tmp_path / "out"
     with LocalS3Server(tmp_path / "s3", bucket="diff") as server, gazette.serve() as site:
         store = ["--store", "s3://diff/gazette", "--endpoint-url", server.endpoint_url]
-        for edition in (1, 2):
-            site.set_edition(edition)
-            result = run(server, "crawl", "--seed", site.url("/"), "--out", str(out),
-                         "--job", JOB, *store, *FAST)
-            assert result.returncode == 0, result.stderr[-2000:]
+        crawl_editions_to_store(server, site, out, store)
         url = site.url(gazette.EDITED_PATH)
-        assert not list((out / "articles").rglob("*.jsonl"))
         store += ["--cache", str(tmp_path / "cache")]
         changed = run(server, "query", *store, "--changed", "--fields", "url")
         assert [json.loads(line)["url"] for line in changed.stdout.splitlines()] == [url]

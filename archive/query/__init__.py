@@ -3,6 +3,7 @@ Parquet index beside each article part, the files a query reads and its output f
 
     >>> from archive.query import find_articles
     >>> rows = find_articles("archive-data", author="ruiz", fields=["url", "title"])
+    >>> cited = find_articles("archive-data", as_of="20240620T090000Z")  # a fixed corpus
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from archive.query.articles import (
     open_articles,
     run_sql,
 )
+from archive.query.suppressions import Suppression
+from archive.query.takedowns import suppress, suppressions, unsuppress
 from archive.query.versions import (
     ArticleVersions,
     VersionDiff,
@@ -23,6 +26,6 @@ from archive.query.versions import (
     diff_versions,
 )
 
-__all__ = ["ArticleQuery", "ArticleVersions", "Filters", "QueryResult", "VersionDiff",
-           "article_versions", "diff_lines", "diff_versions", "find_articles", "open_articles",
-           "run_sql"]
+__all__ = ["ArticleQuery", "ArticleVersions", "Filters", "QueryResult", "Suppression",
+           "VersionDiff", "article_versions", "diff_lines", "diff_versions", "find_articles",
+           "open_articles", "run_sql", "suppress", "suppressions", "unsuppress"]

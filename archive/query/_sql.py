@@ -17,7 +17,9 @@ from archive.errors import QueryError
 from archive.layout import check_job_name
 from archive.query._folding import accent_blind_pattern
 from archive.query.articleindex import ARTICLE_COLUMNS, json_reader_sql, sql_string
+from archive.query.asof import AsOf, fetched_cut_sql, parse_as_of
 from archive.query.sources import ArticleFiles
+from archive.query.suppressions import Suppression, hidden_sql
 
 # What a query can ask for: the record's fields, and ``published`` parsed (UTC).
 FIELDS = (*ARTICLE_COLUMNS, "published_at")
@@ -49,13 +51,15 @@ class Filters:
     url_contains: str | None = None
     all_versions: bool = False
     changed: bool = False  # only articles captured in more than one version
+    as_of: AsOf | None = None  # the archive as it stood at a crawl or a moment
 
     @classmethod
     def make(cls, *, job: str | Sequence[str] | None = None, since: str | None = None,
              until: str | None = None, author: str | None = None,
              language: str | Sequence[str] | None = None, text: str | None = None,
              regex: str | None = None, url_contains: str | None = None,
-             all_versions: bool = False, changed: bool = False) -> Filters:
+             all_versions: bool = False, changed: bool = False,
+             as_of: str | None = None) -> Filters:
         """Check each filter; a bad one raises QueryError saying what to write instead."""
         jobs = tuple(check_job_name(name) for name in _words(job, "--job"))
         languages = tuple(_language(code) for code in _words(language, "--language"))
@@ -65,7 +69,8 @@ class Filters:
             raise QueryError(f"--since {since} is after --until {until}: nothing could match")
         return cls(jobs, start, end, _text(author, "--author"), languages,
                    _text(text, "--text"), _text(regex, "--regex"),
-                   _text(url_contains, "--url-contains"), bool(all_versions), bool(changed))
+                   _text(url_contains, "--url-contains"), bool(all_versions), bool(changed),
+                   as_of=parse_as_of(as_of) if as_of is not None else None)
 
 
 def parse_when(value: str, option: str) -> When:
@@ -105,11 +110,26 @@ def check_fields(fields: Sequence[str] | None) -> list[str]:
     return chosen
 
 
-def articles_view_sql(files: ArticleFiles, filters: Filters, *, by_name: bool = False) -> str:
+def articles_view_sql(files: ArticleFiles, filters: Filters, *, by_name: bool = False,
+                      hidden: Sequence[Suppression] = ()) -> str:
     """``CREATE OR REPLACE VIEW articles``: every capture or the latest of each, filtered.
 
     ``by_name``: read the Parquet indexes by column name, for archives whose older
-    indexes lack columns added since (they come back NULL)."""
+    indexes lack columns added since (they come back NULL). ``hidden``: the
+    suppressions in force, whose articles the view leaves out."""
+    captures = captures_sql(files, by_name=by_name)
+    # The corpus first (as of a moment; without suppressed articles): the latest
+    # version and --changed are then worked out over what is left.
+    cut = [c for c in (fetched_cut_sql(filters.as_of),) if c]
+    if hidden:
+        cut.append(hidden_sql(hidden, captures))
+    if cut:
+        captures = f"SELECT * FROM ({captures}) WHERE {' AND '.join(cut)}"
+    return _view_sql(captures, filters)
+
+
+def captures_sql(files: ArticleFiles, *, by_name: bool = False) -> str:
+    """Every capture of ``files`` (one row per article record), unfiltered."""
     sources = []
     if files.parquet:
         listed = ", ".join(sql_string(str(path)) for path in files.parquet)
@@ -121,7 +141,10 @@ def articles_view_sql(files: ArticleFiles, filters: Filters, *, by_name: bool = 
         sources.append(f"SELECT {_columns()} FROM read_parquet([{listed}]{options})")
     if files.jsonl:
         sources.append(f"SELECT {_columns()} FROM {json_reader_sql([str(p) for p in files.jsonl])}")
-    captures = " UNION ALL BY NAME ".join(sources)
+    return " UNION ALL BY NAME ".join(sources)
+
+
+def _view_sql(captures: str, filters: Filters) -> str:
     conditions = _conditions(filters)
     if not filters.all_versions:
         conditions.append(_IS_LATEST.format(captures=captures))

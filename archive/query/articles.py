@@ -25,8 +25,16 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from archive.errors import QueryError
-from archive.query._sql import Filters, articles_view_sql, check_fields, sql_string
+from archive.query._sql import (
+    Filters,
+    articles_view_sql,
+    captures_sql,
+    check_fields,
+    sql_string,
+)
+from archive.query.asof import corpus_filter, crawls_in_folder, crawls_in_store
 from archive.query.sources import ArticleFiles, default_cache, local_files, store_files
+from archive.query.suppressions import Suppression, SuppressionLog, match_sql
 from archive.store.base import ObjectStore, StoreOptions, open_store
 
 __all__ = ["ArticleQuery", "Filters", "QueryResult", "find_articles", "open_articles", "run_sql"]
@@ -75,7 +83,8 @@ class ArticleQuery:
     """A DuckDB connection with the ``articles`` view of some article files."""
 
     def __init__(self, files: ArticleFiles, filters: Filters | None = None, *,
-                 store: ObjectStore | None = None) -> None:
+                 store: ObjectStore | None = None,
+                 hidden: Sequence[Suppression] = ()) -> None:
         import duckdb
 
         if not files:
@@ -85,6 +94,8 @@ class ArticleQuery:
         self.filters = filters or Filters()
         # Where the files came from, when not a local directory: captures are read there.
         self.store = store
+        # The suppressions in force (archive.query.suppressions): the view leaves them out.
+        self.hidden = list(hidden)
         self._duckdb = duckdb
         self.connection = duckdb.connect()
         # Timestamps without a zone (dates) are read as UTC, whatever the machine's zone.
@@ -92,7 +103,7 @@ class ArticleQuery:
         if self.filters.regex is not None:
             self._check_regex(self.filters.regex)
         self._by_name = False
-        self._view = articles_view_sql(files, self.filters)
+        self._view = articles_view_sql(files, self.filters, hidden=self.hidden)
         self.execute(self._view)
 
     def _check_regex(self, pattern: str) -> None:
@@ -112,7 +123,8 @@ class ArticleQuery:
         # per query object), and run the statement again.
         self._by_name = True
         creating_view = sql == self._view
-        self._view = articles_view_sql(self.files, self.filters, by_name=True)
+        self._view = articles_view_sql(self.files, self.filters, by_name=True,
+                                       hidden=self.hidden)
         result = self.execute(self._view)
         return result if creating_view else self.execute(sql)
 
@@ -155,6 +167,23 @@ class ArticleQuery:
                           "fetched_at DESC")
         return list(result.rows())
 
+    def suppression_for(self, url: str, job: str | None = None) -> Suppression | None:
+        """The suppression in force that hides the article at ``url``, if one does."""
+        variants = url_variants(url)
+        return next((entry for entry in reversed(self.hidden)
+                     if entry.covers(variants, job)), None)
+
+    def hidden_captures(self) -> list[dict[str, Any]]:
+        """``job``, ``url``, ``canonical_url`` and ``warc`` of every capture of every
+        suppressed article (as of no moment: replay and export leave them all out)."""
+        if not self.hidden:
+            return []
+        captures = captures_sql(self.files, by_name=self._by_name)
+        key = "(coalesce(job, ''), coalesce(canonical_url, url, ''))"
+        result = self.sql(f"SELECT job, url, canonical_url, warc FROM ({captures}) WHERE {key} "
+                          f"IN (SELECT {key} FROM ({captures}) WHERE {match_sql(self.hidden)})")
+        return list(result.rows())
+
     def close(self) -> None:
         self.connection.close()
 
@@ -171,14 +200,23 @@ def open_articles(out: Path | str = "archive-data", *, store: str | None = None,
     """An :class:`ArticleQuery` over a local archive (``out``) or a ``store``.
 
     ``filters`` are the fields of :class:`Filters` (job, since, until, author,
-    language, text, regex, url_contains, all_versions, changed).
+    language, text, regex, url_contains, all_versions, changed, as_of). Suppressed
+    articles (:mod:`archive.query.suppressions`) are never in the view.
     """
     checked = Filters.make(**filters)
     if store:
         opened = open_store(store, StoreOptions(endpoint_url=endpoint_url))
-        files = store_files(opened, cache or default_cache(opened.uri), checked.jobs)
-        return ArticleQuery(files, checked, store=opened)
-    return ArticleQuery(local_files(Path(out), checked.jobs), checked)
+        cache = cache or default_cache(opened.uri)
+        keep = (corpus_filter(checked.as_of, crawls_in_store(opened, cache), opened.uri)
+                if checked.as_of else None)
+        files = store_files(opened, cache, checked.jobs, keep=keep)
+        hidden = SuppressionLog(store=opened, cache=cache).active()
+        return ArticleQuery(files, checked, store=opened, hidden=hidden)
+    root = Path(out)
+    keep = corpus_filter(checked.as_of, crawls_in_folder(root), str(root)) \
+        if checked.as_of else None
+    return ArticleQuery(local_files(root, checked.jobs, keep=keep), checked,
+                        hidden=SuppressionLog(root).active())
 
 
 def find_articles(out: Path | str = "archive-data", *, fields: Sequence[str] | None = None,

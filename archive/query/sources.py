@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -35,13 +35,17 @@ class ArticleFiles:
         return bool(self.parquet or self.jsonl)
 
 
-def choose_files(relative_paths: Iterable[str], jobs: Sequence[str] = ()) -> list[str]:
+def choose_files(relative_paths: Iterable[str], jobs: Sequence[str] = (),
+                 keep: Callable[[str], bool] | None = None) -> list[str]:
     """Of ``articles/JOB/...`` paths, the ones to read: each part's Parquet index
-    if it has one, else the part itself; only the given jobs when any are given."""
+    if it has one, else the part itself; only the given jobs when any are given,
+    and only the paths ``keep`` keeps (the corpus of a crawl, see archive.query.asof)."""
     names = set()
     for path in relative_paths:
         parts = PurePosixPath(path).parts
         if len(parts) != 3 or parts[0] != "articles" or (jobs and parts[1] not in jobs):
+            continue
+        if keep is not None and not keep(path):
             continue
         if is_article_part(path) or is_article_index(path):
             names.add(path)
@@ -57,7 +61,8 @@ def choose_files(relative_paths: Iterable[str], jobs: Sequence[str] = ()) -> lis
     return chosen
 
 
-def local_files(root: Path, jobs: Sequence[str] = ()) -> ArticleFiles:
+def local_files(root: Path, jobs: Sequence[str] = (),
+                keep: Callable[[str], bool] | None = None) -> ArticleFiles:
     """The article files of a local archive directory (``.open`` parts left out:
     they are still being written, or wait for a crawl to recover them)."""
     root = Path(root)
@@ -66,7 +71,7 @@ def local_files(root: Path, jobs: Sequence[str] = ()) -> ArticleFiles:
         raise QueryError(f"{root} holds no articles ({base} does not exist): give the --out "
                          "a crawl wrote to, or --store URI for an archive in object storage")
     found = [path.relative_to(root).as_posix() for path in base.glob("*/*") if path.is_file()]
-    files = _split([root / relative for relative in choose_files(found, jobs)], str(root))
+    files = _split([root / relative for relative in choose_files(found, jobs, keep)], str(root))
     if not files and jobs and found:
         _no_such_jobs(jobs, found, str(root))
     if not files and (stores := stores_in_manifests(root)):
@@ -75,10 +80,11 @@ def local_files(root: Path, jobs: Sequence[str] = ()) -> ArticleFiles:
     return files
 
 
-def store_files(store: ObjectStore, cache: Path, jobs: Sequence[str] = ()) -> ArticleFiles:
+def store_files(store: ObjectStore, cache: Path, jobs: Sequence[str] = (),
+                keep: Callable[[str], bool] | None = None) -> ArticleFiles:
     """The article files of a store, fetched into ``cache`` as needed."""
     sizes = dict(store.sizes("articles"))
-    chosen = choose_files(sizes, jobs)
+    chosen = choose_files(sizes, jobs, keep)
     if not chosen and jobs:
         _no_such_jobs(jobs, sizes, store.uri)
     local = [fetch(store, key, cache, sizes[key]) for key in chosen]

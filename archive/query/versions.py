@@ -110,13 +110,19 @@ def article_versions(out: Path | str, url: str, **options: Any) -> ArticleVersio
     """Every version of the article at ``url`` (its URL or canonical URL), oldest first.
 
     ``options`` are :func:`~archive.query.articles.open_articles`'s (store,
-    endpoint_url, cache, job). Raises NotInArchiveError when the URL is not in the archive.
+    endpoint_url, cache, job, as_of: the versions there were then). Raises
+    NotInArchiveError when the URL is not in the archive (or is suppressed).
     When it is in several jobs, the first match's job is chosen (see ``other_jobs``).
     """
     with open_articles(out, **options, all_versions=True) as query:
         found = query.find_url(url)
+        hidden = query.suppression_for(url) if not found else None
+    if hidden is not None:
+        raise NotInArchiveError(f"{url} is suppressed: {hidden.summary()}")
     if not found:
-        raise NotInArchiveError(f"no article with URL {url} in {options.get('store') or out}")
+        as_of = f" as of {options['as_of']}" if options.get("as_of") else ""
+        raise NotInArchiveError(f"no article with URL {url} in "
+                                f"{options.get('store') or out}{as_of}")
     best = found[0]
     key = _key(best)
     rows = [row for row in found if row["job"] == best["job"] and _key(row) == key]

@@ -91,12 +91,14 @@ def _link_job(source: Path, folder: Path) -> Path:
     return folder
 
 
-def write_config(work: Path, collections: Mapping[str, Path], *, framed: bool) -> Path:
+def write_config(work: Path, collections: Mapping[str, Path], *, framed: bool,
+                 acls: Mapping[str, Path] | None = None) -> Path:
     """Write pywb's ``config.yaml`` for ``collections`` into ``work``; return its path.
 
     Written as JSON, which PyYAML reads as YAML, so no YAML writer is needed here.
     Recording, proxy mode, live web and auto-indexing stay off: they are off unless
-    configured, and this file configures none of them.
+    configured, and this file configures none of them. ``acls``: a collection's
+    access-control file (archive.replay.exclusions), for those that have one.
     """
     root = work / "collections"
     root.mkdir(exist_ok=True)
@@ -107,7 +109,8 @@ def write_config(work: Path, collections: Mapping[str, Path], *, framed: bool) -
         "collections_root": str(root),
         "enable_auto_colls": False,
         "collections": {
-            job: {"index_paths": f"{folder}/", "archive_paths": f"{folder}/"}
+            job: {"index_paths": f"{folder}/", "archive_paths": f"{folder}/",
+                  **({"acl_paths": [str(acls[job])]} if acls and job in acls else {})}
             for job, folder in collections.items()
         },
         "framed_replay": framed,

@@ -28,7 +28,7 @@ import time
 import urllib.error
 import urllib.request
 import weakref
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -37,6 +37,7 @@ from typing import IO, Any
 from archive.errors import ReplayError
 from archive.replay._collections import prepare_collections, write_config
 from archive.replay._links import ArticleLink, article_links
+from archive.replay.exclusions import write_acl
 
 _PR_SET_PDEATHSIG = 1  # from <sys/prctl.h>
 
@@ -104,12 +105,16 @@ class ReplayServer:
 
     ``framed`` keeps pywb's banner frame (capture date, calendar of the other
     captures); with False the replay URL answers with the capture itself.
+    ``excluded``: job -> URLs pywb must answer as never captured (suppressed
+    articles, see archive.replay.exclusions).
     """
 
     def __init__(self, root: Path, *, jobs: Sequence[str] | None = None,
                  port: int | None = None, pywb: Path | None = None, framed: bool = True,
-                 startup_timeout: float = 30.0) -> None:
+                 startup_timeout: float = 30.0,
+                 excluded: Mapping[str, Collection[str]] | None = None) -> None:
         self.root = Path(root).absolute()
+        self.excluded = {job: set(urls) for job, urls in (excluded or {}).items() if urls}
         self.jobs = list(jobs) if jobs is not None else None
         self.framed = framed
         self.startup_timeout = startup_timeout
@@ -155,7 +160,9 @@ class ReplayServer:
         self._child = child
         try:
             self.collections = prepare_collections(self.root, child.work, self.jobs)
-            config = write_config(child.work, self.collections, framed=self.framed)
+            acls = {job: write_acl(child.work / "acl" / f"{job}.aclj", self.excluded[job])
+                    for job in self.collections if job in self.excluded}
+            config = write_config(child.work, self.collections, framed=self.framed, acls=acls)
             env = {k: v for k, v in os.environ.items() if k not in _SCRUBBED_ENV}
             env.update(PYWB_CONFIG_FILE=str(config), PYTHONWARNINGS=_QUIET_WARNINGS)
             child.log = open(child.work / _LOG_NAME, "ab")

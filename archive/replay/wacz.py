@@ -18,7 +18,7 @@ import os
 import re
 import tempfile
 import zipfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,6 +26,7 @@ from typing import Any
 
 from archive.errors import ArchiveIndexError, ReplayError
 from archive.replay._waczpages import merge_indexes, write_pages
+from archive.replay.exclusions import warc_without
 from archive.warc.cdxj import cdxj_path, write_cdxj
 
 WACZ_VERSION = "1.1.1"
@@ -52,13 +53,16 @@ def export_wacz(
     title: str,
     description: str = "",
     software: str = "newsarchive",
+    leave_out: Collection[str] = (),
 ) -> WaczSummary:
     """Write ``warcs`` and one page per article captured in them to the WACZ ``out``.
 
     Each WARC's ``.cdxj`` beside it is used when present; a WARC without one is
     indexed into a scratch folder instead. Articles whose WARC is not among
     ``warcs`` are left out. Raises :class:`ReplayError` when nothing can be
-    packaged; ``out`` is then untouched.
+    packaged; ``out`` is then untouched. The records of the URLs in ``leave_out``
+    (suppressed articles) are left out: a WARC holding one is packaged as a copy
+    without them (:func:`archive.replay.exclusions.warc_without`).
     """
     out = Path(out)
     files = [Path(warc) for warc in warcs]
@@ -68,6 +72,7 @@ def export_wacz(
         # The scratch folder sits beside ``out`` so the finished file is renamed,
         # never copied, into place, and big page lists do not fill a RAM-backed /tmp.
         with tempfile.TemporaryDirectory(prefix=f".{out.name}.", dir=out.parent) as scratch:
+            files = [warc_without(warc, set(leave_out), Path(scratch)) for warc in files]
             partial, pages = _build(files, articles, Path(scratch), out.name,
                                     title=title, description=description, software=software)
             os.replace(partial, out)

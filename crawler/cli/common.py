@@ -103,6 +103,14 @@ def add_source_options(parser: argparse.ArgumentParser) -> None:
                         "(default: ~/.cache/newsarchive/)")
 
 
+def add_as_of_option(parser: argparse.ArgumentParser) -> None:
+    """``--as-of``: the archive as it stood at a crawl or a moment (archive.query.asof)."""
+    parser.add_argument("--as-of", metavar="CRAWL_ID|DATE",
+                        help="the archive as it stood then: a crawl id (20240620T090000Z: "
+                        "that crawl and the ones before), a day (up to its end, UTC) or an "
+                        "ISO 8601 time (captures fetched at or before it)")
+
+
 def source_options(args: argparse.Namespace) -> dict[str, Any]:
     """The options of :func:`add_source_options` as ``archive.query.open_articles`` takes them."""
     return {"store": args.store, "endpoint_url": args.endpoint_url, "cache": args.cache,

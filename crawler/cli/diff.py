@@ -14,6 +14,7 @@ from archive.terminal import terminal_text
 from crawler.cli.common import (
     EXIT_INCOMPLETE,
     EXIT_OK,
+    add_as_of_option,
     add_source_options,
     at_least,
     store_option_problem_line,
@@ -34,6 +35,7 @@ def add_diff_command(commands: Any) -> None:
                       help="the newer version (default: the latest)")
     diff.add_argument("--format", choices=("text", "json"), default="text",
                       help="text (default: [-removed-] {+added+} words) or json (hunks)")
+    add_as_of_option(diff)
     diff.set_defaults(handler=cmd_diff)
 
 
@@ -48,6 +50,7 @@ examples:
   newsarchive diff https://news.example/2024/06/20/harbour-ferry-returns/
   newsarchive diff https://news.example/a/ --from 1 --to 3 --format json
   newsarchive diff https://news.example/a/ --out /srv/archive --job example
+  newsarchive diff https://news.example/a/ --as-of 2024-06-30
   newsarchive diff https://news.example/a/ --store s3://news-archive/crawls \\
       --endpoint-url http://127.0.0.1:8333
 
@@ -125,7 +128,8 @@ def _versions(args: argparse.Namespace) -> Any:
     from archive.query.versions import article_versions
 
     found = article_versions(args.out, args.url, store=args.store,
-                             endpoint_url=args.endpoint_url, cache=args.cache, job=args.job)
+                             endpoint_url=args.endpoint_url, cache=args.cache, job=args.job,
+                             as_of=args.as_of)
     if found.other_jobs:
         print(f"newsarchive: job {found.job}; the URL is also in job "
               f"{', '.join(found.other_jobs)} (choose with --job)", file=sys.stderr)

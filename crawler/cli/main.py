@@ -30,6 +30,7 @@ from crawler.cli.common import (
 from crawler.cli.diff import add_diff_command
 from crawler.cli.query import add_query_command
 from crawler.cli.research import add_research_commands
+from crawler.cli.suppress import add_suppress_command
 from crawler.cli.workers import add_workers_command
 from crawler.extensions.summary import summary_lines
 
@@ -99,6 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_query_command(commands)
     add_research_commands(commands)
     add_diff_command(commands)
+    add_suppress_command(commands)
     add_workers_command(commands)
     return parser
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from crawler.cli.common import (
     EXIT_OK,
+    add_as_of_option,
     add_source_options,
     at_least,
     source_options,
@@ -47,6 +48,7 @@ def add_query_command(commands: Any) -> None:
                        help="every captured version, not only each article's latest")
     query.add_argument("--changed", action="store_true",
                        help="only articles captured in more than one version")
+    add_as_of_option(query)
     query.add_argument("--fields", metavar="A,B", help="fields to output (default: all; "
                        "for --format table: " + ",".join(TABLE_FIELDS) + ")")
     query.add_argument("--limit", type=at_least(1), metavar="N", help="at most N rows")
@@ -73,6 +75,7 @@ examples:
   newsarchive query --job example --format parquet -o example.parquet
   newsarchive query --changed --fields url,version,fetched_at --format table
   newsarchive query --sql "SELECT language, count(*) AS n FROM articles GROUP BY 1"
+  newsarchive query --as-of 20240620T090000Z --format parquet -o corpus-june20.parquet
   newsarchive query --store s3://news-archive/crawls --endpoint-url http://127.0.0.1:8333 \\
       --since 2024-06-01 --format table
 
@@ -80,6 +83,11 @@ Fields: url, canonical_url, job, source, title, text, authors, published,
 modified, language, sitename, section, description, tags, image, fetched_at,
 status, payload_digest, warc, version, previous, and published_at (published
 as a UTC timestamp, for sorting and SQL). Rows come newest published first.
+
+--as-of answers as the archive stood then, for a corpus a paper can cite: a
+crawl id (that crawl and every crawl started before it, as their manifests list
+their files) or a date/time (captures fetched at or before it; a day: to its end,
+UTC). Suppressed articles (newsarchive suppress) are never in the answer.
 
 exit status: 0 done (also when nothing matched); 2 bad option, filter or SQL.
 """
@@ -108,7 +116,8 @@ def cmd_query(args: argparse.Namespace) -> int:
         with open_articles(args.out, **source_options(args), since=args.since, until=args.until,
                            author=args.author, language=args.language, text=args.text,
                            regex=args.regex, url_contains=args.url_contains,
-                           all_versions=args.all_versions, changed=args.changed) as query:
+                           all_versions=args.all_versions, changed=args.changed,
+                           as_of=args.as_of) as query:
             result = (query.sql(args.sql, args.limit) if args.sql is not None
                       else query.select(fields, args.limit))
             count = write_result(result, fmt, args.output)

@@ -20,6 +20,7 @@ from archive.terminal import terminal_text
 from crawler.cli.common import (
     EXIT_INCOMPLETE,
     EXIT_OK,
+    add_as_of_option,
     add_source_options,
     at_least,
     source_options,
@@ -43,6 +44,7 @@ def add_research_commands(commands: Any) -> None:
                       help="list every version: capture time, digest and WARC pointer")
     show.add_argument("--json", action="store_true",
                       help="print one JSON object (article, warc and http) instead")
+    add_as_of_option(show)
     show.set_defaults(handler=cmd_show)
 
     replay = commands.add_parser(
@@ -82,9 +84,10 @@ examples:
   newsarchive show https://news.example/2024/06/20/harbour-ferry-returns/
   newsarchive show https://news.example/a/ --store s3://news-archive/crawls --json
   newsarchive show https://news.example/a/ --versions
+  newsarchive show https://news.example/a/ --as-of 20240620T090000Z
 
-exit status: 0 shown; 1 no such article, or its capture cannot be read;
-2 bad usage.
+exit status: 0 shown; 1 no such article (or it is suppressed), or its capture
+cannot be read; 2 bad usage.
 """
 
 
@@ -136,15 +139,21 @@ def cmd_show(args: argparse.Namespace) -> int:
         return usage_error("show", f"{args.url!r} is not a URL: give the article's http:// or "
                       "https:// address (find it with `newsarchive query`)")
     try:
-        with open_articles(args.out, **source_options(args),
+        with open_articles(args.out, **source_options(args), as_of=args.as_of,
                            all_versions=args.version is not None) as query:
             found, store = query.find_url(args.url, args.version), query.store
+            hidden = query.suppression_for(args.url) if not found else None
     except ArchiveError as exc:
         return usage_error("show", str(exc))
+    if hidden is not None:
+        print(terminal_text(f"newsarchive show: {args.url} is suppressed: ") + hidden.summary(),
+              file=sys.stderr)
+        return EXIT_INCOMPLETE
     if not found:
         which = f"version {args.version} of " if args.version else ""
+        as_of = f" as of {args.as_of}" if args.as_of else ""
         print(f"newsarchive show: no {which}article with URL {args.url} in "
-              f"{args.store or args.out}; look for it with "
+              f"{args.store or args.out}{as_of}; look for it with "
               f"`newsarchive query --url-contains ...`", file=sys.stderr)
         return EXIT_INCOMPLETE
     article = found[0]
@@ -191,6 +200,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
     from archive.errors import ArchiveError
     from archive.query.articles import open_articles
     from archive.query.sources import default_cache, stores_in_manifests
+    from archive.query.takedowns import hidden_urls
     from archive.replay._collections import jobs_with_warcs
     from archive.replay.pywb import ReplayServer, article_links
     from archive.replay.selection import select_warcs
@@ -213,13 +223,16 @@ def cmd_replay(args: argparse.Namespace) -> int:
                 and (stores := stores_in_manifests(args.out)):
             return usage_error("replay", f"{args.out} holds no WARC files: its crawls sent them to "
                           f"{stores[0]}; add --store {stores[0]} (and --endpoint-url)")
-        server = ReplayServer(root, jobs=jobs, port=args.port, pywb=args.pywb).start()
-        print(f"Replaying {', '.join(server.collections)} at {server.base_url}/ "
-              "(pywb; Ctrl-C stops it)", flush=True)
-        with open_articles(args.out, **{**source_options(args), "job": list(server.collections)}) \
-                as query:
+        jobs = jobs or jobs_with_warcs(args.out)
+        with open_articles(args.out, **{**source_options(args), "job": jobs or None}) as query:
             rows = list(query.select(["job", "url", "title", "fetched_at", "warc"],
                                      args.limit).rows())
+            # Suppressed articles: pywb answers for them as if never captured.
+            excluded = hidden_urls(query, jobs)
+        server = ReplayServer(root, jobs=jobs or None, port=args.port, pywb=args.pywb,
+                              excluded=excluded).start()
+        print(f"Replaying {', '.join(server.collections)} at {server.base_url}/ "
+              "(pywb; Ctrl-C stops it)", flush=True)
         for job in server.collections:
             for link in article_links(server, job, [r for r in rows if r["job"] == job]):
                 print(f"{terminal_text(link.title)}\n  {terminal_text(link.replay_url)}",
@@ -244,6 +257,7 @@ def cmd_export_wacz(args: argparse.Namespace) -> int:
     from archive.errors import ArchiveError, QueryError
     from archive.query.articles import open_articles
     from archive.query.sources import default_cache
+    from archive.query.takedowns import hidden_urls
     from archive.replay.selection import select_warcs
     from archive.replay.wacz import export_wacz
     from archive.store.base import StoreOptions, open_store
@@ -268,7 +282,10 @@ def cmd_export_wacz(args: argparse.Namespace) -> int:
         else:
             with query:
                 pages = query.select(["url", "title", "text", "fetched_at", "warc"]).rows()
-                summary = export_wacz(chosen.warcs, pages, args.output, title=title)
+                # Suppressed articles are not pages, and their records not in the package.
+                leave_out = hidden_urls(query, [chosen.job])[chosen.job]
+                summary = export_wacz(chosen.warcs, pages, args.output, title=title,
+                                      leave_out=leave_out)
     except ArchiveError as exc:
         return usage_error("export-wacz", str(exc))
     print(f"Wrote {summary.path}: {summary.warcs} WARC file(s), {summary.pages} page(s), "
