@@ -3,6 +3,7 @@ Parquet index beside each article part, the files a query reads and its output f
 
     >>> from archive.query import find_articles
     >>> rows = find_articles("archive-data", author="ruiz", fields=["url", "title"])
+    >>> groups = find_duplicates("archive-data", since="2024-06-01", min_size=3)
 """
 
 from __future__ import annotations
@@ -15,6 +16,12 @@ from archive.query.articles import (
     open_articles,
     run_sql,
 )
+from archive.query.duplicates import (
+    DuplicateGroup,
+    DuplicateMember,
+    duplicate_groups,
+    find_duplicates,
+)
 from archive.query.versions import (
     ArticleVersions,
     VersionDiff,
@@ -23,6 +30,6 @@ from archive.query.versions import (
     diff_versions,
 )
 
-__all__ = ["ArticleQuery", "ArticleVersions", "Filters", "QueryResult", "VersionDiff",
-           "article_versions", "diff_lines", "diff_versions", "find_articles", "open_articles",
-           "run_sql"]
+__all__ = ["ArticleQuery", "ArticleVersions", "DuplicateGroup", "DuplicateMember", "Filters",
+           "QueryResult", "VersionDiff", "article_versions", "diff_lines", "diff_versions",
+           "duplicate_groups", "find_articles", "find_duplicates", "open_articles", "run_sql"]

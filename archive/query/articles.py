@@ -191,7 +191,8 @@ def open_articles(out: Path | str = "archive-data", *, store: str | None = None,
     """An :class:`ArticleQuery` over a local archive (``out``) or a ``store``.
 
     ``filters`` are the fields of :class:`Filters` (job, since, until, author,
-    language, text, regex, url_contains, all_versions, changed).
+    language, text, regex, url_contains, all_versions, changed, collapse_duplicates,
+    dup_threshold).
     """
     checked = Filters.make(**filters)
     if store:
