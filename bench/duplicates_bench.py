@@ -136,9 +136,10 @@ def _record(url: str, outlet: str, title: str, text: str, story: int, copy: int)
             "status": 200, "version": 1, "previous": None}
 
 
-def write_archive(planted: list[Planted], root: Path) -> float:
+def write_archive(planted: list[Planted], root: Path, *, fingerprints: bool = True) -> float:
     """The records as a crawl writes them (parts and their Parquet indexes), each with
-    its fingerprint; the seconds the fingerprints took."""
+    its fingerprint unless not ``fingerprints`` (an archive crawled before them); the
+    seconds the fingerprints took."""
     folder = root / "articles" / "bench"
     folder.mkdir(parents=True)
     spent = 0.0
@@ -146,7 +147,8 @@ def write_archive(planted: list[Planted], root: Path) -> float:
         writer = ArticleWriter(folder, "bench")
         for item in planted[start:start + PART_SIZE]:
             began = time.perf_counter()
-            record = {**item.record, "fingerprint": fingerprint(item.record["text"])}
+            made = fingerprint(item.record["text"]) if fingerprints else None
+            record = {**item.record, "fingerprint": made}
             spent += time.perf_counter() - began
             writer.write(record)
         writer.close()
@@ -196,6 +198,9 @@ def main(argv: list[str] | None = None) -> int:
                         metavar="A,B", help="similarity thresholds to score (default "
                         + ",".join(map(str, THRESHOLDS)) + "; the default threshold too)")
     parser.add_argument("--seed", type=int, default=SEED, help=f"(default {SEED})")
+    parser.add_argument("--without-fingerprints", action="store_true",
+                        help="records without fingerprints (crawled before them): the "
+                        "grouping makes them, and its time includes theirs")
     args = parser.parse_args(argv)
     planted = planted_set(args.articles, args.seed)
     truth = {item.record["url"]: item.story for item in planted}
@@ -205,8 +210,9 @@ def main(argv: list[str] | None = None) -> int:
           + ", ".join(f"{size}: {count}" for size, count in sorted(sizes.items())))
     with tempfile.TemporaryDirectory(prefix="dupbench-") as temp:
         root = Path(temp)
-        spent = write_archive(planted, root)
-        print(f"fingerprint: {1000 * spent / len(planted):.3f} ms an article")
+        spent = write_archive(planted, root, fingerprints=not args.without_fingerprints)
+        if not args.without_fingerprints:
+            print(f"fingerprint: {1000 * spent / len(planted):.3f} ms an article")
         print("threshold  precision  recall  grouping (s)")
         worst = 1.0
         for threshold in sorted({*args.thresholds, DEFAULT_THRESHOLD}):

@@ -241,7 +241,7 @@ def member_lines(group: DuplicateGroup) -> Iterator[str]:
     """A group as text: a heading, then one line per article (raw page text: the
     caller makes it safe for where it prints)."""
     first = group.members[0]
-    yield f"{group.size} articles like {first.title or first.url!r}"
+    yield f'{group.size} articles like "{first.title or first.url}"'
     for member in group.members:
         yield (f"  {member.first_captured or '(no capture time)'}  {member.source or member.job}"
                f"  {member.url}  {member.title or ''}").rstrip()
