@@ -16,11 +16,12 @@ import pytest
 from archive.errors import QueryError
 from archive.fingerprint import NUM_PERM, fingerprint, similarity
 from archive.query import find_articles, find_duplicates, run_sql
-from archive.query.articleindex import ARTICLE_COLUMNS, index_path, json_reader_sql, sql_string
+from archive.query.articleindex import sql_string
 from bench.duplicates_bench import Stories
 from crawler.demo.s3server import LocalS3Server
 from tests.conftest import run_cli
 from tests.test_query import write_part
+from tests.test_query_older_indexes import write_older_index
 from tests.test_s3 import run
 
 STORIES = Stories(seed=5)
@@ -44,14 +45,6 @@ def record(url: str, source: str, paragraphs: list[str], fetched: str, *, title:
     return found
 
 
-def write_index_without_fingerprints(part: Path) -> None:
-    """The Parquet index a version before fingerprints wrote."""
-    older = ", ".join(f'"{name}"' for name in ARTICLE_COLUMNS if name != "fingerprint")
-    with duckdb.connect() as connection:
-        connection.execute(f"COPY (SELECT {older} FROM {json_reader_sql([str(part)])}) "
-                           f"TO {sql_string(str(index_path(part)))} (FORMAT parquet)")
-
-
 @pytest.fixture
 def archive(tmp_path) -> Path:
     """Three parts: the newest indexed with fingerprints, one JSON Lines only without
@@ -63,7 +56,7 @@ def archive(tmp_path) -> Path:
                with_fingerprint=False),
         record("https://e.example/corrected/", "e", CORRECTED, "2024-06-20T08:00:00+00:00",
                with_fingerprint=False)], index=False)
-    write_index_without_fingerprints(older)
+    write_older_index(older, ("fingerprint",))  # from before fingerprints
     write_part(folder, [
         record("https://a.example/reprint/", "a", REPRINT, "2024-06-21T10:00:00+00:00",
                with_fingerprint=False),

@@ -15,9 +15,9 @@ from tests.test_query import article, write_part
 ADDED = ("robots", "tdm_reservation", "tdm_policy")
 
 
-def write_older_index(part: Path) -> None:
-    """The index an earlier version wrote: every column but the ones added since."""
-    older = ", ".join(f'"{name}"' for name in ARTICLE_COLUMNS if name not in ADDED)
+def write_older_index(part: Path, added: tuple[str, ...] = ADDED) -> None:
+    """The index an earlier version wrote: every column but the ones ``added`` since."""
+    older = ", ".join(f'"{name}"' for name in ARTICLE_COLUMNS if name not in added)
     with duckdb.connect() as connection:
         connection.execute(f"COPY (SELECT {older} FROM {json_reader_sql([str(part)])}) "
                            f"TO {sql_string(str(index_path(part)))} (FORMAT parquet)")
@@ -66,10 +66,7 @@ def test_an_index_from_before_fingerprints_is_grouped_too(tmp_path):
     story = "The harbour ferry returned to service on Monday after a two-year refit. " * 5
     older = write_part(folder, [article("http://x.test/old", 1, "Ferry back", text=story)],
                        index=False)
-    columns = ", ".join(f'"{name}"' for name in ARTICLE_COLUMNS if name != "fingerprint")
-    with duckdb.connect() as connection:
-        connection.execute(f"COPY (SELECT {columns} FROM {json_reader_sql([str(older)])}) "
-                           f"TO {sql_string(str(index_path(older)))} (FORMAT parquet)")
+    write_older_index(older, ("fingerprint",))
     write_part(folder, [article("http://x.test/new", 1, "Ferry returns", text=story,
                                 fingerprint=fingerprint(story))], index=True)
     rows = {r["url"]: r for r in find_articles(tmp_path / "archive",
