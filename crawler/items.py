@@ -24,3 +24,5 @@ class ArticlePage:
     source: str | None = None  # the job source it was found through
     # What its headers and meta tags say about its use (X-Robots-Tag, TDM reservation).
     rights: RightsSignals = NO_SIGNALS
+    # Its text's fingerprint, for finding copies of it (archive.fingerprint).
+    fingerprint: list[int] | None = None

@@ -49,6 +49,8 @@ def article_record(page: ArticlePage, fields: dict[str, Any], job: str) -> dict[
         "status": page.status,
         "payload_digest": warc.payload_digest if warc else None,
         "warc": warc.as_dict() if warc else None,
+        # For finding copies of it in other outlets (archive.query.duplicates).
+        "fingerprint": page.fingerprint,
     }
 
 

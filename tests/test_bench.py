@@ -10,7 +10,9 @@ import subprocess
 import sys
 import urllib.request
 
+from archive.query.duplicates import DEFAULT_THRESHOLD
 from bench.crawl_throughput import ArticleLines
+from bench.duplicates_bench import measure, pair_scores, planted_set, write_archive
 from bench.newssite import SERVED_PATH, _site_problems, article_paths, build_site, serve
 from bench.proctree import TreeWatcher, descendants, tree_usage
 
@@ -107,3 +109,26 @@ class TestArticleLines:
         assert count() == 3
         (parts / "b.jsonl.open").write_bytes(b'{"n": 4}\n')
         assert count() == 4
+
+
+class TestDuplicatesBench:
+    """bench/duplicates_bench.py, run small: its planted set, and the grouping's scores
+    on it at the default threshold (the figures at 100,000: docs/performance.md)."""
+
+    def test_pair_scores_count_pairs(self):
+        truth = {"a": 1, "b": 1, "c": 1, "d": 2, "e": 3}
+        assert pair_scores([["a", "b", "c"]], truth) == (1.0, 1.0)
+        assert pair_scores([["a", "b"], ["d", "e"]], truth) == (0.5, 1 / 3)
+        assert pair_scores([], truth) == (1.0, 0.0)
+
+    def test_planted_set_is_the_same_for_the_same_seed(self):
+        one, other = planted_set(300), planted_set(300)
+        assert [p.record for p in one] == [p.record for p in other]
+        assert len({p.story for p in one}) < len(one)  # copies were planted
+
+    def test_grouping_finds_the_planted_copies(self, tmp_path):
+        planted = planted_set(600)
+        write_archive(planted, tmp_path)
+        truth = {p.record["url"]: p.story for p in planted}
+        precision, recall, _seconds = measure(tmp_path, truth, DEFAULT_THRESHOLD)
+        assert precision >= 0.95 and recall >= 0.95

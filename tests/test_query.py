@@ -43,7 +43,8 @@ class TestFiltersMatchTheRecords:
         rows = find_articles(crawl.out)
         records = crawl.articles()
         assert len(rows) == len(records) > 10
-        by_url = {r["url"]: r for r in records}
+        # The fingerprint only when asked for by name (TestCollapse in test_duplicates.py).
+        by_url = {r["url"]: {k: v for k, v in r.items() if k != "fingerprint"} for r in records}
         for row in rows:
             assert row == by_url[row["url"]]
 
@@ -300,7 +301,8 @@ class TestShow:
         done = run_cli("show", record["url"], "--out", str(crawl.out), "--body-chars", "100000")
         assert done.returncode == 0, done.stderr
         head, _, capture = done.stdout.partition("\n--- capture: ")
-        assert json.loads(head) == record
+        # Every field but the fingerprint: 64 numbers that mean nothing to a reader.
+        assert json.loads(head) == {k: v for k, v in record.items() if k != "fingerprint"}
         assert f"WARC-Record-ID: {record['warc']['record_id']}" in capture
         assert "WARC-Type: response" in capture
         assert "\nHTTP/1.1 200 OK\n" in capture

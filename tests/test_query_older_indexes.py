@@ -15,9 +15,9 @@ from tests.test_query import article, write_part
 ADDED = ("robots", "tdm_reservation", "tdm_policy")
 
 
-def write_older_index(part: Path) -> None:
-    """The index an earlier version wrote: every column but the ones added since."""
-    older = ", ".join(f'"{name}"' for name in ARTICLE_COLUMNS if name not in ADDED)
+def write_older_index(part: Path, added: tuple[str, ...] = ADDED) -> None:
+    """The index an earlier version wrote: every column but the ones ``added`` since."""
+    older = ", ".join(f'"{name}"' for name in ARTICLE_COLUMNS if name not in added)
     with duckdb.connect() as connection:
         connection.execute(f"COPY (SELECT {older} FROM {json_reader_sql([str(part)])}) "
                            f"TO {sql_string(str(index_path(part)))} (FORMAT parquet)")
@@ -53,3 +53,25 @@ class TestOlderIndexes:
 
     def test_filters_apply_to_the_older_captures_too(self, mixed):
         assert [r["url"] for r in find_articles(mixed, text="delayed")] == ["http://x.test/old"]
+
+
+def test_an_index_from_before_fingerprints_is_grouped_too(tmp_path):
+    """Parts indexed before the fingerprint column (and one without any index) are
+    read by name; their fingerprints are made at query time."""
+    from archive.fingerprint import fingerprint
+    from archive.query import find_duplicates
+
+    folder = tmp_path / "archive" / "articles" / "news"
+    folder.mkdir(parents=True)
+    story = "The harbour ferry returned to service on Monday after a two-year refit. " * 5
+    older = write_part(folder, [article("http://x.test/old", 1, "Ferry back", text=story)],
+                       index=False)
+    write_older_index(older, ("fingerprint",))
+    write_part(folder, [article("http://x.test/new", 1, "Ferry returns", text=story,
+                                fingerprint=fingerprint(story))], index=True)
+    rows = {r["url"]: r for r in find_articles(tmp_path / "archive",
+                                               fields=["url", "fingerprint"])}
+    assert rows["http://x.test/old"]["fingerprint"] is None
+    assert rows["http://x.test/new"]["fingerprint"] == fingerprint(story)
+    [group] = find_duplicates(tmp_path / "archive")
+    assert {m.url for m in group.members} == {"http://x.test/old", "http://x.test/new"}

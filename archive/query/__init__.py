@@ -4,6 +4,7 @@ Parquet index beside each article part, the files a query reads and its output f
     >>> from archive.query import find_articles
     >>> rows = find_articles("archive-data", author="ruiz", fields=["url", "title"])
     >>> cited = find_articles("archive-data", as_of="20240620T090000Z")  # a fixed corpus
+    >>> groups = find_duplicates("archive-data", since="2024-06-01", min_size=3)
 """
 
 from __future__ import annotations
@@ -16,6 +17,12 @@ from archive.query.articles import (
     open_articles,
     run_sql,
 )
+from archive.query.duplicates import (
+    DuplicateGroup,
+    DuplicateMember,
+    duplicate_groups,
+    find_duplicates,
+)
 from archive.query.suppressions import Suppression
 from archive.query.takedowns import suppress, suppressions, unsuppress
 from archive.query.versions import (
@@ -26,6 +33,7 @@ from archive.query.versions import (
     diff_versions,
 )
 
-__all__ = ["ArticleQuery", "ArticleVersions", "Filters", "QueryResult", "Suppression",
-           "VersionDiff", "article_versions", "diff_lines", "diff_versions", "find_articles",
+__all__ = ["ArticleQuery", "ArticleVersions", "DuplicateGroup", "DuplicateMember", "Filters",
+           "QueryResult", "Suppression", "VersionDiff", "article_versions", "diff_lines",
+           "diff_versions", "duplicate_groups", "find_articles", "find_duplicates",
            "open_articles", "run_sql", "suppress", "suppressions", "unsuppress"]

@@ -6,6 +6,7 @@ parameters in a view); :func:`sql_string` is the one place that quotes them.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,7 +17,12 @@ from typing import Any
 from archive.errors import QueryError
 from archive.layout import check_job_name
 from archive.query._folding import accent_blind_pattern
-from archive.query.articleindex import ARTICLE_COLUMNS, json_reader_sql, sql_string
+from archive.query.articleindex import (
+    ARTICLE_COLUMNS,
+    NOT_SHOWN_BY_DEFAULT,
+    json_reader_sql,
+    sql_string,
+)
 from archive.query.asof import AsOf, fetched_cut_sql, parse_as_of
 from archive.query.sources import ArticleFiles
 from archive.query.suppressions import Suppression, hidden_sql
@@ -52,6 +58,10 @@ class Filters:
     all_versions: bool = False
     changed: bool = False  # only articles captured in more than one version
     as_of: AsOf | None = None  # the archive as it stood at a crawl or a moment
+    # One article per group of near-identical texts (archive.query.duplicates), and
+    # how alike their texts must be (None: that module's default).
+    collapse_duplicates: bool = False
+    dup_threshold: float | None = None
 
     @classmethod
     def make(cls, *, job: str | Sequence[str] | None = None, since: str | None = None,
@@ -59,7 +69,8 @@ class Filters:
              language: str | Sequence[str] | None = None, text: str | None = None,
              regex: str | None = None, url_contains: str | None = None,
              all_versions: bool = False, changed: bool = False,
-             as_of: str | None = None) -> Filters:
+             as_of: str | None = None, collapse_duplicates: bool = False,
+             dup_threshold: float | None = None) -> Filters:
         """Check each filter; a bad one raises QueryError saying what to write instead."""
         jobs = tuple(check_job_name(name) for name in _words(job, "--job"))
         languages = tuple(_language(code) for code in _words(language, "--language"))
@@ -70,7 +81,9 @@ class Filters:
         return cls(jobs, start, end, _text(author, "--author"), languages,
                    _text(text, "--text"), _text(regex, "--regex"),
                    _text(url_contains, "--url-contains"), bool(all_versions), bool(changed),
-                   as_of=parse_as_of(as_of) if as_of is not None else None)
+                   as_of=parse_as_of(as_of) if as_of is not None else None,
+                   collapse_duplicates=bool(collapse_duplicates),
+                   dup_threshold=check_threshold(dup_threshold))
 
 
 def parse_when(value: str, option: str) -> When:
@@ -96,23 +109,41 @@ def _before_or_same(end: When, start: When) -> bool:
     return False  # a date and an instant: the page's zone decides, so let the query answer
 
 
-def check_fields(fields: Sequence[str] | None) -> list[str]:
-    """The record's fields in record order when none are asked for; else the ones
-    asked for, each known."""
+def check_threshold(value: Any) -> float | None:
+    """A similarity threshold (``--dup-threshold``): a number above 0, at most 1."""
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = math.nan
+    if isinstance(value, bool) or not 0 < number <= 1:
+        raise QueryError(f"--dup-threshold {value!r}: give a number above 0 and at most 1 "
+                         "(the share of their word runs two texts have in common), e.g. 0.5")
+    return number
+
+
+def check_fields(fields: Sequence[str] | None, extra: Sequence[str] = ()) -> list[str]:
+    """The record's fields in record order when none are asked for (but the ones not
+    shown by default), then ``extra`` (fields the view adds); else the ones asked
+    for, each known."""
     if not fields:
-        return list(ARTICLE_COLUMNS)
+        return [name for name in ARTICLE_COLUMNS if name not in NOT_SHOWN_BY_DEFAULT] + [
+            *extra]
     chosen = [name.strip() for name in fields if name.strip()]
+    known = (*FIELDS, *extra)
     for name in chosen:
-        if name not in FIELDS:
-            raise QueryError(f"unknown field {name!r}: choose from {', '.join(FIELDS)}")
+        if name not in known:
+            raise QueryError(f"unknown field {name!r}: choose from {', '.join(known)}")
     if not chosen:
         raise QueryError("--fields is empty: name one or more fields, e.g. url,title,published")
     return chosen
 
 
 def articles_view_sql(files: ArticleFiles, filters: Filters, *, by_name: bool = False,
-                      hidden: Sequence[Suppression] = ()) -> str:
-    """``CREATE OR REPLACE VIEW articles``: every capture or the latest of each, filtered.
+                      hidden: Sequence[Suppression] = (), name: str = "articles") -> str:
+    """``CREATE OR REPLACE VIEW articles`` (or ``name``): every capture or the latest of
+    each, filtered.
 
     ``by_name``: read the Parquet indexes by column name, for archives whose older
     indexes lack columns added since (they come back NULL). ``hidden``: the
@@ -125,11 +156,12 @@ def articles_view_sql(files: ArticleFiles, filters: Filters, *, by_name: bool = 
         cut.append(hidden_sql(hidden, captures))
     if cut:
         captures = f"SELECT * FROM ({captures}) WHERE {' AND '.join(cut)}"
-    return _view_sql(captures, filters)
+    return _view_sql(captures, filters, name)
 
 
 def captures_sql(files: ArticleFiles, *, by_name: bool = False) -> str:
-    """Every capture of ``files`` (one row per article record), unfiltered."""
+    """Every capture of ``files`` (one row per article record), unfiltered
+    (``by_name``: as for articles_view_sql)."""
     sources = []
     if files.parquet:
         listed = ", ".join(sql_string(str(path)) for path in files.parquet)
@@ -144,15 +176,15 @@ def captures_sql(files: ArticleFiles, *, by_name: bool = False) -> str:
     return " UNION ALL BY NAME ".join(sources)
 
 
-def _view_sql(captures: str, filters: Filters) -> str:
+def _view_sql(captures: str, filters: Filters, name: str) -> str:
     conditions = _conditions(filters)
     if not filters.all_versions:
         conditions.append(_IS_LATEST.format(captures=captures))
     if filters.changed:
         conditions.append(_HAS_VERSIONS.format(captures=captures))
     where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
-    return (f"CREATE OR REPLACE VIEW articles AS SELECT * FROM (SELECT *, TRY_CAST(published AS "
-            f"TIMESTAMPTZ) AS published_at FROM ({captures})) AS capture{where}")
+    return (f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM (SELECT *, TRY_CAST(published "
+            f"AS TIMESTAMPTZ) AS published_at FROM ({captures})) AS capture{where}")
 
 
 # The latest version of each article (one job, one canonical URL): the highest version,

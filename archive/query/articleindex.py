@@ -55,7 +55,14 @@ ARTICLE_COLUMNS: dict[str, str] = {
     "robots": "VARCHAR[]",
     "tdm_reservation": "BOOLEAN",
     "tdm_policy": "VARCHAR",
+    # The text's MinHash (archive.fingerprint), for archive.query.duplicates; older
+    # records have none and get it computed when a query needs it.
+    "fingerprint": "UINTEGER[]",
 }
+
+# Columns a query outputs only when asked for by name: 64 numbers a row that mean
+# nothing to a reader (a seventh of a typical JSON record).
+NOT_SHOWN_BY_DEFAULT = ("fingerprint",)
 
 
 def is_article_part(path: Path | str) -> bool:

@@ -40,6 +40,8 @@ from archive.store.base import ObjectStore, StoreOptions, open_store
 __all__ = ["ArticleQuery", "Filters", "QueryResult", "find_articles", "open_articles", "run_sql"]
 
 BATCH = 1000
+# The filtered view before --collapse-duplicates keeps one article of each group.
+UNCOLLAPSED_VIEW = "uncollapsed_articles"
 _QUERY_START = re.compile(r"^\(*\s*(SELECT|WITH|FROM|VALUES|TABLE|SUMMARIZE|DESCRIBE)\b",
                           re.IGNORECASE)
 # Query parameters that say where a click came from, not what the page is.
@@ -103,8 +105,15 @@ class ArticleQuery:
         if self.filters.regex is not None:
             self._check_regex(self.filters.regex)
         self._by_name = False
-        self._view = articles_view_sql(files, self.filters, hidden=self.hidden)
+        # Collapsed: ``articles`` is a view over this one, made once the groups are known.
+        self._view_name = UNCOLLAPSED_VIEW if self.filters.collapse_duplicates else "articles"
+        self._view = articles_view_sql(files, self.filters, hidden=self.hidden,
+                                       name=self._view_name)
         self.execute(self._view)
+        if self.filters.collapse_duplicates:
+            from archive.query.duplicates import collapse_duplicates
+
+            collapse_duplicates(self, self.filters.dup_threshold)
 
     def _check_regex(self, pattern: str) -> None:
         try:
@@ -124,14 +133,15 @@ class ArticleQuery:
         self._by_name = True
         creating_view = sql == self._view
         self._view = articles_view_sql(self.files, self.filters, by_name=True,
-                                       hidden=self.hidden)
+                                       hidden=self.hidden, name=self._view_name)
         result = self.execute(self._view)
         return result if creating_view else self.execute(sql)
 
     def select(self, fields: Sequence[str] | None = None,
                limit: int | None = None) -> QueryResult:
         """The filtered articles, newest published first (undated ones last)."""
-        columns = check_fields(fields)
+        columns = check_fields(fields, ["duplicates"] if self.filters.collapse_duplicates
+                               else [])
         sql = (f"SELECT {', '.join(_quote(c) for c in columns)} FROM articles "
                "ORDER BY published_at DESC NULLS LAST, url")
         if limit is not None:
@@ -154,6 +164,10 @@ class ArticleQuery:
         columns = [row[0] for row in cursor.fetchall()]
         return QueryResult(self, sql, columns)
 
+    def captures_sql(self) -> str:
+        """Every capture of the query's files, before any filter (a table expression)."""
+        return captures_sql(self.files, by_name=self._by_name)
+
     def find_url(self, url: str, version: int | None = None) -> list[dict[str, Any]]:
         """The articles whose URL or canonical URL is ``url`` (see :func:`url_variants`),
         best match first: the URL as given, then the newest version and fetch. With
@@ -162,9 +176,9 @@ class ArticleQuery:
         where = f"(url IN ({listed}) OR canonical_url IN ({listed}))"
         if version is not None:
             where += f" AND version = {_check_limit(version)}"
-        result = self.sql(f"SELECT * EXCLUDE (published_at) FROM articles WHERE {where} "
-                          f"ORDER BY url = {sql_string(url)} DESC, version DESC NULLS LAST, "
-                          "fetched_at DESC")
+        result = self.sql(f"SELECT * EXCLUDE (published_at, fingerprint) FROM articles "
+                          f"WHERE {where} ORDER BY url = {sql_string(url)} DESC, "
+                          "version DESC NULLS LAST, fetched_at DESC")
         return list(result.rows())
 
     def suppression_for(self, url: str, job: str | None = None) -> Suppression | None:
@@ -200,8 +214,9 @@ def open_articles(out: Path | str = "archive-data", *, store: str | None = None,
     """An :class:`ArticleQuery` over a local archive (``out``) or a ``store``.
 
     ``filters`` are the fields of :class:`Filters` (job, since, until, author,
-    language, text, regex, url_contains, all_versions, changed, as_of). Suppressed
-    articles (:mod:`archive.query.suppressions`) are never in the view.
+    language, text, regex, url_contains, all_versions, changed, as_of,
+    collapse_duplicates, dup_threshold). Suppressed articles
+    (:mod:`archive.query.suppressions`) are never in the view.
     """
     checked = Filters.make(**filters)
     if store:

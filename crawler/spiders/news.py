@@ -357,6 +357,7 @@ class NewsSpider(IndexPages, LinkAdmission, Spider):
             section_hint=response.meta.get("section_hint"),
             source=source.name,
             rights=header_rights(response.headers, response.url).then(page.rights),
+            fingerprint=page.fingerprint,
         )
 
     def _first_in_crawl(self, kind: str, key: str | bytes) -> bool:
