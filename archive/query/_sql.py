@@ -15,8 +15,10 @@ from typing import Any
 
 from archive.errors import QueryError
 from archive.layout import check_job_name
+from archive.query._search import searched_view_sql
 from archive.query.articleindex import ARTICLE_COLUMNS, json_reader_sql, sql_string
 from archive.query.sources import ArticleFiles
+from archive.search.syntax import SearchText, parse_search
 
 # What a query can ask for: the record's fields, and ``published`` parsed (UTC).
 FIELDS = (*ARTICLE_COLUMNS, "published_at")
@@ -48,13 +50,15 @@ class Filters:
     url_contains: str | None = None
     all_versions: bool = False
     changed: bool = False  # only articles captured in more than one version
+    search: SearchText | None = None  # ranked full-text search (archive.query._search)
 
     @classmethod
     def make(cls, *, job: str | Sequence[str] | None = None, since: str | None = None,
              until: str | None = None, author: str | None = None,
              language: str | Sequence[str] | None = None, text: str | None = None,
              regex: str | None = None, url_contains: str | None = None,
-             all_versions: bool = False, changed: bool = False) -> Filters:
+             all_versions: bool = False, changed: bool = False,
+             search: str | None = None) -> Filters:
         """Check each filter; a bad one raises QueryError saying what to write instead."""
         jobs = tuple(check_job_name(name) for name in _words(job, "--job"))
         languages = tuple(_language(code) for code in _words(language, "--language"))
@@ -64,7 +68,8 @@ class Filters:
             raise QueryError(f"--since {since} is after --until {until}: nothing could match")
         return cls(jobs, start, end, _text(author, "--author"), languages,
                    _text(text, "--text"), _text(regex, "--regex"),
-                   _text(url_contains, "--url-contains"), bool(all_versions), bool(changed))
+                   _text(url_contains, "--url-contains"), bool(all_versions), bool(changed),
+                   parse_search(search) if search is not None else None)
 
 
 def parse_when(value: str, option: str) -> When:
@@ -90,15 +95,16 @@ def _before_or_same(end: When, start: When) -> bool:
     return False  # a date and an instant: the page's zone decides, so let the query answer
 
 
-def check_fields(fields: Sequence[str] | None) -> list[str]:
-    """The record's fields in record order when none are asked for; else the ones
-    asked for, each known."""
+def check_fields(fields: Sequence[str] | None, extra: Sequence[str] = ()) -> list[str]:
+    """The record's fields in record order (then ``extra``, what the query adds) when
+    none are asked for; else the ones asked for, each known."""
     if not fields:
-        return list(ARTICLE_COLUMNS)
+        return [*ARTICLE_COLUMNS, *extra]
     chosen = [name.strip() for name in fields if name.strip()]
     for name in chosen:
-        if name not in FIELDS:
-            raise QueryError(f"unknown field {name!r}: choose from {', '.join(FIELDS)}")
+        if name not in (*FIELDS, *extra):
+            raise QueryError(f"unknown field {name!r}: choose from "
+                             f"{', '.join((*FIELDS, *extra))}")
     if not chosen:
         raise QueryError("--fields is empty: name one or more fields, e.g. url,title,published")
     return chosen
@@ -127,8 +133,11 @@ def articles_view_sql(files: ArticleFiles, filters: Filters, *, by_name: bool = 
     if filters.changed:
         conditions.append(_HAS_VERSIONS.format(captures=captures))
     where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
-    return (f"CREATE OR REPLACE VIEW articles AS SELECT * FROM (SELECT *, TRY_CAST(published AS "
-            f"TIMESTAMPTZ) AS published_at FROM ({captures})) AS capture{where}")
+    view = (f"SELECT * FROM (SELECT *, TRY_CAST(published AS TIMESTAMPTZ) AS published_at "
+            f"FROM ({captures})) AS capture{where}")
+    if filters.search is not None:
+        view = searched_view_sql(view)
+    return f"CREATE OR REPLACE VIEW articles AS {view}"
 
 
 # The latest version of each article (one job, one canonical URL): the highest version,

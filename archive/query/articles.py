@@ -25,6 +25,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from archive.errors import QueryError
+from archive.query._search import SEARCH_COLUMNS, prepare_search
 from archive.query._sql import Filters, articles_view_sql, check_fields, sql_string
 from archive.query.sources import ArticleFiles, default_cache, local_files, store_files
 from archive.store.base import ObjectStore, StoreOptions, open_store
@@ -75,7 +76,7 @@ class ArticleQuery:
     """A DuckDB connection with the ``articles`` view of some article files."""
 
     def __init__(self, files: ArticleFiles, filters: Filters | None = None, *,
-                 store: ObjectStore | None = None) -> None:
+                 store: ObjectStore | None = None, search_root: Path | None = None) -> None:
         import duckdb
 
         if not files:
@@ -91,6 +92,10 @@ class ArticleQuery:
         self.connection.execute("SET TimeZone = 'UTC'")
         if self.filters.regex is not None:
             self._check_regex(self.filters.regex)
+        if self.filters.search is not None:
+            # The view joins the search's hits: they must exist before it is created.
+            # Its indexes live under search_root (the archive, or the store's cache).
+            prepare_search(self.connection, files, self.filters.search, search_root)
         self._by_name = False
         self._view = articles_view_sql(files, self.filters)
         self.execute(self._view)
@@ -118,10 +123,12 @@ class ArticleQuery:
 
     def select(self, fields: Sequence[str] | None = None,
                limit: int | None = None) -> QueryResult:
-        """The filtered articles, newest published first (undated ones last)."""
-        columns = check_fields(fields)
-        sql = (f"SELECT {', '.join(_quote(c) for c in columns)} FROM articles "
-               "ORDER BY published_at DESC NULLS LAST, url")
+        """The filtered articles, newest published first (undated ones last); with a
+        search, best match first, and its ``score`` and ``snippet`` among the fields."""
+        searching = self.filters.search is not None
+        columns = check_fields(fields, SEARCH_COLUMNS if searching else ())
+        sql = (f"SELECT {', '.join(_quote(c) for c in columns)} FROM articles ORDER BY "
+               + ("score DESC, " if searching else "") + "published_at DESC NULLS LAST, url")
         if limit is not None:
             sql += f" LIMIT {_check_limit(limit)}"
         return QueryResult(self, sql, list(columns))
@@ -171,14 +178,18 @@ def open_articles(out: Path | str = "archive-data", *, store: str | None = None,
     """An :class:`ArticleQuery` over a local archive (``out``) or a ``store``.
 
     ``filters`` are the fields of :class:`Filters` (job, since, until, author,
-    language, text, regex, url_contains, all_versions, changed).
+    language, text, regex, url_contains, all_versions, changed, search).
+    ``search="words or \"a phrase\""`` ranks the articles by relevance (BM25) and adds
+    ``score`` and ``snippet``; its index is kept in ``search/JOB/`` under ``out`` (or
+    under the cache, for a store) and brought up to date with the parts read.
     """
     checked = Filters.make(**filters)
     if store:
         opened = open_store(store, StoreOptions(endpoint_url=endpoint_url))
-        files = store_files(opened, cache or default_cache(opened.uri), checked.jobs)
-        return ArticleQuery(files, checked, store=opened)
-    return ArticleQuery(local_files(Path(out), checked.jobs), checked)
+        cached = cache or default_cache(opened.uri)
+        files = store_files(opened, cached, checked.jobs)
+        return ArticleQuery(files, checked, store=opened, search_root=cached)
+    return ArticleQuery(local_files(Path(out), checked.jobs), checked, search_root=Path(out))
 
 
 def find_articles(out: Path | str = "archive-data", *, fields: Sequence[str] | None = None,

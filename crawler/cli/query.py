@@ -23,6 +23,7 @@ from crawler.cli.common import (
 
 # What a table shows when no --fields are given: a record has too much for a terminal.
 TABLE_FIELDS = ["published", "title", "authors", "url"]
+SEARCH_TABLE_FIELDS = ["score", "published", "title", "snippet", "url"]
 
 
 def add_query_command(commands: Any) -> None:
@@ -43,6 +44,9 @@ def add_query_command(commands: Any) -> None:
     query.add_argument("--regex", metavar="PATTERN",
                        help="title or body matches PATTERN (RE2 syntax, any case)")
     query.add_argument("--url-contains", metavar="TEXT", help="URL contains TEXT")
+    query.add_argument("--search", metavar="WORDS",
+                       help='rank by relevance (BM25) to WORDS in title and body: words, '
+                       '"a phrase", +required, -excluded; adds score and snippet')
     query.add_argument("--all-versions", action="store_true",
                        help="every captured version, not only each article's latest")
     query.add_argument("--changed", action="store_true",
@@ -72,6 +76,7 @@ examples:
   newsarchive query --regex "flood(s|ing)?" --fields url,title,published
   newsarchive query --job example --format parquet -o example.parquet
   newsarchive query --changed --fields url,version,fetched_at --format table
+  newsarchive query --search 'flood "harbour ferry" -football' --since 2024-06-01 --format table
   newsarchive query --sql "SELECT language, count(*) AS n FROM articles GROUP BY 1"
   newsarchive query --store s3://news-archive/crawls --endpoint-url http://127.0.0.1:8333 \\
       --since 2024-06-01 --format table
@@ -80,6 +85,11 @@ Fields: url, canonical_url, job, source, title, text, authors, published,
 modified, language, sitename, section, description, tags, image, fetched_at,
 status, payload_digest, warc, version, previous, and published_at (published
 as a UTC timestamp, for sorting and SQL). Rows come newest published first.
+
+--search ranks by relevance instead (best first) and adds two fields: score
+(BM25; title words count double) and snippet (a few lines of the body around
+the words found, each marked **like this**). Words are stemmed in the article's
+language (German "Häuser" finds "Haus"); accents and case do not matter.
 
 exit status: 0 done (also when nothing matched); 2 bad option, filter or SQL.
 """
@@ -103,12 +113,14 @@ def cmd_query(args: argparse.Namespace) -> int:
                       "SELECT")
     fields = args.fields.split(",") if args.fields is not None else None
     if fields is None and fmt == "table" and args.sql is None:
-        fields = TABLE_FIELDS + (["version", "fetched_at"] if args.all_versions else [])
+        fields = ((SEARCH_TABLE_FIELDS if args.search is not None else TABLE_FIELDS)
+                  + (["version", "fetched_at"] if args.all_versions else []))
     try:
         with open_articles(args.out, **source_options(args), since=args.since, until=args.until,
                            author=args.author, language=args.language, text=args.text,
                            regex=args.regex, url_contains=args.url_contains,
-                           all_versions=args.all_versions, changed=args.changed) as query:
+                           all_versions=args.all_versions, changed=args.changed,
+                           search=args.search) as query:
             result = (query.sql(args.sql, args.limit) if args.sql is not None
                       else query.select(fields, args.limit))
             count = write_result(result, fmt, args.output)
