@@ -28,6 +28,7 @@ from archive.search.syntax import SearchText
 SEARCH_COLUMNS = ("score", "snippet")
 _HITS = "search_hits"
 _SNIPPET = "search_snippet"
+SNIPPET_SQL = f"{_SNIPPET}(text, language)"
 
 
 def searched_view_sql(view: str) -> str:
