@@ -8,6 +8,11 @@ and then passes the file and its index on (to the manifest and the uploader),
 in the order the files were finished. An index that fails is logged and
 counted; the file itself is passed on regardless: indexes can be rebuilt,
 the data cannot.
+
+Each article part is also added to its job's search index (:mod:`archive.search`,
+``search/JOB/``), on the same thread, before the part is handed on (an upload may
+remove the local copy). A failure there is logged and counted apart: the next
+``query --search`` adds the part itself.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
+from archive import search
 from archive.background import BackgroundWorker
 from archive.diskfull import disk_full
 from archive.errors import ArchiveError, DiskFullError
@@ -50,6 +56,7 @@ class BackgroundIndexer:
         self.on_indexed = on_indexed
         self.indexed = 0
         self.failures: list[str] = []
+        self.search_failures: list[str] = []
         # Set when an index failed for a full disk: the crawl must stop, and this
         # thread cannot stop it, so the crawl looks here.
         self.disk_full: DiskFullError | None = None
@@ -78,7 +85,19 @@ class BackgroundIndexer:
         if index is not None:
             entries.append(index)
             self.indexed += 1
+        if entry.kind == FileKind.ARTICLES:
+            self._add_to_search(index.path if index is not None else entry.path)
         try:
             self.on_indexed(entries)
         except Exception:
             logger.exception("Could not list %s", entry.path)
+
+    def _add_to_search(self, part: Path) -> None:
+        """Add the part (its Parquet index when written: quicker to read) to the job's
+        search index."""
+        try:
+            search.add_part(part)
+        except Exception as exc:  # the search index is rebuilt by the next search
+            logger.error("Could not add %s to the search index (%s); the next "
+                         "query --search adds it", part, exc)
+            self.search_failures.append(str(exc))

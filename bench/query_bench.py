@@ -14,6 +14,8 @@ exits 1.
     .venv/bin/python -m bench.query_bench --articles 20000 --repeat 5
     .venv/bin/python -m bench.query_bench --keep /tmp/qb        # keep the archive; reuse it
 
+It also builds each job's search index and times ``--search`` (bench/_query_bench/search.py).
+
 Results and the machine they were measured on: docs/performance.md. This module
 is the benchmark's command and API; its parts are in ``bench/_query_bench/``: the
 archive's generator, the queries, the archive on disk, and the timing and report.
@@ -53,6 +55,7 @@ from bench._query_bench.generator import (
     Generator,
 )
 from bench._query_bench.queries import QUERIES, Query
+from bench._query_bench.search import search_bench
 from bench._query_bench.timing import Timing, disagreements, openers, report, run_once, time_queries
 from bench.crawl_throughput import at_least
 
@@ -61,7 +64,7 @@ __all__ = [
     "LANGUAGES", "PHRASES", "QUERIES", "REGEX", "REGEX_SHARE", "SEED", "SOURCES", "SPAN",
     "START", "TEXT_QUERY", "VERSIONED_SHARE", "Archive", "Generator", "Query", "Timing",
     "build_archive", "disagreements", "index_archive", "keep_problem", "main", "openers",
-    "prepare", "report", "run_once", "time_queries",
+    "prepare", "report", "run_once", "search_bench", "time_queries",
 ]
 
 
@@ -93,7 +96,9 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         timings = time_queries(archive.root, args.repeat, scratch, queries)
         print(report(archive, timings, args.repeat, queries))
-    problems = disagreements(timings, archive.expected, queries)
+        searched, ranking = search_bench(archive, args.repeat)
+        print("\n".join(searched))
+    problems = disagreements(timings, archive.expected, queries) + ranking
     if problems:
         print("\nMISMATCH: the two paths (or the generator) disagree; these timings "
               "compare different work:", file=sys.stderr)

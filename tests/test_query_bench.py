@@ -217,3 +217,10 @@ class TestCommandLine:
         assert "generated earlier (--keep)" in captured.out
         assert "MISMATCH" in captured.err
         assert "author: both paths gave" in captured.err and "expected 0" in captured.err
+
+
+class TestSearch:
+    def test_the_search_part_checks_its_ranking_and_reports(self, archive):
+        lines, problems = qb.search_bench(archive, repeat=1)
+        assert problems == []
+        assert any(line.startswith("phrase, 0.1%") for line in lines)

@@ -17,6 +17,7 @@ from typing import Any
 from archive.errors import QueryError
 from archive.layout import check_job_name
 from archive.query._folding import accent_blind_pattern
+from archive.query._search import searched_view_sql
 from archive.query.articleindex import (
     ARTICLE_COLUMNS,
     NOT_SHOWN_BY_DEFAULT,
@@ -26,6 +27,7 @@ from archive.query.articleindex import (
 from archive.query.asof import AsOf, fetched_cut_sql, parse_as_of
 from archive.query.sources import ArticleFiles
 from archive.query.suppressions import Suppression, hidden_sql
+from archive.search.syntax import SearchText, parse_search
 
 # What a query can ask for: the record's fields, and ``published`` parsed (UTC).
 FIELDS = (*ARTICLE_COLUMNS, "published_at")
@@ -62,6 +64,7 @@ class Filters:
     # how alike their texts must be (None: that module's default).
     collapse_duplicates: bool = False
     dup_threshold: float | None = None
+    search: SearchText | None = None  # ranked full-text search (archive.query._search)
 
     @classmethod
     def make(cls, *, job: str | Sequence[str] | None = None, since: str | None = None,
@@ -70,7 +73,7 @@ class Filters:
              regex: str | None = None, url_contains: str | None = None,
              all_versions: bool = False, changed: bool = False,
              as_of: str | None = None, collapse_duplicates: bool = False,
-             dup_threshold: float | None = None) -> Filters:
+             dup_threshold: float | None = None, search: str | None = None) -> Filters:
         """Check each filter; a bad one raises QueryError saying what to write instead."""
         jobs = tuple(check_job_name(name) for name in _words(job, "--job"))
         languages = tuple(_language(code) for code in _words(language, "--language"))
@@ -83,7 +86,8 @@ class Filters:
                    _text(url_contains, "--url-contains"), bool(all_versions), bool(changed),
                    as_of=parse_as_of(as_of) if as_of is not None else None,
                    collapse_duplicates=bool(collapse_duplicates),
-                   dup_threshold=check_threshold(dup_threshold))
+                   dup_threshold=check_threshold(dup_threshold),
+                   search=parse_search(search) if search is not None else None)
 
 
 def parse_when(value: str, option: str) -> When:
@@ -183,8 +187,11 @@ def _view_sql(captures: str, filters: Filters, name: str) -> str:
     if filters.changed:
         conditions.append(_HAS_VERSIONS.format(captures=captures))
     where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
-    return (f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM (SELECT *, TRY_CAST(published "
-            f"AS TIMESTAMPTZ) AS published_at FROM ({captures})) AS capture{where}")
+    view = (f"SELECT * FROM (SELECT *, TRY_CAST(published AS TIMESTAMPTZ) AS published_at "
+            f"FROM ({captures})) AS capture{where}")
+    if filters.search is not None:
+        view = searched_view_sql(view)
+    return f"CREATE OR REPLACE VIEW {name} AS {view}"
 
 
 # The latest version of each article (one job, one canonical URL): the highest version,

@@ -24,6 +24,7 @@ from crawler.cli.common import (
 
 # What a table shows when no --fields are given: a record has too much for a terminal.
 TABLE_FIELDS = ["published", "title", "authors", "url"]
+SEARCH_TABLE_FIELDS = ["score", "published", "title", "snippet", "url"]
 
 
 def add_query_command(commands: Any) -> None:
@@ -36,6 +37,9 @@ def add_query_command(commands: Any) -> None:
                        help="one article per group of near-identical texts (the first "
                        "captured), with a `duplicates` field: how many, which sources/URLs")
     add_threshold_option(query)
+    query.add_argument("--search", metavar="WORDS",
+                       help='rank by relevance (BM25) to WORDS in title and body: words, '
+                       '"a phrase", +required, -excluded; adds score and snippet')
     query.add_argument("--fields", metavar="A,B", help="fields to output (default: all; "
                        "for --format table: " + ",".join(TABLE_FIELDS) + ")")
     query.add_argument("--limit", type=at_least(1), metavar="N", help="at most N rows")
@@ -99,6 +103,7 @@ examples:
   newsarchive query --changed --fields url,version,fetched_at --format table
   newsarchive query --collapse-duplicates --since 2024-06-01 --format table
   newsarchive query --collapse-duplicates --dup-threshold 0.7 --fields url,title,duplicates
+  newsarchive query --search 'flood "harbour ferry" -football' --since 2024-06-01 --format table
   newsarchive query --sql "SELECT language, count(*) AS n FROM articles GROUP BY 1"
   newsarchive query --as-of 20240620T090000Z --format parquet -o corpus-june20.parquet
   newsarchive query --store s3://news-archive/crawls --endpoint-url http://127.0.0.1:8333 \\
@@ -115,6 +120,11 @@ the other copies). Rows come newest published first.
 crawl id (that crawl and every crawl started before it, as their manifests list
 their files) or a date/time (captures fetched at or before it; a day: to its end,
 UTC). Suppressed articles (newsarchive suppress) are never in the answer.
+
+--search ranks by relevance instead (best first) and adds two fields: score
+(BM25; title words count double) and snippet (a few lines of the body around
+the words found, each marked **like this**). Words are stemmed in the article's
+language (German "Häuser" finds "Haus"); accents and case do not matter.
 
 exit status: 0 done (also when nothing matched); 2 bad option, filter or SQL.
 """
@@ -141,12 +151,13 @@ def cmd_query(args: argparse.Namespace) -> int:
         return usage_error("query", "--dup-threshold is for --collapse-duplicates: add it, or "
                            "leave the threshold out")
     if fields is None and fmt == "table" and args.sql is None:
-        fields = TABLE_FIELDS + (["version", "fetched_at"] if args.all_versions else []) + (
-            ["duplicates"] if args.collapse_duplicates else [])
+        fields = ((SEARCH_TABLE_FIELDS if args.search is not None else TABLE_FIELDS)
+                  + (["version", "fetched_at"] if args.all_versions else [])
+                  + (["duplicates"] if args.collapse_duplicates else []))
     try:
         with open_articles(args.out, **source_options(args), **filter_options(args),
                            collapse_duplicates=args.collapse_duplicates,
-                           dup_threshold=args.dup_threshold) as query:
+                           dup_threshold=args.dup_threshold, search=args.search) as query:
             result = (query.sql(args.sql, args.limit) if args.sql is not None
                       else query.select(fields, args.limit))
             count = write_result(result, fmt, args.output)

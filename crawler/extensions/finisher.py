@@ -80,6 +80,8 @@ class CrawlFinisher:
             stats.set_value("index/files", session.indexer.indexed)
             if session.indexer.failures:
                 stats.set_value("index/failed", len(session.indexer.failures))
+            if session.indexer.search_failures:
+                stats.set_value("index/search_failed", len(session.indexer.search_failures))
             if session.indexer.disk_full is not None:
                 stop_for_disk_full(self.crawler, session.indexer.disk_full, closing=True)
         # The last files closed moments ago: wait until they are sent (or given up).

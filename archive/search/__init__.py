@@ -1,0 +1,29 @@
+"""Ranked full-text search of the articles: one tantivy (BM25) index per job, built
+from the article parts, language-aware, and always rebuildable from them.
+
+    >>> from archive.search import add_part, parse_search, search_job, JobIndex
+    >>> add_part("archive-data/articles/news/news-20240620T100000Z-00001-host.jsonl")
+    >>> hits = search_job(JobIndex.open("archive-data/search/news"), parse_search("ferry"))
+
+Researchers use it through ``archive.query`` (``search="..."``) or ``newsarchive
+query --search``, which bring the index up to date with the parts they read first.
+"""
+
+from __future__ import annotations
+
+from archive.search.jobindex import (
+    CAPTURE_ID_SQL,
+    JobIndex,
+    add_part,
+    index_dir_for_part,
+    job_index_dir,
+    part_name,
+    rebuild,
+)
+from archive.search.searching import Hits, search_job
+from archive.search.snippet import make_snippet
+from archive.search.syntax import SearchText, parse_search
+
+__all__ = ["CAPTURE_ID_SQL", "Hits", "JobIndex", "SearchText", "add_part",
+           "index_dir_for_part", "job_index_dir", "make_snippet", "parse_search", "part_name",
+           "rebuild", "search_job"]

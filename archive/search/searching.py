@@ -1,0 +1,96 @@
+"""Ranking a job's articles for a search: the query built from the researcher's words
+(:mod:`archive.search.syntax`), analysed for every language's fields, scored by BM25.
+
+Each word (or phrase) becomes one clause matching the title or body fields of every
+language group the index holds, each analysed with that field's own analyser;
+clauses without ``+``/``-`` add to the score, so an article with more of the words,
+rarer ones, or in its title, ranks higher.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from archive.search import analysis
+from archive.search.jobindex import JobIndex
+from archive.search.syntax import Clause, Occur, SearchText
+
+
+@dataclass
+class Hits:
+    """Captures found, best first: their numbers (``CAPTURE_ID_SQL``) and BM25 scores."""
+
+    captures: list[int] = field(default_factory=list)
+    scores: list[float] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.captures)
+
+    def extend(self, other: Hits) -> None:
+        self.captures += other.captures
+        self.scores += other.scores
+
+
+def search_job(index: JobIndex, text: SearchText, limit: int | None = None) -> Hits:
+    """Every article of the job matching ``text`` (or the best ``limit``), best first."""
+    searcher = index.index.searcher()
+    if searcher.num_docs == 0:
+        return Hits()
+    query = build_query(index.index.schema, text)
+    if query is None:
+        return Hits()
+    found = searcher.search(query, limit=min(limit or searcher.num_docs, searcher.num_docs),
+                            count=False).hits
+    addresses = [address for _, address in found]
+    return Hits(searcher.fast_field_values(analysis.CAPTURE, addresses),
+                [score for score, _ in found])
+
+
+def build_query(schema: Any, text: SearchText) -> Any | None:
+    """The tantivy query for ``text``; None when no clause analyses to any word (a
+    search for punctuation only)."""
+    import tantivy
+
+    parts = []
+    for clause in text.clauses:
+        query = _clause_query(schema, clause)
+        if query is not None:
+            parts.append((_occur(clause.occur), query))
+    if not any(occur != tantivy.Occur.MustNot for occur, _ in parts):
+        return None
+    return tantivy.Query.boolean_query(parts)
+
+
+def clause_terms(clause: Clause, group: str) -> list[str]:
+    """The terms ``clause`` stands for in a group's fields (as that analyser indexes)."""
+    return list(analysis.analyser(group).analyze(clause.text))
+
+
+def _clause_query(schema: Any, clause: Clause) -> Any | None:
+    """The clause in any language's title or body: a term, or a phrase when the clause
+    is one (or a word the analyser cuts in several, as "covid-19")."""
+    import tantivy
+
+    alternatives = []
+    for group in analysis.GROUPS:
+        terms = clause_terms(clause, group)
+        if not terms:
+            continue
+        for name, boost in ((analysis.title_field(group), analysis.TITLE_BOOST),
+                            (analysis.body_field(group), 1.0)):
+            if len(terms) == 1:
+                query = tantivy.Query.term_query(schema, name, terms[0])
+            else:
+                query = tantivy.Query.phrase_query(schema, name, terms)
+            if boost != 1.0:
+                query = tantivy.Query.boost_query(query, boost)
+            alternatives.append((tantivy.Occur.Should, query))
+    return tantivy.Query.boolean_query(alternatives) if alternatives else None
+
+
+def _occur(occur: Occur) -> Any:
+    import tantivy
+
+    return {Occur.SHOULD: tantivy.Occur.Should, Occur.MUST: tantivy.Occur.Must,
+            Occur.MUST_NOT: tantivy.Occur.MustNot}[occur]
