@@ -75,3 +75,20 @@ def test_an_index_from_before_fingerprints_is_grouped_too(tmp_path):
     assert rows["http://x.test/new"]["fingerprint"] == fingerprint(story)
     [group] = find_duplicates(tmp_path / "archive")
     assert {m.url for m in group.members} == {"http://x.test/old", "http://x.test/new"}
+
+
+def test_an_archive_whose_every_index_predates_a_column(tmp_path):
+    """No index has the newer columns at all (an archive from before them, queried by
+    this version): they come back empty, every filter and search still works."""
+    folder = tmp_path / "archive" / "articles" / "news"
+    folder.mkdir(parents=True)
+    for n in range(2):
+        part = write_part(folder, [article(f"http://x.test/{n}", 1, f"Ferry {n} delayed")],
+                          index=False)
+        write_older_index(part, (*ADDED, "fingerprint"))
+    rows = find_articles(tmp_path / "archive", fields=["url", "robots", "fingerprint"])
+    assert sorted(r["url"] for r in rows) == ["http://x.test/0", "http://x.test/1"]
+    assert {(r["robots"], r["fingerprint"]) for r in rows} == {(None, None)}
+    found = find_articles(tmp_path / "archive", search="delayed", text="ferry 1",
+                          fields=["url"])
+    assert [r["url"] for r in found] == ["http://x.test/1"]

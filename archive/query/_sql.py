@@ -173,8 +173,15 @@ def captures_sql(files: ArticleFiles, *, by_name: bool = False) -> str:
         # (union_by_name would open every file's footer to bind each statement: 0.6 s
         # more per query over 5,000 small parts); the caller falls back to by_name
         # when an older index does not match.
-        options = ", union_by_name = true" if by_name else ""
-        sources.append(f"SELECT {_columns()} FROM read_parquet([{listed}]{options})")
+        if by_name:
+            # Every column of today's schema, NULL where no index has it yet (an archive
+            # whose indexes all predate a column): an empty row of the schema's types
+            # united by name with what the indexes hold.
+            typed = ", ".join(f'NULL::{kind} AS "{name}"' for name, kind in ARTICLE_COLUMNS.items())
+            sources.append(f"SELECT {_columns()} FROM (SELECT {typed} WHERE false UNION ALL BY NAME "
+                           f"SELECT * FROM read_parquet([{listed}], union_by_name = true))")
+        else:
+            sources.append(f"SELECT {_columns()} FROM read_parquet([{listed}])")
     if files.jsonl:
         sources.append(f"SELECT {_columns()} FROM {json_reader_sql([str(p) for p in files.jsonl])}")
     return " UNION ALL BY NAME ".join(sources)
