@@ -124,6 +124,17 @@ class TestWithTheOtherFilters:
         assert urls(search(archive_dir, "haus élection", language="de")) == ["de"]
         assert len(search(archive_dir, "ferry", limit=3)) == 3
 
+    def test_a_few_best_are_the_head_of_every_match(self, archive_dir):
+        """With a small --limit the best rows are read in two steps (their captures,
+        then those captures whole): the same rows, scores and snippets, in order."""
+        every = find_articles(archive_dir, search="ferry", fields=None)
+        for limit in (1, 4, 13, 50):
+            assert find_articles(archive_dir, search="ferry", limit=limit) == every[:limit]
+        assert find_articles(archive_dir, search="ferry", limit=3, language="de") == []
+        older = {**story("rare", "Weekly notes", FILLER + " Nothing landed."), "version": 2}
+        write_part(archive_dir / "articles" / "news", [older], index=False)
+        assert find_articles(archive_dir, search="zeppelin", limit=5) == []
+
     def test_the_latest_version_only(self, archive_dir):
         folder = archive_dir / "articles" / "news"
         update = {**story("rare", "Weekly notes", FILLER + " Nothing landed."), "version": 2}

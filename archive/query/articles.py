@@ -36,11 +36,14 @@ from archive.query._sql import (
 from archive.query.asof import corpus_filter, crawls_in_folder, crawls_in_store
 from archive.query.sources import ArticleFiles, default_cache, local_files, store_files
 from archive.query.suppressions import Suppression, SuppressionLog, match_sql
+from archive.search.jobindex import CAPTURE_ID_SQL
 from archive.store.base import ObjectStore, StoreOptions, open_store
 
 __all__ = ["ArticleQuery", "Filters", "QueryResult", "find_articles", "open_articles", "run_sql"]
 
 BATCH = 1000
+# Searches asking for at most this many rows read the bodies of those rows only.
+_FETCHED_BY_URL = 1000
 # The filtered view before --collapse-duplicates keeps one article of each group.
 UNCOLLAPSED_VIEW = "uncollapsed_articles"
 _QUERY_START = re.compile(r"^\(*\s*(SELECT|WITH|FROM|VALUES|TABLE|SUMMARIZE|DESCRIBE)\b",
@@ -153,15 +156,36 @@ class ArticleQuery:
         order = (" ORDER BY " + ("score DESC, " if searching else "")
                  + "published_at DESC NULLS LAST, url")
         limited = f" LIMIT {_check_limit(limit)}" if limit is not None else ""
+        if searching and limit is not None and limit <= _FETCHED_BY_URL \
+                and not self.filters.collapse_duplicates:
+            return self._best_matches(columns, order, limited)
         if searching and "snippet" in columns:
             # Snippets cut after the ranking and the limit: only for the rows returned
             # (cut for every hit, 5,000 of them took 2 s).
-            listed = ", ".join(SNIPPET_SQL + " AS snippet" if c == "snippet" else _quote(c)
-                               for c in columns)
-            return QueryResult(self, f"SELECT {listed} FROM (SELECT * EXCLUDE (snippet) "
+            return QueryResult(self, f"SELECT {_listed(columns)} FROM (SELECT * EXCLUDE (snippet) "
                                f"FROM articles{order}{limited}) AS best{order}", list(columns))
         sql = f"SELECT {', '.join(_quote(c) for c in columns)} FROM articles{order}{limited}"
         return QueryResult(self, sql, list(columns))
+
+    def _best_matches(self, columns: list[str], order: str, limited: str) -> QueryResult:
+        """The best few search matches, read in two steps: which captures they are (from
+        the view's narrow columns), then those captures whole. Read in one step, the
+        view decodes every article's body before the join with the hits keeps a few
+        (0.68 s against 0.3 s over 100,000 articles); the bodies of the few are found by
+        URL, a filter the Parquet reader applies to each part's statistics first."""
+        best = self.execute(f"SELECT url, {CAPTURE_ID_SQL} AS capture, score FROM articles"
+                            f"{order}{limited}").fetchall()
+        if not best:
+            return QueryResult(self, f"SELECT {_listed(columns)} FROM articles LIMIT 0",
+                               columns)
+        ranks = ", ".join(f"({capture}::UBIGINT, {score!r}::DOUBLE, {rank})"
+                          for rank, (_, capture, score) in enumerate(best))
+        urls = ", ".join(sql_string(url) for url, _, _ in best)
+        return QueryResult(self, (
+            f"SELECT {_listed(columns)} FROM (SELECT *, TRY_CAST(published AS TIMESTAMPTZ) "
+            f"AS published_at FROM ({self.captures_sql()}) WHERE url IN ({urls})) AS found "
+            f"JOIN (VALUES {ranks}) AS best(capture, score, rank) "
+            f"ON best.capture = {CAPTURE_ID_SQL} ORDER BY best.rank"), columns)
 
     def sql(self, statement: str, limit: int | None = None) -> QueryResult:
         """Run ``statement`` (a SELECT over ``articles``); raise QueryError if it fails."""
@@ -278,6 +302,12 @@ def url_variants(url: str) -> list[str]:
         if "?" not in candidate and "#" not in candidate:
             found |= {candidate.rstrip("/"), candidate.rstrip("/") + "/"}
     return sorted(found)
+
+
+def _listed(columns: Sequence[str]) -> str:
+    """The columns of a searched query, the snippet cut from each row's body."""
+    return ", ".join(SNIPPET_SQL + " AS snippet" if c == "snippet" else _quote(c)
+                     for c in columns)
 
 
 def _check_limit(limit: int) -> int:
