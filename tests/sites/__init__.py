@@ -14,6 +14,10 @@ truth next to its pages:
   Crawl-delay and a 429.
 - ``changing_editions``: "The Fenmarsh Gazette", a site that changes between two crawls
   (edition 1 and 2) with validators and conditional requests.
+- ``syndication``: four outlets on their own loopback addresses (English and German)
+  that run one wire story in several forms, stories planted for a ranked search, and an
+  edition 2 that edits an article and republishes the wire story (the researchers'
+  acceptance test, ``tests/test_research_acceptance.py``).
 
 ``pages`` holds what the sites share for writing pages; ``checks`` what the tests use to
 compare a crawl with a site's ground truth.

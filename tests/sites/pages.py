@@ -27,6 +27,19 @@ def esc(text: str) -> str:
     return html.escape(text, quote=True)
 
 
+def sitemap_urlset(entries: list[tuple[str, str]]) -> str:
+    """A sitemap (urlset) of ``(URL, lastmod)`` pairs."""
+    urls = "".join(f"\n<url><loc>{url}</loc><lastmod>{lastmod}</lastmod></url>"
+                   for url, lastmod in entries)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}\n</urlset>\n')
+
+
+def robots_naming_sitemap(base: str) -> str:
+    """A robots.txt that allows everything and names ``/sitemap.xml``."""
+    return f"User-agent: *\nAllow: /\n\nSitemap: {base}/sitemap.xml\n"
+
+
 def ground_truth(article: dict, boilerplate: list[str], **more) -> dict:
     """The expectation for one article of a site (``more`` adds or overrides fields)."""
     return {

@@ -1,4 +1,5 @@
-"""The HTTP server behind every local test site: threaded http.server on 127.0.0.1, port 0.
+"""The HTTP server behind every local test site: threaded http.server on 127.0.0.1 (or
+another loopback address), port 0.
 
 A site is a function ``respond(request) -> Reply``, built for its base URL by
 ``start(base)``. ``serve(start, ...)`` runs it in a daemon thread of the test process
@@ -176,15 +177,16 @@ class _Server(ThreadingHTTPServer):
 
 
 def serve(start: Callable[[str], Respond], *, name: str, server_version: str,
-          sys_version: str = "") -> RunningSite:
-    """Start a site on 127.0.0.1, an ephemeral port, in a daemon thread.
+          sys_version: str = "", address: str = "127.0.0.1") -> RunningSite:
+    """Start a site on ``address`` (any of 127.0.0.0/8: a host of its own), an ephemeral
+    port, in a daemon thread.
 
     ``start(base)`` builds the site for its base URL and returns its ``respond``. The
     Server header is ``server_version``, followed by ``sys_version`` if given."""
     handler = type("Handler", (_Handler,), {"server_version": server_version,
                                             "sys_version": sys_version})
-    server = _Server(("127.0.0.1", 0), handler)
-    base = f"http://127.0.0.1:{server.server_address[1]}"
+    server = _Server((address, 0), handler)
+    base = f"http://{address}:{server.server_address[1]}"
     server.site = RunningSite(server, base, start(base))
     threading.Thread(target=server.serve_forever, name=name, daemon=True).start()
     return server.site

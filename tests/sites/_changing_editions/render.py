@@ -32,7 +32,7 @@ from tests.sites._changing_editions.content import (
 )
 from tests.sites._changing_editions.editions import Edition
 from tests.sites.feeds import rss_channel, rss_item
-from tests.sites.pages import esc
+from tests.sites.pages import esc, robots_naming_sitemap, sitemap_urlset
 
 
 def shell(title: str, main: str, *, head: str = "", page_class: str = "page",
@@ -258,11 +258,8 @@ def render_feed(edition: Edition, base: str) -> str:
 
 
 def render_sitemap(edition: Edition, base: str) -> str:
-    urls = "".join(f"\n<url><loc>{base}{a['path']}</loc><lastmod>{lastmod(a)}</lastmod></url>"
-                   for a in edition.stories)
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}\n</urlset>\n')
+    return sitemap_urlset([(base + a["path"], lastmod(a)) for a in edition.stories])
 
 
 def render_robots(base: str) -> str:
-    return f"User-agent: *\nAllow: /\n\nSitemap: {base}/sitemap.xml\n"
+    return robots_naming_sitemap(base)
