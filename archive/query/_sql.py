@@ -177,9 +177,11 @@ def captures_sql(files: ArticleFiles, *, by_name: bool = False) -> str:
             # Every column of today's schema, NULL where no index has it yet (an archive
             # whose indexes all predate a column): an empty row of the schema's types
             # united by name with what the indexes hold.
-            typed = ", ".join(f'NULL::{kind} AS "{name}"' for name, kind in ARTICLE_COLUMNS.items())
-            sources.append(f"SELECT {_columns()} FROM (SELECT {typed} WHERE false UNION ALL BY NAME "
-                           f"SELECT * FROM read_parquet([{listed}], union_by_name = true))")
+            typed = ", ".join(f'NULL::{kind} AS "{name}"'
+                              for name, kind in ARTICLE_COLUMNS.items())
+            sources.append(f"SELECT {_columns()} FROM (SELECT {typed} WHERE false "
+                           "UNION ALL BY NAME SELECT * FROM "
+                           f"read_parquet([{listed}], union_by_name = true))")
         else:
             sources.append(f"SELECT {_columns()} FROM read_parquet([{listed}])")
     if files.jsonl:
