@@ -22,7 +22,6 @@ damaged raises :class:`SnapshotError` and the caller builds from the parts.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
@@ -34,7 +33,7 @@ from archive.errors import ArchiveError, ArchiveIndexError, StoreError
 from archive.partfile import OPEN_SUFFIX
 from archive.search.jobindex import JobIndex, held_parts
 from archive.store.base import ObjectStore
-from archive.store.digests import CHUNK
+from archive.store.download import download_checked
 
 logger = logging.getLogger(__name__)
 
@@ -139,7 +138,8 @@ def restore_snapshot(store: ObjectStore, directory: Path | str, job: str) -> str
         download = directory.parent / f".{job}.{os.getpid()}{SUFFIX}"
         unpacked = directory.parent / f".{job}.{os.getpid()}.restoring"
         try:
-            _download(store, key, download)
+            if not download_checked(store, key, download):
+                raise SnapshotError(f"{store.uri}/{key} is gone")
             parts = _unpack(download, unpacked)
             _install(unpacked, directory)
         finally:
@@ -152,23 +152,6 @@ def restore_snapshot(store: ObjectStore, directory: Path | str, job: str) -> str
                             f"{directory}: {exc}") from None
     note_snapshot(directory, PurePosixPath(key).name, parts)
     return key
-
-
-def _download(store: ObjectStore, key: str, dest: Path) -> None:
-    """Fetch ``key`` to ``dest``, checked against the size and SHA-256 the store
-    recorded when it was uploaded."""
-    stored = store.stat(key)
-    if stored is None:
-        raise SnapshotError(f"{store.uri}/{key} is gone")
-    digest, size = hashlib.sha256(), 0
-    with store.open(key) as body, open(dest, "wb") as out:
-        while chunk := body.read(CHUNK):
-            digest.update(chunk)
-            size += len(chunk)
-            out.write(chunk)
-    if size != stored.size or (stored.sha256 and digest.hexdigest() != stored.sha256):
-        raise SnapshotError(f"{store.uri}/{key} did not arrive intact ({size} bytes, "
-                            f"sha256 {digest.hexdigest()})")
 
 
 def _unpack(tar_path: Path, dest: Path) -> int:
