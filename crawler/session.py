@@ -15,7 +15,9 @@ one finds the session ready). Its steps, in this order:
    once at the end, exit 1);
 6. fetch the job's state from the store when there is none here (a new
    machine, an emptied ``--out``): known articles are not archived again and
-   versions go on (:mod:`archive.state.snapshot`);
+   versions go on (:mod:`archive.state.snapshot`); and the job's search index,
+   from its newest snapshot, when there is none here either
+   (:mod:`crawler.extensions.searchsnapshot`);
 7. open the job's state (SQLite, or the one all workers share in Redis) and
    begin the run in it, learning which earlier runs never finished;
 8. adopt what a killed run left: recovered files and finished files no
@@ -56,6 +58,7 @@ from archive.store.spool import unlisted_job_files
 from archive.store.spoollock import SpoolLock
 from archive.store.upload import BackgroundUploader
 from crawler.distributed.coordination import DistributedCrawl
+from crawler.extensions.searchsnapshot import restore_search
 from crawler.jobfiles.spec import host_job_name
 from crawler.storage import crawl_uploader
 from crawler.versions import recrawl_policy, replay_recovered
@@ -126,6 +129,7 @@ class ArchiveSession:
                 session._join_crawl(settings)                                 # 4
             session._reach_store()                                            # 5
             session._restore_state()                                          # 6
+            restore_search(session)
             session.state = session._open_state()                             # 7
             session._begin_run()
             session._adopt_recovered(session.recovery, session.state)         # 8
@@ -256,6 +260,12 @@ class ArchiveSession:
         """Wait until every finished file is indexed and listed."""
         if self.indexer is not None:
             self.indexer.drain()
+
+    def add_derived(self, entry: ManifestEntry) -> None:
+        """A file made from this run's others at its end (the search snapshot): listed
+        and sent to the store, with nothing to index."""
+        self.finished.add(entry.path)
+        self._list_files([entry])
 
     def _list_files(self, entries: list[ManifestEntry]) -> None:
         for entry in entries:

@@ -41,6 +41,14 @@ ARCHIVE_STORE_PART_SIZE = 32 * 1024 * 1024
 # instance role), never from settings, which Scrapy prints in its log.
 AWS_ENDPOINT_URL = None
 AWS_REGION_NAME = None
+# With a store, the job's search index (search/JOB/) goes there too, as one tar per
+# snapshot (archive.search.snapshot), so a new machine or a query's fresh cache
+# downloads it instead of building it from every part. A new snapshot only once the
+# index holds this share more parts than the last one (0.1: 10%; 0: every run that
+# added a part): each is the whole index, and the parts a snapshot lacks are added
+# from the parts by the query, so this bounds the store's copies, not correctness.
+SEARCH_SNAPSHOT_ENABLED = True
+SEARCH_SNAPSHOT_GROWTH = 0.1
 
 # --- WARC recorder (crawler.middlewares.recorder.WarcRecorderMiddleware) ----------------
 WARC_ENABLED = True

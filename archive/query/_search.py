@@ -21,8 +21,10 @@ from archive.query.sources import ArticleFiles, default_cache
 from archive.search import analysis
 from archive.search.jobindex import CAPTURE_ID_SQL, JobIndex, job_index_dir
 from archive.search.searching import Hits, clause_terms, search_job
+from archive.search.snapshot import start_from_snapshot
 from archive.search.snippet import make_snippet
 from archive.search.syntax import SearchText
+from archive.store.base import ObjectStore
 
 # What a search adds to the record's fields.
 SEARCH_COLUMNS = ("score", "snippet")
@@ -40,15 +42,20 @@ def searched_view_sql(view: str) -> str:
 
 
 def prepare_search(connection: Any, files: ArticleFiles, text: SearchText,
-                   root: Path | None) -> Hits:
+                   root: Path | None, store: ObjectStore | None = None) -> Hits:
     """Bring each job's index up to date with ``files``, search them all, and give
-    ``connection`` the hits table and snippet function the view uses."""
+    ``connection`` the hits table and snippet function the view uses. With the
+    ``store`` the files came from, a job with no index in the cache yet starts from
+    the store's newest snapshot of it (:mod:`archive.search.snapshot`)."""
     import duckdb
     import numpy
 
     hits = Hits()
     for job, paths in _parts_by_job(files).items():
-        index = JobIndex.open(job_index_dir(_writable(root, files), job))
+        directory = job_index_dir(_writable(root, files), job)
+        if store is not None:
+            start_from_snapshot(store, directory, job)
+        index = JobIndex.open(directory)
         if index.missing(paths):
             index.add_parts(paths, threads=2)
         hits.extend(search_job(index, text))

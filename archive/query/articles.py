@@ -111,7 +111,8 @@ class ArticleQuery:
         if self.filters.search is not None:
             # The view joins the search's hits: they must exist before it is created.
             # Its indexes live under search_root (the archive, or the store's cache).
-            prepare_search(self.connection, files, self.filters.search, search_root)
+            prepare_search(self.connection, files, self.filters.search, search_root,
+                           store=self.store)
         self._by_name = False
         # Collapsed: ``articles`` is a view over this one, made once the groups are known.
         self._view_name = UNCOLLAPSED_VIEW if self.filters.collapse_duplicates else "articles"

@@ -7,6 +7,8 @@ from the article parts, language-aware, and always rebuildable from them.
 
 Researchers use it through ``archive.query`` (``search="..."``) or ``newsarchive
 query --search``, which bring the index up to date with the parts they read first.
+With a store, crawls send the index there as snapshots and a query's cache starts
+from the newest (:mod:`archive.search.snapshot`).
 """
 
 from __future__ import annotations
@@ -21,9 +23,16 @@ from archive.search.jobindex import (
     rebuild,
 )
 from archive.search.searching import Hits, search_job
+from archive.search.snapshot import (
+    SnapshotError,
+    restore_snapshot,
+    start_from_snapshot,
+    write_snapshot,
+)
 from archive.search.snippet import make_snippet
 from archive.search.syntax import SearchText, parse_search
 
-__all__ = ["CAPTURE_ID_SQL", "Hits", "JobIndex", "SearchText", "add_part",
+__all__ = ["CAPTURE_ID_SQL", "Hits", "JobIndex", "SearchText", "SnapshotError", "add_part",
            "index_dir_for_part", "job_index_dir", "make_snippet", "parse_search", "part_name",
-           "rebuild", "search_job"]
+           "rebuild", "restore_snapshot", "search_job", "start_from_snapshot",
+           "write_snapshot"]

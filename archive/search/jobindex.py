@@ -93,7 +93,7 @@ class JobIndex:
         parts = _held_parts(directory)
         if parts is None and directory.exists():
             logger.warning("Search index %s is unreadable or outdated: rebuilding it", directory)
-            shutil.rmtree(directory, ignore_errors=True)
+            _clear(directory)
         try:
             (directory / "index").mkdir(parents=True, exist_ok=True)
             index = tantivy.Index(analysis.build_schema(), path=str(directory / "index"))
@@ -125,6 +125,13 @@ class JobIndex:
             _write_parts(self.directory, self.parts)
         self.index.reload()
         return len(todo)
+
+    @contextmanager
+    def unchanging(self) -> Iterator[set[str]]:
+        """Hold the index's writer lock, so no process changes its files meanwhile (a
+        copy made now is whole); yields the parts it holds."""
+        with self._writer(1):
+            yield _held_parts(self.directory) or set()
 
     @contextmanager
     def _writer(self, threads: int) -> Iterator[Any]:
@@ -159,7 +166,7 @@ def add_part(part: Path | str, directory: Path | str | None = None) -> int:
 
 def rebuild(directory: Path | str, parts: Iterable[Path]) -> JobIndex:
     """Delete the index in ``directory`` and build it again from ``parts``."""
-    shutil.rmtree(directory, ignore_errors=True)
+    _clear(Path(directory))
     index = JobIndex.open(directory)
     index.add_parts(list(parts), threads=2)
     return index
@@ -196,6 +203,19 @@ def _documents(path: Path) -> Iterator[Any]:
                     yield document
     except duckdb.Error as exc:
         raise ArchiveIndexError(f"cannot read {path} for the search index: {exc}") from None
+
+
+def held_parts(directory: Path | str) -> set[str] | None:
+    """The parts the index in ``directory`` holds: empty when there is none yet, None
+    when it is unreadable or of another schema."""
+    return _held_parts(Path(directory))
+
+
+def _clear(directory: Path) -> None:
+    """Remove the index and its list of parts; other files beside them (a search
+    snapshot waiting to be uploaded, :mod:`archive.search.snapshot`) stay."""
+    shutil.rmtree(directory / "index", ignore_errors=True)
+    (directory / "parts.json").unlink(missing_ok=True)
 
 
 def _held_parts(directory: Path) -> set[str] | None:

@@ -18,14 +18,13 @@ history and adds to it what the provisional state learnt.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import sqlite3
 from pathlib import Path
 
 from archive.errors import StateError, StoreIntegrityError
 from archive.store.base import ObjectStore
-from archive.store.digests import CHUNK
+from archive.store.download import download_checked
 from archive.store.upload import Uploader, UploadOutcome
 
 # What a provisional state adds to the history it joins: rows the history lacks
@@ -101,22 +100,11 @@ def has_history(database: Path) -> bool:
 def fetch_state(store: ObjectStore, job: str, dest: Path) -> bool:
     """Download the job's state from ``store`` to ``dest`` (checked: size, SHA-256 and
     SQLite's own check). False when the store holds none. Raises StoreError."""
-    key = state_key(job)
-    stored = store.stat(key)
-    if stored is None:
-        return False
     temp = dest.with_name(f".{dest.name}.part")
     dest.parent.mkdir(parents=True, exist_ok=True)
     try:
-        digest, size = hashlib.sha256(), 0
-        with store.open(key) as body, open(temp, "wb") as out:
-            while chunk := body.read(CHUNK):
-                digest.update(chunk)
-                size += len(chunk)
-                out.write(chunk)
-        if size != stored.size or (stored.sha256 and digest.hexdigest() != stored.sha256):
-            raise StoreIntegrityError(f"{store.uri}/{key} did not arrive intact ({size} "
-                                      f"bytes, sha256 {digest.hexdigest()})")
+        if not download_checked(store, state_key(job), temp):
+            return False
         _check_database(temp)
         os.replace(temp, dest)
     finally:

@@ -24,6 +24,7 @@ class FileKind(StrEnum):
     ARTICLES = "articles"
     CDXJ = "cdxj"  # the index of a WARC file
     PARQUET = "parquet"  # the index of an article part
+    SEARCH = "search"  # a snapshot of the job's search index (archive.search.snapshot)
 
 
 @dataclass(frozen=True)

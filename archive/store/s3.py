@@ -320,4 +320,6 @@ def _content_type(key: str) -> str:
         return "text/x-cdxj"
     if key.endswith(".parquet"):
         return "application/vnd.apache.parquet"
+    if key.endswith(".tar"):
+        return "application/x-tar"  # a search snapshot
     return "application/octet-stream"

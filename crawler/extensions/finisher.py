@@ -20,6 +20,7 @@ from archive.store.spool import UploadReport, upload_manifest_if_complete
 from archive.store.upload import Uploader, UploadState
 from crawler.distributed.shared_end import leave_crawl
 from crawler.extensions.runreport import run_report
+from crawler.extensions.searchsnapshot import settle_snapshot, snapshot_search
 from crawler.extensions.storesync import catch_up
 from crawler.extensions.summary import crawl_problems, summary_lines
 from crawler.middlewares.diskfull import DISK_FULL_STAT, stop_for_disk_full
@@ -84,8 +85,10 @@ class CrawlFinisher:
                 stats.set_value("index/search_failed", len(session.indexer.search_failures))
             if session.indexer.disk_full is not None:
                 stop_for_disk_full(self.crawler, session.indexer.disk_full, closing=True)
+        snapshot = snapshot_search(session, self.crawler.settings, stats)
         # The last files closed moments ago: wait until they are sent (or given up).
         uploads = session.uploader.drain() if session.uploader else {}
+        settle_snapshot(session, snapshot, uploads, stats)
         counts = {key: stats.get_value(key, 0) for key in MANIFEST_COUNTS}
         try:
             manifest = build_manifest(
