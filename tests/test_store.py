@@ -201,8 +201,11 @@ class TestCrawlToFileStore:
         assert result.returncode == 0, result.stderr[-3000:]
 
         def local_files() -> list[str]:
+            # The search index's snapshot is a file like the others; the live index
+            # beside it is the crawl's working copy, never uploaded as such.
             return sorted(p.relative_to(out).as_posix() for p in out.rglob("*")
-                          if p.is_file() and p.parts[len(out.parts)] in ("warc", "articles"))
+                          if p.is_file() and (p.parts[len(out.parts)] in ("warc", "articles")
+                                              or p.suffix == ".tar"))
 
         stored = sorted(p.relative_to(store_dir).as_posix() for p in store_dir.rglob("*")
                         if p.is_file()
