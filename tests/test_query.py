@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import os
 import shutil
@@ -93,7 +94,10 @@ class TestFiltersMatchTheRecords:
 
 
 def write_part(directory: Path, records: list[dict], *, index: bool) -> Path:
-    writer = ArticleWriter(directory, directory.name)
+    # Part names carry the millisecond they were opened: parts written in one
+    # millisecond would share a name (and the last overwrite the others), so each
+    # gets a host tag of its own.
+    writer = ArticleWriter(directory, directory.name, host_tag=f"test-{next(_PART_TAGS)}")
     for record in records:
         writer.write(record)
     writer.close()
@@ -101,6 +105,9 @@ def write_part(directory: Path, records: list[dict], *, index: bool) -> Path:
     if index:
         write_index(part)
     return part
+
+
+_PART_TAGS = itertools.count(1)
 
 
 def article(url: str, version: int, title: str, **extra) -> dict:
