@@ -73,6 +73,17 @@ def is_article_index(path: Path | str) -> bool:
     return Path(path).name.endswith(PARQUET_SUFFIX)
 
 
+def part_stem(path: PurePath | str) -> str | None:
+    """``path`` without its part or index suffix (``articles/J/NAME`` for
+    ``articles/J/NAME.jsonl`` and ``articles/J/NAME.parquet``: a part and its index
+    are one part); None when it is neither."""
+    text = PurePath(path).as_posix()
+    for suffix in (*_PART_SUFFIXES, PARQUET_SUFFIX):
+        if text.endswith(suffix):
+            return text.removesuffix(suffix)
+    return None
+
+
 _P = TypeVar("_P", bound=PurePath)
 
 

@@ -30,11 +30,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from datetime import time as time_
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from archive.errors import QueryError
 from archive.layout import check_job_name
-from archive.query.articleindex import sql_string
+from archive.query.articleindex import part_stem, sql_string
 from archive.query.sources import fetch
 from archive.store.base import ObjectStore
 from archive.store.manifest import is_manifest
@@ -43,7 +43,6 @@ __all__ = ["AsOf", "Crawl", "corpus_filter", "crawls_in_folder", "crawls_in_stor
            "parse_as_of"]
 
 CRAWL_ID = re.compile(r"^\d{8}T\d{6}Z$")
-_PART_SUFFIXES = (".jsonl.gz", ".jsonl", ".parquet")
 # How many known crawls an unknown one's message names.
 _NEAREST = 3
 
@@ -159,12 +158,8 @@ def _merge(manifests: Iterable[tuple[str, str, list[str]] | None]) -> list[Crawl
 
 
 def _part(path: str) -> str:
-    """An article part's name without its suffix: its JSON Lines and its index are one."""
-    name = PurePosixPath(path).as_posix()
-    for suffix in _PART_SUFFIXES:
-        if name.endswith(suffix):
-            return name.removesuffix(suffix)
-    return name
+    """An article part's path without its suffix: its JSON Lines and its index are one."""
+    return part_stem(path) or path
 
 
 def _unknown(as_of: AsOf, crawls: list[Crawl], where: str) -> str:

@@ -29,10 +29,10 @@ from typing import Any
 
 from archive.errors import ArchiveIndexError
 from archive.query.articleindex import (
-    PARQUET_SUFFIX,
     is_article_index,
     is_article_part,
     json_reader_sql,
+    part_stem,
     sql_string,
 )
 from archive.search import analysis
@@ -41,7 +41,6 @@ logger = logging.getLogger(__name__)
 
 # Bump when the schema or the analysers change: older indexes are rebuilt.
 SCHEMA_VERSION = 1
-_PART_SUFFIXES = (".jsonl.gz", ".jsonl", PARQUET_SUFFIX)
 _BATCH = 500
 # How long to wait for another process (a crawl, another query) that holds the
 # index's writer lock, before giving up.
@@ -57,10 +56,9 @@ CAPTURE_ID_SQL = ("md5_number_lower(concat_ws(chr(31), coalesce(job, ''), "
 def part_name(path: Path | str) -> str:
     """A part's name without its suffix: its JSON Lines and its Parquet index are
     the same part."""
-    name = Path(path).name
-    for suffix in _PART_SUFFIXES:
-        if name.endswith(suffix):
-            return name.removesuffix(suffix)
+    stem = part_stem(Path(path).name)
+    if stem is not None:
+        return stem
     raise ArchiveIndexError(f"{path} is not an article part (.jsonl, .jsonl.gz or .parquet)")
 
 
