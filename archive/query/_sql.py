@@ -189,6 +189,11 @@ def captures_sql(files: ArticleFiles, *, by_name: bool = False) -> str:
     return " UNION ALL BY NAME ".join(sources)
 
 
+def with_published_at(captures: str) -> str:
+    """``captures`` with ``published`` parsed as a UTC timestamp, ``published_at``."""
+    return f"SELECT *, TRY_CAST(published AS TIMESTAMPTZ) AS published_at FROM ({captures})"
+
+
 def _view_sql(captures: str, filters: Filters, name: str) -> str:
     conditions = _conditions(filters)
     if not filters.all_versions:
@@ -196,8 +201,7 @@ def _view_sql(captures: str, filters: Filters, name: str) -> str:
     if filters.changed:
         conditions.append(_HAS_VERSIONS.format(captures=captures))
     where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
-    view = (f"SELECT * FROM (SELECT *, TRY_CAST(published AS TIMESTAMPTZ) AS published_at "
-            f"FROM ({captures})) AS capture{where}")
+    view = f"SELECT * FROM ({with_published_at(captures)}) AS capture{where}"
     if filters.search is not None:
         view = searched_view_sql(view)
     return f"CREATE OR REPLACE VIEW {name} AS {view}"
@@ -237,7 +241,9 @@ def _conditions(filters: Filters) -> list[str]:
     if filters.languages:
         conditions.append("(" + " OR ".join(_language_match(c) for c in filters.languages) + ")")
     if filters.text:
-        conditions.append(f"({_says('title', filters.text)} OR {_says('text', filters.text)})")
+        needle, pattern = _folded(sql_string(filters.text)), accent_blind_pattern(filters.text)
+        conditions.append(f"({_says('title', needle, pattern)} "
+                          f"OR {_says('text', needle, pattern)})")
     if filters.regex:
         pattern = sql_string(filters.regex)
         conditions.append(f"(regexp_matches(title, {pattern}, 'i') "
@@ -269,14 +275,13 @@ def _folded(expression: str) -> str:
     return f"replace(strip_accents(lower({expression})), 'ß', 'ss')"
 
 
-def _says(column: str, phrase: str) -> str:
-    """``column`` folded holds ``phrase`` folded. ASCII text (as many bytes as
-    characters) has no accents to strip, so a case-blind search for the folded phrase
-    will do: RE2's, which skips ahead to the phrase's first letter (0.15 s over 100,000
-    bodies). Other text is searched with a pattern that finds the phrase in it as
-    folding would (archive/query/_folding.py): folding each body costs five times more."""
-    needle = _folded(sql_string(phrase))
-    pattern = accent_blind_pattern(phrase)
+def _says(column: str, needle: str, pattern: str | None) -> str:
+    """``column`` folded holds ``needle`` (the phrase folded, as SQL). ASCII text (as
+    many bytes as characters) has no accents to strip, so a case-blind search for the
+    folded phrase will do: RE2's, which skips ahead to the phrase's first letter (0.15 s
+    over 100,000 bodies). Other text is searched with ``pattern``, which finds the phrase
+    in it as folding would (archive/query/_folding.py): folding each body costs five
+    times more."""
     other = (f"regexp_matches({column}, {sql_string(pattern)})" if pattern is not None
              # strip_accents stops at a NUL (the rest of the text went unsearched)
              else f"contains({_folded(f'replace({column}, chr(0), chr(32))')}, {needle})")

@@ -32,6 +32,7 @@ from archive.query._sql import (
     captures_sql,
     check_fields,
     sql_string,
+    with_published_at,
 )
 from archive.query.asof import corpus_filter, crawls_in_folder, crawls_in_store
 from archive.query.sources import ArticleFiles, default_cache, local_files, store_files
@@ -183,8 +184,8 @@ class ArticleQuery:
                           for rank, (_, capture, score) in enumerate(best))
         urls = ", ".join(sql_string(url) for url, _, _ in best)
         return QueryResult(self, (
-            f"SELECT {_listed(columns)} FROM (SELECT *, TRY_CAST(published AS TIMESTAMPTZ) "
-            f"AS published_at FROM ({self.captures_sql()}) WHERE url IN ({urls})) AS found "
+            f"SELECT {_listed(columns)} FROM ({with_published_at(self.captures_sql())} "
+            f"WHERE url IN ({urls})) AS found "
             f"JOIN (VALUES {ranks}) AS best(capture, score, rank) "
             f"ON best.capture = {CAPTURE_ID_SQL} ORDER BY best.rank"), columns)
 
