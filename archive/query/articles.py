@@ -292,6 +292,15 @@ def run_sql(statement: str, out: Path | str = "archive-data",
         return list(query.sql(statement).rows())
 
 
+def check_article_url(url: object, finder: str = "newsarchive query --url-contains ...") -> str:
+    """``url`` trimmed, when it is an http(s) address; else QueryError saying how to
+    find an article's (``finder``: the command that lists them)."""
+    if not isinstance(url, str) or not url.strip().lower().startswith(("http://", "https://")):
+        raise QueryError(f"{url!r} is not a URL: give the article's http:// or https:// "
+                         f"address (find it with `{finder}`)")
+    return url.strip()
+
+
 def url_variants(url: str) -> list[str]:
     """What a reader may paste for an article's URL: with a fragment, tracking
     parameters, an upper-case scheme or host, a trailing slash or none."""

@@ -19,7 +19,12 @@ from pathlib import Path
 
 from archive.errors import QueryError
 from archive.layout import check_job_name
-from archive.query.articles import ArticleQuery, open_articles, url_variants
+from archive.query.articles import (
+    ArticleQuery,
+    check_article_url,
+    open_articles,
+    url_variants,
+)
 from archive.query.sources import default_cache
 from archive.query.suppressions import (
     SUPPRESS,
@@ -43,7 +48,7 @@ def suppress(url: str, reason: str, out: Path | str = "archive-data", *,
     return the entry written. Its keys are the URL's variants and the URLs and
     canonical URLs of the article's captures now in the archive; the article need
     not be there yet (a request may come before the crawl does)."""
-    url = _url(url)
+    url = check_article_url(url)
     if not isinstance(reason, str) or not reason.strip():
         raise QueryError("--reason is empty: say why the article is hidden (a takedown "
                          "request, a privacy complaint), for whoever reads the log later")
@@ -68,7 +73,7 @@ def unsuppress(url: str, out: Path | str = "archive-data", *, store: str | None 
                by: str | None = None) -> Suppression:
     """Take back the suppressions of ``url`` (of ``job`` only, when given): an ``undo``
     entry, so the history stays. QueryError when nothing hides the URL."""
-    url = _url(url)
+    url = check_article_url(url)
     job = check_job_name(job) if job is not None else None
     log = _log(out, store, endpoint_url, cache)
     variants = url_variants(url)
@@ -102,13 +107,6 @@ def _log(out: Path | str, store: str | None, endpoint_url: str | None, cache: Pa
         raise QueryError(f"{root} is not an archive directory (no articles, warc or manifests "
                          "folder): give the --out a crawl wrote to, or --store URI")
     return SuppressionLog(root)
-
-
-def _url(url: str) -> str:
-    if not isinstance(url, str) or not url.strip().lower().startswith(("http://", "https://")):
-        raise QueryError(f"{url!r} is not a URL: give the article's http:// or https:// "
-                         "address (find it with `newsarchive query --url-contains ...`)")
-    return url.strip()
 
 
 def hidden_urls(query: ArticleQuery, jobs: Iterable[str]) -> dict[str, set[str]]:

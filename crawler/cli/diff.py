@@ -139,8 +139,12 @@ def _versions(args: argparse.Namespace) -> Any:
 def _problem(args: argparse.Namespace) -> str:
     if problem := store_option_problem_line(args):
         return problem
-    if not args.url.strip().lower().startswith(("http://", "https://")):
-        return (f"{args.url!r} is not a URL: give the article's http:// or https:// "
-                "address (find it with `newsarchive query --changed`)")
+    from archive.errors import QueryError
+    from archive.query.articles import check_article_url
+
+    try:
+        check_article_url(args.url, "newsarchive query --changed")
+    except QueryError as exc:
+        return str(exc)
     return ""
 

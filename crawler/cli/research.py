@@ -127,7 +127,7 @@ exit status: 0 written; 2 bad usage, or nothing to export (nothing written).
 
 def cmd_show(args: argparse.Namespace) -> int:
     from archive.errors import ArchiveError, CaptureError
-    from archive.query.articles import open_articles
+    from archive.query.articles import check_article_url, open_articles
     from archive.warc.capture import read_capture
 
     if args.versions:
@@ -135,9 +135,10 @@ def cmd_show(args: argparse.Namespace) -> int:
         return show_versions(args)
     if problem := store_option_problem_line(args):
         return usage_error("show", problem)
-    if not args.url.strip().lower().startswith(("http://", "https://")):
-        return usage_error("show", f"{args.url!r} is not a URL: give the article's http:// or "
-                      "https:// address (find it with `newsarchive query`)")
+    try:
+        check_article_url(args.url, "newsarchive query")
+    except ArchiveError as exc:
+        return usage_error("show", str(exc))
     try:
         with open_articles(args.out, **source_options(args), as_of=args.as_of,
                            all_versions=args.version is not None) as query:
