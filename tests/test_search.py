@@ -113,6 +113,21 @@ class TestLanguages:
     def test_french_inflections_and_accents(self, archive_dir, words):
         assert urls(search(archive_dir, words)) == ["fr"]
 
+    def test_a_language_the_job_has_few_articles_in_ranks_as_any_other(self, tmp_path):
+        # BM25 weighs an article's length against its field's average over every
+        # document: a field for one rare language would make its articles look very
+        # long, and a title hit in them ranked below body hits in the common language.
+        folder = tmp_path / "archive" / "articles" / "news"
+        folder.mkdir(parents=True)
+        write_part(folder, [
+            story("es-title", "El faro del puerto vuelve a brillar", FILLER, language="es"),
+            *[story(f"en-body-{i}", f"Town council notes {i}", FILLER + " The faro shone.",
+                    language="en") for i in range(3)],
+            *[story(f"en-{i}", f"Town council notes {i}", FILLER, language="en")
+              for i in range(40)],
+        ], index=True)
+        assert urls(search(tmp_path / "archive", "faro"))[0] == "es-title"
+
     def test_the_snippet_marks_the_inflected_form(self, archive_dir):
         [row] = search(archive_dir, "haus")
         assert row["snippet"] == "Die Stadt baut **Häusern** am Hafen."

@@ -1,12 +1,17 @@
-"""How the search index reads text: one pair of fields per language, each with its own
-analyser, and the schema that holds them.
+"""How the search index reads text: each article analysed for its own language, into
+one title field and one body field, and the schema that holds them.
 
-An article's title and body go into the fields of its language (``title_de``,
-``body_de``), analysed with that language's Snowball stemmer, so "Häuser" and
-"Hauses" meet at "haus" and "élections" and "election" at "elect". Languages tantivy
-has no stemmer for (and articles with no language) go to ``title_other``/``body_other``:
-lower case and accents folded, no stemming. A query is analysed once per language, by
-each field's own analyser, so the same words find articles in every language.
+An article's title and body are analysed with its language's Snowball stemmer, so
+"Häuser" and "Hauses" meet at "haus" and "élections" and "election" at "elect".
+Languages tantivy has no stemmer for (and articles with no language) are only lower
+cased and folded. A query is analysed once per language group, so the same words
+find articles in every language.
+
+The analysis is done here, in Python, and the index is given the analysed words
+separated by spaces: one field pair for every language, not a pair per language,
+because BM25 measures an article's length against the field's average over *all*
+documents. In a field of its own, a language a job holds a few articles of has a
+tiny average length, and those articles sank to the bottom of every search.
 
 Lower case, then stemming, then accent folding: the stemmers' rules are written for
 the language's own spelling ("présidentielles" -> "présidentiel"), and folding last
@@ -47,16 +52,11 @@ def group_of(language: str | None) -> str:
     return base if base in STEMMERS else OTHER
 
 
-def title_field(group: str) -> str:
-    return f"title_{group}"
-
-
-def body_field(group: str) -> str:
-    return f"body_{group}"
-
-
-def analyser_name(group: str) -> str:
-    return f"newsarchive_{group}"
+TITLE = "title"
+BODY = "body"
+# The fields' own tokenizer only splits the words analysed here (whitespace never
+# survives the analysis, which splits on it).
+_ANALYSED = "newsarchive_analysed"
 
 
 @cache
@@ -72,21 +72,27 @@ def analyser(group: str) -> Any:
     return builder.filter(tantivy.Filter.ascii_fold()).build()
 
 
+def analysed(text: str, group: str) -> str:
+    """``text`` as the index is given it: its words analysed for ``group``, spaced."""
+    return " ".join(analyser(group).analyze(text))
+
+
 def build_schema() -> Any:
     import tantivy
 
     builder = tantivy.SchemaBuilder()
     builder.add_unsigned_field(CAPTURE, stored=True, indexed=False, fast=True)
     builder.add_text_field(PART, stored=False, tokenizer_name="raw", index_option="basic")
-    for group in GROUPS:
-        # Not stored: the article's text is in its part; the index stays a third of
-        # the size, and snippets are cut from the row the query returns.
-        builder.add_text_field(title_field(group), tokenizer_name=analyser_name(group))
-        builder.add_text_field(body_field(group), tokenizer_name=analyser_name(group))
+    # Not stored: the article's text is in its part; the index stays a third of the
+    # size, and snippets are cut from the row the query returns.
+    builder.add_text_field(TITLE, tokenizer_name=_ANALYSED)
+    builder.add_text_field(BODY, tokenizer_name=_ANALYSED)
     return builder.build()
 
 
 def register_analysers(index: Any) -> None:
     """Tantivy keeps analysers by name per opened index: register ours on each."""
-    for group in GROUPS:
-        index.register_tokenizer(analyser_name(group), analyser(group))
+    import tantivy
+
+    index.register_tokenizer(_ANALYSED,
+                             tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build())

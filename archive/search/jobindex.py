@@ -4,7 +4,7 @@ parts it holds.
 One index per job, not per part, so the ranking's statistics (how rare a word is,
 how long an article is) are the job's. ``search/JOB/`` beside ``articles/JOB/``::
 
-    search/JOB/index/        the tantivy index (title and body per language, not stored)
+    search/JOB/index/        the tantivy index (title and body, analysed, not stored)
     search/JOB/parts.json    {"schema": N, "parts": [part names held]}
 
 Adding a part is idempotent: a part already listed adds nothing, and a part is first
@@ -40,7 +40,7 @@ from archive.search import analysis
 logger = logging.getLogger(__name__)
 
 # Bump when the schema or the analysers change: older indexes are rebuilt.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: one title and one body field, analysed in Python
 _BATCH = 500
 # How long to wait for another process (a crawl, another query) that holds the
 # index's writer lock, before giving up.
@@ -195,9 +195,9 @@ def _documents(path: Path) -> Iterator[Any]:
                     document.add_text(analysis.PART, name)
                     group = analysis.group_of(language)
                     if title:
-                        document.add_text(analysis.title_field(group), title)
+                        document.add_text(analysis.TITLE, analysis.analysed(title, group))
                     if text:
-                        document.add_text(analysis.body_field(group), text)
+                        document.add_text(analysis.BODY, analysis.analysed(text, group))
                     yield document
     except duckdb.Error as exc:
         raise ArchiveIndexError(f"cannot read {path} for the search index: {exc}") from None

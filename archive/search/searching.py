@@ -1,8 +1,8 @@
 """Ranking a job's articles for a search: the query built from the researcher's words
 (:mod:`archive.search.syntax`), analysed for every language's fields, scored by BM25.
 
-Each word (or phrase) becomes one clause matching the title or body fields of every
-language group the index holds, each analysed with that field's own analyser;
+Each word (or phrase) becomes one clause matching the title or body as analysed for
+any language group (archive.search.analysis), each form once;
 clauses without ``+``/``-`` add to the score, so an article with more of the words,
 rarer ones, or in its title, ranks higher.
 """
@@ -63,22 +63,19 @@ def build_query(schema: Any, text: SearchText) -> Any | None:
 
 
 def clause_terms(clause: Clause, group: str) -> list[str]:
-    """The terms ``clause`` stands for in a group's fields (as that analyser indexes)."""
+    """The terms ``clause`` stands for in an article of ``group`` (as it is indexed)."""
     return list(analysis.analyser(group).analyze(clause.text))
 
 
 def _clause_query(schema: Any, clause: Clause) -> Any | None:
-    """The clause in any language's title or body: a term, or a phrase when the clause
-    is one (or a word the analyser cuts in several, as "covid-19")."""
+    """The clause as any language analyses it, in the title or body: a term, or a phrase
+    when the clause is one (or a word the analyser cuts in several, as "covid-19")."""
     import tantivy
 
     alternatives = []
-    for group in analysis.GROUPS:
-        terms = clause_terms(clause, group)
-        if not terms:
-            continue
-        for name, boost in ((analysis.title_field(group), analysis.TITLE_BOOST),
-                            (analysis.body_field(group), 1.0)):
+    forms = {tuple(clause_terms(clause, group)) for group in analysis.GROUPS}
+    for terms in sorted(forms - {()}):
+        for name, boost in ((analysis.TITLE, analysis.TITLE_BOOST), (analysis.BODY, 1.0)):
             if len(terms) == 1:
                 query = tantivy.Query.term_query(schema, name, terms[0])
             else:
