@@ -88,6 +88,16 @@ def test_file_is_what_python_writes(awkward, tmp_path, fmt, sql, all_versions):
         assert [json.loads(line) for line in expected.decode().split("\n") if line]
 
 
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_an_empty_file_is_what_python_writes(awkward, tmp_path, fmt):
+    sql = "SELECT url, title AS \"a, b\" FROM articles WHERE false"
+    with open_articles(awkward) as query:
+        target = tmp_path / f"out.{fmt}"
+        assert write_result(result_of(query, sql), fmt, target) == 0
+        expected = python_output(query, sql, OutputFormat(fmt))
+    assert target.read_bytes() == expected == (b'url,"a, b"\r\n' if fmt == "csv" else b"")
+
+
 @pytest.mark.parametrize("sql", SQL)
 @pytest.mark.parametrize("fmt", ["jsonl", "csv", "table"])
 @pytest.mark.parametrize("tty", [False, True])

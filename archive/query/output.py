@@ -7,6 +7,7 @@ renamed into place at the end: an export that fails leaves no half file.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import json
 import math
@@ -18,7 +19,7 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from archive.errors import QueryError
 from archive.query._lines import csv_line_sql, jsonl_line_sql
@@ -125,10 +126,29 @@ def _write_lines(result: QueryResult, fmt: OutputFormat, line_sql: str, out: Tex
     count = 0
     if fmt == OutputFormat.CSV:
         csv.writer(out).writerow(result.columns)
+    raw = _utf8_bytes(out)
+    if raw is not None:
+        # The lines' bytes as DuckDB made them, into the stream's own bytes.
+        out.flush()
+        for encoded in result.encoded_lines(line_sql):
+            raw.write(end.encode().join(encoded) + end.encode())
+            count += len(encoded)
+        return count
     for lines in result.lines(line_sql):
         out.write(end.join(lines) + end)
         count += len(lines)
     return count
+
+
+def _utf8_bytes(out: TextIO) -> BinaryIO | None:
+    """The byte stream under ``out`` when it writes UTF-8 (a file, stdout), so lines
+    can be written as bytes; None for a text-only stream or another encoding."""
+    raw = getattr(out, "buffer", None)
+    try:
+        utf8 = codecs.lookup(getattr(out, "encoding", None) or "").name == "utf-8"
+    except LookupError:
+        utf8 = False
+    return raw if raw is not None and utf8 else None
 
 
 def _write_table(result: QueryResult, out: TextIO, *, fit: bool) -> int:
