@@ -150,6 +150,32 @@ class TestWithTheOtherFilters:
         write_part(archive_dir / "articles" / "news", [older], index=False)
         assert find_articles(archive_dir, search="zeppelin", limit=5) == []
 
+    def test_a_few_best_when_the_filters_leave_out_the_best_hits(self, tmp_path):
+        """The first step looks at the best hits' articles only, and deeper while the
+        filters leave too few: the rows are still the head of every match."""
+        folder = tmp_path / "archive" / "articles" / "news"
+        folder.mkdir(parents=True)
+        edited = story("edited", "Ferry ferry ferry", FILLER + " The ferry.", language="en")
+        write_part(folder, [
+            edited,
+            *[story(f"en-{i}", f"Ferry news {i}", FILLER + " The ferry.", language="en")
+              for i in range(30)],
+            *[story(f"de-{i}", f"Hafen {i}", FILLER + f" Die ferry {'fährt ' * i}.",
+                    language="de") for i in range(30)],
+            *filler(20),
+        ], index=True)
+        # The best hit's newest version no longer says it: that article is not a match.
+        write_part(folder, [{**edited, "version": 2, "title": "Harbour", "text": FILLER}],
+                   index=False)
+        root = tmp_path / "archive"
+        for options in ({}, {"language": "de"}, {"language": "en"}):
+            every = find_articles(root, search="ferry", **options)
+            assert "edited" not in urls(every)
+            for limit in (1, 2, 5, 40):
+                assert find_articles(root, search="ferry", limit=limit, **options) == \
+                    every[:limit], (options, limit)
+        assert urls(find_articles(root, search="ferry", limit=3, language="de")) != []
+
     def test_the_latest_version_only(self, archive_dir):
         folder = archive_dir / "articles" / "news"
         update = {**story("rare", "Weekly notes", FILLER + " Nothing landed."), "version": 2}

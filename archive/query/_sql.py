@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from datetime import date as date_
@@ -146,21 +146,33 @@ def check_fields(fields: Sequence[str] | None, extra: Sequence[str] = ()) -> lis
 
 def articles_view_sql(files: ArticleFiles, filters: Filters, *, by_name: bool = False,
                       hidden: Sequence[Suppression] = (), name: str = "articles") -> str:
-    """``CREATE OR REPLACE VIEW articles`` (or ``name``): every capture or the latest of
-    each, filtered.
+    """``CREATE OR REPLACE VIEW articles`` (or ``name``) as :func:`articles_select_sql`."""
+    return (f"CREATE OR REPLACE VIEW {name} AS "
+            f"{articles_select_sql(files, filters, by_name=by_name, hidden=hidden)}")
+
+
+def articles_select_sql(files: ArticleFiles, filters: Filters, *, by_name: bool = False,
+                        hidden: Sequence[Suppression] = (),
+                        articles: Collection[str] | None = None) -> str:
+    """The articles: every capture or the latest of each, filtered.
 
     ``by_name``: read the Parquet indexes by column name, for archives whose older
     indexes lack columns added since (they come back NULL). ``hidden``: the
-    suppressions in force, whose articles the view leaves out."""
+    suppressions in force, whose articles the view leaves out. ``articles``: only
+    these articles (canonical URL, else URL) and every capture of them, so the latest
+    version is still theirs (a search's best few: archive.query.articles)."""
     captures = captures_sql(files, by_name=by_name)
     # The corpus first (as of a moment; without suppressed articles): the latest
     # version and --changed are then worked out over what is left.
     cut = [c for c in (fetched_cut_sql(filters.as_of),) if c]
+    if articles is not None:
+        listed = ", ".join(sql_string(key) for key in sorted(articles)) or "NULL"
+        cut.append(f"coalesce(canonical_url, url) IN ({listed})")
     if hidden:
         cut.append(hidden_sql(hidden, captures))
     if cut:
         captures = f"SELECT * FROM ({captures}) WHERE {' AND '.join(cut)}"
-    return _view_sql(captures, filters, name)
+    return _select_sql(captures, filters)
 
 
 def captures_sql(files: ArticleFiles, *, by_name: bool = False) -> str:
@@ -194,7 +206,7 @@ def with_published_at(captures: str) -> str:
     return f"SELECT *, TRY_CAST(published AS TIMESTAMPTZ) AS published_at FROM ({captures})"
 
 
-def _view_sql(captures: str, filters: Filters, name: str) -> str:
+def _select_sql(captures: str, filters: Filters) -> str:
     conditions = _conditions(filters)
     if not filters.all_versions:
         conditions.append(_IS_LATEST.format(captures=captures))
@@ -204,7 +216,7 @@ def _view_sql(captures: str, filters: Filters, name: str) -> str:
     view = f"SELECT * FROM ({with_published_at(captures)}) AS capture{where}"
     if filters.search is not None:
         view = searched_view_sql(view)
-    return f"CREATE OR REPLACE VIEW {name} AS {view}"
+    return view
 
 
 # The latest version of each article (one job, one canonical URL): the highest version,

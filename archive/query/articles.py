@@ -18,7 +18,7 @@ servers) queries an archive in object storage instead of a local directory.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,7 @@ from archive.errors import QueryError
 from archive.query._search import SEARCH_COLUMNS, SNIPPET_SQL, prepare_search
 from archive.query._sql import (
     Filters,
+    articles_select_sql,
     articles_view_sql,
     captures_sql,
     check_fields,
@@ -120,8 +121,8 @@ class ArticleQuery:
         if self.filters.search is not None:
             # The view joins the search's hits: they must exist before it is created.
             # Its indexes live under search_root (the archive, or the store's cache).
-            prepare_search(self.connection, files, self.filters.search, search_root,
-                           store=self.store)
+            self._hits = prepare_search(self.connection, files, self.filters.search,
+                                        search_root, store=self.store)
         self._by_name = False
         # Collapsed: ``articles`` is a view over this one, made once the groups are known.
         self._view_name = UNCOLLAPSED_VIEW if self.filters.collapse_duplicates else "articles"
@@ -148,12 +149,26 @@ class ArticleQuery:
                 raise QueryError(_first_line(exc)) from None
         # An index from before a column was added: read every index by name instead (once
         # per query object), and run the statement again.
-        self._by_name = True
         creating_view = sql == self._view
+        result = self._read_by_name()
+        return result if creating_view else self.execute(sql)
+
+    def _read_by_name(self) -> Any:
+        self._by_name = True
         self._view = articles_view_sql(self.files, self.filters, by_name=True,
                                        hidden=self.hidden, name=self._view_name)
-        result = self.execute(self._view)
-        return result if creating_view else self.execute(sql)
+        return self.execute(self._view)
+
+    def _fetch(self, make_sql: Callable[[bool], str]) -> list[tuple[Any, ...]]:
+        """The rows of ``make_sql(by_name)``: a statement that reads the parts itself
+        (not through the view), so an older index is handled as :meth:`execute` does."""
+        try:
+            return self.connection.execute(make_sql(self._by_name)).fetchall()
+        except self._duckdb.Error as exc:
+            if self._by_name or not _older_index(exc):
+                raise QueryError(_first_line(exc)) from None
+        self._read_by_name()
+        return self.execute(make_sql(True)).fetchall()
 
     def select(self, fields: Sequence[str] | None = None,
                limit: int | None = None) -> QueryResult:
@@ -168,7 +183,7 @@ class ArticleQuery:
         limited = f" LIMIT {_check_limit(limit)}" if limit is not None else ""
         if searching and limit is not None and limit <= _FETCHED_BY_URL \
                 and not self.filters.collapse_duplicates:
-            return self._best_matches(columns, order, limited)
+            return self._best_matches(columns, order, limit)
         if searching and "snippet" in columns:
             # Snippets cut after the ranking and the limit: only for the rows returned
             # (cut for every hit, 5,000 of them took 2 s).
@@ -177,14 +192,13 @@ class ArticleQuery:
         sql = f"SELECT {', '.join(_quote(c) for c in columns)} FROM articles{order}{limited}"
         return QueryResult(self, sql, list(columns))
 
-    def _best_matches(self, columns: list[str], order: str, limited: str) -> QueryResult:
+    def _best_matches(self, columns: list[str], order: str, limit: int) -> QueryResult:
         """The best few search matches, read in two steps: which captures they are (from
         the view's narrow columns), then those captures whole. Read in one step, the
         view decodes every article's body before the join with the hits keeps a few
         (0.68 s against 0.3 s over 100,000 articles); the bodies of the few are found by
-        URL, a filter the Parquet reader applies to each part's statistics first."""
-        best = self.execute(f"SELECT url, {CAPTURE_ID_SQL} AS capture, score FROM articles"
-                            f"{order}{limited}").fetchall()
+        URL, in the parts that hold them."""
+        best = self._best_captures(order, limit)
         if not best:
             return QueryResult(self, f"SELECT {_listed(columns)} FROM articles LIMIT 0",
                                columns)
@@ -200,6 +214,31 @@ class ArticleQuery:
             f"WHERE url IN ({urls})) AS found "
             f"JOIN (VALUES {ranks}) AS best(capture, score, rank) "
             f"ON best.capture = {CAPTURE_ID_SQL} ORDER BY best.rank"), columns)
+
+    def _best_captures(self, order: str, limit: int) -> list[tuple[Any, ...]]:
+        """The first step: (url, capture, score) of the ``limit`` best matches.
+
+        Worked out over the articles of the best hits only (every capture of them, so
+        the latest-version rule and the other filters hold as in the view), not over
+        every record (the latest-version rule over 100,000 articles is most of a
+        search's time): four times as many hits as rows wanted, then, while the
+        filters leave too few, four times more, until every hit has been taken."""
+        wanted = 4 * limit
+        while True:
+            every = wanted >= len(self._hits)
+            articles = None if every else self._hits.best_articles(wanted)
+
+            def statement(by_name: bool, articles: set[str] | None = articles) -> str:
+                view = "articles" if articles is None else (
+                    "(" + articles_select_sql(self.files, self.filters, by_name=by_name,
+                                              hidden=self.hidden, articles=articles) + ")")
+                return (f"SELECT url, {CAPTURE_ID_SQL} AS capture, score FROM {view} "
+                        f"AS found{order} LIMIT {limit}")
+
+            best = self._fetch(statement)
+            if len(best) == limit or every:
+                return best
+            wanted *= 4
 
     def _parquet_holding(self, urls: str) -> list[Path]:
         """Of the query's Parquet indexes, those with a row of one of ``urls`` (SQL).

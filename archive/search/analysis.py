@@ -41,6 +41,10 @@ _SAME_AS = {"nb": "no", "nn": "no"}
 # it came from (to take a part out before adding it again).
 CAPTURE = "capture"
 PART = "part"
+# Which article a document is a capture of (its canonical URL, else its URL), stored:
+# a search reads it for its best few hits, so the query's view can be made of those
+# articles' captures alone.
+ARTICLE = "article"
 # A title hit counts double: a word in the headline says more than one in the body.
 TITLE_BOOST = 2.0
 
@@ -83,6 +87,7 @@ def build_schema() -> Any:
     builder = tantivy.SchemaBuilder()
     builder.add_unsigned_field(CAPTURE, stored=True, indexed=False, fast=True)
     builder.add_text_field(PART, stored=False, tokenizer_name="raw", index_option="basic")
+    builder.add_text_field(ARTICLE, stored=True, tokenizer_name="raw", index_option="basic")
     # Not stored: the article's text is in its part; the index stays a third of the
     # size, and snippets are cut from the row the query returns.
     builder.add_text_field(TITLE, tokenizer_name=_ANALYSED)

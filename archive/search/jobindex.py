@@ -40,7 +40,8 @@ from archive.search import analysis
 logger = logging.getLogger(__name__)
 
 # Bump when the schema or the analysers change: older indexes are rebuilt.
-SCHEMA_VERSION = 2  # 2: one title and one body field, analysed in Python
+# 2: one title and one body field, analysed in Python; 3: each capture's article.
+SCHEMA_VERSION = 3
 _BATCH = 500
 # How long to wait for another process (a crawl, another query) that holds the
 # index's writer lock, before giving up.
@@ -187,12 +188,14 @@ def _documents(path: Path) -> Iterator[Any]:
         with duckdb.connect() as connection:
             connection.execute("SET threads TO 1")
             cursor = connection.execute(
-                f"SELECT {CAPTURE_ID_SQL}, title, text, language FROM {source}")
+                f"SELECT {CAPTURE_ID_SQL}, coalesce(canonical_url, url, ''), title, text, "
+                f"language FROM {source}")
             while batch := cursor.fetchmany(_BATCH):
-                for capture, title, text, language in batch:
+                for capture, article, title, text, language in batch:
                     document = tantivy.Document()
                     document.add_unsigned(analysis.CAPTURE, capture)
                     document.add_text(analysis.PART, name)
+                    document.add_text(analysis.ARTICLE, article)
                     group = analysis.group_of(language)
                     if title:
                         document.add_text(analysis.TITLE, analysis.analysed(title, group))

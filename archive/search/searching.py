@@ -9,6 +9,7 @@ rarer ones, or in its title, ranks higher.
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,10 +20,12 @@ from archive.search.syntax import Clause, Occur, SearchText
 
 @dataclass
 class Hits:
-    """Captures found, best first: their numbers (``CAPTURE_ID_SQL``) and BM25 scores."""
+    """Captures found, best first: their numbers (``CAPTURE_ID_SQL``) and BM25 scores,
+    and where each is in its job's index (its searcher and address)."""
 
     captures: list[int] = field(default_factory=list)
     scores: list[float] = field(default_factory=list)
+    found: list[tuple[Any, Any]] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.captures)
@@ -30,6 +33,18 @@ class Hits:
     def extend(self, other: Hits) -> None:
         self.captures += other.captures
         self.scores += other.scores
+        self.found += other.found
+
+    def best_articles(self, count: int) -> set[str]:
+        """The articles (canonical URL, else URL) of the ``count`` best hits of every
+        job, and of any other hit scoring as high as the last of them: no hit left
+        out can rank above one taken."""
+        if count <= 0 or not self.scores:
+            return set()
+        lowest = heapq.nlargest(count, self.scores)[-1]
+        return {searcher.doc(address).get_first(analysis.ARTICLE) or ""
+                for (searcher, address), score in zip(self.found, self.scores, strict=True)
+                if score >= lowest}
 
 
 def search_job(index: JobIndex, text: SearchText, limit: int | None = None) -> Hits:
@@ -44,7 +59,7 @@ def search_job(index: JobIndex, text: SearchText, limit: int | None = None) -> H
                             count=False).hits
     addresses = [address for _, address in found]
     return Hits(searcher.fast_field_values(analysis.CAPTURE, addresses),
-                [score for score, _ in found])
+                [score for score, _ in found], [(searcher, address) for address in addresses])
 
 
 def build_query(schema: Any, text: SearchText) -> Any | None:
