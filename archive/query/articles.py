@@ -126,9 +126,7 @@ class ArticleQuery:
         self._by_name = False
         # Collapsed: ``articles`` is a view over this one, made once the groups are known.
         self._view_name = UNCOLLAPSED_VIEW if self.filters.collapse_duplicates else "articles"
-        self._view = articles_view_sql(files, self.filters, hidden=self.hidden,
-                                       name=self._view_name)
-        self.execute(self._view)
+        self.execute(self._view_sql)
         if self.filters.collapse_duplicates:
             from archive.query.duplicates import collapse_duplicates
 
@@ -141,34 +139,24 @@ class ArticleQuery:
             raise QueryError(f"--regex {pattern!r} is not a valid pattern "
                              f"({_first_line(exc)}); patterns use RE2 syntax") from None
 
-    def execute(self, sql: str) -> Any:
+    def execute(self, sql: str | Callable[[bool], str]) -> Any:
+        """Run ``sql``, or the statement ``sql(by_name)`` makes (one that reads the parts
+        itself, as :func:`articles_select_sql` does); raise QueryError if it fails."""
+        make_sql = sql if callable(sql) else lambda _by_name: sql
         try:
-            return self.connection.execute(sql)
+            return self.connection.execute(make_sql(self._by_name))
         except self._duckdb.Error as exc:
             if self._by_name or not _older_index(exc):
                 raise QueryError(_first_line(exc)) from None
         # An index from before a column was added: read every index by name instead (once
-        # per query object), and run the statement again.
-        creating_view = sql == self._view
-        result = self._read_by_name()
-        return result if creating_view else self.execute(sql)
-
-    def _read_by_name(self) -> Any:
+        # per query object): the view again, then the statement.
         self._by_name = True
-        self._view = articles_view_sql(self.files, self.filters, by_name=True,
-                                       hidden=self.hidden, name=self._view_name)
-        return self.execute(self._view)
+        self.execute(self._view_sql)
+        return self.execute(make_sql(True))
 
-    def _fetch(self, make_sql: Callable[[bool], str]) -> list[tuple[Any, ...]]:
-        """The rows of ``make_sql(by_name)``: a statement that reads the parts itself
-        (not through the view), so an older index is handled as :meth:`execute` does."""
-        try:
-            return self.connection.execute(make_sql(self._by_name)).fetchall()
-        except self._duckdb.Error as exc:
-            if self._by_name or not _older_index(exc):
-                raise QueryError(_first_line(exc)) from None
-        self._read_by_name()
-        return self.execute(make_sql(True)).fetchall()
+    def _view_sql(self, by_name: bool) -> str:
+        return articles_view_sql(self.files, self.filters, by_name=by_name,
+                                 hidden=self.hidden, name=self._view_name)
 
     def select(self, fields: Sequence[str] | None = None,
                limit: int | None = None) -> QueryResult:
@@ -235,7 +223,7 @@ class ArticleQuery:
                 return (f"SELECT url, {CAPTURE_ID_SQL} AS capture, score FROM {view} "
                         f"AS found{order} LIMIT {limit}")
 
-            best = self._fetch(statement)
+            best = self.execute(statement).fetchall()
             if len(best) == limit or every:
                 return best
             wanted *= 4
