@@ -55,6 +55,24 @@ class TestOlderIndexes:
         assert [r["url"] for r in find_articles(mixed, text="delayed")] == ["http://x.test/old"]
 
 
+@pytest.mark.parametrize("older_first", [True, False])
+def test_a_search_for_the_best_few_reads_older_indexes_too(tmp_path, older_first):
+    """The best few are worked out over their articles' captures by a statement that
+    reads the parts itself: it, too, turns to reading by name."""
+    folder = tmp_path / "archive" / "articles" / "news"
+    folder.mkdir(parents=True)
+    older = [article(f"http://x.test/old-{i}", 1, f"Ferry news {i}") for i in range(8)]
+    newer = [article("http://x.test/new", 1, "Ferry ferry back", robots=["noai"])]
+    for records in (older, newer) if older_first else (newer, older):
+        part = write_part(folder, records, index=True)
+        if records is older:
+            write_older_index(part)
+    every = find_articles(tmp_path / "archive", search="ferry")
+    assert len(every) == 9
+    for limit in (1, 2):
+        assert find_articles(tmp_path / "archive", search="ferry", limit=limit) == every[:limit]
+
+
 def test_an_index_from_before_fingerprints_is_grouped_too(tmp_path):
     """Parts indexed before the fingerprint column (and one without any index) are
     read by name; their fingerprints are made at query time."""

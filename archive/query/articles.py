@@ -196,9 +196,11 @@ class ArticleQuery:
         holding = replace(self.files, parquet=self._parquet_holding(urls))
         if not holding:  # the files changed since the first step: read them all
             holding = self.files
+        # Read by name: the first step read only narrow columns, which an older index
+        # has too, so it cannot tell whether these files all hold every column.
         return QueryResult(self, (
             f"SELECT {_listed(columns)} FROM ("
-            f"{with_published_at(captures_sql(holding, by_name=self._by_name))} "
+            f"{with_published_at(captures_sql(holding, by_name=True))} "
             f"WHERE url IN ({urls})) AS found "
             f"JOIN (VALUES {ranks}) AS best(capture, score, rank) "
             f"ON best.capture = {CAPTURE_ID_SQL} ORDER BY best.rank"), columns)
