@@ -55,6 +55,13 @@ def _links(server: ReplayServer, job: str, captures: Mapping[tuple[str, int], st
                           server.replay_url(job, stamp, url), server.raw_url(job, stamp, url))
 
 
+def replay_address(base_url: str, job: str, timestamp: str, url: str) -> str:
+    """Where pywb at ``base_url`` replays ``url`` of ``job`` as captured at ``timestamp``
+    (14 digits; "" for the latest): also for a server not started yet, such as the
+    one ``newsarchive replay --port N`` will start."""
+    return f"{base_url}/{job}/{timestamp + '/' if timestamp else ''}{url}"
+
+
 def _job_articles(root: Path, job: str) -> Iterator[dict[str, Any]]:
     for part in sorted((root / "articles" / job).glob("*.jsonl*")):
         if not is_article_part(part):

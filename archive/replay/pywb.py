@@ -36,12 +36,19 @@ from typing import IO, Any
 
 from archive.errors import ReplayError
 from archive.replay._collections import prepare_collections, write_config
-from archive.replay._links import ArticleLink, article_links
+from archive.replay._links import (
+    ArticleLink,
+    article_links,
+    article_timestamp,
+    capture_timestamps,
+    replay_address,
+)
 from archive.replay.exclusions import write_acl
 
 _PR_SET_PDEATHSIG = 1  # from <sys/prctl.h>
 
-__all__ = ["PYWB_ENV", "ArticleLink", "ReplayServer", "article_links", "find_pywb"]
+__all__ = ["PYWB_ENV", "ArticleLink", "ReplayServer", "article_links", "article_timestamp",
+           "capture_timestamps", "find_pywb", "replay_address"]
 
 PYWB_ENV = "NEWSARCHIVE_PYWB"
 _FIX = f"run `make pywb`, or set {PYWB_ENV} to a virtual environment that has pywb"
@@ -142,7 +149,8 @@ class ReplayServer:
 
     def replay_url(self, job: str, timestamp: str, url: str) -> str:
         """``url`` as captured at ``timestamp`` (14 digits; "" for the latest), rewritten."""
-        return f"{self._coll(job, timestamp)}/{timestamp + '/' if timestamp else ''}{url}"
+        self._coll(job, timestamp)
+        return replay_address(self.base_url, job, timestamp, url)
 
     def raw_url(self, job: str, timestamp: str, url: str) -> str:
         """The captured response unrewritten (pywb still undoes its content encoding)."""

@@ -27,6 +27,7 @@ from crawler.cli.common import (
     at_least,
     open_checked_store,
 )
+from crawler.cli.dashboard import add_dashboard_command
 from crawler.cli.diff import add_diff_command
 from crawler.cli.duplicates import add_duplicates_command
 from crawler.cli.query import add_query_command
@@ -104,6 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_suppress_command(commands)
     add_duplicates_command(commands)
     add_workers_command(commands)
+    add_dashboard_command(commands)
     return parser
 
 
