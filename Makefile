@@ -12,7 +12,7 @@ PYWB_VENV  := .venv-pywb
 PYWB_STAMP := $(PYWB_VENV)/.installed-stamp
 PYWB_REQUIREMENTS := requirements-pywb.txt
 
-.PHONY: demo test lint install pywb redis clean
+.PHONY: demo test lint install pywb redis chromium clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "newsarchive needs Python 3.11 or newer")'
@@ -46,7 +46,19 @@ redis:
 	  { $$SUDO apt-get update -q >/dev/null && $$SUDO apt-get install -y -q redis-server >/dev/null; }; }
 	@command -v redis-server >/dev/null || { echo "redis-server is needed by the tests: apt-get install redis-server" >&2; exit 1; }
 
-test: lint redis $(PYWB_STAMP)
+# The dashboard is tested in a real headless browser: Debian's chromium, driven through
+# chromium-driver by Selenium (browser downloads by Playwright or Puppeteer do not work
+# here).
+chromium:
+	@{ command -v chromium && command -v chromedriver; } >/dev/null || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get install -y -q chromium chromium-driver >/dev/null 2>&1 || \
+	  { $$SUDO apt-get update -q >/dev/null && \
+	    $$SUDO apt-get install -y -q chromium chromium-driver >/dev/null; }; }
+	@{ command -v chromium && command -v chromedriver; } >/dev/null || \
+	  { echo "the tests need chromium: apt-get install chromium chromium-driver" >&2; exit 1; }
+
+test: lint redis chromium $(PYWB_STAMP)
 	$(BIN)/python -m pytest
 
 clean:
