@@ -185,6 +185,16 @@ class TestCommand:
         assert result.returncode == 2
         assert result.stderr.count("\n") == 1 and "choose another --port" in result.stderr
 
+    def test_unreachable_redis_is_a_usage_error(self, archive):
+        with socket.socket() as closed:
+            closed.bind(("127.0.0.1", 0))
+            port = closed.getsockname()[1]
+        result = run_cli("dashboard", "--out", str(archive[0]), "--port", "0",
+                         "--redis", f"redis://127.0.0.1:{port}/0")
+        assert result.returncode == 2
+        assert result.stderr.count("\n") == 1 and result.stderr.startswith(
+            "newsarchive dashboard: error:")
+
     def test_serves_until_interrupted(self, archive):
         process = subprocess.Popen([*NEWSARCHIVE, "dashboard", "--out", str(archive[0]),
                                     "--port", "0"], cwd=ROOT, stdout=subprocess.PIPE,
@@ -207,3 +217,23 @@ class TestCommand:
         process.stdout.close()
         process.stderr.close()
 
+
+
+@pytest.mark.redis
+class TestWorkers:
+    def test_shows_what_workers_prints(self, archive, redis_url):
+        from archive.state.redisconn import connect
+        from crawler.cli.dashboard import _workers_view
+        from crawler.distributed.coordination import DistributedCrawl
+
+        client = connect(redis_url)
+        crawl = DistributedCrawl(client, "testsite", "worker-<b>1</b>", heartbeat_ttl=30)
+        crawl.join("C1", {"pid": 1})
+        # redis_url is a fresh database for each test: nothing to clean up.
+        with DashboardServer(Dashboard(Source(archive[0]), workers=_workers_view(redis_url, None)),
+                             port=0) as running:
+            _, body = get(running, "/")
+        client.close()
+        workers = unescape(re.search(r'<pre class="workers">(.*?)</pre>', body, re.S).group(1))
+        assert workers.startswith("job testsite: crawl C1, running since")
+        assert "worker-<b>1</b>" in workers and "<b>" not in body
