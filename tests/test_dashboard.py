@@ -4,6 +4,7 @@ real crawl of the test site (the browser test is tests/test_dashboard_browser.py
 
 from __future__ import annotations
 
+import html
 import http.client
 import json
 import re
@@ -237,3 +238,27 @@ class TestWorkers:
         workers = unescape(re.search(r'<pre class="workers">(.*?)</pre>', body, re.S).group(1))
         assert workers.startswith("job testsite: crawl C1, running since")
         assert "worker-<b>1</b>" in workers and "<b>" not in body
+
+
+@pytest.mark.pywb
+def test_replay_links_open_the_capture_in_pywb(test_crawl):
+    """The dashboard's replay link, followed once `newsarchive replay --port N` runs,
+    answers with the very capture (pywb from .venv-pywb)."""
+    from archive.replay.pywb import ReplayServer
+    from tests.test_replay import fetch
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    article = test_crawl.articles()[0]
+    with DashboardServer(Dashboard(Source(test_crawl.out), replay_port=port), port=0) as running:
+        _, body = get(running, "/")
+    link = next(unescape(found) for found in re.findall(r'<a class="replay" href="([^"]+)"', body)
+                if unescape(found).endswith(article["url"]))
+    stamp = re.search(r"/testsite/(\d{14})/", link).group(1)
+    with ReplayServer(test_crawl.out, port=port):
+        status, _, frame = fetch(link)
+        # The capture itself, unframed: pywb's id_ form of the same address.
+        raw_status, _, raw = fetch(link.replace(f"/{stamp}/", f"/{stamp}id_/"))
+    assert status == 200 and f'"{stamp}"' in frame
+    assert raw_status == 200 and html.escape(article["title"]) in raw
