@@ -146,14 +146,15 @@ def _runs_table(runs: Sequence[Run]) -> str:
     if not runs:
         return ""
     rows = "".join(
-        f'<tr class="exit-{h(run.exit_status)}"><td>{h(run.crawl_id)}</td><td>{h(run.started)}</td>'
+        f'<tr class="exit-{h(run.exit_status)}"><td>{h(run.crawl_id)}</td>'
+        f"<td>{h(_moment(run.started))}</td>"
         f"<td>{_seconds(run.duration_seconds)}</td><td>{h(run.exit_status)}</td>"
         f"<td>{h(run.finish_reason)}</td><td>{run.pages}</td><td>{run.articles_new}</td>"
         f"<td>{run.articles_changed}</td><td>{run.errors}</td>"
         f"<td>{'-' if run.blocked is None else run.blocked}</td>"
         f"<td>{'<br>'.join(h(p) for p in run.problems)}</td></tr>"
         for run in reversed(runs))
-    return ('<table class="runs"><thead><tr><th>crawl</th><th>started</th><th>duration</th>'
+    return ('<table class="runs"><thead><tr><th>crawl</th><th>started (UTC)</th><th>duration</th>'
             "<th>exit</th><th>finish</th><th>pages</th><th>new</th><th>changed</th>"
             f"<th>errors</th><th>blocked</th><th>problems</th></tr></thead><tbody>{rows}"
             "</tbody></table>")
@@ -236,6 +237,12 @@ def _article_query(article: Mapping[str, Any]) -> str:
 
 def _mb(value: object) -> str:
     return f"{(value if isinstance(value, int | float) else 0) / 1e6:.2f} MB"
+
+
+def _moment(iso: str) -> str:
+    """An ISO 8601 time to the second, as people read it (its zone left out: the
+    reports write UTC)."""
+    return iso[:19].replace("T", " ")
 
 
 def _seconds(value: float | None) -> str:
