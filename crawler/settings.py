@@ -283,6 +283,9 @@ EXTENSIONS = {
     "crawler.extensions.progress.ProgressReporter": 500,
     # Only with REDIS_URL: heartbeat, dead workers' requests, when the shared crawl ends.
     "crawler.distributed.worker.DistributedWorker": 600,
+    # Counts responses by status class (2xx...), crawl-wide and per source, for the run
+    # report and the metrics.
+    "crawler.extensions.statusclasses.StatusClassCounter": 200,
     "crawler.extensions.finisher.CrawlFinisher": 900,
 }
 # --- Progress ------------------------------------------------------------------
