@@ -29,6 +29,7 @@ from crawler.cli.common import (
 )
 from crawler.cli.diff import add_diff_command
 from crawler.cli.duplicates import add_duplicates_command
+from crawler.cli.prune import add_prune_command
 from crawler.cli.query import add_query_command
 from crawler.cli.research import add_research_commands
 from crawler.cli.suppress import add_suppress_command
@@ -102,6 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_research_commands(commands)
     add_diff_command(commands)
     add_suppress_command(commands)
+    add_prune_command(commands)
     add_duplicates_command(commands)
     add_workers_command(commands)
     return parser
