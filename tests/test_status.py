@@ -245,3 +245,85 @@ class TestErrors:
         write_report(tmp_path, "news", "20260620T100000Z", NOW)
         (tmp_path / "manifests" / "news-20260620T110000Z.report.json").write_text("{half")
         assert collect_status(tmp_path, now=NOW)["jobs"][0]["runs"] == 1
+
+
+# -- the command ---------------------------------------------------------------------------
+def flagged_archive(root: Path) -> Path:
+    now = datetime.now(UTC)
+    write_report(root, "news", "20260620T100000Z", now - timedelta(hours=3),
+                 sources={"live": {"pages": 12, "new": 4, "changed": 1, "errors": 2}},
+                 exit_status=0)
+    write_report(root, "news", "20260620T130000Z", now - timedelta(minutes=30),
+                 sources={"live": {"pages": 10, "new": 3, "errors": 1},
+                          "down": {"unreachable": 3}},
+                 failed=("down",), exit_status=1,
+                 alerts=[alert("live", "dated_share", "live: 10% dated, usually 95%")])
+    return root
+
+
+class TestCommand:
+    def test_one_header_per_job_and_one_line_per_source(self, two_runs):
+        out, job = two_runs
+        _, second = reports_of(out)
+        [name] = second["sources"]
+        result = run_cli("status", "--out", str(out))
+        assert result.returncode == 0, result.stderr
+        lines = result.stdout.splitlines()
+        assert lines[0].startswith(f"{out}: spool ") and ", state " in lines[0]
+        [header] = [line for line in lines if line.startswith(f"{job}: ")]
+        assert f"exit 0, finished, {second['duration_seconds']} s; 2 runs; files waiting: none" \
+            in header
+        assert second["started"][:16].replace("T", " ") + " UTC" in header
+        [row] = [line for line in lines if line.startswith(f"  {name} ")]
+        assert row.split() == [name, str(second["sources"][name]["pages"]),
+                               "0", "0", "0", "0", "0", "0", "ok"]
+
+    def test_a_flagged_source_exits_1_and_says_why(self, tmp_path):
+        out = flagged_archive(tmp_path / "archive")
+        result = run_cli("status", "--out", str(out))
+        assert result.returncode == 1, result.stderr
+        lines = result.stdout.splitlines()
+        [live] = [line for line in lines if line.startswith("  live ")]
+        assert live.split() == ["live", "10", "3", "0", "7", "1", "1", "0", "drift"]
+        [down] = [line for line in lines if line.startswith("  down ")]
+        assert down.split()[-1] == "failing"
+        assert "  ! live: live: 10% dated, usually 95%" in lines
+        assert lines[-1] == "flagged: news/down, news/live"
+        assert "exit 1, finished, 90.0 s; 2 runs" in result.stdout
+
+    def test_json_is_collect_status(self, tmp_path):
+        out = flagged_archive(tmp_path / "archive")
+        result = run_cli("status", "--out", str(out), "--job", "news", "--json")
+        assert result.returncode == 1
+        printed = json.loads(result.stdout)
+        expected = collect_status(out, job="news", now=datetime.fromisoformat(
+            printed["generated"]))
+        assert printed == expected
+        assert printed["flagged"] == ["news/down", "news/live"]
+
+    def test_page_text_cannot_steer_the_terminal(self, tmp_path):
+        write_report(tmp_path, "news", "20260620T100000Z", datetime.now(UTC),
+                     sources={"evil\x1b[2J": {"pages": 1}},
+                     alerts=[alert("evil\x1b[2J", "articles", "title \x1b]0;owned\x07 \u202e")])
+        result = run_cli("status", "--out", str(tmp_path))
+        assert result.returncode == 1
+        assert "\x1b" not in result.stdout and "\u202e" not in result.stdout
+        assert "evil\\x1b[2J" in result.stdout and "\\u202e" in result.stdout
+        as_json = run_cli("status", "--out", str(tmp_path), "--json")
+        assert "\x1b" not in as_json.stdout and "\u202e" not in as_json.stdout
+        assert json.loads(as_json.stdout)["flagged"] == ["news/evil\x1b[2J"]
+
+    @pytest.mark.parametrize(("args", "message"), [
+        (["--out", "{tmp}/nothing"], "is not an archive directory"),
+        (["--out", "{tmp}/archive", "--job", "blogs"], "no runs of job blogs in"),
+        (["--out", "{tmp}/archive", "--job", "../x"], "invalid job name"),
+        (["--store", "ftp://somewhere/x"], "unsupported store"),
+        (["--endpoint-url", "http://127.0.0.1:1"], "--endpoint-url"),
+    ])
+    def test_bad_usage_is_one_line_and_exit_2(self, tmp_path, args, message):
+        flagged_archive(tmp_path / "archive")
+        result = run_cli("status", *[arg.format(tmp=tmp_path) for arg in args])
+        assert result.returncode == 2, result.stdout + result.stderr
+        assert result.stdout == "" and len(result.stderr.splitlines()) == 1
+        assert result.stderr.startswith("newsarchive status: error: ")
+        assert message in result.stderr
