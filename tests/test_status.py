@@ -17,6 +17,8 @@ import pytest
 
 from archive.errors import StatusError
 from archive.status.collect import collect_status
+from archive.store.digests import file_digests
+from archive.store.filestore import FileStore
 from tests.conftest import FAST, run_cli
 
 NOW = datetime(2026, 6, 20, 12, 0, tzinfo=UTC)
@@ -327,3 +329,31 @@ class TestCommand:
         assert result.stdout == "" and len(result.stderr.splitlines()) == 1
         assert result.stderr.startswith("newsarchive status: error: ")
         assert message in result.stderr
+
+
+class TestFromAStore:
+    def test_a_file_store_is_read_through_the_cache(self, tmp_path):
+        local = tmp_path / "crawler"
+        report = write_report(local, "news", "20260620T100000Z", NOW - timedelta(hours=1),
+                              sources={"down": {}}, failed=("down",), exit_status=1)
+        store = FileStore(tmp_path / "bucket")
+        path = local / "manifests" / "news-20260620T100000Z.report.json"
+        store.put(path, "manifests/" + path.name, file_digests(path))
+        status = collect_status(tmp_path / "elsewhere", store=store, cache=tmp_path / "cache",
+                                now=NOW)
+        assert status["store"] == store.uri and status["flagged"] == ["news/down"]
+        assert status["jobs"][0]["last_run"]["report"] == f"{store.uri}/manifests/{path.name}"
+        assert status["jobs"][0]["last_run"]["crawl_id"] == report["crawl_id"]
+        assert status["disk"]["query_cache_bytes"] == path.stat().st_size
+        with pytest.raises(StatusError, match="no runs of job blogs in file://"):
+            collect_status(tmp_path / "elsewhere", store=store, cache=tmp_path / "cache",
+                           job="blogs")
+
+    def test_an_unwritable_cache_is_one_message(self, tmp_path):
+        write_report(tmp_path / "crawler", "news", "20260620T100000Z", NOW)
+        path = tmp_path / "crawler" / "manifests" / "news-20260620T100000Z.report.json"
+        store = FileStore(tmp_path / "bucket")
+        store.put(path, "manifests/" + path.name, file_digests(path))
+        (tmp_path / "file").write_text("not a directory")
+        with pytest.raises(StatusError, match=r"cannot keep manifests/news-.* in the query cache"):
+            collect_status(tmp_path / "elsewhere", store=store, cache=tmp_path / "file" / "c")

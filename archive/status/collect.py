@@ -128,7 +128,12 @@ def _from_store(store: ObjectStore, cache: Path, job: str | None
     wanted = [(key, size) for key, size in store.sizes("manifests") if key.endswith(".json")
               and (job is None or key.startswith(f"manifests/{job}-"))]
     for key, size in wanted:
-        fetch(store, key, cache, size)
+        try:
+            fetch(store, key, cache, size)
+        except OSError as exc:
+            raise StatusError(f"cannot keep {key} in the query cache {cache}: "
+                              f"{exc.strerror or exc}; set XDG_CACHE_HOME to a writable "
+                              "directory") from None
     keys = {key for key, _ in wanted}
     reports = [report for report in run_reports(cache, job=job)
                if _key(cache, report["path"]) in keys]
