@@ -79,6 +79,11 @@ class ArchiveIndexError(ArchiveError):
     be written or read; the files it indexes are unharmed."""
 
 
+class StatusError(ArchiveError):
+    """``status`` cannot show what was asked: no archive where it looked, or no runs
+    of the job named. The message says what to give instead."""
+
+
 class QueryError(ArchiveError):
     """A query cannot run as asked: a bad filter, field or SQL statement. The message
     says what to change."""

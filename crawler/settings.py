@@ -3,8 +3,9 @@
 Component settings carry one prefix each: ``ARCHIVE_*`` (where output goes),
 ``WARC_*`` (the recorder), ``EXTRACT_*`` (article extraction), ``NEWS_*`` (the
 spider's discovery rules), ``PROGRESS_*`` (the progress line), ``REDIS_*``
-(distributed crawls), ``EGRESS_*`` (the egress guard). Anything here can be
-overridden with ``newsarchive crawl -s NAME=VALUE`` or ``scrapy crawl -s``.
+(distributed crawls), ``EGRESS_*`` (the egress guard), ``METRICS_*`` (Prometheus
+metrics). Anything here can be overridden with ``newsarchive crawl -s NAME=VALUE``
+or ``scrapy crawl -s``.
 """
 
 from __future__ import annotations
@@ -283,11 +284,30 @@ EXTENSIONS = {
     "crawler.extensions.progress.ProgressReporter": 500,
     # Only with REDIS_URL: heartbeat, dead workers' requests, when the shared crawl ends.
     "crawler.distributed.worker.DistributedWorker": 600,
+    # Counts responses by status class (2xx...), crawl-wide and per source, for the run
+    # report and the metrics.
+    "crawler.extensions.statusclasses.StatusClassCounter": 200,
     "crawler.extensions.finisher.CrawlFinisher": 900,
+    # Only with METRICS_PORT or METRICS_FILE. After the finisher (900): the file is
+    # written from the final stats, once the run report is made.
+    "crawler.extensions.metrics.MetricsExporter": 950,
 }
 # --- Progress ------------------------------------------------------------------
 # Seconds between progress reports; on a terminal the line is redrawn in place.
 PROGRESS_INTERVAL = 10.0
+
+# --- Prometheus metrics (crawler.extensions.metrics; docs/metrics.md) ---------------
+# A port to serve /metrics on while the crawl runs, for Prometheus to scrape. Off by
+# default: a port is a choice for the machine (two crawls at once need two), and an
+# open port is never opened unasked. 0 lets the system choose a free one (logged).
+METRICS_PORT = None
+# Where the endpoint listens: this machine only, unless told otherwise (0.0.0.0 for a
+# Prometheus elsewhere); the figures name jobs and sources, and there is no login.
+METRICS_ADDRESS = "127.0.0.1"
+# A file (ending .prom, in node_exporter's --collector.textfile.directory) rewritten at
+# the end of every run with the run's metrics: how cron jobs are watched. Off by
+# default: only the operator knows where node_exporter looks.
+METRICS_FILE = ""
 
 # --- Framework ---------------------------------------------------------------
 # Scrapy 2.19's remote-control extension opens a local code-execution port.

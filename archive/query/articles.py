@@ -36,9 +36,10 @@ from archive.query._sql import (
     with_published_at,
 )
 from archive.query.asof import corpus_filter, crawls_in_folder, crawls_in_store
+from archive.query.cachelimit import cache_max_bytes, mark_used, trim_after_use
 from archive.query.sources import ArticleFiles, default_cache, local_files, store_files
 from archive.query.suppressions import Suppression, SuppressionLog, match_sql
-from archive.search.jobindex import CAPTURE_ID_SQL
+from archive.search.jobindex import CAPTURE_ID_SQL, job_index_dir
 from archive.store.base import ObjectStore, StoreOptions, open_store
 
 __all__ = ["ArticleQuery", "Filters", "QueryResult", "find_articles", "open_articles", "run_sql"]
@@ -304,7 +305,7 @@ class ArticleQuery:
 
 def open_articles(out: Path | str = "archive-data", *, store: str | None = None,
                   endpoint_url: str | None = None, cache: Path | None = None,
-                  **filters: Any) -> ArticleQuery:
+                  cache_max: int | None = None, **filters: Any) -> ArticleQuery:
     """An :class:`ArticleQuery` over a local archive (``out``) or a ``store``.
 
     ``filters`` are the fields of :class:`Filters` (job, since, until, author,
@@ -314,16 +315,25 @@ def open_articles(out: Path | str = "archive-data", *, store: str | None = None,
     ``search="words or \"a phrase\""`` ranks the articles by relevance (BM25) and adds
     ``score`` and ``snippet``; its index is kept in ``search/JOB/`` under ``out`` (or
     under the cache, for a store) and brought up to date with the parts read.
+    A store's files are fetched into ``cache``, then the cache is trimmed to
+    ``cache_max`` bytes (default: ``NEWSARCHIVE_CACHE_MAX_BYTES``, else 2 GiB), least
+    recently used out, never a file this process uses (archive.query.cachelimit).
     """
     checked = Filters.make(**filters)
     if store:
+        limit = cache_max_bytes() if cache_max is None else cache_max
         opened = open_store(store, StoreOptions(endpoint_url=endpoint_url))
         cache = cache or default_cache(opened.uri)
         keep = (corpus_filter(checked.as_of, crawls_in_store(opened, cache), opened.uri)
                 if checked.as_of else None)
         files = store_files(opened, cache, checked.jobs, keep=keep)
         hidden = SuppressionLog(store=opened, cache=cache).active()
-        return ArticleQuery(files, checked, store=opened, hidden=hidden, search_root=cache)
+        query = ArticleQuery(files, checked, store=opened, hidden=hidden, search_root=cache)
+        for job in {path.parent.name for path in [*files.parquet, *files.jsonl]}:
+            if (index := job_index_dir(cache, job)).is_dir():
+                mark_used(cache, index)
+        trim_after_use(cache, limit)
+        return query
     root = Path(out)
     keep = corpus_filter(checked.as_of, crawls_in_folder(root), str(root)) \
         if checked.as_of else None

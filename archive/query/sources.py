@@ -4,7 +4,8 @@ Each article part is read from its Parquet index when it has one and from
 its JSON Lines otherwise, never both. A store's files are fetched once into
 a local cache (objects never change under their names: every file name
 carries its crawl's time and host), so a second query of the same store
-downloads only what is new.
+downloads only what is new. The cache has a size limit, least recently used
+out (:mod:`archive.query.cachelimit`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path, PurePosixPath
 
 from archive.errors import ArchiveIndexError, QueryError, StoreError
 from archive.query.articleindex import index_path, is_article_index, is_article_part
+from archive.query.cachelimit import mark_used
 from archive.store.base import ObjectStore
 
 _CHUNK = 1024 * 1024
@@ -93,9 +95,11 @@ def store_files(store: ObjectStore, cache: Path, jobs: Sequence[str] = (),
 
 def fetch(store: ObjectStore, key: str, cache: Path, size: int | None = None) -> Path:
     """The cached copy of ``key``, downloaded first if it is not there yet, or if its
-    size is not ``size`` (a copy cut short, or damaged since)."""
+    size is not ``size`` (a copy cut short, or damaged since). Either way it is marked
+    used (archive.query.cachelimit): touched, and kept while this process runs."""
     target = Path(cache) / key
     if target.is_file() and (size is None or target.stat().st_size == size):
+        mark_used(cache, target)
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
     temp = target.with_name(target.name + f".{os.getpid()}.tmp")
@@ -109,6 +113,7 @@ def fetch(store: ObjectStore, key: str, cache: Path, size: int | None = None) ->
         os.replace(temp, target)
     finally:
         temp.unlink(missing_ok=True)
+    mark_used(cache, target)
     return target
 
 

@@ -101,6 +101,20 @@ def add_source_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cache", type=Path, metavar="DIR",
                         help="where files fetched from --store are kept "
                         "(default: ~/.cache/newsarchive/)")
+    parser.add_argument("--cache-max", type=cache_size, metavar="SIZE",
+                        help="trim the cache to SIZE (bytes, or 500M, 2G...), least recently "
+                        "used out (default: $NEWSARCHIVE_CACHE_MAX_BYTES, else 2G)")
+
+
+def cache_size(text: str) -> int:
+    """An argparse ``type=`` for ``--cache-max``: a size, as archive.query.cachelimit reads it."""
+    from archive.errors import QueryError
+    from archive.query.cachelimit import parse_size
+
+    try:
+        return parse_size(text)
+    except QueryError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def add_as_of_option(parser: argparse.ArgumentParser) -> None:
@@ -114,7 +128,7 @@ def add_as_of_option(parser: argparse.ArgumentParser) -> None:
 def source_options(args: argparse.Namespace) -> dict[str, Any]:
     """The options of :func:`add_source_options` as ``archive.query.open_articles`` takes them."""
     return {"store": args.store, "endpoint_url": args.endpoint_url, "cache": args.cache,
-            "job": args.job}
+            "cache_max": args.cache_max, "job": args.job}
 
 
 def terminal_json(value: Any) -> str:

@@ -128,8 +128,8 @@ def _versions(args: argparse.Namespace) -> Any:
     from archive.query.versions import article_versions
 
     found = article_versions(args.out, args.url, store=args.store,
-                             endpoint_url=args.endpoint_url, cache=args.cache, job=args.job,
-                             as_of=args.as_of)
+                             endpoint_url=args.endpoint_url, cache=args.cache,
+                             cache_max=args.cache_max, job=args.job, as_of=args.as_of)
     if found.other_jobs:
         print(f"newsarchive: job {found.job}; the URL is also in job "
               f"{', '.join(found.other_jobs)} (choose with --job)", file=sys.stderr)

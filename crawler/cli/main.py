@@ -30,8 +30,10 @@ from crawler.cli.common import (
 from crawler.cli.dashboard import add_dashboard_command
 from crawler.cli.diff import add_diff_command
 from crawler.cli.duplicates import add_duplicates_command
+from crawler.cli.prune import add_prune_command
 from crawler.cli.query import add_query_command
 from crawler.cli.research import add_research_commands
+from crawler.cli.status import add_status_command
 from crawler.cli.suppress import add_suppress_command
 from crawler.cli.workers import add_workers_command
 from crawler.extensions.summary import summary_lines
@@ -103,8 +105,10 @@ def build_parser() -> argparse.ArgumentParser:
     add_research_commands(commands)
     add_diff_command(commands)
     add_suppress_command(commands)
+    add_prune_command(commands)
     add_duplicates_command(commands)
     add_workers_command(commands)
+    add_status_command(commands)
     add_dashboard_command(commands)
     return parser
 

@@ -280,6 +280,10 @@ def cmd_export_wacz(args: argparse.Namespace) -> int:
             # An archive-only job (EXTRACT_ENABLED=false) has WARCs and no articles:
             # its package has an empty page list.
             summary = export_wacz(chosen.warcs, [], args.output, title=title)
+            if store is not None:  # open_articles trims the cache; here nothing did
+                from archive.query.cachelimit import trim_after_use
+
+                trim_after_use(cache, args.cache_max)
         else:
             with query:
                 pages = query.select(["url", "title", "text", "fetched_at", "warc"]).rows()

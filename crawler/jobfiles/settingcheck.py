@@ -8,8 +8,11 @@ is reported in one line instead.
 from __future__ import annotations
 
 import functools
+import ipaddress
 import math
+import os
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from scrapy.settings import Settings
@@ -55,6 +58,8 @@ def setting_problem(name: str, value: Any) -> str:
         return ""
     if name == "EGRESS_ALLOW":
         return _egress_allow_problem(value)
+    if name in _METRICS_CHECKS:
+        return _METRICS_CHECKS[name](value)
     if name in _CHOICES:
         return "" if value in _CHOICES[name] else (
             f"{name} expects {' or '.join(map(repr, _CHOICES[name]))}, got {value!r}")
@@ -86,6 +91,52 @@ def _egress_allow_problem(value: Any) -> str:
         return (f"{exc}; give ranges (10.0.0.0/8), addresses or hosts, with or without a "
                 "port, separated by commas")
     return ""
+
+
+def _metrics_port_problem(value: Any) -> str:
+    if value in (None, ""):
+        return ""  # off
+    try:
+        port = None if isinstance(value, bool) else int(str(value).strip())
+    except ValueError:
+        port = None
+    if port is None or not 0 <= port <= 65535:
+        return (f"METRICS_PORT expects a port number from 1 to 65535 (or 0 for any free "
+                f"one), got {value!r}")
+    return ""
+
+
+def _metrics_address_problem(value: Any) -> str:
+    try:
+        ipaddress.ip_address(str(value).strip("[]"))
+    except ValueError:
+        return (f"METRICS_ADDRESS expects an IP address to listen on (127.0.0.1, 0.0.0.0, "
+                f"::1), got {value!r}")
+    return ""
+
+
+def _metrics_file_problem(value: Any) -> str:
+    """The textfile collector reads only ``*.prom`` files, in a folder that must exist:
+    wrong, the file would be written every run and never read."""
+    if not value:
+        return ""  # off
+    path = Path(str(value))
+    if path.suffix != ".prom":
+        return (f"METRICS_FILE must end in .prom (node_exporter's textfile collector reads "
+                f"no other files), got {value!r}")
+    folder = path.parent
+    if not folder.is_dir():
+        return f"METRICS_FILE's folder {str(folder)!r} does not exist: create it first"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"METRICS_FILE's folder {str(folder)!r} is not writable"
+    if path.is_dir():
+        return f"METRICS_FILE {str(path)!r} is a folder: give a file name ending in .prom"
+    return ""
+
+
+_METRICS_CHECKS = {"METRICS_PORT": _metrics_port_problem,
+                   "METRICS_ADDRESS": _metrics_address_problem,
+                   "METRICS_FILE": _metrics_file_problem}
 
 
 def settings_problem(values: Mapping[str, Any]) -> str:
