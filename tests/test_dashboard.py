@@ -169,6 +169,12 @@ class TestPages:
         assert "dated share fell &lt;b&gt;" in body
         assert "<td>7</td>" in body  # the blocked pages of the last run
         assert 'class="run exit-1"' in body
+        # Flags and files waiting are collect_status's (what `newsarchive status` says).
+        flagged = re.search(r'<li class="flagged">Flagged: (.*?)</li>', body).group(1)
+        assert f"testsite/{source}" in flagged
+        row = re.search(r'<table class="sources">.*?<tbody><tr><td>(.*?)</td><td>(.*?)</td>', body)
+        assert row and row.groups() == (source, "drift")
+        assert '<div class="figure" data-figure="files waiting">' in body
 
 
 class TestCommand:

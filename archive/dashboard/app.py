@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs
 
 from archive.dashboard import pages
@@ -17,6 +18,7 @@ from archive.dashboard.data import Source, job_names, job_view
 from archive.dashboard.replaylinks import ReplayLinks
 from archive.errors import ArchiveError, CaptureError
 from archive.query.articles import open_articles
+from archive.status.collect import collect_status
 from archive.warc.capture import read_capture
 
 HTML = "text/html; charset=utf-8"
@@ -64,7 +66,15 @@ class Dashboard:
         return _html(404, pages.error_page(404, f"no page {path}"))
 
     def overview(self) -> str:
-        views = [job_view(self.source, job) for job in job_names(self.source, self.job)]
+        # Flags, files waiting and disk use are `newsarchive status`'s, for the runs
+        # recorded in --out (an archive with articles and no run yet has none).
+        try:
+            status: dict[str, Any] | None = collect_status(self.source.out, job=self.job)
+        except ArchiveError:
+            status = None
+        by_job = {entry.get("job"): entry for entry in (status or {}).get("jobs") or []}
+        views = [job_view(self.source, job, status=by_job.get(job))
+                 for job in job_names(self.source, self.job)]
         replay = ReplayLinks(self.source.out, self.replay_port, store=self.source.store)
         crawls, problem = None, ""
         if self.workers is not None:
@@ -73,8 +83,8 @@ class Dashboard:
             except ArchiveError as exc:
                 problem = str(exc)
         where = self.source.store or str(self.source.out)
-        return pages.overview(views, where=where, replay=replay, workers=crawls,
-                              workers_problem=problem)
+        return pages.overview(views, where=where, replay=replay, status=status,
+                              workers=crawls, workers_problem=problem)
 
     def _article(self, path: str, params: Mapping[str, str]) -> Answer:
         job, url = params.get("job", ""), params.get("url", "")
