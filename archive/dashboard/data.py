@@ -38,9 +38,11 @@ class Source:
     store: str | None = None
     endpoint_url: str | None = None
     cache: Path | None = None
+    cache_max: int | None = None  # bytes the store's cache is trimmed to
 
     def query_options(self) -> dict[str, Any]:
-        return {"store": self.store, "endpoint_url": self.endpoint_url, "cache": self.cache}
+        return {"store": self.store, "endpoint_url": self.endpoint_url, "cache": self.cache,
+                "cache_max": self.cache_max}
 
 
 @dataclass(frozen=True)

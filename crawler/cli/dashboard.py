@@ -76,7 +76,7 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
             check_job_name(args.job)
         workers = _workers_view(args.redis, args.job) if args.redis else None
         source = Source(args.out, store=args.store, endpoint_url=args.endpoint_url,
-                        cache=args.cache)
+                        cache=args.cache, cache_max=args.cache_max)
         server = DashboardServer(Dashboard(source, job=args.job, replay_port=args.replay_port,
                                            workers=workers), port=args.port)
     except ArchiveError as exc:
