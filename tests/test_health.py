@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from archive.status.health import drift_alerts, report_health, run_health, source_health
+from archive.status.reports import run_reports
+from tests.conftest import FAST, run_cli
+from tests.sites.redesign import RedesignSite
 
 # A steady daily run of one source: 20 articles written, all dated, most with bylines.
 STEADY = {"pages": 30, "article_pages": 20, "new": 20, "dated": 20, "authored": 19,
@@ -155,3 +159,74 @@ class TestDriftAlerts:
                              "courier": {**STEADY, "authored": 0}},
                             {"gazette": 2400, "courier": 2400})
         assert [a["source"] for a in drift_alerts(health, both)] == ["gazette"]
+
+
+# -- crawls: a source redesigns overnight --------------------------------------------------
+def write_job(path: Path, sources: dict[str, str]) -> Path:
+    lines = ['name = "valley"']
+    for name, seed in sources.items():
+        lines += ["[[sources]]", f'name = "{name}"', f'seeds = ["{seed}"]']
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def last_report(out: Path) -> dict[str, Any]:
+    return run_reports(out, job="valley")[-1]
+
+
+@pytest.fixture(scope="module")
+def redesigned(tmp_path_factory):
+    """Three daily runs of two sources, then the chronicle's template loses its bylines
+    and dates, and a fourth run; each run sees six fresh stories per source."""
+    tmp = tmp_path_factory.mktemp("health")
+    chronicle, courier = RedesignSite(), RedesignSite(name="The Calder Courier")
+    with chronicle.serve() as chronicle_site, courier.serve(address="127.0.0.2") as courier_site:
+        job = write_job(tmp / "valley.toml", {"chronicle": chronicle_site.url("/"),
+                                              "courier": courier_site.url("/")})
+        out = tmp / "out"
+        runs = []
+        for run in range(4):
+            if run == 3:
+                chronicle.template = "redesign"
+            result = run_cli("crawl", str(job), "--out", str(out), *FAST,
+                             "-s", "EXTRACT_INLINE=True")
+            runs.append((result, last_report(out)))
+            chronicle.next_edition()
+            courier.next_edition()
+    return runs
+
+
+class TestDriftInACrawl:
+    def test_steady_runs_have_health_and_no_alerts(self, redesigned):
+        for result, report in redesigned[:3]:
+            assert result.returncode == 0, result.stderr[-3000:]
+            assert report["alerts"] == [] and report["problems"] == []
+            assert "Warning:" not in result.stdout
+        health = redesigned[2][1]["health"]
+        for source in ("chronicle", "courier"):
+            assert health[source]["articles"] == 6
+            assert health[source]["dated_share"] == 1.0
+            assert health[source]["authored_share"] == 1.0
+            assert health[source]["median_body_chars"] > 1000
+            assert health[source]["error_share"] == 0.0 and health[source]["pages"] == 7
+        assert redesigned[2][1]["sources"]["chronicle"]["new"] == 6
+
+    def test_the_redesign_alerts_for_that_source_only(self, redesigned):
+        result, report = redesigned[3]
+        assert result.returncode == 1, result.stderr[-3000:]
+        assert {alert["source"] for alert in report["alerts"]} == {"chronicle"}
+        assert {alert["signal"] for alert in report["alerts"]} == {"dated_share",
+                                                                   "authored_share"}
+        authored = next(a for a in report["alerts"] if a["signal"] == "authored_share")
+        message = ("source chronicle: share of articles with authors 0.00, was 1.00 "
+                   "(median of 3 runs)")
+        assert authored == {"source": "chronicle", "signal": "authored_share", "value": 0.0,
+                            "baseline": 1.0, "runs": 3, "message": message}
+        assert report["exit_status"] == 1
+        assert report["problems"] == [a["message"] for a in report["alerts"]]
+        assert f"Warning: {message}" in result.stdout.splitlines()
+        assert message in result.stderr.strip().splitlines()[-1]
+        # The courier's articles are as they were; the chronicle's bodies too.
+        assert report["health"]["courier"]["authored_share"] == 1.0
+        assert report["health"]["chronicle"]["median_body_chars"] == \
+            redesigned[2][1]["health"]["chronicle"]["median_body_chars"]
