@@ -6,9 +6,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from scrapy import Request
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response
+from scrapy.utils.test import get_crawler
 
 from archive.status.health import drift_alerts, report_health, run_health, source_health
 from archive.status.reports import run_reports
+from crawler.middlewares.sourcehealth import SourceHealthMiddleware
+from crawler.sourcestats import per_source
 from tests.conftest import FAST, run_cli
 from tests.sites.redesign import RedesignSite
 
@@ -176,8 +182,9 @@ def last_report(out: Path) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def redesigned(tmp_path_factory):
-    """Three daily runs of two sources, then the chronicle's template loses its bylines
-    and dates, and a fourth run; each run sees six fresh stories per source."""
+    """Three daily runs of two sources, each with six fresh stories per source; then the
+    chronicle's template loses its bylines and dates, and a fourth run; then a quiet
+    fifth run, where every story is known already."""
     tmp = tmp_path_factory.mktemp("health")
     chronicle, courier = RedesignSite(), RedesignSite(name="The Calder Courier")
     with chronicle.serve() as chronicle_site, courier.serve(address="127.0.0.2") as courier_site:
@@ -185,14 +192,15 @@ def redesigned(tmp_path_factory):
                                               "courier": courier_site.url("/")})
         out = tmp / "out"
         runs = []
-        for run in range(4):
+        for run in range(5):
+            if run in (1, 2, 3):
+                chronicle.next_edition()
+                courier.next_edition()
             if run == 3:
                 chronicle.template = "redesign"
             result = run_cli("crawl", str(job), "--out", str(out), *FAST,
                              "-s", "EXTRACT_INLINE=True")
             runs.append((result, last_report(out)))
-            chronicle.next_edition()
-            courier.next_edition()
     return runs
 
 
@@ -230,3 +238,29 @@ class TestDriftInACrawl:
         assert report["health"]["courier"]["authored_share"] == 1.0
         assert report["health"]["chronicle"]["median_body_chars"] == \
             redesigned[2][1]["health"]["chronicle"]["median_body_chars"]
+
+    def test_a_quiet_run_with_every_story_known_does_not_alert(self, redesigned):
+        result, report = redesigned[4]
+        assert result.returncode == 0, result.stderr[-3000:]
+        assert report["alerts"] == [] and report["counts"]["articles"]["new"] == 0
+        for source in ("chronicle", "courier"):
+            # The six stories were found again, as known links not due for a re-check.
+            assert report["health"][source]["articles"] == 6
+            assert report["sources"][source]["skipped/known"] == 6
+            assert report["health"][source]["authored_share"] is None
+
+
+class TestCounters:
+    def test_errors_are_counted_per_source_once_retrying_is_over(self):
+        crawler = get_crawler()
+        crawler.stats.open_spider()
+        health = SourceHealthMiddleware(crawler.stats)
+        page = Request("http://127.0.0.1:8001/news/1", meta={"source": "gazette"})
+        health.process_response(page, Response(page.url, status=200))
+        health.process_response(page, Response(page.url, status=503))
+        health.process_response(page, Response(page.url, status=404))
+        assert health.process_exception(page, ValueError("a bug in a handler")) is None
+        # Refused by robots.txt or a cap: a choice, not an error.
+        assert health.process_exception(page, IgnoreRequest("robots")) is None
+        counts = per_source(crawler.stats.get_stats())["gazette"]
+        assert counts["errors"] == 3 and counts["answered"] == 3
