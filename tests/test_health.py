@@ -184,7 +184,8 @@ def last_report(out: Path) -> dict[str, Any]:
 def redesigned(tmp_path_factory):
     """Three daily runs of two sources, each with six fresh stories per source; then the
     chronicle's template loses its bylines and dates, and a fourth run; then a quiet
-    fifth run, where every story is known already."""
+    fifth run, where every story is known already; and a sixth, the chronicle still
+    broken, with the alerts turned off."""
     tmp = tmp_path_factory.mktemp("health")
     chronicle, courier = RedesignSite(), RedesignSite(name="The Calder Courier")
     with chronicle.serve() as chronicle_site, courier.serve(address="127.0.0.2") as courier_site:
@@ -192,14 +193,15 @@ def redesigned(tmp_path_factory):
                                               "courier": courier_site.url("/")})
         out = tmp / "out"
         runs = []
-        for run in range(5):
-            if run in (1, 2, 3):
+        for run in range(6):
+            if run in (1, 2, 3, 5):
                 chronicle.next_edition()
                 courier.next_edition()
             if run == 3:
                 chronicle.template = "redesign"
+            off = ["-s", "HEALTH_ALERTS_ENABLED=False"] if run == 5 else []
             result = run_cli("crawl", str(job), "--out", str(out), *FAST,
-                             "-s", "EXTRACT_INLINE=True")
+                             "-s", "EXTRACT_INLINE=True", *off)
             runs.append((result, last_report(out)))
     return runs
 
@@ -248,6 +250,12 @@ class TestDriftInACrawl:
             assert report["health"][source]["articles"] == 6
             assert report["sources"][source]["skipped/known"] == 6
             assert report["health"][source]["authored_share"] is None
+
+    def test_alerts_turned_off_leave_the_health_figures(self, redesigned):
+        result, report = redesigned[5]
+        assert result.returncode == 0, result.stderr[-3000:]
+        assert report["alerts"] == [] and "Warning:" not in result.stdout
+        assert report["health"]["chronicle"]["authored_share"] == 0.0
 
 
 class TestCounters:

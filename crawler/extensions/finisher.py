@@ -155,7 +155,8 @@ class CrawlFinisher:
         """Drift alerts (crawler.extensions.drift), before the report that lists them.
         Not for one worker of a distributed crawl: its report holds only its share of
         each source's pages, which says nothing against the source's earlier runs."""
-        if not self.crawler.settings.getbool("HEALTH_ALERTS_ENABLED") or session.distributed:
+        if not self.crawler.settings.getbool("HEALTH_ALERTS_ENABLED") or \
+                session.distributed is not None:
             return
         try:
             check_drift(stats, session.layout.root, session.job)
