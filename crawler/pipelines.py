@@ -147,6 +147,7 @@ class ArticleWriterPipeline:
         stats.inc_value("articles/written")
         stats.inc_value("articles/changed" if previous else "articles/new")
         sourcestats.count(stats, item.get("source"), "articles")
+        sourcestats.count(stats, item.get("source"), "changed" if previous else "new")
         return item
 
     def close_spider(self) -> None:

@@ -84,6 +84,15 @@ INCREMENTAL_RECHECK_MAX_INTERVAL = 86_400
 # Scrapy logging it as an ignored error.
 HTTPERROR_ALLOWED_CODES = [304]
 
+# --- Source health (crawler.extensions.articlehealth, archive.status.health) -----
+# Each run compares every source with its own last ten runs of the job (articles
+# found, shares of articles with a date and with authors, median body length,
+# shares of pages that were errors or blocked); a sharp change is a drift alert:
+# a problem of the run (exit status 1), a warning in its summary. False: the health
+# figures are still in the run report, but no alerts (a job whose sources change
+# on purpose, until their new habits are the baseline).
+HEALTH_ALERTS_ENABLED = True
+
 # --- Distributed crawling (crawler.distributed) ------------------------------
 # A Redis server (--redis redis://HOST:PORT/DB) makes this run one worker of the
 # job's shared crawl: one frontier and duplicate filter (scrapy-redis) and one
@@ -282,6 +291,8 @@ EXTENSIONS = {
     # fetches them) rather than waited for, one polite delay after another.
     "crawler.extensions.shutdown.PromptShutdown": 100,
     "crawler.extensions.progress.ProgressReporter": 500,
+    # Per source: dated and authored articles, and the median body length.
+    "crawler.extensions.articlehealth.ArticleHealth": 550,
     # Only with REDIS_URL: heartbeat, dead workers' requests, when the shared crawl ends.
     "crawler.distributed.worker.DistributedWorker": 600,
     # Counts responses by status class (2xx...), crawl-wide and per source, for the run

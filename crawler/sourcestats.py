@@ -6,6 +6,12 @@ so the end-of-crawl summary can show both without adding anything up.
 Whether a source's site answered at all is counted too (``answered``,
 ``unreachable``): a source with no answer failed this run, and ``sources/failed/NAME``
 and its neighbours say why and since which run (set at the end of the run).
+
+What a source's health is judged by (:mod:`archive.status.health`) is counted here too:
+``article_pages`` (article pages fetched), ``not_modified`` (known articles answered
+304), ``errors`` (an HTTP error status or no answer once retries were over, and pages
+whose extraction failed), ``new`` and ``changed`` (articles written), ``dated`` and
+``authored`` (of those, with a published date, with at least one author).
 """
 
 from __future__ import annotations

@@ -42,7 +42,7 @@ SHELL_BLOCKS = {"sh", "bash", "cron"}
 PROMPT_BLOCKS = {"console"}
 # Settings of newsarchive's own components (STYLE.md: one prefix per component).
 PREFIXES = ("ARCHIVE_", "WARC_", "EXTRACT_", "NEWS_", "POLITENESS_", "INCREMENTAL_",
-            "PROGRESS_", "REDIS_", "EGRESS_", "METRICS_")
+            "PROGRESS_", "REDIS_", "EGRESS_", "METRICS_", "HEALTH_")
 FENCE = re.compile(r"^```([\w-]*)[^\n]*\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
 LINK = re.compile(r"\[[^\]\n]*\]\(([^)\s]+)\)")
 CODE_SPAN = re.compile(r"`([^`\n]+)`")

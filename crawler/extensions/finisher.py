@@ -19,6 +19,7 @@ from archive.store.manifest import build_manifest, report_path, write_manifest, 
 from archive.store.spool import UploadReport, upload_manifest_if_complete
 from archive.store.upload import Uploader, UploadState
 from crawler.distributed.shared_end import leave_crawl
+from crawler.extensions.drift import check_drift
 from crawler.extensions.runreport import run_report
 from crawler.extensions.searchsnapshot import settle_snapshot, snapshot_search
 from crawler.extensions.storesync import catch_up
@@ -66,6 +67,7 @@ class CrawlFinisher:
         reason = stats.get_value("finish_reason") or "unknown"
         self._count_recovered(session, stats)
         self._record_failed_sources(session, stats)
+        self._check_drift(session, stats)
         if session.distributed is None:
             self._end_run(session, stats, reason)
             self._write_manifest(session, stats, reason)
@@ -148,6 +150,18 @@ class CrawlFinisher:
             record_failed(stats, name, reason, since=streak.since if streak else None,
                           runs=streak.runs if streak else 1)
             logger.warning("Source %s failed: %s (its site never answered)", name, reason)
+
+    def _check_drift(self, session: ArchiveSession, stats: StatsCollector) -> None:
+        """Drift alerts (crawler.extensions.drift), before the report that lists them.
+        Not for one worker of a distributed crawl: its report holds only its share of
+        each source's pages, which says nothing against the source's earlier runs."""
+        if not self.crawler.settings.getbool("HEALTH_ALERTS_ENABLED") or \
+                session.distributed is not None:
+            return
+        try:
+            check_drift(stats, session.layout.root, session.job)
+        except OSError as exc:  # the earlier reports: this run's own report still goes out
+            logger.error("Earlier run reports could not be read for drift alerts: %s", exc)
 
     @staticmethod
     def _end_run(session: ArchiveSession, stats: StatsCollector, reason: str) -> None:

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+from crawler.extensions.drift import alerts_of, health_of
 from crawler.extensions.summary import (
     BLOCKED,
     PROXY_REFUSED,
@@ -50,6 +51,10 @@ def run_report(stats: Mapping[str, Any], manifest: Mapping[str, Any], *,
         "failed_sources": [{"source": name, **failure}
                            for name, failure in failed_sources(stats).items()],
         "errors": error_breakdown(stats),
+        # Each source's health signals, and the sharp changes from its recent runs
+        # (archive.status.health); every alert is in "problems" too.
+        "health": health_of(stats),
+        "alerts": alerts_of(stats),
         "manifest": manifest_path,
         "store": manifest.get("store"),
         "files": [{key: entry[key] for key in ("path", "kind", "size", "records", "articles",

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from archive.terminal import terminal_text
+from crawler.extensions.drift import alert_lines, alert_problems
 from crawler.extensions.hostsummary import host_lines, per_host
 from crawler.sourcestats import EVENTS, SKIP_REASONS, failed_sources, per_source
 
@@ -99,6 +100,7 @@ def summary_lines(stats: Mapping[str, Any]) -> list[str]:
                      "NEWS_MAX_LINKS_PER_PAGE)")
     lines += source_lines(stats)
     lines += failed_source_lines(stats)
+    lines += alert_lines(stats)  # a source that changed sharply from its recent runs
     if store := stats.get("store/uri"):
         lines.append(f"Uploaded to store:    {count(stats, 'store/uploaded')} file(s), "
                      f"{count(stats, 'store/bytes_uploaded') / 1e6:.2f} MB to {store}"
@@ -192,6 +194,7 @@ def crawl_problems(stats: Mapping[str, Any]) -> list[str]:
                         "name it in egress_allow (EGRESS_ALLOW), or unset HTTP_PROXY/HTTPS_PROXY")
     problems += [f"source {name} failed: {f['reason']}, {failing_for(f)}"
                  for name, f in failed_sources(stats).items()]
+    problems += alert_problems(stats)
     if errors := count(stats, "distributed/redis_errors"):
         problems.append(f"Redis failed {errors} time(s) during the crawl "
                         f"({stats.get('distributed/redis_last_error')}); the requests it "

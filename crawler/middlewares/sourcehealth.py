@@ -63,10 +63,17 @@ class SourceHealthMiddleware:
         return cls(crawler.stats)
 
     def process_response(self, request: Request, response: Response) -> Response:
-        sourcestats.count_answer(self.stats, request.meta.get("source"))
+        source = request.meta.get("source")
+        sourcestats.count_answer(self.stats, source)
+        if response.status >= 400:
+            # What the retry middleware gave up on: one error per page, not per attempt
+            # (the source's error share, archive.status.health).
+            sourcestats.count(self.stats, source, "errors")
         return response
 
     def process_exception(self, request: Request, exception: Exception) -> None:
+        if not isinstance(exception, IgnoreRequest):  # robots.txt, caps: choices
+            sourcestats.count(self.stats, request.meta.get("source"), "errors")
         reason = no_answer_reason(exception)
         if reason is None:
             return

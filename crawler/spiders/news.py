@@ -233,6 +233,7 @@ class NewsSpider(IndexPages, LinkAdmission, Spider):
             return
         if response.status == 304:  # a known article, unchanged (crawler.middlewares.incremental)
             self._count("news/pages/not_modified", source, "pages")
+            sourcestats.count(self.crawler.stats, source.name, "not_modified")
             return
         if self._left_scope(response, source):  # archived, not read (spiders/admission.py)
             return
@@ -271,6 +272,7 @@ class NewsSpider(IndexPages, LinkAdmission, Spider):
             logger.warning("Page not analysed, skipped: %s: %s", response.url, exc)
             self.crawler.stats.inc_value("extract/failed")
             self._count(None, source, "pages")
+            sourcestats.count(self.crawler.stats, source.name, "errors")
             return []
         if page is None:
             logger.warning("Unparseable HTML at %s", response.url)
@@ -294,6 +296,8 @@ class NewsSpider(IndexPages, LinkAdmission, Spider):
             logger.warning("Article not extracted, %s: %s", page.not_extracted, response.url)
             self.crawler.stats.inc_value(f"extract/skipped/{page.not_extracted}")
         if kind is PageKind.ARTICLE:
+            # Articles found, known or not (a source's health, archive.status.health).
+            sourcestats.count(self.crawler.stats, source.name, "article_pages")
             yield from self._article(response, source, page, digest)
         self._known_on_page = 0  # counted by _admit
         links = list(self._follow(page.anchors, response, source, kind))

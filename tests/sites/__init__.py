@@ -18,6 +18,8 @@ truth next to its pages:
   that run one wire story in several forms, stories planted for a ranked search, and an
   edition 2 that edits an article and republishes the wire story (the researchers'
   acceptance test, ``tests/test_research_acceptance.py``).
+- ``redesign``: "The Calder Chronicle", fresh stories every edition and a template that
+  can switch to one without bylines or dates (drift alerts, ``tests/test_health.py``).
 
 ``pages`` holds what the sites share for writing pages; ``checks`` what the tests use to
 compare a crawl with a site's ground truth.
