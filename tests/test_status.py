@@ -266,7 +266,7 @@ def flagged_archive(root: Path) -> Path:
 class TestCommand:
     def test_one_header_per_job_and_one_line_per_source(self, two_runs):
         out, job = two_runs
-        _, second = reports_of(out)
+        first, second = reports_of(out)
         [name] = second["sources"]
         result = run_cli("status", "--out", str(out))
         assert result.returncode == 0, result.stderr
@@ -277,8 +277,13 @@ class TestCommand:
             in header
         assert second["started"][:16].replace("T", " ") + " UTC" in header
         [row] = [line for line in lines if line.startswith(f"  {name} ")]
-        assert row.split() == [name, str(second["sources"][name]["pages"]),
-                               "0", "0", "0", "0", "0", "0", "ok"]
+        now, before = second["sources"][name], first["sources"][name]
+        assert before["new"] > 0  # the first run archived the site, the second found it known
+        assert row.split() == [name, str(now["pages"]), str(now.get("new", 0)),
+                               str(now.get("changed", 0)),
+                               str(before["new"] + now.get("new", 0)),
+                               str(before.get("changed", 0) + now.get("changed", 0)),
+                               str(now.get("errors", 0)), "0", "ok"]
 
     def test_a_flagged_source_exits_1_and_says_why(self, tmp_path):
         out = flagged_archive(tmp_path / "archive")
