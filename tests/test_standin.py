@@ -69,6 +69,11 @@ class TestArticlesAreNotStandIns:
         assert analysis.kind is PageKind.ARTICLE
         assert analysis.article is not None
         assert "levy of two euros" in analysis.article["text"]
+        assert analysis.article["paywalled"] is True  # the record says it is the public part
+
+    def test_a_free_article_is_not_marked_paywalled(self):
+        analysis = analysed(PAGES / "wordpress_post.html")
+        assert analysis.article is not None and analysis.article["paywalled"] is False
 
     def test_article_quoting_challenge_markers_is_an_article(self):
         analysis = analysed(STANDINS / "article_about_bot_walls.html",
