@@ -15,7 +15,7 @@ from archive.status.reports import run_reports
 from crawler.discovery.urls import url_key
 from crawler.extensions.summary import blocked_page_lines, error_breakdown
 from tests.conftest import FAST, run_cli
-from tests.sites.walled import STORIES, WALLED, WalledCourier, story_path
+from tests.sites.walled import STORIES, WALLED, WalledCourier, serve_waiting_room, story_path
 
 JOB = "walled"
 
@@ -105,3 +105,24 @@ class TestSummaryFigures:
         stats = {"downloader/response_status_count/403": 3,
                  "pages/blocked_by_status/403": 2}
         assert error_breakdown(stats) == {"http_403": 1}
+
+
+def test_the_same_tiny_page_from_three_hosts_is_a_wall(tmp_path):
+    out = tmp_path / "out"
+    sites = [serve_waiting_room(f"127.0.0.{n}") for n in (2, 3, 4)]
+    try:
+        seeds = [arg for site in sites for arg in ("--seed", site.url("/"))]
+        result = run_cli("crawl", *seeds, "--out", str(out), "--job", JOB, *FAST,
+                         "-s", "EXTRACT_INLINE=True", "-s", "CONCURRENT_REQUESTS=1",
+                         timeout=240)
+    finally:
+        for site in sites:
+            site.shutdown()
+    assert result.returncode == 0, result.stderr[-3000:]
+    blocked = run_reports(out, job=JOB)[-1]["counts"]["blocked_pages"]
+    # Six such pages; from the third host on, each is taken for the wall it is.
+    assert 1 <= blocked["total"] <= 4
+    assert blocked == {"total": blocked["total"], "challenge": blocked["total"],
+                       "consent": 0, "login": 0}
+    assert "same page from 3 hosts" in result.stderr
+    assert not list((out / "articles" / JOB).glob("*.jsonl*")) or article_urls(out) == []

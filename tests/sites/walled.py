@@ -136,3 +136,32 @@ class WalledCourier:
 def serve(**settings: bool) -> RunningSite:
     """A fresh site: ``WalledCourier(**settings).serve()``."""
     return WalledCourier(**settings).serve()
+
+
+WAITING_ROOM = """<!DOCTYPE html><html><head><title>{host}</title></head>
+<body><p>Please wait while your request to {host} is processed.</p>
+<p>Request {number}</p></body></html>"""
+
+
+def serve_waiting_room(address: str) -> RunningSite:
+    """A site on ``address`` whose two stories answer with the same tiny page, no
+    vendor's marker in it (the host and a request number aside): what a bot wall in
+    front of many sites looks like from one crawl."""
+    def start(base: str):
+        host = base.split("//", 1)[1]
+
+        def respond(request: Request) -> Reply:
+            if request.path == "/robots.txt":
+                return 200, b"User-agent: *\nAllow: /\n", "text/plain"
+            if request.path == "/":
+                # More links than a wall has: the home pages, alike too, are not one.
+                links = "".join(f'<a href="{story_path(n)}">Story {n}</a> ' for n in (1, 2))
+                links += '<a href="/about">About</a> <a href="/contact">Contact</a>'
+                return 200, f"<html><body><h1>News</h1>{links}</body></html>".encode(), HTML
+            if not request.path.startswith("/story/"):
+                return 404, b"<html><body>Not found</body></html>", HTML
+            number = sum(map(ord, request.path))
+            return 200, WAITING_ROOM.format(host=host, number=number).encode(), HTML
+        return respond
+    return serve_on(start, name=f"waiting-room-{address}", server_version="Wall/1.0",
+                    address=address)
