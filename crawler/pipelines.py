@@ -41,6 +41,8 @@ def article_record(page: ArticlePage, fields: dict[str, Any], job: str) -> dict[
         "description": fields.get("description"),
         "tags": fields.get("tags") or [],
         "image": fields.get("image"),
+        # Only the public part of a paywalled article (JSON-LD isAccessibleForFree).
+        "paywalled": bool(fields.get("paywalled")),
         # What the page says about its use (crawler.extract.rights).
         "robots": list(page.rights.robots),
         "tdm_reservation": page.rights.tdm_reservation,

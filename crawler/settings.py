@@ -268,6 +268,10 @@ DOWNLOADER_MIDDLEWARES = {
     # redirects in a row.
     "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
     "crawler.middlewares.limits.CountedHttpCompressionMiddleware": 590,
+    # Between decompression (590) and retry (550): a challenge, consent wall or login
+    # page that came with an error status goes to the spider as a blocked page, not
+    # retried, not an HTTP error (crawler.middlewares.standin).
+    "crawler.middlewares.standin.StandInMiddleware": 580,
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "crawler.middlewares.limits.CountedRedirectMiddleware": 600,
     # Conditional requests; records each fetch in the job's state right after the

@@ -11,7 +11,7 @@ from tests.extractpages import page, prose
 
 KEYS = {
     "title", "text", "authors", "published", "modified", "language", "sitename",
-    "section", "description", "tags", "image", "canonical_url",
+    "section", "description", "tags", "image", "canonical_url", "paywalled",
 }
 
 

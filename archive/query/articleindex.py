@@ -55,6 +55,8 @@ ARTICLE_COLUMNS: dict[str, str] = {
     "robots": "VARCHAR[]",
     "tdm_reservation": "BOOLEAN",
     "tdm_policy": "VARCHAR",
+    # Only the public part of a paywalled article (added later too: null in older indexes).
+    "paywalled": "BOOLEAN",
     # The text's MinHash (archive.fingerprint), for archive.query.duplicates; older
     # records have none and get it computed when a query needs it.
     "fingerprint": "UINTEGER[]",

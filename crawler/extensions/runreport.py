@@ -19,6 +19,7 @@ from crawler.extensions.summary import (
     PROXY_REFUSED,
     PROXY_REFUSED_HOST,
     blocked_hosts,
+    blocked_page_counts,
     count,
     deferred_counts,
     error_breakdown,
@@ -84,6 +85,9 @@ def run_counts(stats: Mapping[str, Any]) -> dict[str, Any]:
         "blocked": {"private_address": count(stats, BLOCKED), "hosts": blocked_hosts(stats),
                     "proxy_not_allowed": count(stats, PROXY_REFUSED),
                     "proxies": blocked_hosts(stats, PROXY_REFUSED_HOST)},
+        # Pages a challenge, consent wall or login form stood in for, by kind
+        # (crawler/spiders/blocked.py): not errors, not articles.
+        "blocked_pages": blocked_page_counts(stats),
         "warc_records": count(stats, "warc/records"),
         "revisit_records": count(stats, "warc/revisits"),
         "warc_bytes": count(stats, "warc/bytes"),

@@ -8,6 +8,7 @@ from typing import Any
 from archive.terminal import terminal_text
 from crawler.extensions.drift import alert_lines, alert_problems
 from crawler.extensions.hostsummary import host_lines, per_host
+from crawler.extract.standin import KINDS as STANDIN_KINDS
 from crawler.sourcestats import EVENTS, SKIP_REASONS, failed_sources, per_source
 
 # Failures besides HTTP error statuses and download exceptions.
@@ -24,6 +25,9 @@ _IGNORED = _EXCEPTIONS + "scrapy.exceptions.IgnoreRequest"
 # hosts; requests through a proxy no allowance names, and the proxies.
 BLOCKED, BLOCKED_HOST = "egress/blocked", "egress/blocked_host/"
 PROXY_REFUSED, PROXY_REFUSED_HOST = "egress/proxy_refused", "egress/proxy_refused_host/"
+# Pages that stood in for the page asked for (crawler/spiders/blocked.py): in all, by
+# kind (``pages/blocked/challenge``), and by the error status they came with.
+BLOCKED_PAGES, BLOCKED_PAGES_BY_STATUS = "pages/blocked", "pages/blocked_by_status/"
 
 
 def count(stats: Mapping[str, Any], key: str) -> int:
@@ -38,8 +42,10 @@ def error_breakdown(stats: Mapping[str, Any]) -> dict[str, int]:
     for key in stats:
         if key.startswith(_STATUSES) and key.rsplit("/", 1)[1][:1] in "45":
             status = key.rsplit("/", 1)[1]
-            breakdown[f"http_{status}"] = count(stats, key) - count(stats,
-                                                                     _ROBOTS_STATUSES + status)
+            # robots.txt answers have their own rules; a blocked page is not an error
+            # (crawler/spiders/blocked.py)
+            breakdown[f"http_{status}"] = count(stats, key) - count(
+                stats, _ROBOTS_STATUSES + status) - count(stats, BLOCKED_PAGES_BY_STATUS + status)
         elif key.startswith(_EXCEPTIONS) and key != _IGNORED:
             breakdown[key.rsplit(".", 1)[-1].rsplit("/", 1)[-1]] = count(stats, key)
     for key in FAILURE_STATS:
@@ -85,6 +91,7 @@ def summary_lines(stats: Mapping[str, Any]) -> list[str]:
         f"Blocked by robots.txt: {count(stats, 'robotstxt/forbidden')}",
         *host_lines(stats),
         *blocked_lines(stats),
+        *blocked_page_lines(stats),
         f"Errors:               {error_count(stats)}",
     ]
     if count(stats, "news/skipped/known"):
@@ -183,6 +190,22 @@ def blocked_lines(stats: Mapping[str, Any]) -> list[str]:
         lines.append(f"Blocked: proxy not allowed: {refused} request(s), through "
                      f"{', '.join(blocked_hosts(stats, PROXY_REFUSED_HOST))}")
     return lines
+
+
+def blocked_page_counts(stats: Mapping[str, Any]) -> dict[str, int]:
+    """``{"total": n, "challenge": n, "consent": n, "login": n}``."""
+    return {"total": count(stats, BLOCKED_PAGES),
+            **{kind: count(stats, f"{BLOCKED_PAGES}/{kind}") for kind in STANDIN_KINDS}}
+
+
+def blocked_page_lines(stats: Mapping[str, Any]) -> list[str]:
+    """Pages a challenge, consent wall or login form stood in for, if any."""
+    counts = blocked_page_counts(stats)
+    if not counts["total"]:
+        return []
+    kinds = ", ".join(f"{kind} {counts[kind]}" for kind in STANDIN_KINDS if counts[kind])
+    return [f"Blocked pages:        {counts['total']} ({kinds}); no article taken, "
+            "asked for again next run"]
 
 
 def crawl_problems(stats: Mapping[str, Any]) -> list[str]:

@@ -26,7 +26,7 @@ from crawler.extract._layout import (
     keep_embedded_posts,
     unwrap_layout_tables,
 )
-from crawler.extract.jsonld import find_article, jsonld_objects, types_of
+from crawler.extract.jsonld import find_article, jsonld_objects, not_accessible_for_free, types_of
 from crawler.extract.language import choose_language
 from crawler.extract.metadata import article_metadata, first_meta, is_byline, meta_tags
 
@@ -226,7 +226,8 @@ def extract_article(html: str | bytes, url: str) -> dict | None:
     ``"en"``: the article's JSON-LD ``inLanguage``, else ``<html lang>``/meta
     tags unless the text clearly contradicts them, else identified from the
     text; see :mod:`crawler.extract.language`), ``sitename``, ``section``,
-    ``description``, ``tags``, ``image`` and ``canonical_url`` (absolute URLs).
+    ``description``, ``tags``, ``image``, ``canonical_url`` (absolute URLs) and
+    ``paywalled`` (the JSON-LD says the text is only a paywalled article's public part).
     Garbage, empty or binary input gives None; a non-str/bytes ``html`` is a
     caller's bug and raises TypeError.
     """
@@ -273,4 +274,6 @@ def extract_from_tree(tree: HtmlElement, url: str) -> dict | None:
     record["language"] = choose_language(
         record["language"], text, by_article=record.pop("language_by_article")
     )
+    # A paywalled article shows its public part: the record says it is not the whole.
+    record["paywalled"] = not_accessible_for_free(article or {})
     return {"title": record.pop("title"), "text": text, **record}

@@ -169,3 +169,17 @@ def find_article(tree: HtmlElement) -> dict | None:
         if types_of(obj) & ARTICLE_TYPES:
             return obj
     return None
+
+
+def not_accessible_for_free(article: dict) -> bool:
+    """The JSON-LD article says it, or a part of it, is not free to read
+    (``"isAccessibleForFree": false``, Google's markup for paywalled content): the
+    page shows its public part, and is still the article."""
+    parts = article.get("hasPart")
+    nodes = [article, *(parts if isinstance(parts, list) else [parts])]
+    return any(isinstance(node, dict) and _is_false(node.get("isAccessibleForFree"))
+               for node in nodes)
+
+
+def _is_false(value: Any) -> bool:
+    return value is False or (isinstance(value, str) and value.strip().lower() == "false")

@@ -31,6 +31,7 @@ from crawler.discovery.links import anchor_says_pagination, page_anchors
 from crawler.discovery.pagekind import PageKind, classify, feed_links, page_signals
 from crawler.extract.jsonld import MAX_BLOCK
 from crawler.extract.rights import NO_SIGNALS, RightsSignals, page_rights
+from crawler.extract.standin import StandIn, page_standin, same_answer_key
 
 #: Elements of a page whose article is extracted. News pages have a few thousand at
 #: most (the largest of the extraction benchmark's 181 pages: 1,600).
@@ -57,6 +58,12 @@ class PageAnalysis:
     # The article text's fingerprint (archive.fingerprint), made here in the worker:
     # 0.4 ms of numpy an article that the crawl's own thread need not spend.
     fingerprint: list[int] | None = None
+    # Not the page asked for but a challenge, consent wall or login form standing in for
+    # it (crawler.extract.standin): nothing else is read from it.
+    standin: StandIn | None = None
+    # A tiny page of no kind: what the crawl compares across hosts to find a bot wall
+    # answering for them all (crawler.extract.standin.SameAnswers).
+    same_answer: str | None = None
 
 
 def analyse_page(html: str | bytes, url: str, *, extract: bool = True) -> PageAnalysis | None:
@@ -67,12 +74,17 @@ def analyse_page(html: str | bytes, url: str, *, extract: bool = True) -> PageAn
     if tree is None:
         return None
     signals = page_signals(tree, url)
+    source = html if isinstance(html, str) else html.decode("latin-1")
+    standin = page_standin(tree, source, url, declared_article=signals.declared_article)
+    if standin is not None:
+        return PageAnalysis(PageKind.OTHER, None, [], [], standin=standin)
     kind = classify(signals)
     # Links and feeds first: extraction edits the tree.
     anchors = [(href, anchor_says_pagination(element)) for element, href in page_anchors(tree)]
     feeds = list(feed_links(tree, url))
     if kind is not PageKind.ARTICLE:
-        return PageAnalysis(kind, None, anchors, feeds)
+        same_answer = same_answer_key(tree, url) if kind is PageKind.OTHER else None
+        return PageAnalysis(kind, None, anchors, feeds, same_answer=same_answer)
     if sum(1 for _ in tree.iter()) > MAX_ELEMENTS:
         return PageAnalysis(PageKind.OTHER, None, anchors, feeds,
                             not_extracted="too_many_elements")

@@ -49,13 +49,16 @@ from crawler.extract.pool import (
     InlineExtraction,
 )
 from crawler.extract.rights import header_rights
+from crawler.extract.standin import SameAnswers
 from crawler.items import ArticlePage
 from crawler.jobfiles.load import load_job_file
 from crawler.jobfiles.spec import JobSpec, Politeness, Source, seed_job
 from crawler.middlewares.incremental import UNCHANGED_META_KEY
 from crawler.middlewares.recorder import FETCHED_AT_META_KEY, ORIGINAL_META_KEY, WARC_META_KEY
+from crawler.middlewares.standin import STANDIN_META_KEY
 from crawler.session import ArchiveSession, job_name
 from crawler.spiders.admission import LinkAdmission
+from crawler.spiders.blocked import BlockedPages
 from crawler.spiders.indexes import (
     ARTICLE_LINK_PRIORITY,
     INDEX_PRIORITY,
@@ -78,7 +81,7 @@ def parse_seeds(value: str | list[str] | None) -> list[str]:
     return [v.strip() for v in value if v.strip()]
 
 
-class NewsSpider(IndexPages, LinkAdmission, Spider):
+class NewsSpider(IndexPages, LinkAdmission, BlockedPages, Spider):
     name = "news"
 
     def __init__(self, seed: str | list[str] | None = None, job: str | None = None,
@@ -105,6 +108,8 @@ class NewsSpider(IndexPages, LinkAdmission, Spider):
         self.refused: dict[str, set[str]] = {}  # source -> url_keys not followed (any reason)
         self.robots_hosts: set[str] = set()
         self._off_scope_hosts: set[tuple[str, str]] = set()  # (source, host) redirected to
+        self.same_answers = SameAnswers()  # tiny pages, by the hosts that answered with them
+        self.blocked_hosts: set[str] = set()  # hosts a stand-in page was logged for
         self.skip_known = True
         self.session: ArchiveSession  # opened in from_crawler
         self._known_on_page = 0
@@ -231,6 +236,9 @@ class NewsSpider(IndexPages, LinkAdmission, Spider):
         source = self._source_of_response(response)
         if source is None:
             return
+        if (standin := response.meta.get(STANDIN_META_KEY)) is not None:
+            self._blocked(response, source, standin)  # crawler/spiders/blocked.py
+            return
         if response.status == 304:  # a known article, unchanged (crawler.middlewares.incremental)
             self._count("news/pages/not_modified", source, "pages")
             sourcestats.count(self.crawler.stats, source.name, "not_modified")
@@ -282,6 +290,9 @@ class NewsSpider(IndexPages, LinkAdmission, Spider):
 
     def _analysed(self, page: PageAnalysis, response: TextResponse,
                   source: Source) -> Iterator[Request | ArticlePage]:
+        if (standin := self._standin(page, response)) is not None:
+            self._blocked(response, source, standin)  # nothing else is read from it
+            return
         kind = page.kind
         # Per host: two sites serving the same bytes are two sites, not one copy.
         digest = hashlib.sha1(urlsplit(response.url).netloc.encode() + b" " + response.body
