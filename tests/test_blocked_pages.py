@@ -20,10 +20,10 @@ from tests.sites.walled import STORIES, WALLED, WalledCourier, serve_waiting_roo
 JOB = "walled"
 
 
-def crawl(site_url: str, out: Path):
+def crawl(site_url: str, out: Path, *, exit_status: int = 0):
     result = run_cli("crawl", "--seed", site_url, "--out", str(out), "--job", JOB, *FAST,
                      "-s", "EXTRACT_INLINE=True", timeout=240)
-    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.returncode == exit_status, result.stderr[-3000:]
     return result
 
 
@@ -51,7 +51,8 @@ def test_walls_are_counted_not_archived_as_articles_and_fetched_again(tmp_path):
     out = tmp_path / "out"
     courier = WalledCourier(walled=True)
     with courier.serve() as site:
-        first = crawl(site.url("/"), out)
+        # Five of its six stories walled: the source is flagged from its first run.
+        first = crawl(site.url("/"), out, exit_status=1)
         first_hits = site.hits()
         blocked_urls = [site.url(story_path(n)) for n in WALLED]
 
@@ -60,7 +61,10 @@ def test_walls_are_counted_not_archived_as_articles_and_fetched_again(tmp_path):
         report = run_reports(out, job=JOB)[-1]
         assert report["counts"]["blocked_pages"] == {
             "total": 5, "challenge": 3, "consent": 1, "login": 1}
-        assert report["sources"][next(iter(report["sources"]))]["blocked"] == 5
+        [source] = report["sources"]
+        assert report["sources"][source]["blocked"] == 5
+        assert [(a["source"], a["signal"]) for a in report["alerts"]] == [
+            (source, "blocked_share")]
         # A challenge that came with 403 or 503 is blocked, not an HTTP error, and the
         # 503 is not retried: the same wall would answer.
         assert report["counts"]["errors"] == 0 and report["errors"] == {}
