@@ -7,21 +7,13 @@ the archive, and its record and capture links work.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from archive.dashboard import Dashboard, DashboardServer, Source
 from tests.dashboardarchive import PLANTED_TITLE, dashboard_archive
+from tests.headless import BROWSER_MARKS, chromium, severe
 
-CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not (CHROMIUM.exists() and CHROMEDRIVER.exists()),
-                       reason="Debian's chromium and chromium-driver are not installed "
-                       "(make test installs them)"),
-]
+pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture(scope="module")
@@ -34,24 +26,7 @@ def server(test_crawl, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
-    webdriver = pytest.importorskip("selenium.webdriver")
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--window-size=1200,1600",
-                 f"--user-data-dir={tmp_path_factory.mktemp('chromium')}"):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(options=options,
-                              service=webdriver.ChromeService(executable_path=str(CHROMEDRIVER)))
-    driver.set_page_load_timeout(30)
-    yield driver
-    driver.quit()
-
-
-def severe(driver):
-    return [entry for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+    yield from chromium(tmp_path_factory.mktemp("chromium"))
 
 
 class TestInChromium:

@@ -17,7 +17,9 @@ from pathlib import Path
 
 import pytest
 
+from archive.dashboard import Dashboard, DashboardServer, Source
 from tests.conftest import FAST, run_cli
+from tests.headless import BROWSER_MARKS, chromium, severe
 from tests.sites import watched_papers
 from tests.test_metrics import Scraper, free_port, samples, total
 
@@ -134,3 +136,36 @@ def test_the_metrics_carry_the_run_reports_counts(hours):
     assert hours.scrapes, "the metrics endpoint never answered during the run"
     during = samples(hours.scrapes[-1])
     assert 0 < total(during, "newsarchive_pages_fetched_total") <= counts["pages_fetched"]
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    yield from chromium(tmp_path_factory.mktemp("chromium"))
+
+
+class TestInChromium:
+    pytestmark = BROWSER_MARKS
+
+    def test_the_dashboard_shows_every_source_and_flags_the_two(self, hours, browser):
+        from selenium.webdriver.common.by import By
+
+        with DashboardServer(Dashboard(Source(hours.out)), port=0) as running:
+            browser.get(running.url)
+            assert severe(browser) == []
+            job = browser.find_element(By.CSS_SELECTOR, f'section.job[data-job="{JOB}"]')
+            rows = {}
+            for row in job.find_elements(By.CSS_SELECTOR, "table.sources tbody tr"):
+                cells = [cell.text for cell in row.find_elements(By.TAG_NAME, "td")]
+                rows[cells[0]] = cells[1]
+            assert set(rows) == set(watched_papers.PAPERS)
+            assert {paper for paper, flags in rows.items() if flags != "ok"} == BROKEN
+            assert "blocked" in rows["quayside"]
+            flagged = browser.find_element(By.CSS_SELECTOR, "li.flagged").text
+            assert all(f"{JOB}/{paper}" in flagged for paper in BROKEN)
+            alerts = job.find_element(By.CSS_SELECTOR, "div.alerts").text
+            assert "ridgeway" in alerts and "quayside" in alerts
+            assert "lowtide" not in alerts and "moorland" not in alerts
+            for chart in ("articles-per-day", "runs"):
+                assert job.find_element(By.CSS_SELECTOR, f'svg[data-chart="{chart}"]').size["width"]
+            shot = hours.out.parent / "dashboard.png"
+            assert browser.save_screenshot(str(shot)) and shot.stat().st_size > 10_000
