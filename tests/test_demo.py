@@ -43,6 +43,17 @@ class TestDemo:
             assert heading in result.stdout
         assert str(out / "warc" / "demo") in result.stdout
 
+    def test_ends_pointing_at_status_and_dashboard_which_work(self, demo_run):
+        out, result = demo_run
+        tail = result.stdout.split("See how the job is doing", 1)[1]
+        assert f"newsarchive status --out {out}" in tail
+        assert f"newsarchive dashboard --out {out}" in tail
+        status = run_cli("status", "--out", str(out), "--json")
+        assert status.returncode == 0, status.stderr
+        [job] = json.loads(status.stdout)["jobs"]
+        assert job["job"] == "demo" and job["last_run"]["exit_status"] == 0
+        assert [source["flags"] for source in job["sources"]] == [[]]
+
     def test_uploads_every_file_to_its_local_s3_server(self, demo_run):
         out, result = demo_run
         [manifest_path] = (out / "manifests").glob("demo-*Z.json")

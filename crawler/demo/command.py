@@ -155,3 +155,7 @@ def print_next_steps(out: Path, sample_url: str | None) -> None:
         print(f"  newsarchive show {shlex.quote(sample_url)} --out {where}")
     print(f"  newsarchive replay --out {where}")
     print(f"  newsarchive export-wacz --out {where} -o demo.wacz")
+    print()
+    print("See how the job is doing (README: At a glance):")
+    print(f"  newsarchive status --out {where}")
+    print(f"  newsarchive dashboard --out {where}   # then open http://127.0.0.1:8765/")
