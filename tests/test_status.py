@@ -97,7 +97,10 @@ class TestFromCrawls:
             "crawl_id": second["crawl_id"], "started": second["started"],
             "finished": second["finished"], "duration_seconds": second["duration_seconds"],
             "exit_status": 0, "finish_reason": "finished",
-            "report": str(out / "manifests" / f"{job}-{second['crawl_id']}.report.json")}
+            "report": str(out / "manifests" / f"{job}-{second['crawl_id']}.report.json"),
+            "errors": {kind: n for kind, n in second["errors"].items() if n},
+            "blocked_pages": {}}
+        assert last["errors"], "the test site answers some pages with errors"
         [name] = second["sources"]
         figures = source(status, job, name)
         assert figures["last_run"]["pages"] == second["sources"][name]["pages"] > 0
@@ -276,6 +279,9 @@ class TestCommand:
         assert f"exit 0, finished, {second['duration_seconds']} s; 2 runs; files waiting: none" \
             in header
         assert second["started"][:16].replace("T", " ") + " UTC" in header
+        kinds = ", ".join(f"{kind} {n}" for kind, n in
+                          sorted(second["errors"].items(), key=lambda i: (-i[1], i[0])))
+        assert f"  last run's errors: {kinds}" in lines
         [row] = [line for line in lines if line.startswith(f"  {name} ")]
         now, before = second["sources"][name], first["sources"][name]
         assert before["new"] > 0  # the first run archived the site, the second found it known

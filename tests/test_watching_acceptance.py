@@ -117,6 +117,7 @@ def test_status_flags_exactly_the_two_and_exits_1(hours):
     assert table.returncode == 1
     for paper in watched_papers.PAPERS:
         assert paper in table.stdout
+    assert "last run's blocked pages: challenge" in table.stdout
 
 
 def test_the_metrics_carry_the_run_reports_counts(hours):

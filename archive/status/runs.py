@@ -42,7 +42,8 @@ class Run:
 
     def summary(self) -> dict[str, Any]:
         """``{crawl_id, started, finished, duration_seconds, exit_status, finish_reason,
-        report}``; exit status null when no report says it."""
+        report, errors, blocked_pages}``; exit status null when no report says it; errors
+        and blocked pages ``{kind: n}``, as the run report breaks them down."""
         start, end = _parse(self.started), _parse(self.finished)
         statuses = [r["exit_status"] for r in self.reports
                     if isinstance(r.get("exit_status"), int)]
@@ -59,7 +60,22 @@ class Run:
             "exit_status": max(statuses) if statuses else None,
             "finish_reason": reason,
             "report": self.reports[0].get("path") if self.reports else None,
+            "errors": self._by_kind(lambda report: report.get("errors")),
+            "blocked_pages": self._by_kind(
+                lambda report: {kind: n for kind, n in
+                                _dict(_dict(report.get("counts")).get("blocked_pages")).items()
+                                if kind != "total"}),
         }
+
+    def _by_kind(self, figures) -> dict[str, int]:
+        """``{kind: n}`` summed over the workers' reports, most frequent first; kinds
+        with none left out."""
+        totals: dict[str, int] = {}
+        for report in self.reports:
+            for kind, value in _dict(figures(report)).items():
+                if isinstance(value, int) and not isinstance(value, bool) and value:
+                    totals[str(kind)] = totals.get(str(kind), 0) + value
+        return dict(sorted(totals.items(), key=lambda item: (-item[1], item[0])))
 
     def sources(self) -> list[str]:
         """Every source this run names: counted, failed or alerted on."""

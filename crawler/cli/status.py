@@ -101,6 +101,7 @@ def status_lines(status: dict[str, Any]) -> list[str]:
     for job in status["jobs"]:
         lines.append("")
         lines.append(job_line(job, now))
+        lines.extend(kinds_line(job))
         lines.extend(source_lines(job))
     if status["flagged"]:
         lines.append("")
@@ -120,6 +121,16 @@ def job_line(job: dict[str, Any], now: datetime) -> str:
     duration = "" if last["duration_seconds"] is None else f", {last['duration_seconds']} s"
     return (f"{job['job']}: last run {when(last['started'], now)}, exit {exit_status}, "
             f"{last['finish_reason'] or 'unknown end'}{duration}; {runs}; files waiting: {files}")
+
+
+def kinds_line(job: dict[str, Any]) -> list[str]:
+    """The last run's errors and blocked pages by kind, when it had any."""
+    last = job["last_run"] or {}
+    parts = [f"{label}: " + ", ".join(f"{kind} {n}" for kind, n in kinds.items())
+             for label, kinds in (("errors", last.get("errors") or {}),
+                                  ("blocked pages", last.get("blocked_pages") or {}))
+             if kinds]
+    return ["  last run's " + "; ".join(parts)] if parts else []
 
 
 COLUMNS = ("pages", "new", "changed", "new 7d", "changed 7d", "errors", "blocked")
