@@ -35,6 +35,10 @@ MIN_FETCHES_FOR_BLOCKED = 1
 # alert until at least three of them had the signal (two runs are not a habit).
 BASELINE_RUNS = 10
 MIN_BASELINE_RUNS = 3
+# How many of the job's newest run reports a run reads for its baselines: the last ten
+# runs with room for distributed workers' reports and runs a source sat out, without
+# reading years of hourly reports at the end of every run.
+BASELINE_REPORTS = 5 * BASELINE_RUNS
 # A higher-is-better signal alerts below this fraction of its baseline: news volume
 # and byline habits vary from run to run, but halving is a break, not a slow day.
 DROP_FRACTION = 0.5

@@ -16,7 +16,7 @@ from typing import Any
 
 from scrapy.statscollectors import StatsCollector
 
-from archive.status.health import drift_alerts, run_health
+from archive.status.health import BASELINE_REPORTS, drift_alerts, run_health
 from archive.status.reports import run_reports
 from crawler.extensions.articlehealth import median_body_chars
 from crawler.sourcestats import failed_sources, per_source
@@ -42,7 +42,7 @@ def check_drift(stats: StatsCollector, out: Path, job: str) -> None:
     Called before this run's report is written, so every report read is an earlier
     run's. The failed sources are recorded by then: they are not judged."""
     figures = stats.get_stats()
-    alerts = drift_alerts(health_of(figures), run_reports(out, job=job),
+    alerts = drift_alerts(health_of(figures), run_reports(out, job=job, latest=BASELINE_REPORTS),
                           finish_reason=figures.get("finish_reason"),
                           skip=failed_sources(figures))
     if alerts:

@@ -24,7 +24,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.statscollectors import StatsCollector
 
-from archive.status.reports import run_reports
+from archive.status.reports import newest_reports
 from crawler.extensions.statsmetrics import RunFacts, metric_families
 from crawler.extensions.summary import crawl_problems
 from crawler.session import ArchiveSession
@@ -141,9 +141,9 @@ class MetricsExporter:
 
 def last_success(out: Path, job: str) -> datetime | None:
     """When the job's latest run that exited 0 ended, from the run reports kept."""
-    ends = [report["finished"] for report in run_reports(out, job=job)
-            if report.get("exit_status") == 0 and report.get("finished")]
+    end = next((report["finished"] for report in newest_reports(out, job=job)
+                if report.get("exit_status") == 0 and report.get("finished")), None)
     try:
-        return max(datetime.fromisoformat(end) for end in ends) if ends else None
+        return datetime.fromisoformat(end) if end else None
     except (TypeError, ValueError):  # a hand-edited report: no figure rather than a wrong one
         return None
