@@ -68,6 +68,7 @@ def test_walls_are_counted_not_archived_as_articles_and_fetched_again(tmp_path):
         # A challenge that came with 403 or 503 is blocked, not an HTTP error, and the
         # 503 is not retried: the same wall would answer.
         assert report["counts"]["errors"] == 0 and report["errors"] == {}
+        assert report["sources"][source].get("errors", 0) == 0  # nor the source's
         assert first_hits[story_path(3)] == 1
         assert "Blocked pages:        5 (challenge 3, consent 1, login 1)" in first.stdout
         assert first.stderr.count("Blocked: ") == 1  # logged once for the host

@@ -32,6 +32,7 @@ from scrapy.statscollectors import StatsCollector
 from twisted.internet import error as twisted_error
 
 from crawler import sourcestats
+from crawler.middlewares.standin import STANDIN_META_KEY
 
 # Errors that mean "no answer from the site", and how the summary words them.
 NO_ANSWER: tuple[tuple[tuple[type[BaseException], ...], str], ...] = (
@@ -65,9 +66,10 @@ class SourceHealthMiddleware:
     def process_response(self, request: Request, response: Response) -> Response:
         source = request.meta.get("source")
         sourcestats.count_answer(self.stats, source)
-        if response.status >= 400:
+        if response.status >= 400 and STANDIN_META_KEY not in request.meta:
             # What the retry middleware gave up on: one error per page, not per attempt
-            # (the source's error share, archive.status.health).
+            # (the source's error share, archive.status.health). A wall that came with
+            # an error status is counted as blocked, by the spider: not twice.
             sourcestats.count(self.stats, source, "errors")
         return response
 
