@@ -19,6 +19,7 @@ from archive.dashboard.replaylinks import ReplayLinks
 from archive.errors import ArchiveError, CaptureError
 from archive.query.articles import open_articles
 from archive.status.collect import collect_status
+from archive.status.reports import reports_by_job
 from archive.warc.capture import read_capture
 
 HTML = "text/html; charset=utf-8"
@@ -73,8 +74,10 @@ class Dashboard:
         except ArchiveError:
             status = None
         by_job = {entry.get("job"): entry for entry in (status or {}).get("jobs") or []}
-        views = [job_view(self.source, job, status=by_job.get(job))
-                 for job in job_names(self.source, self.job)]
+        # Every run report read once for the page, not once more for each job.
+        reports = reports_by_job(self.source.out, job=self.job)
+        views = [job_view(self.source, job, reports.get(job, []), status=by_job.get(job))
+                 for job in job_names(self.source, reports, self.job)]
         replay = ReplayLinks(self.source.out, self.replay_port, store=self.source.store)
         crawls, problem = None, ""
         if self.workers is not None:

@@ -10,7 +10,7 @@ show nothing for it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -18,7 +18,6 @@ from typing import Any
 
 from archive.errors import QueryError
 from archive.query.articles import open_articles
-from archive.status.reports import reports_by_job
 
 # Days of articles per day shown, ending at the newest published day.
 CHART_DAYS = 30
@@ -93,22 +92,25 @@ class JobView:
         return list(self.runs[-1].alerts) if self.runs else []
 
 
-def job_names(source: Source, job: str | None = None) -> list[str]:
-    """The jobs with run reports or article files, by name (just ``job`` if given)."""
+def job_names(source: Source, reports: Mapping[str, Any], job: str | None = None
+              ) -> list[str]:
+    """The jobs with run reports (``reports``, by job) or article files, by name (just
+    ``job`` if given)."""
     if job:
         return [job]
-    names = set(reports_by_job(source.out))
+    names = set(reports)
     articles = source.out / "articles"
     if articles.is_dir():
         names.update(folder.name for folder in articles.iterdir() if folder.is_dir())
     return sorted(names)
 
 
-def job_view(source: Source, job: str, *, status: Mapping[str, Any] | None = None) -> JobView:
-    """The dashboard's view of ``job``; ``status`` is the job's entry in
-    ``collect_status``'s answer, when there is one."""
-    view = JobView(job, runs=[run_from_report(report) for report
-                              in reports_by_job(source.out, job=job).get(job, [])])
+def job_view(source: Source, job: str, reports: Sequence[Mapping[str, Any]], *,
+             status: Mapping[str, Any] | None = None) -> JobView:
+    """The dashboard's view of ``job`` from its run ``reports`` (oldest first) and
+    articles; ``status`` is the job's entry in ``collect_status``'s answer, when there
+    is one."""
+    view = JobView(job, runs=[run_from_report(report) for report in reports])
     view.status = dict(status) if status is not None else None
     try:
         with open_articles(source.out, **source.query_options(), job=job) as query:
