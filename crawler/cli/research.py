@@ -257,6 +257,7 @@ def _interrupt(signum: int, frame: object) -> None:
 def cmd_export_wacz(args: argparse.Namespace) -> int:
     from archive.errors import ArchiveError, QueryError
     from archive.query.articles import open_articles
+    from archive.query.cachelimit import trim_after_use
     from archive.query.sources import default_cache
     from archive.query.takedowns import hidden_urls
     from archive.replay.selection import select_warcs
@@ -281,8 +282,6 @@ def cmd_export_wacz(args: argparse.Namespace) -> int:
             # its package has an empty page list.
             summary = export_wacz(chosen.warcs, [], args.output, title=title)
             if store is not None:  # open_articles trims the cache; here nothing did
-                from archive.query.cachelimit import trim_after_use
-
                 trim_after_use(cache, args.cache_max)
         else:
             with query:
