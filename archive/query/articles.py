@@ -18,8 +18,8 @@ servers) queries an archive in object storage instead of a local directory.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -37,6 +37,7 @@ from archive.query._sql import (
 )
 from archive.query.asof import corpus_filter, crawls_in_folder, crawls_in_store
 from archive.query.cachelimit import cache_max_bytes, mark_used, trim_after_use
+from archive.query.result import QueryResult
 from archive.query.sources import ArticleFiles, default_cache, local_files, store_files
 from archive.query.suppressions import Suppression, SuppressionLog, match_sql
 from archive.search.jobindex import CAPTURE_ID_SQL, job_index_dir
@@ -44,7 +45,6 @@ from archive.store.base import ObjectStore, StoreOptions, open_store
 
 __all__ = ["ArticleQuery", "Filters", "QueryResult", "find_articles", "open_articles", "run_sql"]
 
-BATCH = 1000
 # Searches asking for at most this many rows read the bodies of those rows only.
 _FETCHED_BY_URL = 1000
 # The filtered view before --collapse-duplicates keeps one article of each group.
@@ -53,47 +53,6 @@ _QUERY_START = re.compile(r"^\(*\s*(SELECT|WITH|FROM|VALUES|TABLE|SUMMARIZE|DESC
                           re.IGNORECASE)
 # Query parameters that say where a click came from, not what the page is.
 _TRACKING = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid")
-
-
-@dataclass
-class QueryResult:
-    """The answer to one query: its columns, and its rows fetched in batches."""
-
-    query: ArticleQuery
-    sql: str
-    columns: list[str] = field(default_factory=list)
-
-    def rows(self) -> Iterator[dict[str, Any]]:
-        cursor = self.query.execute(self.sql)
-        while batch := cursor.fetchmany(BATCH):
-            for values in batch:
-                yield dict(zip(self.columns, values, strict=True))
-
-    def types(self) -> list[Any]:
-        """DuckDB's type of each column (``.id``, ``.children`` for lists and records)."""
-        cursor = self.query.execute(f"SELECT * FROM ({self.sql}) LIMIT 0")
-        return [column[1] for column in cursor.description]
-
-    def lines(self, expression: str) -> Iterator[list[str]]:
-        """``expression`` (SQL over the result's columns: one text per row), in the
-        result's order, in batches."""
-        cursor = self.query.execute(f"SELECT {expression} FROM ({self.sql})")
-        while batch := cursor.fetchmany(BATCH):
-            yield [line for (line,) in batch]
-
-    def encoded_lines(self, expression: str) -> Iterator[list[bytes]]:
-        """:meth:`lines` as UTF-8 bytes, never made Python strings (a third of the
-        time for 100,000 articles' bodies: docs/performance.md)."""
-        return self.lines(f"encode({expression})")  # type: ignore[return-value]
-
-    def write_parquet(self, path: Path) -> None:
-        # zstd's level 1: 2.1 s for 100,000 articles, against 3.5 s at the default
-        # level 3, for a file 7% larger. Row groups of 10,000 rows, not one of all:
-        # DuckDB compresses row groups on both cores while keeping their order
-        # (1.7 s against 2.4 s for 100,000 articles; docs/performance.md).
-        self.query.execute(f"COPY ({self.sql}) TO {sql_string(str(path))} "
-                           "(FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1, "
-                           "ROW_GROUP_SIZE 10000)")
 
 
 class ArticleQuery:

@@ -24,7 +24,7 @@ from typing import Any, BinaryIO, TextIO
 from archive.errors import QueryError
 from archive.query._lines import csv_line_sql, jsonl_line_sql
 from archive.query._sql import sql_string
-from archive.query.articles import QueryResult
+from archive.query.result import QueryResult
 from archive.terminal import json_safe, terminal_text
 
 
