@@ -176,6 +176,42 @@ class TestWithTheOtherFilters:
                     every[:limit], (options, limit)
         assert urls(find_articles(root, search="ferry", limit=3, language="de")) != []
 
+    def test_an_older_version_that_ranked_best_does_not_hold_a_place(self, tmp_path):
+        """An article whose best hit is an older version is found through its latest,
+        which may score below articles the first step did not look at: they come
+        first, as when every match is ranked."""
+        folder = tmp_path / "archive" / "articles" / "news"
+        folder.mkdir(parents=True)
+        first = story("edited", "Ferry ferry ferry", FILLER + " The ferry ferry.")
+        write_part(folder, [
+            first,
+            *[story(f"middle-{i}", f"Ferry news {i}", FILLER + " The ferry.")
+              for i in range(4)],
+            *filler(10),
+        ], index=True)
+        write_part(folder, [{**first, "version": 2, "title": "Harbour notes",
+                             "text": FILLER + " A ferry, once."}], index=True)
+        root = tmp_path / "archive"
+        every = find_articles(root, search="ferry")
+        ranked = urls(every)
+        assert ranked.index("edited") > max(ranked.index(f"middle-{i}") for i in range(4))
+        for limit in (1, 2, 3, 5):
+            assert find_articles(root, search="ferry", limit=limit) == every[:limit], limit
+            # The same through the view's SQL (a filter every article passes).
+            assert find_articles(root, search="ferry", limit=limit,
+                                 url_contains="x.test") == every[:limit], limit
+
+    def test_a_part_taken_out_of_the_archive_is_not_found_through_the_index(
+            self, archive_dir):
+        every = find_articles(archive_dir, search="ferry")  # the index holds both parts
+        [indexed] = (archive_dir / "articles" / "news").glob("*.parquet")
+        for path in (indexed, indexed.with_suffix(".jsonl")):
+            path.unlink()
+        left = find_articles(archive_dir, search="ferry")
+        assert len(left) < len(every)
+        for limit in (1, 3):
+            assert find_articles(archive_dir, search="ferry", limit=limit) == left[:limit]
+
     def test_the_latest_version_only(self, archive_dir):
         folder = archive_dir / "articles" / "news"
         update = {**story("rare", "Weekly notes", FILLER + " Nothing landed."), "version": 2}

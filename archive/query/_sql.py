@@ -12,6 +12,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from datetime import date as date_
+from pathlib import Path
 from typing import Any
 
 from archive.errors import QueryError
@@ -199,6 +200,17 @@ def captures_sql(files: ArticleFiles, *, by_name: bool = False) -> str:
     if files.jsonl:
         sources.append(f"SELECT {_columns()} FROM {json_reader_sql([str(p) for p in files.jsonl])}")
     return " UNION ALL BY NAME ".join(sources)
+
+
+def rows_sql(index: Path, rows: Collection[int]) -> str:
+    """The captures in ``rows`` (positions) of one part's Parquet ``index``, read by
+    name, like :func:`captures_sql`. Only the row groups holding them are decoded."""
+    typed = ", ".join(f'NULL::{kind} AS "{name}"' for name, kind in ARTICLE_COLUMNS.items())
+    listed = ", ".join(str(int(row)) for row in sorted(rows))
+    return (f"SELECT {_columns()} FROM (SELECT {typed} WHERE false UNION ALL BY NAME "
+            f"SELECT * EXCLUDE (file_row_number) FROM read_parquet({sql_string(str(index))}, "
+            f"union_by_name = true, file_row_number = true) "
+            f"WHERE file_row_number IN ({listed}))")
 
 
 def with_published_at(captures: str) -> str:

@@ -109,6 +109,13 @@ def json_reader_sql(paths: list[str]) -> str:
             "maximum_object_size = 268435456)")
 
 
+# Row groups of about this much data (a few dozen articles), not one for the whole
+# part: a search reads its best few rows by position (archive.query.articles), and
+# DuckDB decodes only the row groups that hold them (1.4 ms a row against 4.3 ms for
+# a part of 1,000 articles in one group; the file grows about a tenth).
+ROW_GROUP_BYTES = "1MB"
+
+
 def write_index(part: Path) -> Path:
     """Write ``part``'s Parquet index beside it (whole, then renamed into place)."""
     import duckdb  # loaded only by the processes that index or query
@@ -121,7 +128,8 @@ def write_index(part: Path) -> Path:
             connection.execute("SET threads TO 1")  # a crawl's side job: leave it the cores
             connection.execute(
                 f"COPY (SELECT * FROM {json_reader_sql([str(part)])}) "
-                f"TO {sql_string(str(temp))} (FORMAT parquet, COMPRESSION zstd)")
+                f"TO {sql_string(str(temp))} (FORMAT parquet, COMPRESSION zstd, "
+                f"ROW_GROUP_SIZE_BYTES '{ROW_GROUP_BYTES}')")
         os.replace(temp, target)
     except (duckdb.Error, OSError) as exc:
         temp.unlink(missing_ok=True)

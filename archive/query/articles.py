@@ -19,28 +19,26 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from archive.errors import QueryError
+from archive.query._best import best_matches
 from archive.query._search import SEARCH_COLUMNS, SNIPPET_SQL, prepare_search
 from archive.query._sql import (
     Filters,
-    articles_select_sql,
     articles_view_sql,
     captures_sql,
     check_fields,
     sql_string,
-    with_published_at,
 )
 from archive.query.asof import corpus_filter, crawls_in_folder, crawls_in_store
 from archive.query.cachelimit import cache_max_bytes, mark_used, trim_after_use
 from archive.query.result import QueryResult
 from archive.query.sources import ArticleFiles, default_cache, local_files, store_files
 from archive.query.suppressions import Suppression, SuppressionLog, match_sql
-from archive.search.jobindex import CAPTURE_ID_SQL, job_index_dir
+from archive.search.jobindex import job_index_dir
 from archive.store.base import ObjectStore, StoreOptions, open_store
 
 __all__ = ["ArticleQuery", "Filters", "QueryResult", "find_articles", "open_articles", "run_sql"]
@@ -81,7 +79,7 @@ class ArticleQuery:
         if self.filters.search is not None:
             # The view joins the search's hits: they must exist before it is created.
             # Its indexes live under search_root (the archive, or the store's cache).
-            self._hits = prepare_search(self.connection, files, self.filters.search,
+            self.hits = prepare_search(self.connection, files, self.filters.search,
                                         search_root, store=self.store)
         self._by_name = False
         # Collapsed: ``articles`` is a view over this one, made once the groups are known.
@@ -131,7 +129,7 @@ class ArticleQuery:
         limited = f" LIMIT {_check_limit(limit)}" if limit is not None else ""
         if searching and limit is not None and limit <= _FETCHED_BY_URL \
                 and not self.filters.collapse_duplicates:
-            return self._best_matches(columns, order, limit)
+            return best_matches(self, columns, order, limit, _listed(columns))
         if searching and "snippet" in columns:
             # Snippets cut after the ranking and the limit: only for the rows returned
             # (cut for every hit, 5,000 of them took 2 s).
@@ -139,68 +137,6 @@ class ArticleQuery:
                                f"FROM articles{order}{limited}) AS best{order}", list(columns))
         sql = f"SELECT {', '.join(_quote(c) for c in columns)} FROM articles{order}{limited}"
         return QueryResult(self, sql, list(columns))
-
-    def _best_matches(self, columns: list[str], order: str, limit: int) -> QueryResult:
-        """The best few search matches, read in two steps: which captures they are (from
-        the view's narrow columns), then those captures whole. Read in one step, the
-        view decodes every article's body before the join with the hits keeps a few
-        (0.68 s against 0.3 s over 100,000 articles); the bodies of the few are found by
-        URL, in the parts that hold them."""
-        best = self._best_captures(order, limit)
-        if not best:
-            return QueryResult(self, f"SELECT {_listed(columns)} FROM articles LIMIT 0",
-                               columns)
-        ranks = ", ".join(f"({capture}::UBIGINT, {score!r}::DOUBLE, {rank})"
-                          for rank, (_, capture, score) in enumerate(best))
-        urls = ", ".join(sql_string(url) for url, _, _ in best)
-        holding = replace(self.files, parquet=self._parquet_holding(urls))
-        if not holding:  # the files changed since the first step: read them all
-            holding = self.files
-        # Read by name: the first step read only narrow columns, which an older index
-        # has too, so it cannot tell whether these files all hold every column.
-        return QueryResult(self, (
-            f"SELECT {_listed(columns)} FROM ("
-            f"{with_published_at(captures_sql(holding, by_name=True))} "
-            f"WHERE url IN ({urls})) AS found "
-            f"JOIN (VALUES {ranks}) AS best(capture, score, rank) "
-            f"ON best.capture = {CAPTURE_ID_SQL} ORDER BY best.rank"), columns)
-
-    def _best_captures(self, order: str, limit: int) -> list[tuple[Any, ...]]:
-        """The first step: (url, capture, score) of the ``limit`` best matches.
-
-        Worked out over the articles of the best hits only (every capture of them, so
-        the latest-version rule and the other filters hold as in the view), not over
-        every record (the latest-version rule over 100,000 articles is most of a
-        search's time): four times as many hits as rows wanted, then, while the
-        filters leave too few, four times more, until every hit has been taken."""
-        wanted = 4 * limit
-        while True:
-            every = wanted >= len(self._hits)
-            articles = None if every else self._hits.best_articles(wanted)
-
-            def statement(by_name: bool, articles: set[str] | None = articles) -> str:
-                view = "articles" if articles is None else (
-                    "(" + articles_select_sql(self.files, self.filters, by_name=by_name,
-                                              hidden=self.hidden, articles=articles) + ")")
-                return (f"SELECT url, {CAPTURE_ID_SQL} AS capture, score FROM {view} "
-                        f"AS found{order} LIMIT {limit}")
-
-            best = self.execute(statement).fetchall()
-            if len(best) == limit or every:
-                return best
-            wanted *= 4
-
-    def _parquet_holding(self, urls: str) -> list[Path]:
-        """Of the query's Parquet indexes, those with a row of one of ``urls`` (SQL).
-        Their URL column alone is read: the bodies are then decoded in these files
-        only (the rest, 0.1 s over 100,000 articles, is skipped)."""
-        if not self.files.parquet:
-            return []
-        listed = ", ".join(sql_string(str(path)) for path in self.files.parquet)
-        found = self.execute(f"SELECT DISTINCT filename FROM read_parquet([{listed}], "
-                             f"filename = true, union_by_name = {self._by_name}) "
-                             f"WHERE url IN ({urls})").fetchall()
-        return [Path(name) for (name,) in found]
 
     def sql(self, statement: str, limit: int | None = None) -> QueryResult:
         """Run ``statement`` (a SELECT over ``articles``); raise QueryError if it fails."""

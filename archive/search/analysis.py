@@ -37,10 +37,18 @@ GROUPS = (*sorted({code for code in STEMMERS if code not in ("nb", "nn")}), OTHE
 _SAME_AS = {"nb": "no", "nn": "no"}
 
 # Fields besides the text: which capture a document is (see jobindex.CAPTURE_ID_SQL,
-# a fast field so hits are joined without reading stored documents), and which part
-# it came from (to take a part out before adding it again).
+# a fast field so hits are joined without reading stored documents), and where it is:
+# the part it came from (indexed, to take a part out before adding it again; stored,
+# so a search reads its best few rows from their parts alone) and its row in the part.
 CAPTURE = "capture"
 PART = "part"
+ROW = "row"
+# What a plain search (no other filter) needs to pick each article's latest version
+# and order the best few without reading the parts (archive.query._best): stored only.
+URL = "url"
+VERSION = "version"
+FETCHED_AT = "fetched_at"
+PUBLISHED = "published"
 # Which article a document is a capture of (its canonical URL, else its URL), stored:
 # a search reads it for its best few hits, so the query's view can be made of those
 # articles' captures alone.
@@ -86,7 +94,11 @@ def build_schema() -> Any:
 
     builder = tantivy.SchemaBuilder()
     builder.add_unsigned_field(CAPTURE, stored=True, indexed=False, fast=True)
-    builder.add_text_field(PART, stored=False, tokenizer_name="raw", index_option="basic")
+    builder.add_text_field(PART, stored=True, tokenizer_name="raw", index_option="basic")
+    builder.add_unsigned_field(ROW, stored=True, indexed=False, fast=True)
+    builder.add_unsigned_field(VERSION, stored=True, indexed=False)
+    for name in (URL, FETCHED_AT, PUBLISHED):
+        builder.add_text_field(name, stored=True, tokenizer_name="raw", index_option="basic")
     builder.add_text_field(ARTICLE, stored=True, tokenizer_name="raw", index_option="basic")
     # Not stored: the article's text is in its part; the index stays a third of the
     # size, and snippets are cut from the row the query returns.

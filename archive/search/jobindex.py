@@ -40,8 +40,9 @@ from archive.search import analysis
 logger = logging.getLogger(__name__)
 
 # Bump when the schema or the analysers change: older indexes are rebuilt.
-# 2: one title and one body field, analysed in Python; 3: each capture's article.
-SCHEMA_VERSION = 3
+# 2: one title and one body field, analysed in Python; 3: each capture's article;
+# 4: each capture's part and row, URL, version, fetch and publication times.
+SCHEMA_VERSION = 4
 _BATCH = 500
 # How long to wait for another process (a crawl, another query) that holds the
 # index's writer lock, before giving up.
@@ -189,13 +190,23 @@ def _documents(path: Path) -> Iterator[Any]:
             connection.execute("SET threads TO 1")
             cursor = connection.execute(
                 f"SELECT {CAPTURE_ID_SQL}, coalesce(canonical_url, url, ''), title, text, "
-                f"language FROM {source}")
+                f"language, url, coalesce(version, 0), fetched_at, published FROM {source}")
+            row = 0  # the record's position in its part, as the Parquet index keeps it
             while batch := cursor.fetchmany(_BATCH):
-                for capture, article, title, text, language in batch:
+                for (capture, article, title, text, language, url, version, fetched_at,
+                     published) in batch:
                     document = tantivy.Document()
                     document.add_unsigned(analysis.CAPTURE, capture)
                     document.add_text(analysis.PART, name)
+                    document.add_unsigned(analysis.ROW, row)
+                    row += 1
                     document.add_text(analysis.ARTICLE, article)
+                    document.add_unsigned(analysis.VERSION, max(int(version), 0))
+                    for field_name, value in ((analysis.URL, url),
+                                              (analysis.FETCHED_AT, fetched_at),
+                                              (analysis.PUBLISHED, published)):
+                        if value is not None:
+                            document.add_text(field_name, value)
                     group = analysis.group_of(language)
                     if title:
                         document.add_text(analysis.TITLE, analysis.analysed(title, group))
