@@ -166,7 +166,7 @@ def _rows_of(query: ArticleQuery, best: list[Best], places: Places) -> str:
             rows[path].add(row)
         else:
             by_url.add(url)
-    sources = [rows_sql(path, wanted) for path, wanted in rows.items()]
+    sources = [rows_sql(rows)] if rows else []
     if by_url:
         # Read by name: the first step may have read no file at all, or only narrow
         # columns, which an older index has too.

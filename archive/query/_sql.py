@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from datetime import date as date_
@@ -202,15 +202,18 @@ def captures_sql(files: ArticleFiles, *, by_name: bool = False) -> str:
     return " UNION ALL BY NAME ".join(sources)
 
 
-def rows_sql(index: Path, rows: Collection[int]) -> str:
-    """The captures in ``rows`` (positions) of one part's Parquet ``index``, read by
-    name, like :func:`captures_sql`. Only the row groups holding them are decoded."""
+def rows_sql(rows: Mapping[Path, Collection[int]]) -> str:
+    """The captures at ``rows`` (positions) of some parts' Parquet indexes, read by
+    name, like :func:`captures_sql`. Only the row groups holding them are decoded.
+    One empty row of the schema for every file: united with each file apart, binding
+    cost half the read (60 ms against 40 ms for 20 rows of 20 files)."""
     typed = ", ".join(f'NULL::{kind} AS "{name}"' for name, kind in ARTICLE_COLUMNS.items())
-    listed = ", ".join(str(int(row)) for row in sorted(rows))
+    reads = [f"SELECT * EXCLUDE (file_row_number) FROM read_parquet({sql_string(str(path))}, "
+             f"union_by_name = true, file_row_number = true) WHERE file_row_number IN "
+             f"({', '.join(str(int(row)) for row in sorted(wanted))})"
+             for path, wanted in rows.items()]
     return (f"SELECT {_columns()} FROM (SELECT {typed} WHERE false UNION ALL BY NAME "
-            f"SELECT * EXCLUDE (file_row_number) FROM read_parquet({sql_string(str(index))}, "
-            f"union_by_name = true, file_row_number = true) "
-            f"WHERE file_row_number IN ({listed}))")
+            f"{' UNION ALL BY NAME '.join(reads)})")
 
 
 def with_published_at(captures: str) -> str:
