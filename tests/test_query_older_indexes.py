@@ -110,3 +110,27 @@ def test_an_archive_whose_every_index_predates_a_column(tmp_path):
     found = find_articles(tmp_path / "archive", search="delayed", text="ferry 1",
                           fields=["url"])
     assert [r["url"] for r in found] == ["http://x.test/1"]
+
+
+@pytest.mark.parametrize("older_first", [True, False])
+def test_an_index_from_before_the_folded_bodies(tmp_path, older_first):
+    """An index written before ``text_folded`` (every record column, no fold): ``--text``
+    searches its bodies as they are, and the newer index's folds, alike."""
+    folder = tmp_path / "archive" / "articles" / "news"
+    folder.mkdir(parents=True)
+    older = [article("http://x.test/old", 1, "Stadtrat", text="Bürgermeister Häußler\x00sprach.")]
+    newer = [article("http://x.test/new", 1, "Stadtrat", text="BÜRGERMEISTER HÄUSSLER sprach.")]
+    folded = {}
+    for records in (older, newer) if older_first else (newer, older):
+        part = write_part(folder, records, index=True)
+        if records is older:
+            write_older_index(part, ())
+        with duckdb.connect() as connection:
+            folded[records[0]["url"]] = ("text_folded",) in connection.execute(
+                f"SELECT name FROM parquet_schema({sql_string(str(index_path(part)))})").fetchall()
+    assert folded == {"http://x.test/old": False, "http://x.test/new": True}
+    for phrase in ("haussler", "BURGERMEISTER HÄUSSLER"):
+        found = find_articles(tmp_path / "archive", text=phrase, fields=["url"])
+        assert sorted(r["url"] for r in found) == ["http://x.test/new", "http://x.test/old"]
+    assert [r["url"] for r in find_articles(tmp_path / "archive", text="haussler sprach")] == [
+        "http://x.test/new"]

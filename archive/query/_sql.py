@@ -17,10 +17,11 @@ from typing import Any
 
 from archive.errors import QueryError
 from archive.layout import check_job_name
-from archive.query._folding import accent_blind_pattern
+from archive.query._folding import accent_blind_pattern, folded_sql, folded_text_sql
 from archive.query._search import searched_view_sql
 from archive.query.articleindex import (
     ARTICLE_COLUMNS,
+    INDEX_COLUMNS,
     NOT_SHOWN_BY_DEFAULT,
     json_reader_sql,
     sql_string,
@@ -163,6 +164,10 @@ def articles_select_sql(files: ArticleFiles, filters: Filters, *, by_name: bool 
     these articles (canonical URL, else URL) and every capture of them, so the latest
     version is still theirs (a search's best few: archive.query.articles)."""
     captures = captures_sql(files, by_name=by_name)
+    # --text is checked as each part is read, where it is known whether the part's index
+    # holds the folded bodies; it is a test of one capture, like the other filters, so
+    # the latest version is still chosen among every capture (of the corpus, below).
+    saying = captures_sql(files, by_name=by_name, saying=filters.text) if filters.text else None
     # The corpus first (as of a moment; without suppressed articles): the latest
     # version and --changed are then worked out over what is left.
     cut = [c for c in (fetched_cut_sql(filters.as_of),) if c]
@@ -173,12 +178,17 @@ def articles_select_sql(files: ArticleFiles, filters: Filters, *, by_name: bool 
         cut.append(hidden_sql(hidden, captures))
     if cut:
         captures = f"SELECT * FROM ({captures}) WHERE {' AND '.join(cut)}"
-    return _select_sql(captures, filters)
+        if saying is not None:
+            saying = f"SELECT * FROM ({saying}) WHERE {' AND '.join(cut)}"
+    return _select_sql(captures, filters, saying)
 
 
-def captures_sql(files: ArticleFiles, *, by_name: bool = False) -> str:
+def captures_sql(files: ArticleFiles, *, by_name: bool = False,
+                 saying: str | None = None) -> str:
     """Every capture of ``files`` (one row per article record), unfiltered
-    (``by_name``: as for articles_view_sql)."""
+    (``by_name``: as for articles_view_sql); with ``saying``, only the captures whose
+    title or body says it (``--text``: see :func:`_says`)."""
+    text = _TextTest(saying) if saying is not None else None
     sources = []
     if files.parquet:
         listed = ", ".join(sql_string(str(path)) for path in files.parquet)
@@ -190,15 +200,20 @@ def captures_sql(files: ArticleFiles, *, by_name: bool = False) -> str:
             # Every column of today's schema, NULL where no index has it yet (an archive
             # whose indexes all predate a column): an empty row of the schema's types
             # united by name with what the indexes hold.
-            typed = ", ".join(f'NULL::{kind} AS "{name}"'
-                              for name, kind in ARTICLE_COLUMNS.items())
+            kinds = {**ARTICLE_COLUMNS, **{name: kind for name, (kind, _) in INDEX_COLUMNS.items()}}
+            typed = ", ".join(f'NULL::{kind} AS "{name}"' for name, kind in kinds.items())
             sources.append(f"SELECT {_columns()} FROM (SELECT {typed} WHERE false "
                            "UNION ALL BY NAME SELECT * FROM "
-                           f"read_parquet([{listed}], union_by_name = true))")
+                           f"read_parquet([{listed}], union_by_name = true))"
+                           + (f" WHERE {text.in_some_indexes()}" if text else ""))
         else:
-            sources.append(f"SELECT {_columns()} FROM read_parquet([{listed}])")
+            # With ``saying``, every index read by position must hold the folded bodies:
+            # one without them fails the statement, and the query reads by name instead.
+            sources.append(f"SELECT {_columns()} FROM read_parquet([{listed}])"
+                           + (f" WHERE {text.in_indexes()}" if text else ""))
     if files.jsonl:
-        sources.append(f"SELECT {_columns()} FROM {json_reader_sql([str(p) for p in files.jsonl])}")
+        sources.append(f"SELECT {_columns()} FROM {json_reader_sql([str(p) for p in files.jsonl])}"
+                       + (f" WHERE {text.in_records()}" if text else ""))
     return " UNION ALL BY NAME ".join(sources)
 
 
@@ -221,14 +236,16 @@ def with_published_at(captures: str) -> str:
     return f"SELECT *, TRY_CAST(published AS TIMESTAMPTZ) AS published_at FROM ({captures})"
 
 
-def _select_sql(captures: str, filters: Filters) -> str:
+def _select_sql(captures: str, filters: Filters, saying: str | None = None) -> str:
+    """The view over ``captures`` (the corpus), of the captures of ``saying`` (those the
+    ``--text`` filter keeps, when there is one) that meet the other filters."""
     conditions = _conditions(filters)
     if not filters.all_versions:
         conditions.append(_IS_LATEST.format(captures=captures))
     if filters.changed:
         conditions.append(_HAS_VERSIONS.format(captures=captures))
     where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
-    view = f"SELECT * FROM ({with_published_at(captures)}) AS capture{where}"
+    view = f"SELECT * FROM ({with_published_at(saying or captures)}) AS capture{where}"
     if filters.search is not None:
         view = searched_view_sql(view)
     return view
@@ -263,14 +280,11 @@ def _conditions(filters: Filters) -> list[str]:
     if filters.until:
         conditions.append(_bound(filters.until, "<"))
     if filters.author:
-        conditions.append(f"contains({_folded('array_to_string(authors, chr(31))')}, "
-                          f"{_folded(sql_string(filters.author))})")
+        conditions.append(f"contains({folded_sql('array_to_string(authors, chr(31))')}, "
+                          f"{folded_sql(sql_string(filters.author))})")
     if filters.languages:
         conditions.append("(" + " OR ".join(_language_match(c) for c in filters.languages) + ")")
-    if filters.text:
-        needle, pattern = _folded(sql_string(filters.text)), accent_blind_pattern(filters.text)
-        conditions.append(f"({_says('title', needle, pattern)} "
-                          f"OR {_says('text', needle, pattern)})")
+    # --text is not here: captures_sql checks it as it reads each part.
     if filters.regex:
         pattern = sql_string(filters.regex)
         conditions.append(f"(regexp_matches(title, {pattern}, 'i') "
@@ -281,6 +295,41 @@ def _conditions(filters: Filters) -> list[str]:
     return conditions
 
 
+@dataclass(frozen=True)
+class _TextTest:
+    """``--text``: the title or the body says the phrase, folded (:func:`_says`). Where
+    the index holds the body's fold (``text_folded``), the body is not read: the folded
+    phrase is looked for in the fold, a literal search that takes half the time of the
+    pattern over the body (docs/performance.md)."""
+
+    phrase: str
+
+    @property
+    def needle(self) -> str:
+        return folded_text_sql(sql_string(self.phrase))
+
+    @property
+    def pattern(self) -> str | None:
+        return accent_blind_pattern(self.phrase)
+
+    def in_records(self) -> str:
+        """Read from JSON Lines: the title or the body."""
+        needle, pattern = self.needle, self.pattern
+        return f"({_says('title', needle, pattern)} OR {_says('text', needle, pattern)})"
+
+    def in_indexes(self) -> str:
+        """Read from indexes that all hold the folded bodies (titles are short: as from
+        the records). The body column is not read at all."""
+        needle, pattern = self.needle, self.pattern
+        return f"({_says('title', needle, pattern)} OR contains(text_folded, {needle}))"
+
+    def in_some_indexes(self) -> str:
+        """Read by name from indexes some of which predate the folded bodies: their
+        captures have none (NULL, as a NULL body's), and their bodies are searched."""
+        needle, pattern = self.needle, self.pattern
+        return (f"({_says('title', needle, pattern)} OR CASE WHEN text_folded IS NULL "
+                f"THEN {_says('text', needle, pattern)} "
+                f"ELSE contains(text_folded, {needle}) END)")
 
 def _columns() -> str:
     return ", ".join(f'"{name}"' for name in ARTICLE_COLUMNS)
@@ -297,21 +346,16 @@ def _bound(when: When, operator: str) -> str:
     return f"published_at {operator} TIMESTAMPTZ {sql_string(when.instant.isoformat())}"
 
 
-def _folded(expression: str) -> str:
-    """Text compared without regard to case or accents: "HÄUSSLER" finds "Häußler"."""
-    return f"replace(strip_accents(lower({expression})), 'ß', 'ss')"
-
-
 def _says(column: str, needle: str, pattern: str | None) -> str:
-    """``column`` folded holds ``needle`` (the phrase folded, as SQL). ASCII text (as
-    many bytes as characters) has no accents to strip, so a case-blind search for the
-    folded phrase will do: RE2's, which skips ahead to the phrase's first letter (0.15 s
-    over 100,000 bodies). Other text is searched with ``pattern``, which finds the phrase
-    in it as folding would (archive/query/_folding.py): folding each body costs five
-    times more."""
+    """``column`` folded (without regard to case or accents: "HÄUSSLER" finds
+    "Häußler") holds ``needle`` (the phrase folded, as SQL). ASCII text (as many bytes
+    as characters) has no accents to strip, so a case-blind search for the folded
+    phrase will do: RE2's, which skips ahead to the phrase's first letter (0.15 s over
+    100,000 bodies). Other text is searched with ``pattern``, which finds the phrase in
+    it as folding would (archive/query/_folding.py): folding each body costs five times
+    more. (Bodies whose index holds their fold are not searched here: :class:`_TextTest`.)"""
     other = (f"regexp_matches({column}, {sql_string(pattern)})" if pattern is not None
-             # strip_accents stops at a NUL (the rest of the text went unsearched)
-             else f"contains({_folded(f'replace({column}, chr(0), chr(32))')}, {needle})")
+             else f"contains({folded_text_sql(column)}, {needle})")
     return (f"CASE WHEN strlen({column}) = length({column}) "
             f"THEN regexp_matches({column}, regexp_escape({needle}), 'i') ELSE {other} END")
 

@@ -8,6 +8,9 @@ one (an older crawl, an index that failed) is still queried, from its JSON.
 
 One schema, :data:`ARTICLE_COLUMNS`, serves both the writer and the query's
 reading of JSON parts, so both kinds of file give the same columns and types.
+The index also holds what a query would otherwise work out from every record
+each time (:data:`INDEX_COLUMNS`): those columns are the index's, not the
+record's, and no query shows them.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from pathlib import Path, PurePath
 from typing import TypeVar
 
 from archive.errors import ArchiveIndexError
+from archive.query._folding import folded_text_sql
 
 PARQUET_SUFFIX = ".parquet"
 _PART_SUFFIXES = (".jsonl.gz", ".jsonl")
@@ -60,6 +64,19 @@ ARTICLE_COLUMNS: dict[str, str] = {
     # The text's MinHash (archive.fingerprint), for archive.query.duplicates; older
     # records have none and get it computed when a query needs it.
     "fingerprint": "UINTEGER[]",
+}
+
+# Columns of the index that are not fields of the record, each with the SQL that makes it
+# from the record when the part is indexed. The query reads them only to filter (their
+# reader is archive.query._sql, which selects ARTICLE_COLUMNS only, so they are never
+# shown, exported or seen by --sql); an index written before one was added lacks it,
+# and the query then works without it, as for a part with no index at all.
+INDEX_COLUMNS: dict[str, tuple[str, str]] = {
+    # The body folded as --text compares it (lower case, no accents, ß as ss), so a
+    # query looks for the folded phrase in it instead of folding every body again. Every
+    # body's, ASCII ones too: the search then reads this column alone, where reading the
+    # body as well would double its time (docs/performance.md). NULL for a NULL body.
+    "text_folded": ("VARCHAR", folded_text_sql('"text"')),
 }
 
 # Columns a query outputs only when asked for by name: 64 numbers a row that mean
@@ -127,7 +144,7 @@ def write_index(part: Path) -> Path:
         with duckdb.connect() as connection:
             connection.execute("SET threads TO 1")  # a crawl's side job: leave it the cores
             connection.execute(
-                f"COPY (SELECT * FROM {json_reader_sql([str(part)])}) "
+                f"COPY (SELECT *, {_index_only()} FROM {json_reader_sql([str(part)])}) "
                 f"TO {sql_string(str(temp))} (FORMAT parquet, COMPRESSION zstd, "
                 f"ROW_GROUP_SIZE_BYTES '{ROW_GROUP_BYTES}')")
         os.replace(temp, target)
@@ -135,6 +152,10 @@ def write_index(part: Path) -> Path:
         temp.unlink(missing_ok=True)
         raise ArchiveIndexError(f"cannot index {part}: {exc}") from exc
     return target
+
+
+def _index_only() -> str:
+    return ", ".join(f'{make} AS "{name}"' for name, (_kind, make) in INDEX_COLUMNS.items())
 
 
 def sql_string(text: str) -> str:
