@@ -25,9 +25,12 @@ from scrapy import Request
 from scrapy.core.scheduler import Scheduler
 
 from crawler import sourcestats
+from crawler.spiders.requisites import REQUISITE_META_KEY
 
 # Set by the spider on links it found (not on seeds, feeds or sitemaps it was given).
 DISCOVERED = "discovered"
+# Page requisites queued: in scheduler/enqueued, but not pages.
+REQUISITES_ENQUEUED = "scheduler/enqueued_requisites"
 
 
 class PageCaps:
@@ -57,7 +60,10 @@ class PageCaps:
 
     def over_cap(self, request: Request) -> bool:
         """True (and counted) when ``request`` would take the crawl or its source past
-        a cap; a request already seen costs nothing."""
+        a cap; a request already seen costs nothing, a page requisite is no page (its
+        caps are crawler.middlewares.requisites')."""
+        if REQUISITE_META_KEY in request.meta:
+            return False
         cap = self.page_cap
         source = request.meta.get("source")
         source_cap = self.source_cap(source)
@@ -86,7 +92,10 @@ class CappedScheduler(PageCaps, Scheduler):
         self.per_source: Counter[str] = Counter()
 
     def enqueued_in_all(self) -> int:
-        return (self.stats.get_value("scheduler/enqueued") or 0) if self.stats else 0
+        if not self.stats:
+            return 0
+        return (self.stats.get_value("scheduler/enqueued") or 0) - \
+            (self.stats.get_value(REQUISITES_ENQUEUED) or 0)
 
     def enqueued_for(self, source: str) -> int:
         return self.per_source[source]
@@ -105,6 +114,9 @@ class CappedScheduler(PageCaps, Scheduler):
         if self.over_cap(request):
             return False
         queued = super().enqueue_request(request)
-        if queued:
+        if queued and REQUISITE_META_KEY in request.meta:
+            if self.stats:
+                self.stats.inc_value(REQUISITES_ENQUEUED)
+        elif queued:
             self.count_enqueued(request.meta.get("source"))
         return queued

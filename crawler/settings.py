@@ -277,6 +277,9 @@ DOWNLOADER_MIDDLEWARES = {
     # Conditional requests; records each fetch in the job's state right after the
     # recorder (950) has archived it.
     "crawler.middlewares.incremental.IncrementalMiddleware": 940,
+    # Page requisites' caps and counts (crawler.middlewares.requisites): with Scrapy's
+    # DownloaderStats (850), so a requisite's answer is counted where a page's is.
+    "crawler.middlewares.requisites.RequisiteCapsMiddleware": 860,
     # Above HttpCompressionMiddleware (590) and RedirectMiddleware (600): sees every
     # response, redirects and errors included, with the body still content-encoded.
     "crawler.middlewares.recorder.WarcRecorderMiddleware": 950,
@@ -295,6 +298,9 @@ EXTENSIONS = {
     # fetches them) rather than waited for, one polite delay after another.
     "crawler.extensions.shutdown.PromptShutdown": 100,
     "crawler.extensions.progress.ProgressReporter": 500,
+    # Scrapy's CloseSpider (0), with page requisites left out of --max-pages' count.
+    "scrapy.extensions.closespider.CloseSpider": None,
+    "crawler.extensions.pagecap.PageCountCloseSpider": 0,
     # Per source: dated and authored articles, and the median body length.
     "crawler.extensions.articlehealth.ArticleHealth": 550,
     # Only with REDIS_URL: heartbeat, dead workers' requests, when the shared crawl ends.
@@ -307,6 +313,24 @@ EXTENSIONS = {
     # written from the final stats, once the run report is made.
     "crawler.extensions.metrics.MetricsExporter": 950,
 }
+# --- Page requisites (crawler.requisites; docs/crawling.md#page-requisites) ---------
+# Which requisites of each archived HTML page to fetch: "all", "same-site" or "none"
+# (empty: the job file's ``requisites``, default "all").
+REQUISITES = ""
+# Caps: new requisites asked for per page; bytes of requisites per page; requisites
+# and their bytes per crawl; one requisite's size (larger ones are cut off).
+REQUISITES_PER_PAGE = 150
+REQUISITES_PAGE_BYTES = 30 * 1024 * 1024
+REQUISITES_MAX = 50_000
+REQUISITES_MAX_BYTES = 2 * 1024 * 1024 * 1024
+REQUISITE_MAX_SIZE = 10 * 1024 * 1024
+# Steps from the page a stylesheet is followed for: page -> stylesheet (1) -> imported
+# stylesheet (2) -> font (3).
+REQUISITES_CSS_DEPTH = 3
+# A requisite archived by an earlier run is asked again (conditionally) this many days
+# after its last fetch; until then later runs leave it (0: every run).
+REQUISITES_RECHECK_DAYS = 7.0
+
 # --- Progress ------------------------------------------------------------------
 # Seconds between progress reports; on a terminal the line is redrawn in place.
 PROGRESS_INTERVAL = 10.0

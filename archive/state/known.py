@@ -20,6 +20,7 @@ class KnownPage:
     last_modified: str | None
     capture: PriorCapture | None  # the full response record to refer back to
     article_key: str | None
+    last_fetched: float | None = None  # seconds since the epoch
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,8 @@ def known_page(row: Mapping[str, Any]) -> KnownPage:
     return KnownPage(url=row["url"], status=get("status"),
                      payload_digest=get("payload_digest"), etag=get("etag"),
                      last_modified=get("last_modified"), capture=capture,
-                     article_key=get("article_key"))
+                     article_key=get("article_key"),
+                     last_fetched=float(get("last_fetched")) if get("last_fetched") else None)
 
 
 def known_article(row: Mapping[str, Any]) -> KnownArticle:

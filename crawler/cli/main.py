@@ -37,6 +37,7 @@ from crawler.cli.status import add_status_command
 from crawler.cli.suppress import add_suppress_command
 from crawler.cli.workers import add_workers_command
 from crawler.extensions.summary import summary_lines
+from crawler.requisites.policy import MODES as REQUISITE_MODES
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -60,8 +61,12 @@ def build_parser() -> argparse.ArgumentParser:
                        help="job name for file names and paths (default: the job file's "
                        "name, else its file name, else the first seed's host)")
     crawl.add_argument("--max-pages", type=at_least(1), metavar="N",
-                       help="stop after N responses (default: the job file's max_pages, "
-                       "else CLOSESPIDER_PAGECOUNT, 100000)")
+                       help="stop after N pages (default: the job file's max_pages, "
+                       "else CLOSESPIDER_PAGECOUNT, 100000); page requisites do not count")
+    crawl.add_argument("--requisites", choices=REQUISITE_MODES,
+                       help="which page requisites (stylesheets, images, fonts, scripts) "
+                       "to fetch: all (default: the job file's requisites), same-site, "
+                       "none")
     crawl.add_argument("--redis", metavar="URL",
                        help="run as one worker of the job's distributed crawl, sharing its "
                        "frontier and state with every worker given the same job and Redis "
@@ -219,6 +224,8 @@ def cmd_crawl(args: argparse.Namespace) -> int:
 
     try:
         overrides = parse_setting_overrides(args.settings)
+        if args.requisites:
+            overrides["REQUISITES"] = args.requisites
         result = run_crawl(args.seed, args.out, job_file=args.job_file, job=args.job,
                            max_pages=args.max_pages,
                            overrides=overrides, store=args.store,

@@ -37,6 +37,7 @@ from crawler.middlewares.recorder import (
 )
 from crawler.scheduler import PageCaps
 from crawler.session import ArchiveSession
+from crawler.spiders.requisites import REQUISITE_META_KEY
 
 # The id under which the taker holds a request (crawler.distributed.coordination).
 FRONTIER_ID = "frontier_id"
@@ -136,7 +137,8 @@ class RedisScheduler(PageCaps, ScrapyRedisScheduler):
             self.df.log(request, self.spider)
             return False
         self.queue.push(request)  # the same request twice is one member of the queue
-        self.count_enqueued(request.meta.get("source"))
+        if REQUISITE_META_KEY not in request.meta:  # a page requisite is no page
+            self.count_enqueued(request.meta.get("source"))
         if self.stats:
             self.stats.inc_value("scheduler/enqueued")
         return True

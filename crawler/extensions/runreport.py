@@ -24,6 +24,8 @@ from crawler.extensions.summary import (
     deferred_counts,
     error_breakdown,
     error_count,
+    page_count,
+    requisite_counts,
 )
 from crawler.sourcestats import SKIP_REASONS, failed_sources, per_source
 
@@ -66,7 +68,7 @@ def run_report(stats: Mapping[str, Any], manifest: Mapping[str, Any], *,
 
 def run_counts(stats: Mapping[str, Any]) -> dict[str, Any]:
     return {
-        "pages_fetched": count(stats, "response_received_count"),
+        "pages_fetched": page_count(stats),
         "not_modified": count(stats, "incremental/not_modified"),
         "identical": count(stats, "incremental/identical"),
         "carried_over": count(stats, "incremental/carried_over"),
@@ -88,6 +90,8 @@ def run_counts(stats: Mapping[str, Any]) -> dict[str, Any]:
         # Pages a challenge, consent wall or login form stood in for, by kind
         # (crawler/spiders/blocked.py): not errors, not articles.
         "blocked_pages": blocked_page_counts(stats),
+        # Stylesheets, images, fonts, scripts of the pages (crawler/spiders/requisites.py).
+        "requisites": requisite_counts(stats),
         "warc_records": count(stats, "warc/records"),
         "revisit_records": count(stats, "warc/revisits"),
         "warc_bytes": count(stats, "warc/bytes"),

@@ -19,6 +19,10 @@ FAILURE_STATS = ("spider_exceptions/count", "extract/failed", "warc/write_failed
 _STATUSES = "downloader/response_status_count/"
 _ROBOTS_STATUSES = "robotstxt/response_status_count/"
 _EXCEPTIONS = "downloader/exception_type_count/"
+# Page requisites' answers (crawler.middlewares.requisites), counted apart from pages':
+# a stylesheet is not a page fetched, a missing icon not an error of the crawl.
+REQUISITE_RESPONSES, REQUISITE_STATUSES = "requisites/responses", "requisites/response_status/"
+REQUISITE_BYTES = "requisites/bytes"
 # A request robots.txt forbids is a choice (shown on its own line), not a failure.
 _IGNORED = _EXCEPTIONS + "scrapy.exceptions.IgnoreRequest"
 # What the egress guard refused (crawler.middlewares.egress): requests, and the first 20
@@ -43,9 +47,10 @@ def error_breakdown(stats: Mapping[str, Any]) -> dict[str, int]:
         if key.startswith(_STATUSES) and key.rsplit("/", 1)[1][:1] in "45":
             status = key.rsplit("/", 1)[1]
             # robots.txt answers have their own rules; a blocked page is not an error
-            # (crawler/spiders/blocked.py)
-            breakdown[f"http_{status}"] = count(stats, key) - count(
-                stats, _ROBOTS_STATUSES + status) - count(stats, BLOCKED_PAGES_BY_STATUS + status)
+            # (crawler/spiders/blocked.py), nor a page requisite that failed
+            breakdown[f"http_{status}"] = count(stats, key) - sum(
+                count(stats, prefix + status)
+                for prefix in (_ROBOTS_STATUSES, BLOCKED_PAGES_BY_STATUS, REQUISITE_STATUSES))
         elif key.startswith(_EXCEPTIONS) and key != _IGNORED:
             breakdown[key.rsplit(".", 1)[-1].rsplit("/", 1)[-1]] = count(stats, key)
     for key in FAILURE_STATS:
@@ -69,7 +74,7 @@ def progress_line(stats: Mapping[str, Any], elapsed: float) -> str:
 
 def summary_lines(stats: Mapping[str, Any]) -> list[str]:
     """The end-of-crawl summary; every figure comes from a stat."""
-    pages = count(stats, "response_received_count")
+    pages = page_count(stats)
     lines = [
         f"Pages fetched:        {pages}",
         f"  articles found:     {count(stats, 'news/pages/article')}",
@@ -88,6 +93,7 @@ def summary_lines(stats: Mapping[str, Any]) -> list[str]:
            f" ({count(stats, 'incremental/not_modified')} not modified,"
            f" {count(stats, 'incremental/identical')} identical)"
            if count(stats, "warc/revisits") else ""),
+        *requisite_lines(stats),
         f"Blocked by robots.txt: {count(stats, 'robotstxt/forbidden')}",
         *host_lines(stats),
         *blocked_lines(stats),
@@ -123,6 +129,33 @@ def summary_lines(stats: Mapping[str, Any]) -> list[str]:
         lines.append(f"Finish reason:        {reason}")
     # Hosts, URLs and reasons come from the sites crawled: none may steer a terminal.
     return [terminal_text(line) for line in lines]
+
+
+def page_count(stats: Mapping[str, Any]) -> int:
+    """Pages fetched: every response but the page requisites'."""
+    return count(stats, "response_received_count") - count(stats, REQUISITE_RESPONSES)
+
+
+def requisite_counts(stats: Mapping[str, Any]) -> dict[str, Any]:
+    """Page requisites (crawler.spiders.requisites): fetched, unchanged since an earlier
+    run, failed, bytes, and what was skipped by which rule."""
+    skipped = {key.removeprefix("requisites/skipped/"): count(stats, key)
+               for key in sorted(stats) if key.startswith("requisites/skipped/")}
+    return {"fetched": count(stats, "requisites/fetched"),
+            "not_modified": count(stats, "requisites/not_modified"),
+            "failed": count(stats, "requisites/failed") + count(stats, "requisites/no_answer"),
+            "bytes": count(stats, REQUISITE_BYTES), "skipped": skipped}
+
+
+def requisite_lines(stats: Mapping[str, Any]) -> list[str]:
+    counts = requisite_counts(stats)
+    if not any((counts["fetched"], counts["not_modified"], counts["failed"],
+                *counts["skipped"].values())):
+        return []
+    skipped = ", ".join(f"{rule} {n}" for rule, n in counts["skipped"].items())
+    return [f"Page requisites:      {counts['fetched']} fetched"
+            f" ({counts['bytes'] / 1e6:.2f} MB), {counts['not_modified']} not modified,"
+            f" {counts['failed']} failed" + (f"; skipped: {skipped}" if skipped else "")]
 
 
 def deferred_counts(stats: Mapping[str, Any]) -> dict[str, int]:

@@ -23,12 +23,13 @@ one (``DOWNLOAD_MAXSIZE``) well over a gigabyte.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from archive.fingerprint import fingerprint
 from crawler.discovery.links import anchor_says_pagination, page_anchors
 from crawler.discovery.pagekind import PageKind, classify, feed_links, page_signals
+from crawler.discovery.requisites import page_requisites
 from crawler.extract.jsonld import MAX_BLOCK
 from crawler.extract.rights import NO_SIGNALS, RightsSignals, page_rights
 from crawler.extract.standin import StandIn, page_standin, same_answer_key
@@ -64,6 +65,9 @@ class PageAnalysis:
     # A tiny page of no kind: what the crawl compares across hosts to find a bot wall
     # answering for them all (crawler.extract.standin.SameAnswers).
     same_answer: str | None = None
+    # (URL, kind) of what the page needs to be shown (crawler.discovery.requisites):
+    # stylesheets, images, fonts, scripts, icons.
+    requisites: list[tuple[str, str]] = field(default_factory=list)
 
 
 def analyse_page(html: str | bytes, url: str, *, extract: bool = True) -> PageAnalysis | None:
@@ -82,18 +86,20 @@ def analyse_page(html: str | bytes, url: str, *, extract: bool = True) -> PageAn
     # Links and feeds first: extraction edits the tree.
     anchors = [(href, anchor_says_pagination(element)) for element, href in page_anchors(tree)]
     feeds = list(feed_links(tree, url))
+    requisites = [(found.url, found.kind) for found in page_requisites(tree, url)]
     if kind is not PageKind.ARTICLE:
         same_answer = same_answer_key(tree, url) if kind is PageKind.OTHER else None
-        return PageAnalysis(kind, None, anchors, feeds, same_answer=same_answer)
+        return PageAnalysis(kind, None, anchors, feeds, same_answer=same_answer,
+                            requisites=requisites)
     if sum(1 for _ in tree.iter()) > MAX_ELEMENTS:
         return PageAnalysis(PageKind.OTHER, None, anchors, feeds,
-                            not_extracted="too_many_elements")
+                            not_extracted="too_many_elements", requisites=requisites)
     canonical = signals.canonical
     rights = page_rights(tree, url)
     article = extract_from_tree(tree, url) if extract else None
     signature = fingerprint(article.get("text")) if article else None
     return PageAnalysis(kind, canonical, anchors, feeds, article, rights=rights,
-                        fingerprint=signature)
+                        fingerprint=signature, requisites=requisites)
 
 
 def analyse_page_only(html: str | bytes, url: str) -> PageAnalysis | None:

@@ -26,16 +26,17 @@ from crawler.discovery.urls import is_http_url
 from crawler.egress.policy import parse_allowance
 from crawler.jobfiles.settingcheck import setting_problem
 from crawler.jobfiles.spec import JobSpec, Politeness, Source
+from crawler.requisites.policy import MODES as REQUISITE_MODES
 from crawler.storage import SECRET_SETTINGS
 
 T = TypeVar("T")
 
 JOB_KEYS = {"name", "user_agent", "contact", "out", "store", "endpoint_url", "max_pages",
-            "egress_allow",
+            "egress_allow", "requisites", "requisites_exclude",
             "redis", "politeness", "settings", "sources"}
 SOURCE_KEYS = {"name", "seeds", "allowed_domains", "include", "exclude", "feeds",
                "discover_feeds", "sitemaps", "discover_sitemaps", "max_pages", "max_depth",
-               "since", "politeness"}
+               "since", "politeness", "requisites"}
 POLITENESS_KEYS = {"delay", "concurrency"}
 _SOURCE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 _DOMAIN = re.compile(r"^(?:\[[0-9a-f:]+\]|[a-z0-9]([a-z0-9.-]*[a-z0-9])?)(?::\d{1,5})?$", re.I)
@@ -101,6 +102,8 @@ def parse_job(data: Mapping[str, Any], path: Path) -> JobSpec:
         max_pages=keys.count(data, "max_pages", ""),
         redis=keys.redis(data, "redis", ""),
         egress_allow=keys.strings(data, "egress_allow", "", keys.egress),
+        requisites=keys.requisites(data, "") or "all",
+        requisites_exclude=keys.strings(data, "requisites_exclude", "", keys.domain),
         politeness=keys.politeness(data, ""),
         settings=keys.settings(data),
         path=path,
@@ -296,7 +299,17 @@ class _Checker:
             max_depth=self.count(raw, "max_depth", where),
             since=self.since(raw, where),
             politeness=self.politeness(raw, where),
+            requisites=self.requisites(raw, where),
         )
+
+    def requisites(self, raw: Mapping[str, Any], where: str) -> str | None:
+        mode = self.optional(raw, "requisites", where, str)
+        if mode is not None and mode not in REQUISITE_MODES:
+            raise self.error(_join(where, "requisites"),
+                             f"{mode!r} is not one of {', '.join(REQUISITE_MODES)}: "
+                             '"all" fetches every page\'s stylesheets, images, fonts and '
+                             'scripts, "same-site" only those on the page\'s own site')
+        return mode
 
 
 # Settings that job keys own: one way to say each thing.

@@ -42,6 +42,7 @@ _CHECKED_ELSEWHERE = ("ARCHIVE_STORE_",)
 # Words a setting takes, one of which it must be.
 _CHOICES: dict[str, tuple[str, ...]] = {
     "ROBOTS_NOARCHIVE": ("archive", "skip"),
+    "REQUISITES": ("", "all", "same-site", "none"),
 }
 
 _RANGES: dict[str, tuple[float, float | None, str]] = {

@@ -45,6 +45,8 @@ class Source:
     max_depth: int | None = None
     since: datetime | None = None  # feed and sitemap entries older than this are skipped
     politeness: Politeness = field(default_factory=Politeness)
+    # Which page requisites to fetch (crawler.requisites.policy.MODES); None: the job's.
+    requisites: str | None = None
 
     @property
     def domains(self) -> tuple[str, ...]:
@@ -70,6 +72,10 @@ class JobSpec:
     # Private addresses, ranges or hosts the crawl may connect to besides the hosts
     # the job names (EGRESS_ALLOW; crawler.egress.policy). Never a widening of scope.
     egress_allow: tuple[str, ...] = ()
+    # Page requisites (crawler.requisites): which to fetch, and hosts never to fetch them
+    # from besides the shipped ad and tracking hosts.
+    requisites: str = "all"
+    requisites_exclude: tuple[str, ...] = ()
     politeness: Politeness = field(default_factory=Politeness)
     settings: Mapping[str, Any] = field(default_factory=dict)
     path: Path | None = None  # the job file, when there is one

@@ -25,6 +25,7 @@ from crawler.discovery.urls import url_key
 from crawler.middlewares.diskfull import stop_for_disk_full
 from crawler.middlewares.recorder import REVISIT_META_KEY, WARC_META_KEY
 from crawler.session import ArchiveSession
+from crawler.spiders.requisites import REQUISITE_META_KEY
 
 # Set here when the page is a known article found as it was: nothing to extract.
 UNCHANGED_META_KEY = "article_unchanged"
@@ -59,9 +60,16 @@ class IncrementalMiddleware:
         # then means "the article as archived". Listings, feeds and sitemaps are read
         # in full every run: a 304 would say nothing about the pages they link to (a
         # section's page 2, a sitemap index's children), which may have changed.
-        article = state.article_at(key)
-        if article is None or article.payload_digest != known.capture.payload_digest:
+        # A page requisite (an image, a font) is the bytes archived, nothing more: a 304
+        # means it is as archived (crawler/spiders/requisites.py). Not a stylesheet: it
+        # is read again for what it imports (archived as a revisit when identical).
+        kind = request.meta.get(REQUISITE_META_KEY)
+        if kind == "stylesheet":
             return
+        if kind is None:
+            article = state.article_at(key)
+            if article is None or article.payload_digest != known.capture.payload_digest:
+                return
         if known.etag and b"If-None-Match" not in request.headers:
             request.headers[b"If-None-Match"] = known.etag
         if known.last_modified and b"If-Modified-Since" not in request.headers:

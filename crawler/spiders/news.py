@@ -65,6 +65,7 @@ from crawler.spiders.indexes import (
     IndexPages,
     robots_url,
 )
+from crawler.spiders.requisites import PageRequisites
 from crawler.versions import left_over
 
 logger = logging.getLogger(__name__)
@@ -81,7 +82,7 @@ def parse_seeds(value: str | list[str] | None) -> list[str]:
     return [v.strip() for v in value if v.strip()]
 
 
-class NewsSpider(IndexPages, LinkAdmission, BlockedPages, Spider):
+class NewsSpider(IndexPages, LinkAdmission, BlockedPages, PageRequisites, Spider):
     name = "news"
 
     def __init__(self, seed: str | list[str] | None = None, job: str | None = None,
@@ -162,6 +163,7 @@ class NewsSpider(IndexPages, LinkAdmission, BlockedPages, Spider):
         spider.pages = InlineExtraction(analyser) if settings.getbool("EXTRACT_INLINE") else \
             ExtractionPool(processes=settings.getint("EXTRACT_PROCESSES"),
                            timeout=settings.getfloat("EXTRACT_TIMEOUT"), extractor=analyser)
+        spider.configure_requisites()  # crawler/spiders/requisites.py
         crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
         return spider
 
@@ -303,6 +305,8 @@ class NewsSpider(IndexPages, LinkAdmission, BlockedPages, Spider):
             sourcestats.count_skip(self.crawler.stats, source.name, "duplicate")
             return
         self._count(f"news/pages/{kind.value}", source, "pages")
+        # What the page needs to be shown as its readers saw it (spiders/requisites.py).
+        yield from self.page_requisites(response, source, page.requisites)
         if page.not_extracted:  # too big to extract (crawler.extract.pageanalysis): links only
             logger.warning("Article not extracted, %s: %s", page.not_extracted, response.url)
             self.crawler.stats.inc_value(f"extract/skipped/{page.not_extracted}")
