@@ -1,4 +1,5 @@
-"""What to fetch next: page kinds, links, scope, traps, feeds, sitemaps and URL hygiene.
+"""What to fetch next: page kinds, links, scope, traps, feeds, sitemaps, URL hygiene and
+a page's requisites.
 
 Plain functions over URLs, trees and XML; the spider and the extraction pool call them.
 """
