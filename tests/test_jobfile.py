@@ -166,6 +166,19 @@ class TestJobsCheckCommand:
         assert f"{path}: valid job 'city', 1 source(s)" in result.stdout
         assert "source herald:" in result.stdout and "since:" in result.stdout
 
+    def test_the_requisites_choice_is_shown(self, tmp_path):
+        path = write(tmp_path, 'requisites_exclude = ["widgets.example"]\n' + MINIMAL
+                     + 'requisites = "same-site"\n')
+        result = run_cli("jobs", "check", str(path))
+        assert result.returncode == 0, result.stderr
+        assert "requisites:     all (never from widgets.example)" in result.stdout
+        assert "requisites:       same-site" in result.stdout
+        bad = write(tmp_path, MINIMAL + 'requisites = "every"\n')
+        result = run_cli("jobs", "check", str(bad))
+        assert result.returncode == 2
+        assert "sources[0].requisites: 'every' is not one of all, same-site, none" in \
+            result.stderr
+
     def test_invalid_job_is_one_line_exit_2(self, tmp_path):
         path = write(tmp_path, MINIMAL + "since = 'soon'\n")
         result = run_cli("jobs", "check", str(path))

@@ -13,6 +13,8 @@ def describe_job(spec: JobSpec) -> list[str]:
         ("user_agent", spec.user_agent), ("contact", spec.contact),
         ("max_pages", spec.max_pages), ("politeness", _politeness(spec.politeness)),
         ("egress_allow", ", ".join(spec.egress_allow)),
+        ("requisites", spec.requisites + (f" (never from {', '.join(spec.requisites_exclude)})"
+                                          if spec.requisites_exclude else "")),
         ("settings", ", ".join(f"{k}={v!r}" for k, v in spec.settings.items())),
     ]
     lines += [f"  {key + ':':<16}{value}" for key, value in job_wide if value]
@@ -38,6 +40,7 @@ def _source_lines(source: Source) -> list[tuple[str, str]]:
         ("max_depth", str(source.max_depth or "")),
         ("since", source.since.isoformat() if source.since else ""),
         ("politeness", _politeness(source.politeness)),
+        ("requisites", source.requisites or ""),
     ]
     return [(key, value) for key, value in rows if value]
 
