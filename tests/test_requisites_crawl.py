@@ -60,11 +60,8 @@ def static_hits(site) -> Counter:
 @pytest.fixture(scope="module")
 def first(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("requisites")
-    site = shared_assets.serve(stories=4, gallery=300)
-    result = crawl(tmp, site, "-s", "REQUISITES_PER_PAGE=40")
-    yield tmp, site, result
-    site.shutdown()
-    site.cdn.shutdown()
+    with shared_assets.running(stories=4, gallery=300) as site:
+        yield tmp, site, crawl(tmp, site, "-s", "REQUISITES_PER_PAGE=40")
 
 
 class TestOneCrawl:
@@ -108,20 +105,15 @@ class TestOneCrawl:
 
 
 def test_max_pages_counts_pages_only(tmp_path):
-    site = shared_assets.serve(stories=4, gallery=0)
-    try:
+    with shared_assets.running(stories=4, gallery=0) as site:
         crawl(tmp_path, site, "--max-pages", "3")
         counts = latest_report(tmp_path)["counts"]
         assert counts["pages_fetched"] - 2 == 3  # and two robots.txt
         assert counts["requisites"]["fetched"] > 3
-    finally:
-        site.shutdown()
-        site.cdn.shutdown()
 
 
 def test_later_runs_leave_fresh_requisites_then_recheck_them(tmp_path):
-    site = shared_assets.serve(stories=2, gallery=0)
-    try:
+    with shared_assets.running(stories=2, gallery=0) as site:
         crawl(tmp_path, site)
         first = static_hits(site)
         crawl(tmp_path, site)  # within REQUISITES_RECHECK_DAYS: not asked again
@@ -141,29 +133,21 @@ def test_later_runs_leave_fresh_requisites_then_recheck_them(tmp_path):
         report = latest_report(tmp_path)["counts"]
         assert report["requisites"]["not_modified"] >= 1
         assert report["revisit_records"] >= 1
-    finally:
-        site.shutdown()
-        site.cdn.shutdown()
 
 
 @pytest.mark.parametrize("mode", ["none", "same-site"])
 def test_the_job_chooses_which(tmp_path, mode):
-    site = shared_assets.serve(stories=2, gallery=0)
-    try:
+    with shared_assets.running(stories=2, gallery=0) as site:
         result = crawl(tmp_path, site, source_extra=f'requisites = "{mode}"')
         hits = static_hits(site)
         assert not any(path.startswith("cdn:") for path in hits)
         assert ("/static/site.css" in hits) == (mode == "same-site")
         if mode == "same-site":
             assert "other_site" in result.stdout
-    finally:
-        site.shutdown()
-        site.cdn.shutdown()
 
 
 def test_a_cdn_the_job_does_not_allow_is_not_reached(tmp_path):
-    site = shared_assets.serve(stories=2, gallery=0)
-    try:
+    with shared_assets.running(stories=2, gallery=0) as site:
         job = tmp_path / "job.toml"
         job.write_text(f'name = "{JOB}"\n[[sources]]\nname = "gazette"\n'
                        f'seeds = ["{site.base}/"]\n', encoding="utf-8")
@@ -171,9 +155,6 @@ def test_a_cdn_the_job_does_not_allow_is_not_reached(tmp_path):
                 "-s", "DOWNLOAD_DELAY=0", "-s", "EXTRACT_INLINE=True")
         assert site.cdn.hits() == {} or set(site.cdn.hits()) <= {"/robots.txt"}
         assert latest_report(tmp_path)["counts"]["articles"]["new"] == 2
-    finally:
-        site.shutdown()
-        site.cdn.shutdown()
 
 
 def test_a_bad_choice_is_one_line_and_exit_2(tmp_path):

@@ -18,6 +18,8 @@ matching ``If-None-Match``; ``changed`` (a set of paths) makes them answer anew.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from tests.sites.pages import esc
@@ -127,3 +129,14 @@ def serve(*, stories: int = 4, gallery: int = 300, cdn_address: str = "127.0.0.2
     running.cdn = cdn  # type: ignore[attr-defined]
     running.gazette = gazette  # type: ignore[attr-defined]
     return running
+
+
+@contextmanager
+def running(**options: Any) -> Iterator[Any]:
+    """:func:`serve`, both sites shut down after use."""
+    site = serve(**options)
+    try:
+        yield site
+    finally:
+        site.shutdown()
+        site.cdn.shutdown()
