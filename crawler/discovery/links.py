@@ -25,9 +25,9 @@ from crawler.discovery.urls import TrackingParams, clean_url, url_key
 
 # Never requested, whatever the case or the tabs and newlines a browser would drop.
 _NOT_LINKS = ("#", "javascript:", "vbscript:", "mailto:", "tel:", "data:", "file:")
-_URL_BLANKS = str.maketrans("", "", "\t\n\r")
+URL_BLANKS = str.maketrans("", "", "\t\n\r")
 # No real link holds NUL or another control character: a hostile or broken page.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,8 +63,8 @@ def page_anchors(tree: HtmlElement) -> Iterator[tuple[HtmlElement, str]]:
         if element.tag == "link" and "next" not in (element.get("rel") or ""):
             continue
         href = (element.get("href") or "").strip()
-        if href and not href.translate(_URL_BLANKS).lower().startswith(_NOT_LINKS) \
-                and not _CONTROL.search(href):
+        if href and not href.translate(URL_BLANKS).lower().startswith(_NOT_LINKS) \
+                and not CONTROL_CHARACTERS.search(href):
             yield element, href
 
 

@@ -38,7 +38,7 @@ from lxml.html import HtmlElement
 from w3lib.url import safe_url_string
 
 from crawler.discovery._css import FONT_FACE, IMPORT, css_urls
-from crawler.discovery.links import _CONTROL, _URL_BLANKS
+from crawler.discovery.links import CONTROL_CHARACTERS, URL_BLANKS
 from crawler.discovery.urls import is_http_url
 
 KINDS = ("stylesheet", "script", "image", "icon", "font", "media")
@@ -145,8 +145,8 @@ _MEMO_SIZE = 10_000
 def _absolute(base: str, value: str) -> str | None:
     """``value`` (an attribute's or CSS's URL) resolved against ``base`` and written
     as it will be requested, or None when it is never fetched."""
-    value = value.strip(_BLANK).translate(_URL_BLANKS)
-    if not value or value[:12].lower().startswith(_NEVER) or _CONTROL.search(value):
+    value = value.strip(_BLANK).translate(URL_BLANKS)
+    if not value or value[:12].lower().startswith(_NEVER) or CONTROL_CHARACTERS.search(value):
         return None
     if "\\" in value:  # a slash, in an http(s) URL's part before its query
         cut = min((i for i in (value.find("?"), value.find("#")) if i >= 0), default=len(value))
