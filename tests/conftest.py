@@ -97,6 +97,19 @@ def run_cli(*args: str, cwd: Path | None = None, timeout: float = 300
                           cwd=cwd or ROOT, env=env, timeout=timeout, check=False)
 
 
+@pytest.fixture(scope="module")
+def pywb_bin() -> Path:
+    """The bin folder of pywb's ``wayback`` (archive.replay.pywb.find_pywb)."""
+    # Imported here: cdxj-indexer alone takes a tenth of a second, for every test run.
+    from archive.errors import ReplayError
+    from archive.replay.pywb import find_pywb
+
+    try:
+        return find_pywb()
+    except ReplayError as exc:  # `make test` installs it: a missing pywb is a failure
+        pytest.fail(str(exc))
+
+
 @pytest.fixture(scope="session")
 def test_site():
     site = serve_site("test")

@@ -19,18 +19,25 @@ BROWSER_MARKS = [
 ]
 
 
-def chromium(profile: Path) -> Iterator:
+def chromium(profile: Path, *, performance_log: bool = False) -> Iterator:
     """A headless chromium with a fresh profile, its console log kept; quit after use.
-    Background networking is off: this machine's closed network refuses it."""
+    Background networking is off: this machine's closed network refuses it. Names other
+    than loopback addresses and localhost do not resolve, so a page's link to the
+    internet fails at once and the same way everywhere (no test reaches the internet).
+
+    ``performance_log`` also keeps the DevTools events (``Network.*`` among them) for
+    ``driver.get_log("performance")``: every request a page makes (tests/replaycheck.py)."""
     webdriver = pytest.importorskip("selenium.webdriver")
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
     for flag in ("--headless=new", "--no-sandbox", "--disable-gpu",
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--window-size=1200,1600",
+                 "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.*, EXCLUDE localhost",
                  f"--user-data-dir={profile}"):
         options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    logs = {"browser": "ALL", **({"performance": "ALL"} if performance_log else {})}
+    options.set_capability("goog:loggingPrefs", logs)
     driver = webdriver.Chrome(options=options,
                               service=webdriver.ChromeService(executable_path=str(CHROMEDRIVER)))
     driver.set_page_load_timeout(30)

@@ -80,14 +80,6 @@ def fake_wayback(folder: Path, script: str) -> Path:
 
 
 @pytest.fixture(scope="module")
-def pywb_bin() -> Path:
-    try:
-        return find_pywb()
-    except ReplayError as exc:  # `make test` installs it: a missing pywb is a failure
-        pytest.fail(str(exc))
-
-
-@pytest.fixture(scope="module")
 def archive_copy(test_crawl, tmp_path_factory) -> Path:
     """The crawl as job ``testsite`` and again as ``unindexed`` (WARCs without .cdxj), under
     a path pywb would read as a template and a glob if it were handed it."""

@@ -20,6 +20,10 @@ truth next to its pages:
   acceptance test, ``tests/test_research_acceptance.py``).
 - ``redesign``: "The Calder Chronicle", fresh stories every edition and a template that
   can switch to one without bylines or dates (drift alerts, ``tests/test_health.py``).
+- ``styled_papers``: "The Ashcombe Observer", pages that need their requisites to look
+  right: stylesheets with an @import and a web font, pictures on a CDN host of its own
+  (srcset, <picture>, lazy data-src), a script, a favicon, ad and tracker tags (replay in
+  a browser, ``tests/test_replay_requisites.py``).
 
 ``pages`` holds what the sites share for writing pages; ``checks`` what the tests use to
 compare a crawl with a site's ground truth.
