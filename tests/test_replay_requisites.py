@@ -61,7 +61,6 @@ ARTICLE = "flood-defences-wettest-march"
 USER_AGENT = "newsarchive-tests/1.0 (replay requisites)"
 _HTTP = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 REPLAY_MARKS = [*BROWSER_MARKS, pytest.mark.pywb]
-CRAWL_SIDE = pytest.mark.xfail(strict=False, reason="crawl side of issue 24 not merged yet")
 
 
 @dataclass(frozen=True)
@@ -326,7 +325,6 @@ def test_the_crawl_extracts_every_article(crawled, paper):
         assert truth["body"][-1][-60:] in article["text"]
 
 
-@CRAWL_SIDE
 class TestCrawledReplay:
     pytestmark = REPLAY_MARKS
 
@@ -347,7 +345,6 @@ class TestCrawledReplay:
                                               replay=replay.load.screenshot)
 
 
-@CRAWL_SIDE
 class TestCrawledArchive:
     def test_wacz_holds_every_requisite_once(self, crawled, paper, tmp_path):
         wacz = tmp_path / "styled.wacz"
