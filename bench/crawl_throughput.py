@@ -23,6 +23,10 @@ workers included), read from /proc.
 
     .venv/bin/python -m bench.crawl_throughput                  # 2,000 articles
     .venv/bin/python -m bench.crawl_throughput --articles 10000 --json out.json
+    .venv/bin/python -m bench.crawl_throughput --requisites-cost  # (d) without and with
+
+``--requisites-cost`` runs only (d), twice on the same site: ``--requisites none``
+and ``--requisites all`` (bench/requisites_cost.py).
 
 Results and the machine they were measured on: docs/performance.md.
 """
@@ -44,7 +48,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from bench.newssite import Page, article_paths, build_site, serve
+from bench.newssite import Page, article_paths, build_site, html_paths, serve
 from bench.proctree import TreeWatcher
 
 REPO = Path(__file__).resolve().parents[1]
@@ -60,6 +64,9 @@ BENCH_SETTINGS = {
     "DEPTH_LIMIT": "0",  # pagination runs deeper than a real site's sections
     "LOG_LEVEL": "WARNING",
     "PROGRESS_INTERVAL": "3600",
+    # The site serves its pages' requisites (bench/_newssite/assets.py); runs (a), (c)
+    # and (d) measure pages alone, as they did before the crawler fetched requisites.
+    "REQUISITES": "none",
 }
 # (a) The crawl's own cost: pages analysed for links in its process, nothing extracted.
 NO_EXTRACTION = {"EXTRACT_ENABLED": "false", "EXTRACT_INLINE": "true"}
@@ -242,13 +249,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cores", type=at_least(1), default=os.cpu_count() or 1,
                         help="cores the limit assumes (default: this machine's)")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--requisites-cost", action="store_true",
+                        help="instead: the full crawl with --requisites none, then all")
     args = parser.parse_args(argv)
 
     built = time.monotonic()
     site = build_site(args.articles)
-    print(f"site: {args.articles} articles, {len(site)} paths, "
-          f"{sum(len(p.body) for p in site.values()) / len(site) / 1024:.0f} KiB a page, "
+    pages = html_paths(site)
+    print(f"site: {args.articles} articles, {len(pages)} HTML pages, "
+          f"{sum(len(site[p].body) for p in pages) / len(pages) / 1024:.0f} KiB a page, "
+          f"{len(site) - len(pages)} other paths (requisites, robots.txt, sitemaps), "
           f"built in {time.monotonic() - built:.1f}s")
+    if args.requisites_cost:
+        from bench.requisites_cost import compare
+
+        return compare(site, args.json)
     with serve(site) as base, tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         recording = run_crawl("recording", base, Path(tmp, "a"), NO_EXTRACTION,
                               extracts=False)

@@ -55,15 +55,15 @@ from bench._newssite.server import (
     serve,
     server_process,
 )
-from bench._newssite.site import HTML, Page, article_paths, build_site
+from bench._newssite.site import HTML, Page, article_paths, build_site, html_paths
 
-__all__ = ["SERVED_PATH", "Page", "article_paths", "build_site", "serve"]
+__all__ = ["SERVED_PATH", "Page", "article_paths", "build_site", "html_paths", "serve"]
 
 
 # --- self-check: python bench/newssite.py --check ---------------------------------------
 
 _LINK = re.compile(r'<(?:a|link)\s[^>]*?href="([^"]*)"')
-_ASSET = re.compile(r"\.(?:css|js|jpg|png|webp|woff2)$")
+_ASSET = re.compile(r"\.(?:css|js|jpg|png|webp|woff2|ico)$")
 
 
 def _links(body: bytes) -> Iterator[str]:
@@ -180,7 +180,8 @@ def _protocol_problems(base_url: str, site: dict[str, Page]) -> list[str]:
         "a request in one-byte pieces": (
             [bytes([b]) for b in b"GET /about/ HTTP/1.1\r\nHost: x\r\n" + close + b"\r\n"],
             about),
-        "an asset": ([b"GET /static/css/print.css HTTP/1.1\r\n" + close + b"\r\n"], NOT_FOUND),
+        "a missing asset": ([b"GET /static/css/gone.css HTTP/1.1\r\n" + close + b"\r\n"],
+                            NOT_FOUND),
         "HEAD of a missing page": ([b"HEAD /nope/ HTTP/1.1\r\n" + close + b"\r\n"],
                                    NOT_FOUND[:NOT_FOUND.index(b"\r\n\r\n") + 4]),
         "HTTP/1.0": ([b"GET /about/ HTTP/1.0\r\n\r\n"], about),
@@ -202,11 +203,15 @@ def _check(articles: int) -> int:
     site = build_site(articles)
     built = time.perf_counter() - started
     sizes = [len(site[path].body) for path in article_paths(site)]
-    total = sum(len(page.body) for page in site.values())
-    print(f"built {articles:,} articles in {built:.2f} s: {len(site):,} pages, {total / 1e6:.1f}"
-          f" MB, mean {total / len(site) / 1024:.1f} KB; article pages"
+    pages = html_paths(site)
+    total = sum(len(site[path].body) for path in pages)
+    others = len(site) - len(pages)
+    print(f"built {articles:,} articles in {built:.2f} s: {len(pages):,} HTML pages,"
+          f" {total / 1e6:.1f} MB, mean {total / len(pages) / 1024:.1f} KB; article pages"
           f" {min(sizes) / 1024:.1f}–{max(sizes) / 1024:.1f} KB,"
-          f" mean {sum(sizes) / len(sizes) / 1024:.1f} KB")
+          f" mean {sum(sizes) / len(sizes) / 1024:.1f} KB; {others:,} other paths"
+          f" (requisites, robots.txt, sitemaps),"
+          f" {sum(len(p.body) for p in site.values()) / 1e6 - total / 1e6:.1f} MB")
     problems, deepest = _site_problems(site)
     print(f"links checked; the deepest article is {deepest} hops from / through listings")
     started = time.perf_counter()

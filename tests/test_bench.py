@@ -9,11 +9,19 @@ from __future__ import annotations
 import subprocess
 import sys
 import urllib.request
+from urllib.parse import urlsplit
 
 from archive.query.duplicates import DEFAULT_THRESHOLD
 from bench.crawl_throughput import ArticleLines
 from bench.duplicates_bench import measure, pair_scores, planted_set, write_archive
-from bench.newssite import SERVED_PATH, _site_problems, article_paths, build_site, serve
+from bench.newssite import (
+    SERVED_PATH,
+    _site_problems,
+    article_paths,
+    build_site,
+    html_paths,
+    serve,
+)
 from bench.proctree import TreeWatcher, descendants, tree_usage
 
 
@@ -27,6 +35,24 @@ class TestNewsSite:
     def test_same_seed_same_site(self):
         assert build_site(30) == build_site(30)
         assert build_site(30, seed=1) != build_site(30, seed=2)
+
+    def test_every_requisite_the_crawler_finds_is_served(self):
+        from crawler.discovery.requisites import page_requisites
+        from crawler.extract.article import parse_html
+
+        site = build_site(40)
+        found = {urlsplit(r.url).path + (f"?{urlsplit(r.url).query}" if urlsplit(r.url).query
+                                          else "")
+                 for path in html_paths(site)
+                 for r in page_requisites(parse_html(site[path].body.decode()),
+                                          f"http://news.test{path}")}
+        assert found and found <= site.keys()
+        assert site["/static/fonts/ledger-serif.woff2"].content_type == "font/woff2"
+        assert b'@import url("/static/css/fonts.css")' in site[
+            "/static/css/main.3f9a1c.css"].body
+        assert build_site(40, requisites=False).keys() == set(html_paths(site)) | {
+            p for p in site if not site[p].content_type.startswith(
+                ("image/", "font/", "text/css", "text/javascript"))}
 
     def test_server_answers_pages_and_counts_them(self):
         site = build_site(20)

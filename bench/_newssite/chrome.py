@@ -27,6 +27,10 @@ _CSS_DECLARATIONS = split_list(
     " text-decoration:none; list-style:none; width:100%; height:auto; object-fit:cover;"
     " transition:color .2s ease; font-family:Georgia,serif; min-height:250px; z-index:10;"
     " font-family:Helvetica,Arial,sans-serif; border-radius:4px; box-shadow:0 1px 3px #0003")
+#: In every template's head and header: the site's icon and logo (page requisites
+#: shared by every page, as a news site's are).
+FAVICON = '<link rel="icon" href="/favicon.ico" sizes="32x32">\n'
+LOGO = "/static/img/logo.png"
 _ICONS = ("menu", "search", "close", "chevron", "facebook", "x", "whatsapp", "email", "link",
           "play", "comment", "bookmark")
 

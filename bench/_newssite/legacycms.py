@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from bench._newssite.chrome import FOOTER_EXTRAS, UTILITY, Chrome, footer_links, section_menu
+from bench._newssite.chrome import (
+    FAVICON,
+    FOOTER_EXTRAS,
+    LOGO,
+    UTILITY,
+    Chrome,
+    footer_links,
+    section_menu,
+)
 from bench._newssite.fragments import (
     article_head,
     author_boxes,
@@ -29,6 +37,7 @@ class LegacyCms:
             '<!DOCTYPE html>\n<html>\n<head>\n'
             '<meta http-equiv="Content-Type" content="text/html; charset=utf-8">\n'
             '<meta http-equiv="X-UA-Compatible" content="IE=edge">\n'
+            f"{FAVICON}"
             '<link href="/static/css/main.3f9a1c.css" rel="stylesheet" type="text/css">\n'
             '<link href="/static/css/print.css" rel="stylesheet" type="text/css" media="print">\n'
             '<script type="text/javascript" src="/static/js/vendor.min.js"></script>\n'
@@ -52,7 +61,7 @@ class LegacyCms:
         self._header = (
             '<div id="wrapper"><div id="hdr"><div class="hdr-top"><div class="hdr-top-inner">'
             f'<div class="util-links">{utility}</div></div></div>\n<div class="hdr-main">'
-            f'<div class="logo"><a href="/"><img src="/static/img/logo.png" alt="{SITE_NAME}">'
+            f'<div class="logo"><a href="/"><img src="{LOGO}" alt="{SITE_NAME}">'
             '</a></div><div class="hdr-date">Friday 20 November 2026</div></div>\n'
             f'<div id="nav"><div class="nav-inner"><div class="nav-item"><a class="nav-lnk"'
             f' href="/">Home</a></div>{menu}</div></div>\n'

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import json
 
-from bench._newssite.chrome import FOOTER_EXTRAS, UTILITY, Chrome, footer_links, section_menu
+from bench._newssite.chrome import (
+    FAVICON,
+    FOOTER_EXTRAS,
+    LOGO,
+    UTILITY,
+    Chrome,
+    footer_links,
+    section_menu,
+)
 from bench._newssite.fragments import (
     article_head,
     author_boxes,
@@ -31,6 +39,7 @@ class Semantic:
             '<meta name="viewport" content="width=device-width"/>'
             '<link rel="preload" href="/_next/static/media/ledger-sans.woff2" as="font"'
             ' type="font/woff2" crossorigin="anonymous"/>'
+            f"{FAVICON}"
             '<link rel="stylesheet" href="/_next/static/css/8f3c1e2a90b1.css"/>'
             '<link rel="stylesheet" href="/_next/static/css/app.9a7b44c2.css"/>'
             '<script defer src="/_next/static/chunks/framework-4f1a2b.js"></script>'
@@ -52,8 +61,8 @@ class Semantic:
         self._header = (
             f'<div id="__next">{chrome.sprite}<a class="ssrcss-skip" href="#main-content">'
             'Skip to content</a><header class="ssrcss-1k2p0zm-Header e1n5wgkb0" role="banner">'
-            '<div class="ssrcss-brand"><a href="/" aria-label="Home"><svg width="180" height="28">'
-            '<use href="#icon-bookmark"></use></svg></a></div>'
+            f'<div class="ssrcss-brand"><a href="/" aria-label="Home"><img src="{LOGO}" alt=""'
+            ' width="180" height="30"/></a></div>'
             f'<nav aria-label="Account" class="ssrcss-utility"><ul role="list">{utility}</ul>'
             '</nav><nav aria-label="Sections" class="ssrcss-nav"><ul role="list">'
             '<li class="ssrcss-1y5ujcm-MenuItem"><a href="/" class="ssrcss-nav-link">Home</a>'

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from bench._newssite.assets import build_assets
 from bench._newssite.chrome import INFO, UTILITY, make_chrome
 from bench._newssite.fragments import data_layer, meta_tags, story_list
 from bench._newssite.legacycms import LegacyCms
@@ -30,9 +31,11 @@ class Page:
 _Template = WordPress | LegacyCms | Semantic
 
 
-def build_site(articles: int, *, seed: int = 7) -> dict[str, Page]:
+def build_site(articles: int, *, seed: int = 7, requisites: bool = True) -> dict[str, Page]:
     """Every path of the site ('/', '/robots.txt', '/sitemap.xml', '/world/', ...,
-    '/world/2026/03/04/some-slug.html') -> Page."""
+    '/world/2026/03/04/some-slug.html') -> Page; with ``requisites``, also every
+    stylesheet, script, font, icon and image the pages name (``html_paths`` leaves
+    them out)."""
     if articles < 1:
         raise ValueError(f"a site needs at least one article, not {articles}")
     rng = random.Random(seed)
@@ -56,7 +59,16 @@ def build_site(articles: int, *, seed: int = 7) -> dict[str, Page]:
         article = write_article(story, stories, section_stories, position[story.index],
                                 writers[story.section.slug], rng)
         site[story.path] = Page(HTML, templates[story.template].article(article))
+    if requisites:
+        pages = [page.body.decode("utf-8") for page in site.values() if page.content_type == HTML]
+        site.update((path, Page(content_type, body)) for path, (content_type, body)
+                    in build_assets(pages, seed=seed).items())
     return site
+
+
+def html_paths(site: dict[str, Page]) -> list[str]:
+    """The paths of the site's HTML pages (what a crawler archives as pages)."""
+    return [path for path, page in site.items() if page.content_type == HTML]
 
 
 def article_paths(site: dict[str, Page]) -> list[str]:

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from bench._newssite.chrome import FOOTER_EXTRAS, UTILITY, Chrome, footer_links, section_menu
+from bench._newssite.chrome import (
+    FAVICON,
+    FOOTER_EXTRAS,
+    LOGO,
+    UTILITY,
+    Chrome,
+    footer_links,
+    section_menu,
+)
 from bench._newssite.fragments import (
     article_head,
     author_boxes,
@@ -28,6 +36,7 @@ class WordPress:
         self._head = (
             '<!DOCTYPE html>\n<html lang="en-GB" class="no-js">\n<head>\n<meta charset="UTF-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f"{FAVICON}"
             '<link rel="stylesheet" id="wp-block-library-css"'
             ' href="/wp-includes/css/dist/block-library/style.min.css?ver=6.5.3" media="all">\n'
             '<link rel="stylesheet" id="ledger-style-css"'
@@ -55,6 +64,8 @@ class WordPress:
             ' href="#content">Skip to content</a>\n'
             f'<div class="top-bar"><ul class="top-bar__menu">{utility}</ul></div>\n'
             '<header id="masthead" class="site-header"><div class="site-branding">'
+            f'<a href="/" class="custom-logo-link" rel="home"><img src="{LOGO}"'
+            f' class="custom-logo" alt="{SITE_NAME}" width="360" height="60"></a>'
             f'<p class="site-title"><a href="/" rel="home">{SITE_NAME}</a></p>'
             '<p class="site-description">News, analysis and opinion</p></div>\n'
             '<nav id="site-navigation" class="main-navigation" aria-label="Primary">'
