@@ -1,7 +1,8 @@
 """Responses by HTTP status class (2xx, 3xx, 4xx, 5xx), crawl-wide and per source.
 
-``pages/status/CLASS`` counts every response the engine received, so the classes
-add up to ``response_received_count`` (the run report's ``pages_fetched``);
+``pages/status/CLASS`` counts every response the engine received but the page
+requisites' (counted as ``requisites/responses``), so the classes add up to the
+run report's ``pages_fetched``;
 ``source/NAME/status/CLASS`` counts those of each source (through
 ``crawler.sourcestats``), so they appear in the run report's ``sources``. Scrapy's
 own ``downloader/response_status_count/NNN`` counts at the downloader, before
@@ -19,6 +20,8 @@ from scrapy.http import Response
 from scrapy.statscollectors import StatsCollector
 
 from crawler import sourcestats
+from crawler.extensions.summary import REQUISITE_RESPONSES
+from crawler.spiders.requisites import REQUISITE_META_KEY
 
 STATUS = "pages/status/"
 
@@ -40,6 +43,11 @@ class StatusClassCounter:
         return counter
 
     def response_received(self, response: Response, request: Request) -> None:
+        if REQUISITE_META_KEY in request.meta:
+            # A page's stylesheet or picture, no page (crawler/spiders/requisites.py):
+            # taken off response_received_count for the run report's pages_fetched.
+            self.stats.inc_value(REQUISITE_RESPONSES)
+            return
         kind = status_class(response.status)
         self.stats.inc_value(STATUS + kind)
         sourcestats.count(self.stats, request.meta.get("source"), f"status/{kind}")

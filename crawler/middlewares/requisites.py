@@ -10,8 +10,10 @@ images, or a site of huge pictures, cannot stall a crawl or fill its disk.
 A requisite over a cap is dropped before it is fetched and counted
 (``requisites/skipped/RULE``). Pages are never held back by these caps, and
 requisites never count towards the pages' (``--max-pages``, per-source caps).
-Requisite answers are counted apart (``requisites/responses``,
-``requisites/response_status/NNN``), so the summary's pages and errors are pages'.
+Requisite answers are counted apart (``requisites/response_status/NNN`` here, beside
+Scrapy's own count of every answer; ``requisites/responses`` where the engine counts
+responses, crawler.extensions.statusclasses), so the summary's pages and errors are
+pages'.
 """
 
 from __future__ import annotations
@@ -25,7 +27,6 @@ from scrapy.http import Response
 from scrapy.statscollectors import StatsCollector
 
 from crawler.extensions.summary import REQUISITE_BYTES as BYTES
-from crawler.extensions.summary import REQUISITE_RESPONSES as RESPONSES
 from crawler.extensions.summary import REQUISITE_STATUSES as RESPONSE_STATUS
 from crawler.spiders.requisites import REQUISITE_META_KEY, REQUISITE_OF_META_KEY, SKIPPED
 
@@ -73,7 +74,6 @@ class RequisiteCapsMiddleware:
             self.received += size
             self.by_page[_page(request)] += size
             self.stats.inc_value(BYTES, size)
-            self.stats.inc_value(RESPONSES)
             self.stats.inc_value(f"{RESPONSE_STATUS}{response.status}")
         return response
 
