@@ -1,7 +1,8 @@
 """What one crawl job is: its sources and the job-wide choices, as plain values.
 
 A job comes from a TOML job file (:mod:`crawler.jobfiles.load`) or from ``--seed``
-arguments (:func:`seed_job`); the spider, the scheduler and the politeness
+arguments (:func:`seed_job`, or the spider's ``-a seed=``: :func:`seed_argument_job`); the
+spider, the scheduler and the politeness
 middleware read the same :class:`JobSpec` either way.
 """
 
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from crawler.discovery.urls import site_of
+from crawler.discovery.urls import is_http_url, site_of
 
 
 @dataclass(frozen=True)
@@ -103,3 +104,24 @@ def seed_job(seeds: Sequence[str], name: str | None = None) -> JobSpec:
     """The job ``newsarchive crawl --seed URL ...`` runs: one source, every seed's host."""
     source_name = host_job_name(seeds[0]) if seeds else "seeds"
     return JobSpec(sources=(Source(name=source_name, seeds=tuple(seeds)),), name=name)
+
+
+def parse_seeds(value: str | list[str] | None) -> list[str]:
+    """Seeds from a spider argument: a list, or one string with commas or spaces."""
+    if not value:
+        return []
+    if isinstance(value, str):
+        value = value.replace(",", " ").split()
+    return [v.strip() for v in value if v.strip()]
+
+
+def seed_argument_job(value: str | list[str] | None) -> JobSpec:
+    """The job of ``scrapy crawl news -a seed=...``; ValueError without a usable seed."""
+    seeds = parse_seeds(value)
+    if not seeds:
+        raise ValueError("NewsSpider needs at least one seed: -a seed=https://example.com/ "
+                         "or a job file: -a jobfile=jobs/example.toml")
+    bad = [s for s in seeds if not is_http_url(s)]
+    if bad:
+        raise ValueError(f"seed is not an http(s) URL: {bad[0]}")
+    return seed_job(seeds)

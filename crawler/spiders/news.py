@@ -40,7 +40,7 @@ from crawler.discovery.sitemaps import (
     looks_like_sitemap,
 )
 from crawler.discovery.traps import TrapDetector
-from crawler.discovery.urls import TrackingParams, clean_url, is_http_url, slot_key, url_key
+from crawler.discovery.urls import TrackingParams, clean_url, slot_key, url_key
 from crawler.extract.pageanalysis import PageAnalysis, analyse_page, analyse_page_only
 from crawler.extract.pool import (
     ExtractionCrashed,
@@ -52,7 +52,7 @@ from crawler.extract.rights import header_rights
 from crawler.extract.standin import SameAnswers
 from crawler.items import ArticlePage
 from crawler.jobfiles.load import load_job_file
-from crawler.jobfiles.spec import JobSpec, Politeness, Source, seed_job
+from crawler.jobfiles.spec import JobSpec, Politeness, Source, seed_argument_job
 from crawler.middlewares.incremental import UNCHANGED_META_KEY
 from crawler.middlewares.recorder import FETCHED_AT_META_KEY, ORIGINAL_META_KEY, WARC_META_KEY
 from crawler.middlewares.standin import STANDIN_META_KEY
@@ -73,15 +73,6 @@ logger = logging.getLogger(__name__)
 SOURCE = "source"
 
 
-def parse_seeds(value: str | list[str] | None) -> list[str]:
-    """Seeds from a spider argument: a list, or one string with commas or spaces."""
-    if not value:
-        return []
-    if isinstance(value, str):
-        value = value.replace(",", " ").split()
-    return [v.strip() for v in value if v.strip()]
-
-
 class NewsSpider(IndexPages, LinkAdmission, BlockedPages, PageRequisites, Spider):
     name = "news"
 
@@ -90,7 +81,7 @@ class NewsSpider(IndexPages, LinkAdmission, BlockedPages, PageRequisites, Spider
                  **kwargs: Any) -> None:
         super().__init__(**kwargs)
         if job_spec is None:
-            job_spec = load_job_file(jobfile) if jobfile else self._seed_job(seed)
+            job_spec = load_job_file(jobfile) if jobfile else seed_argument_job(seed)
         self.job_spec = job_spec
         self.job = job or job_spec.name
         self.seeds = job_spec.seeds
@@ -123,17 +114,6 @@ class NewsSpider(IndexPages, LinkAdmission, BlockedPages, PageRequisites, Spider
             # --redis, scrapy crawl -s REDIS_URL=..., Scrapyd): the frontier is Redis's.
             settings.set("SCHEDULER", "crawler.distributed.frontier.RedisScheduler",
                          priority="spider")
-
-    @staticmethod
-    def _seed_job(seed: str | list[str] | None) -> JobSpec:
-        seeds = parse_seeds(seed)
-        if not seeds:
-            raise ValueError("NewsSpider needs at least one seed: -a seed=https://example.com/ "
-                             "or a job file: -a jobfile=jobs/example.toml")
-        bad = [s for s in seeds if not is_http_url(s)]
-        if bad:
-            raise ValueError(f"seed is not an http(s) URL: {bad[0]}")
-        return seed_job(seeds)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
