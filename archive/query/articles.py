@@ -25,9 +25,9 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from archive.errors import QueryError
 from archive.query._best import best_matches
+from archive.query._filters import Filters
 from archive.query._search import SEARCH_COLUMNS, SNIPPET_SQL, prepare_search
 from archive.query._sql import (
-    Filters,
     articles_view_sql,
     captures_sql,
     check_fields,

@@ -73,7 +73,7 @@ class Crawl:
 def parse_as_of(value: object) -> AsOf:
     """A crawl id (``20240620T090000Z``, or ``JOB-20240620T090000Z``), a day
     (``2024-06-20``: up to its end, UTC) or an ISO 8601 time (no zone: UTC)."""
-    from archive.query._sql import parse_when  # _sql builds on this module
+    from archive.query._filters import parse_when  # _filters builds on this module
 
     if not isinstance(value, str) or not value.strip():
         raise QueryError("--as-of is empty: give a crawl id such as 20240620T090000Z, "

@@ -133,7 +133,7 @@ def _grouped_articles(query: ArticleQuery, view: str,
                       threshold: float | None) -> list[list[int]]:
     """Groups of two or more articles (their numbers in the temp table
     ``duplicate_articles``), each group's articles in no particular order."""
-    from archive.query._sql import check_threshold
+    from archive.query._filters import check_threshold
 
     share = check_threshold(threshold) or DEFAULT_THRESHOLD
     _register_fingerprint(query)
