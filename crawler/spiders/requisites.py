@@ -72,12 +72,13 @@ class PageRequisites:
                         found: Sequence[tuple[str, str]], depth: int = 1) -> Iterator[Request]:
         """Requests for the requisites ``found`` for ``response`` (a page, or a
         stylesheet ``depth - 1`` steps from one) not asked for yet in this crawl."""
-        source_name = source.name if source is not None else \
-            response.meta.get(REQUISITE_OF_META_KEY, ("", None))[1]
+        # (the page's URL, its source): a stylesheet carries its page's.
+        page = response.meta.get(REQUISITE_OF_META_KEY) or \
+            (response.url, source.name if source is not None else None)
+        source_name = page[1]
         if not found or not self.requisite_policy.fetches_any(source_name):
             return
         stats = self.crawler.stats
-        page = response.meta.get(REQUISITE_OF_META_KEY, (response.url, source_name))
         issued = 0
         for url, kind in found:
             key = url_key(url)
