@@ -16,8 +16,10 @@ from types import TracebackType
 
 from ._server import SiteServer
 from ._site import ExpectedArticle, Site, load_site
+from ._style import FONT_FILE
 
-__all__ = ["ExpectedArticle", "RunningSite", "Site", "load_site", "serve_in_thread"]
+__all__ = ["FONT_FILE", "ExpectedArticle", "RunningSite", "Site", "load_site",
+           "serve_in_thread"]
 
 
 class RunningSite:

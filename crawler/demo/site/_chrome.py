@@ -11,6 +11,16 @@ from dataclasses import dataclass, field
 
 from ._content import Article, SiteData, human_date, slugify
 
+# What every page of the newsroom asks for besides itself (served by ``_style``).
+STYLESHEET = "/static/css/site.css"
+FAVICON = "/static/favicon.png"
+SCRIPT = "/static/js/site.js"
+_HEAD_FILES = (
+    f'<link rel="stylesheet" href="{STYLESHEET}">'
+    f'<link rel="icon" type="image/png" href="{FAVICON}">'
+    f'<script src="{SCRIPT}" defer></script>'
+)
+
 
 def esc(text: str) -> str:
     """Escape text nodes; quotes stay literal so prose snippets appear verbatim."""
@@ -104,6 +114,7 @@ def page(
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{esc(title)} – {esc(d.title)}</title>",
         f'<link rel="alternate" type="application/rss+xml" title="{attr(d.title)}" href="/feed/">',
+        _HEAD_FILES,
     ]
     if description:
         head.append(f'<meta name="description" content="{attr(description)}">')

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from . import _bare, _feeds, _jsonld, _listing, _specials, _wordpress
+from . import _bare, _feeds, _jsonld, _listing, _specials, _style, _wordpress
 from ._binary import png
 from ._chrome import Ctx, Extras
 from ._content import Article, SiteData, load_data, slugify
@@ -158,6 +158,7 @@ class Site:
             content_type="text/plain; charset=utf-8", encoding="identity")
         self.routes["/static/logo.png"] = lambda ctx: Response(
             body=png(48, 16, (200, 40, 40)), content_type="image/png", encoding="identity")
+        self.routes.update(_style.routes(d.built_dt))
 
     # -- serving ----------------------------------------------------------------
 

@@ -4,5 +4,5 @@
 - ``images``: PNG and WebP files written with the standard library
 - ``assets``: the requisites, on the site's host (``static/``) and on its CDN
 - ``render``: the pages: the home page's listing and the articles
-- ``static/``: the stylesheets, the script and the font (its licence: ``README.md``)
+- ``static/``: the stylesheets and the script (the font is the demo's: ``README.md``)
 """

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from crawler.demo.site import FONT_FILE
 from tests.sites._styled_papers.content import ARTICLES
 from tests.sites._styled_papers.images import RGB, png, webp
 
@@ -40,7 +41,7 @@ def site_files() -> dict[str, Asset]:
     return {
         "/static/site.css": _file("site.css", "text/css; charset=utf-8", "stylesheet"),
         "/static/base.css": _file("base.css", "text/css; charset=utf-8", "stylesheet"),
-        "/static/fonts/serif.woff2": _file("fonts/serif.woff2", "font/woff2", "font"),
+        "/static/fonts/serif.woff2": Asset(FONT_FILE.read_bytes(), "font/woff2", "font"),
         "/static/site.js": _file("site.js", "text/javascript; charset=utf-8", "script"),
         "/static/paper.png": Asset(png(48, 48, stripes), PNG, "image"),
         "/static/favicon.png": Asset(png(32, 32, [(31, 58, 77), (200, 162, 74)]), PNG, "icon"),
