@@ -88,12 +88,13 @@ class LeftOver:
     url: str
     source: str | None
     recheck: bool  # a known article due for a re-check, else a URL never fetched
+    requisite: str | None = None  # a page's requisite (crawler.spiders.requisites)
 
 
 def left_over(state: CrawlState, policy: RecrawlPolicy, *, rechecks: bool) -> list[LeftOver]:
     """What earlier runs left: URLs asked for and never fetched, then (with
     ``rechecks``) the known articles the policy says to look at again now."""
-    left = [LeftOver(p.url, p.source, False) for p in state.take_pending()]
+    left = [LeftOver(p.url, p.source, False, p.requisite) for p in state.take_pending()]
     if rechecks:
         left += [LeftOver(a.canonical_url, a.source, True)
                  for a in state.due_articles(time.time(), policy)]

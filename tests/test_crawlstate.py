@@ -121,6 +121,22 @@ class TestPages:
         open_state.close(first)
         assert open_state().page("k").capture is not None
 
+    def test_a_schema_1_state_is_upgraded_keeping_its_frontier(self, tmp_path):
+        import sqlite3
+        db = sqlite3.connect(tmp_path / "job.sqlite")
+        db.executescript("""CREATE TABLE frontier (url_key TEXT PRIMARY KEY, url TEXT NOT NULL,
+                            source TEXT, added REAL NOT NULL,
+                            attempts INTEGER NOT NULL DEFAULT 0);
+                            INSERT INTO frontier VALUES ('a', 'http://n.example/a', 'n', 1, 0);
+                            PRAGMA user_version=1;""")
+        db.close()
+        state = CrawlState.for_job(tmp_path, "job")
+        state.add_pending("b", "http://n.example/b.css", "n", requisite='{"kind": "css"}')
+        assert [(p.url, p.requisite) for p in state.take_pending()] == [
+            ("http://n.example/a", None), ("http://n.example/b.css", '{"kind": "css"}')]
+        state.close()
+        assert CrawlState.for_job(tmp_path, "job").pending_count() == 2  # opened again
+
     def test_newer_schema_is_refused_with_a_fix(self, tmp_path):
         CrawlState.for_job(tmp_path, "job").close()
         import sqlite3

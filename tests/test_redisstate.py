@@ -370,7 +370,8 @@ def test_both_backends_answer_alike(tmp_path, workers):
             state.record_version(key, record(key), content_digest="c",
                                  published=NOW - n * 3600 * 6 if n % 4 else None)
             state.link_article(key + "/amp", key)
-            state.add_pending(f"p{n}", f"http://n.example/p{n}", "n" if n % 2 else None)
+            state.add_pending(f"p{n}", f"http://n.example/p{n}", "n" if n % 2 else None,
+                              requisite='{"kind": "image"}' if n % 5 == 0 else None)
             now[0] += 7.5
         for n in range(0, 20, 3):
             state.record_fetch(f"http://n.example/{n}", f"http://n.example/{n}", status=304,

@@ -135,6 +135,29 @@ def test_later_runs_leave_fresh_requisites_then_recheck_them(tmp_path):
         assert report["revisit_records"] >= 1
 
 
+def test_requisites_a_stopped_run_left_are_asked_for_by_the_next(tmp_path):
+    """A run stopped before its pages' requisites came (here: its time ran out while a
+    slow CDN answered) leaves them to the next run, which asks for them although it
+    fetches none of those pages again."""
+    with shared_assets.running(stories=4, gallery=0) as site:
+        site.gazette.cdn_delay = 2.0  # one request at a time: 2 s a picture, 13 of them
+        # Pages come before requisites (REQUISITE_PRIORITY): all four articles are in
+        # long before the 8 s are up, and most pictures are not.
+        crawl(tmp_path, site, "-s", "CLOSESPIDER_TIMEOUT=8", "-s", "CONCURRENT_REQUESTS=1")
+        stopped = latest_report(tmp_path)["counts"]
+        assert stopped["articles"]["new"] == 4
+        pictures = {f"/img/{name}.png" for n in range(1, 5)
+                    for name in (f"story-{n}", f"story-{n}-2x", f"lazy-{n}")}
+        assert pictures - set(site.cdn.hits()), "every picture came before the stop"
+        site.gazette.cdn_delay = 0.0
+        site.reset_requests()
+        crawl(tmp_path, site)
+        assert not any(path.startswith("/news/") for path in site.hits())  # known articles
+        archived = {uri for kind, uri, _ in records(tmp_path) if kind == "response"}
+        assert {site.cdn.base + path for path in pictures} <= archived
+        assert latest_report(tmp_path)["counts"]["carried_over"] >= 1
+
+
 @pytest.mark.parametrize("mode", ["none", "same-site"])
 def test_the_job_chooses_which(tmp_path, mode):
     with shared_assets.running(stories=2, gallery=0) as site:

@@ -6,8 +6,9 @@
 * ``articles``: every article (by its canonical URL's key): its version, a digest
   of its extracted content, where its latest record is, and when it was last
   checked (the recrawl policy, :mod:`archive.state.recrawl`, says when it is due).
-* ``frontier``: URLs asked for but not fetched yet, so a run that is killed or
-  stopped at a page cap is picked up by the next.
+* ``frontier``: URLs asked for but not fetched yet (pages, and the requisites of
+  pages archived), so a run that is killed or stopped at a page cap is picked up
+  by the next.
 * ``runs``: one row per run; a run that never finished was killed.
 * ``source_failures``: sources whose sites failed to answer, since which run.
 
@@ -33,7 +34,7 @@ from archive.state.recrawl import RecrawlPolicy
 from archive.state.sourcefailures import SourceFailure, next_failures
 from archive.warc.exchange import RecordLocation
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 # Runs a frontier URL may be carried over before it is given up (it keeps failing,
 # or something refuses it every time).
 MAX_FRONTIER_ATTEMPTS = 3
@@ -75,7 +76,8 @@ CREATE TABLE IF NOT EXISTS frontier (
     url TEXT NOT NULL,
     source TEXT,
     added REAL NOT NULL,
-    attempts INTEGER NOT NULL DEFAULT 0
+    attempts INTEGER NOT NULL DEFAULT 0,
+    requisite TEXT
 );
 CREATE TABLE IF NOT EXISTS runs (
     crawl_id TEXT PRIMARY KEY,
@@ -113,6 +115,7 @@ class CrawlState:
                 raise StateError(f"{self.path} was written by a newer newsarchive (schema "
                                  f"{version}); upgrade newsarchive to crawl this job")
             self._db.executescript(_SCHEMA)
+            _upgrade(self._db, version)
             self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
             self._db.commit()
         except sqlite3.Error as exc:
@@ -282,9 +285,10 @@ class CrawlState:
         return [article for article in _articles(rows) if article.is_due(now, policy)]
 
     # -- frontier ----------------------------------------------------------------------
-    def add_pending(self, url_key: str, url: str, source: str | None) -> None:
-        self._write("INSERT OR IGNORE INTO frontier (url_key, url, source, added) "
-                    "VALUES (?, ?, ?, ?)", (url_key, url, source, self.clock()))
+    def add_pending(self, url_key: str, url: str, source: str | None, *,
+                    requisite: str | None = None) -> None:
+        self._write("INSERT OR IGNORE INTO frontier (url_key, url, source, added, requisite) "
+                    "VALUES (?, ?, ?, ?, ?)", (url_key, url, source, self.clock(), requisite))
 
     def fetched(self, url_key: str) -> None:
         self._write("DELETE FROM frontier WHERE url_key = ?", (url_key,))
@@ -294,9 +298,11 @@ class CrawlState:
         URLs past MAX_FRONTIER_ATTEMPTS are dropped."""
         self._write("UPDATE frontier SET attempts = attempts + 1")
         self._write("DELETE FROM frontier WHERE attempts > ?", (MAX_FRONTIER_ATTEMPTS,))
-        rows = self._read("SELECT url, source, attempts FROM frontier ORDER BY added")
+        rows = self._read("SELECT url, source, attempts, requisite FROM frontier "
+                          "ORDER BY added")
         self.commit()
-        return [PendingUrl(row["url"], row["source"], row["attempts"]) for row in rows]
+        return [PendingUrl(row["url"], row["source"], row["attempts"], row["requisite"])
+                for row in rows]
 
     def clear_pending(self) -> None:
         """A run finished with nothing left to do: whatever is still listed was refused."""
@@ -304,6 +310,13 @@ class CrawlState:
 
     def pending_count(self) -> int:
         return int(self._read("SELECT count(*) FROM frontier")[0][0])
+
+
+def _upgrade(db: sqlite3.Connection, version: int) -> None:
+    """Bring a state written by an older newsarchive (schema ``version``) up to date;
+    a new file (version 0) has the current tables already."""
+    if 0 < version < 2:  # schema 2: the frontier lists requisites too
+        db.execute("ALTER TABLE frontier ADD COLUMN requisite TEXT")
 
 
 def _articles(rows: Iterable[sqlite3.Row]) -> list[KnownArticle]:

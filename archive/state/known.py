@@ -63,6 +63,9 @@ class PendingUrl:
     url: str
     source: str | None
     attempts: int
+    # A page's requisite rather than a page: what the crawler needs to ask for it
+    # again (its own JSON, opaque here); None for a page.
+    requisite: str | None = None
 
 
 # A row is a mapping of the columns of the state's tables to values, absent ones NULL.

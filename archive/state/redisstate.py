@@ -235,9 +235,10 @@ class RedisCrawlState:
         return [article for article in due if article.is_due(now, policy)]
 
     # -- frontier ----------------------------------------------------------------------
-    def add_pending(self, url_key: str, url: str, source: str | None) -> None:
+    def add_pending(self, url_key: str, url: str, source: str | None, *,
+                    requisite: str | None = None) -> None:
         entry = rows.compact({"u": None if url == url_key else url, "s": source,
-                          "t": self.clock()})
+                              "t": self.clock(), "r": requisite})
         with self._redis("update"):
             self.client.hsetnx(self._frontier, url_key, entry)
 
@@ -253,7 +254,7 @@ class RedisCrawlState:
             entries = [(text(key), json.loads(raw)) for key, raw in zip(flat[::2], flat[1::2],
                                                                        strict=True)]
         entries.sort(key=lambda entry: (entry[1]["t"], entry[0]))
-        return [PendingUrl(entry.get("u", key), entry.get("s"), entry["n"])
+        return [PendingUrl(entry.get("u", key), entry.get("s"), entry["n"], entry.get("r"))
                 for key, entry in entries]
 
     def clear_pending(self) -> None:

@@ -203,6 +203,11 @@ class NewsSpider(IndexPages, LinkAdmission, BlockedPages, PageRequisites, Spider
         if session.distributed is not None and not session.distributed.created:
             return  # a distributed crawl's first worker queued them for all
         for left in left_over(session.state, session.policy, rechecks=self.skip_known):
+            if left.requisite is not None:  # a page's, maybe on another host
+                if (carried := self.carried_requisite(left)) is not None:
+                    self.crawler.stats.inc_value("incremental/carried_over")
+                    yield carried
+                continue
             source = self.source_of(left.url, left.source)
             if source is None:
                 continue  # no longer in any source of the job

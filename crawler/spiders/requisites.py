@@ -19,6 +19,7 @@ crawler.middlewares.requisites; what was skipped is counted by rule
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
@@ -35,6 +36,7 @@ from crawler.requisites.policy import RequisitePolicy
 
 if TYPE_CHECKING:
     from crawler.spiders.news import NewsSpider
+    from crawler.versions import LeftOver
 
 # meta: the requisite's kind (crawler.discovery.requisites.KINDS), the page it was
 # found for, and how many steps from that page (1: named by the page itself).
@@ -96,12 +98,42 @@ class PageRequisites:
             if not self._first_in_crawl("requisites", key):
                 continue  # another worker of a distributed crawl asked for it
             issued += 1
-            stats.inc_value("requisites/requested")
-            yield Request(url, callback=self.parse_requisite, errback=self.requisite_failed,
-                          priority=REQUISITE_PRIORITY, dont_filter=True,
-                          meta={REQUISITE_META_KEY: kind, REQUISITE_OF_META_KEY: page,
-                                REQUISITE_DEPTH_META_KEY: depth,
-                                "download_slot": slot_key(url)})
+            yield self._requisite_request(url, key, kind, page, depth)
+
+    def _requisite_request(self: NewsSpider, url: str, key: str, kind: str,
+                           page: tuple[str, str | None], depth: int) -> Request:
+        self.crawler.stats.inc_value("requisites/requested")
+        if self.state is not None:  # until fetched: a killed run's successor asks again
+            self.state.add_pending(key, url, page[1], requisite=json.dumps(
+                {"kind": kind, "of": page[0], "depth": depth}))
+        return Request(url, callback=self.parse_requisite, errback=self.requisite_failed,
+                       priority=REQUISITE_PRIORITY, dont_filter=True,
+                       meta={REQUISITE_META_KEY: kind, REQUISITE_OF_META_KEY: page,
+                             REQUISITE_DEPTH_META_KEY: depth, "download_slot": slot_key(url)})
+
+    def carried_requisite(self: NewsSpider, left: LeftOver) -> Request | None:
+        """A requisite an earlier run asked for and never got (it was killed, or stopped
+        at a cap), asked for again unless the job's rules now refuse it. It counts
+        towards no page's cap: its page is not in this run."""
+        try:
+            note = json.loads(left.requisite or "")
+            kind, page_url, depth = str(note["kind"]), str(note["of"]), int(note["depth"])
+        except (ValueError, TypeError, KeyError):
+            return None  # not written by this version: dropped, as a page would be
+        key = url_key(left.url)
+        if key in self.requisites_seen or not is_http_url(left.url) or \
+                not self.requisite_policy.fetches_any(left.source):
+            return None  # this run asks for none of the source's requisites
+        self.requisites_seen.add(key)
+        refusal = self.requisite_policy.refusal(left.url, page_url, left.source)
+        if refusal is None and self._requisite_fresh(key):
+            refusal = "fresh"
+        if refusal is not None:
+            self.crawler.stats.inc_value(SKIPPED + refusal)
+            return None
+        if not self._first_in_crawl("requisites", key):
+            return None
+        return self._requisite_request(left.url, key, kind, (page_url, left.source), depth)
 
     def _requisite_fresh(self: NewsSpider, key: str) -> bool:
         """Archived by an earlier run, recently enough not to be asked again yet."""

@@ -13,11 +13,13 @@ names an ad host's script, which no crawler of this project may ask for.
 The CDN is a second site on another loopback address (``cdn_address``);
 ``serve(...)`` starts both and returns the site, with ``.cdn`` the CDN's running
 site. Static files answer with an ``ETag`` and ``Last-Modified`` and a 304 to a
-matching ``If-None-Match``; ``changed`` (a set of paths) makes them answer anew.
+matching ``If-None-Match``; ``changed`` (a set of paths) makes them answer anew;
+``cdn_delay`` (seconds) makes the CDN slow to answer each picture.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -69,6 +71,7 @@ class SharedGazette:
         self.stories, self.gallery = stories, gallery
         self.changed: set[str] = set()
         self.cdn_base = ""
+        self.cdn_delay = 0.0
 
     def static(self, request: Request, body: bytes, ctype: str) -> Reply:
         version = "2" if request.path in self.changed else "1"
@@ -112,6 +115,7 @@ class SharedGazette:
         if request.path == "/robots.txt":
             return 200, b"User-agent: *\nAllow: /\n", "text/plain"
         if request.path.startswith("/img/") and request.path.endswith(".png"):
+            time.sleep(self.cdn_delay)
             return self.static(request, PNG, "image/png")
         return 404, b"not here", "text/plain"
 
