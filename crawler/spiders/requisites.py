@@ -86,10 +86,12 @@ class PageRequisites:
             key = url_key(url)
             if key in self.requisites_seen or not is_http_url(url):
                 continue  # asked for already in this crawl (any page's)
-            self.requisites_seen.add(key)
             refusal = self.requisite_policy.refusal(url, page[0], source_name)
             if refusal is None and issued >= self.requisites_per_page:
-                refusal = "page_cap"
+                # Over this page's cap only: another page that names it may still ask.
+                stats.inc_value(SKIPPED + "page_cap")
+                continue
+            self.requisites_seen.add(key)
             if refusal is None and self._requisite_fresh(key):
                 refusal = "fresh"
             if refusal is not None:

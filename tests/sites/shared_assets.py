@@ -7,7 +7,8 @@ links ``/static/site.css``, which ``@import``s ``/static/base.css``, whose
 ``@font-face`` names ``/static/serif.woff2``; every page shows the CDN's
 ``/img/logo.png``; each article its own ``/img/story-N.png`` (with a ``srcset``
 of two widths) and a lazy ``data-src`` picture; the gallery shows ``gallery``
-pictures (a page with more pictures than any cap should allow). Every page also
+pictures (a page with more pictures than any cap should allow), the last of which
+the first article shows too. Every page also
 names an ad host's script, which no crawler of this project may ask for.
 
 The CDN is a second site on another loopback address (``cdn_address``);
@@ -48,7 +49,7 @@ def page(title: str, body: str, cdn: str, extra_head: str = "") -> str:
             f'<body><img src="{cdn}/img/logo.png" alt="The Shared Gazette">{body}</body></html>')
 
 
-def article(number: int, cdn: str) -> str:
+def article(number: int, cdn: str, also: str = "") -> str:
     title = f"Ferry timetable agreed, part {number}"
     head = ('<meta property="og:type" content="article">'
             f'<meta property="og:image" content="{cdn}/img/story-{number}.png">'
@@ -62,7 +63,7 @@ def article(number: int, cdn: str) -> str:
             f"<p>{PARAGRAPH * 4}</p>"
             f'<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" '
             f'data-src="{cdn}/img/lazy-{number}.png">'
-            f"<p>{PARAGRAPH * 3}</p></article>")
+            f"<p>{PARAGRAPH * 3}</p>{also}</article>")
     return page(title, body, cdn, head)
 
 
@@ -94,7 +95,10 @@ class SharedGazette:
             return 200, page("The Shared Gazette", body, cdn).encode(), HTML
         if path.startswith("/news/") and path[6:].isdigit() and \
                 1 <= int(path[6:]) <= self.stories:
-            return 200, article(int(path[6:]), cdn).encode(), HTML
+            number = int(path[6:])
+            also = f'<img src="{cdn}/img/gallery-{self.gallery - 1}.png">' \
+                if number == 1 and self.gallery else ""
+            return 200, article(number, cdn, also).encode(), HTML
         if path == "/gallery":
             pictures = "".join(f'<img src="{cdn}/img/gallery-{n}.png">'
                                for n in range(self.gallery))
