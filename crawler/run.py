@@ -7,8 +7,10 @@ cannot be restarted).
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -31,10 +33,12 @@ from archive.state.redisconn import connect, redis_url_problem
 from archive.store.spoollock import SpoolBusyError, SpoolLock
 from crawler.discovery.urls import is_http_url
 from crawler.extensions.summary import crawl_problems
+from crawler.jobfiles.duration import format_duration
 from crawler.jobfiles.load import JobFileError, load_job_file
 from crawler.jobfiles.settingcheck import settings_problem
 from crawler.jobfiles.spec import JobSpec, host_job_name, seed_job
 from crawler.middlewares.diskfull import DISK_FULL_STAT, disk_full_line
+from crawler.sourcedue import last_crawled_times, sort_by_due
 from crawler.spiders.news import NewsSpider
 from crawler.storage import SECRET_SETTINGS, crawl_uploader, store_option_problem
 from crawler.versions import policy_problem
@@ -46,6 +50,10 @@ class UsageError(Exception):
 
 class BusyError(Exception):
     """Another process holds the job or the archive directory: one line, exit status 75."""
+
+
+class NothingDue(Exception):
+    """No source of the job is due yet (crawler.sourcedue): one line, exit status 0."""
 
 
 @dataclass
@@ -200,6 +208,8 @@ def job_file_settings(spec: JobSpec, defaults: Settings) -> dict[str, Any]:
         settings["USER_AGENT"] = spec.user_agent
     if spec.contact:
         settings["ARCHIVE_CONTACT"] = spec.contact
+    if spec.max_duration is not None:
+        settings["CRAWL_MAX_DURATION"] = spec.max_duration
     if spec.politeness.delay is not None:
         settings["DOWNLOAD_DELAY"] = spec.politeness.delay
     if spec.politeness.concurrency is not None:
@@ -286,6 +296,9 @@ def run_crawl(seeds: Sequence[str] = (), out: Path | None = None, *,
     # Taken here so that "already running" is one line and exit 75; the crawl's
     # session takes the same lock (this process holds it already) and keeps it.
     lock = claim_job(out, job)
+    if not redis_url and (waiting := nothing_due(spec, out, job)):
+        lock.release()
+        raise NothingDue(waiting)
     disk_full: list[DiskFullError] = []
     try:
         process = CrawlerProcess(settings)
@@ -305,6 +318,21 @@ def run_crawl(seeds: Sequence[str] = (), out: Path | None = None, *,
     if "start_time" not in stats:  # Scrapy logged why; never report such a run as done
         problems.insert(0, "the crawl did not start (the reason is in the log above)")
     return CrawlResult(job=job, out=Path(out), stats=stats, problems=problems)
+
+
+def nothing_due(spec: JobSpec, out: Path, job: str) -> str | None:
+    """A line saying when the next source is due, when none is due now; None when some
+    source is (or the job's state is not on this machine: the crawl finds out)."""
+    if not any(source.every for source in spec.sources) or \
+            (crawled := last_crawled_times(out, job)) is None:
+        return None
+    times = sort_by_due(spec.sources, crawled, time.time())
+    if times.due or (upcoming := times.next_due) is None:
+        return None
+    source, when = upcoming
+    at = datetime.fromtimestamp(when, UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+    return (f"nothing to crawl: no source of job {job} is due yet; the next is {source.name}, "
+            f"due at {at} (in {format_duration(when - time.time())})")
 
 
 def _disk_full_at_start(failure: Failure, found: list[DiskFullError]) -> Failure | None:

@@ -84,6 +84,15 @@ INCREMENTAL_RECHECK_MAX_INTERVAL = 86_400
 # Scrapy logging it as an ignored error.
 HTTPERROR_ALLOWED_CODES = [304]
 
+# --- When sources are due, and how long a run may take (crawler.sourcedue) --------
+# A source with ``every`` in the job file is crawled only by runs that start once that
+# long has passed since it was last crawled whole; a run that is under way takes up
+# sources as they fall due, checking this often (seconds).
+SOURCES_DUE_CHECK_INTERVAL = 30.0
+# Seconds a run may take (--max-duration, the job's max_duration); then it stops as
+# on SIGTERM, leaving what is left to the next run. 0: no limit.
+CRAWL_MAX_DURATION = 0
+
 # --- Source health (crawler.extensions.articlehealth, archive.status.health) -----
 # Each run compares every source with its own last ten runs of the job (articles
 # found, shares of articles with a date and with authors, median body length,
@@ -298,6 +307,10 @@ EXTENSIONS = {
     # fetches them) rather than waited for, one polite delay after another.
     "crawler.extensions.shutdown.PromptShutdown": 100,
     "crawler.extensions.progress.ProgressReporter": 500,
+    # Sources with `every` that fall due while the run is under way are taken up.
+    "crawler.extensions.duesources.DueSources": 510,
+    # --max-duration: at the budget, stop as on SIGTERM.
+    "crawler.extensions.timebudget.TimeBudget": 520,
     # Scrapy's CloseSpider (0), with page requisites left out of --max-pages' count.
     "scrapy.extensions.closespider.CloseSpider": None,
     "crawler.extensions.pagecap.PageCountCloseSpider": 0,

@@ -12,6 +12,7 @@ pointer to the one before. Unchanged content writes nothing new.
 from __future__ import annotations
 
 import time
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -91,10 +92,14 @@ class LeftOver:
     requisite: str | None = None  # a page's requisite (crawler.spiders.requisites)
 
 
-def left_over(state: CrawlState, policy: RecrawlPolicy, *, rechecks: bool) -> list[LeftOver]:
+def left_over(state: CrawlState, policy: RecrawlPolicy, *, rechecks: bool,
+              waiting: Collection[str] = ()) -> list[LeftOver]:
     """What earlier runs left: URLs asked for and never fetched, then (with
-    ``rechecks``) the known articles the policy says to look at again now."""
-    left = [LeftOver(p.url, p.source, False, p.requisite) for p in state.take_pending()]
+    ``rechecks``) the known articles the policy says to look at again now. URLs of the
+    ``waiting`` sources (not due in this run) stay in the frontier, their attempts
+    uncounted."""
+    left = [LeftOver(p.url, p.source, False, p.requisite)
+            for p in state.take_pending(skip_sources=waiting)]
     if rechecks:
         left += [LeftOver(a.canonical_url, a.source, True)
                  for a in state.due_articles(time.time(), policy)]

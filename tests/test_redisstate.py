@@ -382,6 +382,10 @@ def test_both_backends_answer_alike(tmp_path, workers):
         state.forget_captures_beyond("warc/job/a.warc.gz", 500)
         state.take_pending()
         state.fetched("p3")
+        # The odd URLs' source "n" is not crawled in this run: neither counted nor taken.
+        assert [p.url for p in state.take_pending(skip_sources=["n"])] == [
+            f"http://n.example/p{n}" for n in range(0, 20, 2)]
+        state.source_crawled("n", NOW + 0.5)
     keys = [f"http://n.example/{n}" for n in range(20)]
     assert [sqlite.page(k) for k in keys] == [shared.page(k) for k in keys]
     assert [sqlite.article(k) for k in keys] == [shared.article(k) for k in keys]
@@ -391,5 +395,6 @@ def test_both_backends_answer_alike(tmp_path, workers):
         assert sqlite.due_articles(now[0] + later, policy) == shared.due_articles(
             now[0] + later, policy)
     assert sqlite.take_pending() == shared.take_pending()
+    assert sqlite.sources_crawled() == shared.sources_crawled() == {"n": NOW + 0.5}
     assert sqlite.begin_run("r2", "x", 2) == shared.begin_run("r2", "x", 2) == ["r1"]
     sqlite.close()

@@ -137,20 +137,26 @@ redis.call('HSET', KEYS[1], ARGV[1], enc(a))
 return 1
 """
 
-# KEYS: frontier. ARGV: the attempts after which a URL is dropped.
+# KEYS: frontier. ARGV: the attempts after which a URL is dropped, then the sources
+# whose URLs are skipped (neither counted nor returned).
 # Returns url_key, JSON, url_key, JSON... of the URLs kept.
 TAKE_PENDING = LUA_ENCODE + r"""
 local all, kept, most = redis.call('HGETALL', KEYS[1]), {}, tonumber(ARGV[1])
+local skip = {}
+for i = 2, #ARGV do skip[ARGV[i]] = true end
 for i = 1, #all, 2 do
   local u = cjson.decode(all[i + 1])
-  u.n = (u.n or 0) + 1
-  if u.n > most then
-    redis.call('HDEL', KEYS[1], all[i])
-  else
-    local value = enc(u)
-    redis.call('HSET', KEYS[1], all[i], value)
-    table.insert(kept, all[i])
-    table.insert(kept, value)
+  -- a URL of a source not crawled in this run is left as it is
+  if not (type(u.s) == 'string' and skip[u.s]) then
+    u.n = (u.n or 0) + 1
+    if u.n > most then
+      redis.call('HDEL', KEYS[1], all[i])
+    else
+      local value = enc(u)
+      redis.call('HSET', KEYS[1], all[i], value)
+      table.insert(kept, all[i])
+      table.insert(kept, value)
+    end
   end
 end
 return kept

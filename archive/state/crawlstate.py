@@ -11,6 +11,8 @@
   by the next.
 * ``runs``: one row per run; a run that never finished was killed.
 * ``source_failures``: sources whose sites failed to answer, since which run.
+* ``source_crawls``: when each source was last crawled whole (for sources that are
+  due only every so often).
 
 SQLite in WAL mode, one writer (the crawl, which holds the job's lock). Writes
 are committed about once a second rather than one by one: a SIGKILL loses at
@@ -23,7 +25,8 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -89,6 +92,9 @@ CREATE TABLE IF NOT EXISTS runs (
 CREATE TABLE IF NOT EXISTS source_failures (
     source TEXT PRIMARY KEY, since TEXT NOT NULL, last TEXT NOT NULL,
     runs INTEGER NOT NULL, reason TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS source_crawls (
+    source TEXT PRIMARY KEY, started REAL NOT NULL
 );
 """
 
@@ -188,6 +194,14 @@ class CrawlState:
             self._write("DELETE FROM source_failures WHERE source = ?", (source,))
         self.commit()
         return now
+
+    def sources_crawled(self) -> dict[str, float]:
+        """Source -> when (unix time) the last run that crawled it whole took it up."""
+        return {row["source"]: row["started"]
+                for row in self._read("SELECT source, started FROM source_crawls")}
+
+    def source_crawled(self, source: str, started: float) -> None:
+        self._write("INSERT OR REPLACE INTO source_crawls VALUES (?, ?)", (source, started))
 
     # -- pages -------------------------------------------------------------------------
     def page(self, url_key: str) -> KnownPage | None:
@@ -293,13 +307,17 @@ class CrawlState:
     def fetched(self, url_key: str) -> None:
         self._write("DELETE FROM frontier WHERE url_key = ?", (url_key,))
 
-    def take_pending(self) -> list[PendingUrl]:
+    def take_pending(self, skip_sources: Collection[str] = ()) -> list[PendingUrl]:
         """URLs earlier runs asked for and never got; each call counts an attempt, and
-        URLs past MAX_FRONTIER_ATTEMPTS are dropped."""
-        self._write("UPDATE frontier SET attempts = attempts + 1")
+        URLs past MAX_FRONTIER_ATTEMPTS are dropped. Those of ``skip_sources`` are
+        neither returned nor counted (their sources are not crawled in this run)."""
+        skipped = json.dumps(sorted(skip_sources))
+        # A URL without a source is never skipped (json_each yields no NULL).
+        taken = "coalesce(source NOT IN (SELECT value FROM json_each(?)), 1)"
+        self._write(f"UPDATE frontier SET attempts = attempts + 1 WHERE {taken}", (skipped,))
         self._write("DELETE FROM frontier WHERE attempts > ?", (MAX_FRONTIER_ATTEMPTS,))
         rows = self._read("SELECT url, source, attempts, requisite FROM frontier "
-                          "ORDER BY added")
+                          f"WHERE {taken} ORDER BY added", (skipped,))
         self.commit()
         return [PendingUrl(row["url"], row["source"], row["attempts"], row["requisite"])
                 for row in rows]
@@ -310,6 +328,16 @@ class CrawlState:
 
     def pending_count(self) -> int:
         return int(self._read("SELECT count(*) FROM frontier")[0][0])
+
+
+def read_sources_crawled(path: Path) -> dict[str, float]:
+    """:meth:`CrawlState.sources_crawled` of the state file ``path``, read without
+    writing to it or waiting for the crawl that may hold it ({} if it cannot say)."""
+    try:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+            return dict(db.execute("SELECT source, started FROM source_crawls").fetchall())
+    except sqlite3.Error:  # an older state without the table, or unreadable
+        return {}
 
 
 def _upgrade(db: sqlite3.Connection, version: int) -> None:

@@ -14,6 +14,7 @@ same answers) whose keys all start with ``PREFIX:JOB:state:``:
 * ``frontier`` (hash): url_key -> the pending URL as JSON.
 * ``runs`` (hash): crawl_id -> the run as JSON.
 * ``sources`` (hash): source -> its failure streak as JSON (sources that keep failing).
+* ``crawled`` (hash): source -> when the last run that crawled it whole took it up.
 * ``version`` (string): the layout version, so an older newsarchive refuses a newer one.
 
 Many workers write at once, so every read-modify-write is one Lua script, which
@@ -30,7 +31,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -133,6 +134,16 @@ class RedisCrawlState:
                 pipe.hdel(key, *cleared)
             pipe.execute()
         return now
+
+    def sources_crawled(self) -> dict[str, float]:
+        """As :meth:`CrawlState.sources_crawled`."""
+        with self._redis("read"):
+            return {text(name): float(started) for name, started
+                    in self.client.hgetall(self.prefix + "crawled").items()}
+
+    def source_crawled(self, source: str, started: float) -> None:
+        with self._redis("update"):
+            self.client.hset(self.prefix + "crawled", source, repr(started))
 
     # -- pages -------------------------------------------------------------------------
     def page(self, url_key: str) -> KnownPage | None:
@@ -246,11 +257,11 @@ class RedisCrawlState:
         with self._redis("update"):
             self.client.hdel(self._frontier, url_key)
 
-    def take_pending(self) -> list[PendingUrl]:
-        """URLs earlier runs asked for and never got; each call counts an attempt, and
-        URLs past MAX_FRONTIER_ATTEMPTS are dropped."""
+    def take_pending(self, skip_sources: Collection[str] = ()) -> list[PendingUrl]:
+        """As :meth:`CrawlState.take_pending`."""
         with self._redis("update"):
-            flat = self._take_pending(keys=[self._frontier], args=[MAX_FRONTIER_ATTEMPTS])
+            flat = self._take_pending(keys=[self._frontier],
+                                      args=[MAX_FRONTIER_ATTEMPTS, *sorted(skip_sources)])
             entries = [(text(key), json.loads(raw)) for key, raw in zip(flat[::2], flat[1::2],
                                                                        strict=True)]
         entries.sort(key=lambda entry: (entry[1]["t"], entry[0]))

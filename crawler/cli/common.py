@@ -24,6 +24,17 @@ class Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
+def duration(text: str) -> float:
+    """An argparse ``type=``: a duration (``50m``, ``1h``, ``90``: seconds); a bad one is
+    argparse's usage error, one line and exit 2."""
+    from crawler.jobfiles.duration import parse_duration
+
+    try:
+        return parse_duration(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def at_least(minimum: int, *, at_most: int | None = None) -> Callable[[str], int]:
     """An argparse ``type=``: a whole number of ``minimum`` or more (up to ``at_most``).
 

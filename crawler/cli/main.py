@@ -25,6 +25,7 @@ from crawler.cli.common import (
     add_keep_local,
     add_store_options,
     at_least,
+    duration,
     open_checked_store,
 )
 from crawler.cli.dashboard import add_dashboard_command
@@ -63,6 +64,10 @@ def build_parser() -> argparse.ArgumentParser:
     crawl.add_argument("--max-pages", type=at_least(1), metavar="N",
                        help="stop after N pages (default: the job file's max_pages, "
                        "else CLOSESPIDER_PAGECOUNT, 100000); page requisites do not count")
+    crawl.add_argument("--max-duration", type=duration, metavar="TIME",
+                       help="stop after TIME (e.g. 50m, 1h; seconds without a unit) as on "
+                       "SIGTERM, leaving the rest to the next run (default: the job "
+                       "file's max_duration, else none)")
     crawl.add_argument("--requisites", choices=REQUISITE_MODES,
                        help="which page requisites (stylesheets, images, fonts, scripts) "
                        "to fetch: all (default: the job file's requisites), same-site, "
@@ -105,6 +110,10 @@ def build_parser() -> argparse.ArgumentParser:
         "check", help="validate a job file without crawling", description=JOBS_CHECK_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter)
     check.add_argument("job_file", metavar="JOB.toml", help="the job file to check")
+    check.add_argument("--out", type=Path, metavar="DIR",
+                       help="the job's archive directory, whose state says when each "
+                       "source with `every` is due (default: the job file's out, else "
+                       "./archive-data)")
     check.set_defaults(handler=cmd_jobs_check)
     add_query_command(commands)
     add_research_commands(commands)
@@ -131,6 +140,7 @@ and write one JSON line per article. Options given here win over the job file.
 examples:
   newsarchive crawl jobs/example.toml
   newsarchive crawl jobs/example.toml --out /srv/archive --max-pages 500
+  newsarchive crawl jobs/example.toml --out /srv/archive --max-duration 55m
   newsarchive crawl --seed https://news.example/ --seed https://news.example/business/ \\
       --out archive-data --job example --max-pages 500 -s DOWNLOAD_DELAY=1
 
@@ -210,22 +220,26 @@ example:
 JOBS_CHECK_HELP = """\
 Validate a job file without crawling or touching the network, and print what
 it would crawl. A problem is reported as one line naming the file, the key and
-the fix.
+the fix. For sources with `every`, the job's state in --out (read, never
+written) says when each was last crawled whole and when it is next due.
 
-example:
+examples:
   newsarchive jobs check jobs/example.toml
+  newsarchive jobs check jobs/example.toml --out /srv/archive
 
 exit status: 0 valid; 2 invalid.
 """
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
-    from crawler.run import BusyError, UsageError, parse_setting_overrides, run_crawl
+    from crawler.run import BusyError, NothingDue, UsageError, parse_setting_overrides, run_crawl
 
     try:
         overrides = parse_setting_overrides(args.settings)
         if args.requisites:
             overrides["REQUISITES"] = args.requisites
+        if args.max_duration:
+            overrides["CRAWL_MAX_DURATION"] = args.max_duration
         result = run_crawl(args.seed, args.out, job_file=args.job_file, job=args.job,
                            max_pages=args.max_pages,
                            overrides=overrides, store=args.store,
@@ -237,6 +251,9 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     except BusyError as exc:
         print(f"newsarchive crawl: {exc}", file=sys.stderr)
         return EXIT_BUSY
+    except NothingDue as exc:
+        print(f"newsarchive crawl: {exc}")
+        return EXIT_OK
     print("\n".join(summary_lines(result.stats)))
     if manifest := result.stats.get("manifest/path"):
         print(f"Manifest:             {manifest}")
@@ -257,7 +274,13 @@ def cmd_jobs_check(args: argparse.Namespace) -> int:
     except JobFileError as exc:
         print(f"newsarchive jobs check: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    print("\n".join(describe_job(spec)))
+    from crawler.run import default_job_name
+    from crawler.sourcedue import last_crawled_times
+
+    out = args.out or Path(spec.out or "archive-data")
+    crawled = last_crawled_times(out, default_job_name(spec)) \
+        if any(source.every for source in spec.sources) else None
+    print("\n".join(describe_job(spec, crawled)))
     return EXIT_OK
 
 

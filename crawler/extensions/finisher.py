@@ -26,6 +26,7 @@ from crawler.extensions.storesync import catch_up
 from crawler.extensions.summary import crawl_problems, summary_lines
 from crawler.middlewares.diskfull import DISK_FULL_STAT, stop_for_disk_full
 from crawler.session import ArchiveSession
+from crawler.sourcedue import WHOLE_RUN_REASONS
 from crawler.sourcestats import per_source, record_failed, unreachable_sources
 
 logger = logging.getLogger(__name__)
@@ -67,6 +68,7 @@ class CrawlFinisher:
         reason = stats.get_value("finish_reason") or "unknown"
         self._count_recovered(session, stats)
         self._record_failed_sources(session, stats)
+        self._record_crawled_sources(session, stats, reason)
         self._check_drift(session, stats)
         if session.distributed is None:
             self._end_run(session, stats, reason)
@@ -150,6 +152,23 @@ class CrawlFinisher:
             record_failed(stats, name, reason, since=streak.since if streak else None,
                           runs=streak.runs if streak else 1)
             logger.warning("Source %s failed: %s (its site never answered)", name, reason)
+
+    def _record_crawled_sources(self, session: ArchiveSession, stats: StatsCollector,
+                                reason: str) -> None:
+        """Each source this run took up and crawled whole, for the sources due only every
+        so often (crawler.sourcedue): not one that failed, nor any when the run was cut
+        short."""
+        taken = getattr(self.crawler.spider, "sources_taken", {})
+        if session.state is None or reason not in WHOLE_RUN_REASONS or not taken:
+            return
+        failed = unreachable_sources(stats.get_stats())
+        try:
+            for name, started in taken.items():
+                if name not in failed:
+                    session.state.source_crawled(name, started)
+            session.state.commit()
+        except ArchiveError as exc:
+            logger.error("Job state could not be saved: %s", exc)
 
     def _check_drift(self, session: ArchiveSession, stats: StatsCollector) -> None:
         """Drift alerts (crawler.extensions.drift), before the report that lists them.

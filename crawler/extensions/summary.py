@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 from archive.terminal import terminal_text
@@ -72,6 +73,20 @@ def progress_line(stats: Mapping[str, Any], elapsed: float) -> str:
     )
 
 
+def _sources_line(stats: Mapping[str, Any]) -> str:
+    """How many of the job's sources were due (a job whose sources have ``every``)."""
+    due, later = count(stats, "sources/due"), count(stats, "sources/taken_up_later")
+    total = due + count(stats, "sources/not_due")
+    line = f"Sources due:          {due} of {total}"
+    if later:
+        line += f", {later} more taken up as they fell due"
+    name, _, when = str(stats.get("sources/next_due", "")).partition(" ")
+    if when:
+        line += f"; next due: {name}, at " + datetime.fromtimestamp(
+            float(when), UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return line
+
+
 def summary_lines(stats: Mapping[str, Any]) -> list[str]:
     """The end-of-crawl summary; every figure comes from a stat."""
     pages = page_count(stats)
@@ -124,6 +139,8 @@ def summary_lines(stats: Mapping[str, Any]) -> list[str]:
         if count(stats, "store/earlier_uploaded"):
             lines.append(f"Sent for earlier runs: {count(stats, 'store/earlier_uploaded')} "
                          "file(s) they left waiting")
+    if count(stats, "sources/not_due"):
+        lines.append(_sources_line(stats))
     if reason := stats.get("finish_reason"):
         # "finished", or why the crawl stopped early (a page cap, a shutdown signal)
         lines.append(f"Finish reason:        {reason}")

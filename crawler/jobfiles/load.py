@@ -24,6 +24,7 @@ from archive.state.redisconn import redis_url_problem
 from crawler.discovery.scope import DomainMatcher
 from crawler.discovery.urls import is_http_url
 from crawler.egress.policy import parse_allowance
+from crawler.jobfiles.duration import parse_duration
 from crawler.jobfiles.settingcheck import setting_problem
 from crawler.jobfiles.spec import JobSpec, Politeness, Source
 from crawler.requisites.policy import MODES as REQUISITE_MODES
@@ -32,11 +33,11 @@ from crawler.storage import SECRET_SETTINGS
 T = TypeVar("T")
 
 JOB_KEYS = {"name", "user_agent", "contact", "out", "store", "endpoint_url", "max_pages",
-            "egress_allow", "requisites", "requisites_exclude",
+            "max_duration", "every", "egress_allow", "requisites", "requisites_exclude",
             "redis", "politeness", "settings", "sources"}
 SOURCE_KEYS = {"name", "seeds", "allowed_domains", "include", "exclude", "feeds",
                "discover_feeds", "sitemaps", "discover_sitemaps", "max_pages", "max_depth",
-               "since", "politeness", "requisites"}
+               "since", "politeness", "requisites", "every"}
 POLITENESS_KEYS = {"delay", "concurrency"}
 _SOURCE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 _DOMAIN = re.compile(r"^(?:\[[0-9a-f:]+\]|[a-z0-9]([a-z0-9.-]*[a-z0-9])?)(?::\d{1,5})?$", re.I)
@@ -84,7 +85,9 @@ def parse_job(data: Mapping[str, Any], path: Path) -> JobSpec:
                          'name and seeds, e.g. seeds = ["https://news.example/"]')
     if not isinstance(sources_raw, list) or not all(isinstance(s, dict) for s in sources_raw):
         raise keys.error("sources", "expected [[sources]] tables")
-    sources = tuple(keys.source(raw, f"sources[{i}]") for i, raw in enumerate(sources_raw))
+    every = keys.duration(data, "every", "")
+    sources = tuple(keys.source(raw, f"sources[{i}]", every)
+                    for i, raw in enumerate(sources_raw))
     seen: set[str] = set()
     for i, source in enumerate(sources):
         if source.name in seen:
@@ -100,6 +103,7 @@ def parse_job(data: Mapping[str, Any], path: Path) -> JobSpec:
         store=keys.optional(data, "store", "", str, nonempty=True),
         endpoint_url=keys.url(data, "endpoint_url", ""),
         max_pages=keys.count(data, "max_pages", ""),
+        max_duration=keys.duration(data, "max_duration", ""),
         redis=keys.redis(data, "redis", ""),
         egress_allow=keys.strings(data, "egress_allow", "", keys.egress),
         requisites=keys.requisites(data, "") or "all",
@@ -151,6 +155,17 @@ class _Checker:
             raise self.error(_join(where, key), f"expected an http:// or https:// URL with a "
                              f"host, got {value!r}")
         return value.strip() if value is not None else None
+
+    def duration(self, table: Mapping[str, Any], key: str, where: str) -> float | None:
+        if key not in table:
+            return None
+        value = table[key]
+        try:
+            if not isinstance(value, str | int | float):
+                raise ValueError(f"expected a duration such as \"15m\", got {_show(value)}")
+            return parse_duration(value)
+        except ValueError as exc:
+            raise self.error(_join(where, key), str(exc)) from None
 
     def redis(self, table: Mapping[str, Any], key: str, where: str) -> str | None:
         value = self.optional(table, key, where, str, nonempty=True)
@@ -259,7 +274,7 @@ class _Checker:
                 raise self.error(where, problem.removeprefix(f"{name} "))
         return dict(raw)
 
-    def source(self, raw: Mapping[str, Any], where: str) -> Source:
+    def source(self, raw: Mapping[str, Any], where: str, every: float | None) -> Source:
         self.known(raw, SOURCE_KEYS, where)
         name = self.optional(raw, "name", where, str)
         if name is None:
@@ -300,6 +315,7 @@ class _Checker:
             since=self.since(raw, where),
             politeness=self.politeness(raw, where),
             requisites=self.requisites(raw, where),
+            every=self.duration(raw, "every", where) or every,
         )
 
     def requisites(self, raw: Mapping[str, Any], where: str) -> str | None:
@@ -316,7 +332,8 @@ class _Checker:
 _JOB_KEY_SETTINGS = {"ARCHIVE_DIR": "out", "ARCHIVE_JOB": "name", "ARCHIVE_STORE": "store",
                      "AWS_ENDPOINT_URL": "endpoint_url", "USER_AGENT": "user_agent",
                      "ARCHIVE_CONTACT": "contact", "CLOSESPIDER_PAGECOUNT": "max_pages",
-                     "REDIS_URL": "redis", "EGRESS_ALLOW": "egress_allow"}
+                     "REDIS_URL": "redis", "EGRESS_ALLOW": "egress_allow",
+                     "CRAWL_MAX_DURATION": "max_duration"}
 _KIND_NAMES = {str: "a string", int: "a whole number", bool: "true or false"}
 
 

@@ -48,6 +48,8 @@ class Source:
     politeness: Politeness = field(default_factory=Politeness)
     # Which page requisites to fetch (crawler.requisites.policy.MODES); None: the job's.
     requisites: str | None = None
+    # How often the source is due, in seconds (crawler.sourcedue); None: every run.
+    every: float | None = None
 
     @property
     def domains(self) -> tuple[str, ...]:
@@ -69,6 +71,7 @@ class JobSpec:
     store: str | None = None
     endpoint_url: str | None = None
     max_pages: int | None = None
+    max_duration: float | None = None  # seconds a run may take (CRAWL_MAX_DURATION)
     redis: str | None = None  # a distributed crawl's Redis (REDIS_URL)
     # Private addresses, ranges or hosts the crawl may connect to besides the hosts
     # the job names (EGRESS_ALLOW; crawler.egress.policy). Never a widening of scope.

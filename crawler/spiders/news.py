@@ -61,19 +61,18 @@ from crawler.spiders.admission import LinkAdmission
 from crawler.spiders.blocked import BlockedPages
 from crawler.spiders.indexes import (
     ARTICLE_LINK_PRIORITY,
-    INDEX_PRIORITY,
     IndexPages,
-    robots_url,
 )
 from crawler.spiders.requisites import PageRequisites
-from crawler.versions import left_over
+from crawler.spiders.schedule import SourceSchedule
 
 logger = logging.getLogger(__name__)
 
 SOURCE = "source"
 
 
-class NewsSpider(IndexPages, LinkAdmission, BlockedPages, PageRequisites, Spider):
+class NewsSpider(SourceSchedule, IndexPages, LinkAdmission, BlockedPages, PageRequisites,
+                 Spider):
     name = "news"
 
     def __init__(self, seed: str | list[str] | None = None, job: str | None = None,
@@ -177,46 +176,6 @@ class NewsSpider(IndexPages, LinkAdmission, BlockedPages, PageRequisites, Spider
         # DownloaderAwarePriorityQueue keeps one queue per slot and needs it first.
         return Request(url, callback=self.parse, priority=priority,
                        meta={SOURCE: source.name, "download_slot": slot_key(url), **(meta or {})})
-
-    async def start(self) -> AsyncIterator[Request]:
-        obey_robots = self.crawler.settings.getbool("ROBOTSTXT_OBEY")
-        for source in self.sources:
-            for url in source.feeds + source.sitemaps:
-                yield self._request(clean_url(url, self.tracking), source,
-                                    priority=INDEX_PRIORITY)
-            for seed in source.seeds:
-                yield self._request(clean_url(seed, self.tracking), source)
-            if source.discover_sitemaps and not obey_robots:
-                # Scrapy reads robots.txt only when obeying it; read the Sitemap: lines here.
-                for start in source.seeds[:1]:
-                    yield Request(robots_url(start), callback=self.parse_robots,
-                                  meta={SOURCE: source.name}, priority=INDEX_PRIORITY)
-        for request in self._carried_over():
-            yield request
-
-    def _carried_over(self) -> Iterator[Request]:
-        """What earlier runs left to do: URLs they asked for and never got (a killed run,
-        a page cap), and known articles now due for a re-check."""
-        session = self.session
-        if session.state is None:
-            return
-        if session.distributed is not None and not session.distributed.created:
-            return  # a distributed crawl's first worker queued them for all
-        for left in left_over(session.state, session.policy, rechecks=self.skip_known):
-            if left.requisite is not None:  # a page's, maybe on another host
-                if (carried := self.carried_requisite(left)) is not None:
-                    self.crawler.stats.inc_value("incremental/carried_over")
-                    yield carried
-                continue
-            source = self.source_of(left.url, left.source)
-            if source is None:
-                continue  # no longer in any source of the job
-            priority = ARTICLE_LINK_PRIORITY if left.recheck else 0
-            request = self._admit(left.url, source, depth=1, priority=priority, meta={})
-            if request is not None:
-                self.crawler.stats.inc_value(
-                    "incremental/rechecks" if left.recheck else "incremental/carried_over")
-                yield request
 
     # -- responses -----------------------------------------------------------
     async def parse(self, response: Response) -> AsyncIterator[Request | ArticlePage]:

@@ -1,0 +1,128 @@
+"""What a run of the spider takes up: the sources that are due (crawler.sourcedue),
+their seeds, feeds and sitemaps, and what earlier runs left for them.
+
+A source due only every so often (``every``) is left out of a run that starts before
+it is due. A run that is under way takes a source up when it falls due
+(``SOURCES_DUE_CHECK_INTERVAL``; crawler.extensions.duesources), rather than leaving
+it to wait behind the job's lock for the run to end: one process per job, so the
+job's state keeps one writer, and a long source (a large sitemap) never delays the
+front pages due every 15 minutes. A run that has nothing left to do still ends, even
+if a source falls due a minute later: the next run from cron takes it.
+
+Which sources a run took up, and when, is kept in ``sources_taken``; when the run
+ends whole (crawler.sourcedue.WHOLE_RUN_REASONS), each that did not fail is recorded
+as crawled at that time (crawler.extensions.finisher).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator, Iterator
+from typing import TYPE_CHECKING
+
+from scrapy import Request
+
+from crawler.discovery.urls import clean_url
+from crawler.jobfiles.spec import Source
+from crawler.sourcedue import SourceTimes, sort_by_due
+from crawler.spiders.indexes import ARTICLE_LINK_PRIORITY, INDEX_PRIORITY, robots_url
+from crawler.versions import left_over
+
+if TYPE_CHECKING:
+    from crawler.spiders.news import NewsSpider
+
+
+class SourceSchedule:
+    """The start of :class:`NewsSpider`'s runs (``self`` is the spider)."""
+
+    sources_taken: dict[str, float]  # source -> when this run took it up (unix time)
+    source_times: SourceTimes | None = None  # as the run started
+
+    async def start(self: NewsSpider) -> AsyncIterator[Request]:
+        self.sources_taken = {}
+        now = time.time()
+        self.source_times = sort_by_due(self.sources, self._sources_crawled(), now)
+        stats = self.crawler.stats
+        stats.set_value("sources/due", len(self.source_times.due))
+        stats.set_value("sources/not_due", len(self.source_times.waiting))
+        self._note_next_due()
+        for source in self.source_times.due:
+            for request in self.take_up(source, now):
+                yield request
+        for request in self._carried_over():
+            yield request
+
+    def take_up(self: NewsSpider, source: Source, now: float) -> Iterator[Request]:
+        """The requests a source starts from: its feeds and sitemaps, its seeds, and
+        (without robots.txt obeyed) the robots.txt whose Sitemap: lines it reads."""
+        self.sources_taken[source.name] = now
+        for url in source.feeds + source.sitemaps:
+            yield self._request(clean_url(url, self.tracking), source, priority=INDEX_PRIORITY)
+        for seed in source.seeds:
+            yield self._request(clean_url(seed, self.tracking), source)
+        if source.discover_sitemaps and not self.crawler.settings.getbool("ROBOTSTXT_OBEY"):
+            # Scrapy reads robots.txt only when obeying it; read the Sitemap: lines here.
+            for start in source.seeds[:1]:
+                yield Request(robots_url(start), callback=self.parse_robots,
+                              meta={"source": source.name}, priority=INDEX_PRIORITY)
+
+    def sources_falling_due(self: NewsSpider) -> list[Source]:
+        """Sources not taken up by this run that are due now; the caller takes them up
+        (``take_up``), and they count as taken from here."""
+        if self.source_times is None or self.session.distributed is not None:
+            return []  # before the start, or a worker of a distributed crawl (its start)
+        now = time.time()
+        ready = [source for source, when in self.source_times.waiting
+                 if when <= now and source.name not in self.sources_taken]
+        if ready:
+            self.crawler.stats.inc_value("sources/taken_up_later", len(ready))
+            self.sources_taken.update(dict.fromkeys((s.name for s in ready), now))
+            self._note_next_due()
+        return ready
+
+    def _note_next_due(self: NewsSpider) -> None:
+        """The stat ``sources/next_due`` ("NAME UNIXTIME"): the first source still to
+        fall due, for the summary."""
+        assert self.source_times is not None
+        waiting = [(when, source.name) for source, when in self.source_times.waiting
+                   if source.name not in self.sources_taken]
+        if waiting:
+            when, name = min(waiting)
+            self.crawler.stats.set_value("sources/next_due", f"{name} {when:.0f}")
+        else:
+            self.crawler.stats.set_value("sources/next_due", "")
+
+    def _sources_crawled(self: NewsSpider) -> dict[str, float]:
+        if self.state is None or not any(s.every for s in self.sources):
+            return {}
+        return self.state.sources_crawled()
+
+    def _carried_over(self: NewsSpider) -> Iterator[Request]:
+        """What earlier runs left to do: URLs they asked for and never got (a killed run,
+        a page cap), and known articles now due for a re-check; those of a source this
+        run does not take up wait, uncounted, for the run that does."""
+        session = self.session
+        if session.state is None:
+            return
+        if session.distributed is not None and not session.distributed.created:
+            return  # a distributed crawl's first worker queued them for all
+        waiting = [source.name for source in self.sources
+                   if source.name not in self.sources_taken]
+        for left in left_over(session.state, session.policy, rechecks=self.skip_known,
+                              waiting=waiting):
+            if left.requisite is not None:  # a page's, maybe on another host
+                if (carried := self.carried_requisite(left)) is not None:
+                    self.crawler.stats.inc_value("incremental/carried_over")
+                    yield carried
+                continue
+            source = self.source_of(left.url, left.source)
+            if source is None:
+                continue  # no longer in any source of the job
+            if source.name not in self.sources_taken:
+                continue  # a re-check waits for the run that takes its source up
+            priority = ARTICLE_LINK_PRIORITY if left.recheck else 0
+            request = self._admit(left.url, source, depth=1, priority=priority, meta={})
+            if request is not None:
+                self.crawler.stats.inc_value(
+                    "incremental/rechecks" if left.recheck else "incremental/carried_over")
+                yield request
