@@ -78,7 +78,7 @@ class _Handler(BaseHTTPRequestHandler):
     server: _Site
     protocol_version = "HTTP/1.1"
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+    def do_GET(self) -> None:
         site, path = self.server, self.path.split("?")[0]
         base = f"http://{self.headers.get('Host')}"
         kind = "text/html; charset=utf-8"
@@ -109,7 +109,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 

@@ -12,6 +12,7 @@ pointer to the one before. Unchanged content writes nothing new.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -91,14 +92,16 @@ class LeftOver:
     requisite: str | None = None  # a page's requisite (crawler.spiders.requisites)
 
 
-def left_over(state: CrawlState, policy: RecrawlPolicy, *, rechecks: bool) -> list[LeftOver]:
+def left_over(state: CrawlState, policy: RecrawlPolicy, *,
+              rechecks: bool) -> Iterator[LeftOver]:
     """What earlier runs left: URLs asked for and never fetched, then (with
-    ``rechecks``) the known articles the policy says to look at again now."""
-    left = [LeftOver(p.url, p.source, False, p.requisite) for p in state.take_pending()]
+    ``rechecks``) the known articles the policy says to look at again now. Read as
+    the run takes them up: a frontier of millions is never one list in memory."""
+    for pending in state.stream_pending():
+        yield LeftOver(pending.url, pending.source, False, pending.requisite)
     if rechecks:
-        left += [LeftOver(a.canonical_url, a.source, True)
-                 for a in state.due_articles(time.time(), policy)]
-    return left
+        for article in state.due_articles(time.time(), policy):
+            yield LeftOver(article.canonical_url, article.source, True)
 
 
 def known_not_due(state: CrawlState, policy: RecrawlPolicy, url_key_: str,
