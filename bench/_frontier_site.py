@@ -122,6 +122,11 @@ class _Site(ThreadingHTTPServer):
         self.served = 0
         self.lock = threading.Lock()
 
+    def handle_error(self, request: object, client_address: object) -> None:
+        # A crawl that ends drops its idle keep-alive connections: not worth a traceback.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
