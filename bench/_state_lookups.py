@@ -68,25 +68,27 @@ def lookups(state: CrawlState, rows: int) -> dict[str, Any]:
 
 
 def take_pending(directory: Path, pending: int) -> dict[str, Any]:
-    """Fill a fresh state's frontier, then take all of it back as a run's start does."""
+    """Fill a fresh state's frontier, then take all of it back as a run's start does:
+    as one list (``take_pending``, what runs did before) and as a stream."""
     state = CrawlState(directory / "frontier.sqlite")
     for i in range(pending):
         state.add_pending(_key(i), _key(i), "bench")
     state.commit()
-    tracemalloc.start()
-    started = time.perf_counter()
-    taken = 0
-    first = None
-    for _ in state.take_pending():
-        if first is None:
-            first = time.perf_counter() - started
-        taken += 1
-    seconds = time.perf_counter() - started
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
+    figures: dict[str, Any] = {"pending": pending}
+    for name, take in (("list", state.take_pending), ("stream", state.stream_pending)):
+        tracemalloc.start()
+        started = time.perf_counter()
+        taken, first = 0, None
+        for _ in take():
+            if first is None:
+                first = time.perf_counter() - started
+            taken += 1
+        figures[name] = {"taken": taken, "seconds": time.perf_counter() - started,
+                         "first_seconds": first or 0.0,
+                         "peak_python_mb": tracemalloc.get_traced_memory()[1] / 2**20}
+        tracemalloc.stop()
     state.close()
-    return {"pending": pending, "taken": taken, "seconds": seconds,
-            "first_seconds": first or 0.0, "peak_python_mb": peak / 2**20}
+    return figures
 
 
 def measure(directory: Path, sizes: list[int], pending: int) -> dict[str, Any]:
@@ -119,7 +121,9 @@ def format_lookups(figures: dict[str, Any]) -> list[str]:
                                         ("article_at_hit", 16), ("article_at_miss", 17)))
         lines.append(f"{row['rows']:>10,}{row['state_mb']:>10.0f}  {'':>16}{cells}")
     taken = figures["take_pending"]
-    lines.append(f"take_pending of {taken['pending']:,} URLs: {taken['seconds']:.1f}s "
-                 f"(first after {taken['first_seconds'] * 1000:.0f} ms), "
-                 f"peak {taken['peak_python_mb']:.0f} MB of Python objects")
+    for name in ("list", "stream"):
+        run = taken[name]
+        lines.append(f"take_pending of {taken['pending']:,} URLs as a {name}: "
+                     f"{run['seconds']:.1f}s (first after {run['first_seconds'] * 1000:.0f} ms), "
+                     f"peak {run['peak_python_mb']:.0f} MB of Python objects")
     return lines

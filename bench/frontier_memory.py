@@ -2,8 +2,8 @@
 
 Serves (bench/_frontier_site.py, its own process) a site whose robots.txt names a
 sitemap index of 20 gzipped sitemaps listing ``--urls`` articles between them, and
-runs ``newsarchive crawl`` on a job whose one source has ``max_pages``, twice: the
-first run reads the sitemaps and fetches its cap of pages, the second carries over
+runs ``newsarchive crawl`` on a job whose one source has ``max_pages``, twice
+(``--runs``): the first run reads the sitemaps and fetches its cap of pages, the second carries over
 what the first left (the job state's frontier) and fetches its cap more. Peak
 memory (PSS and RSS, summed over the crawl's whole process tree, sampled every
 0.2 s), wall time, pages and the state's size are printed for each run.
@@ -14,6 +14,8 @@ Then known-URL lookups are timed in job states of 1, 3 and 5 million pages
     .venv/bin/python -m bench.frontier_memory                       # 1,000,000 URLs
     .venv/bin/python -m bench.frontier_memory --urls 100000 --max-pages 500 --no-lookups
     .venv/bin/python -m bench.frontier_memory --json out.json --keep /tmp/fm
+    .venv/bin/python -m bench.frontier_memory --no-lookups --runs 1 --max-pages 20000 \
+        -s SCHEDULER_ON_DISK=False                           # queued requests in memory
 
 Results and the machine they were measured on: docs/performance.md.
 """
@@ -94,9 +96,10 @@ concurrency = 16
 """, encoding="utf-8")
 
 
-def run_crawl(run: int, job: Path, out: Path, base: str) -> RunFigures:
+def run_crawl(run: int, job: Path, out: Path, base: str,
+              settings: dict[str, str]) -> RunFigures:
     command = [str(NEWSARCHIVE), "crawl", str(job), "--out", str(out)]
-    for name, value in BENCH_SETTINGS.items():
+    for name, value in {**BENCH_SETTINGS, **settings}.items():
         command += ["-s", f"{name}={value}"]
     before = served(base)
     log = (out.parent / f"run{run}.log").open("w")
@@ -135,19 +138,20 @@ def _frontier(path: Path) -> int:
         return int(db.execute("SELECT count(*) FROM frontier").fetchone()[0])
 
 
-def crawl_twice(urls: int, max_pages: int, directory: Path) -> list[RunFigures]:
+def crawl_runs(urls: int, max_pages: int, directory: Path, *, runs: int = 2,
+               settings: dict[str, str] | None = None) -> list[RunFigures]:
     directory.mkdir(parents=True, exist_ok=True)
     job, out = directory / "million.toml", directory / "out"
-    runs = []
+    done = []
     with serve(urls) as base:
         write_job(job, base, max_pages)
-        for run in (1, 2):
-            figures = run_crawl(run, job, out, base)
+        for run in range(1, runs + 1):
+            figures = run_crawl(run, job, out, base, settings or {})
             print(f"  run {run}: {figures.pages} pages in {figures.wall_seconds:.0f}s, "
                   f"peak PSS {figures.peak_pss_mb:.0f} MB (exit {figures.exit_status})",
                   flush=True)
-            runs.append(figures)
-    return runs
+            done.append(figures)
+    return done
 
 
 def _format(urls: int, max_pages: int, runs: list[RunFigures]) -> list[str]:
@@ -169,6 +173,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="article URLs the sitemaps list (default 1,000,000)")
     parser.add_argument("--max-pages", type=at_least(10), default=2000,
                         help="the source's max_pages, per run (default 2,000)")
+    parser.add_argument("--runs", type=at_least(1), default=2,
+                        help="runs of the job, one after the other (default 2)")
+    parser.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="a setting for the crawls (e.g. -s SCHEDULER_ON_DISK=False)")
     parser.add_argument("--state-sizes", default="1000000,3000000,5000000",
                         help="pages in the states the lookups are timed in")
     parser.add_argument("--pending", type=at_least(1), default=1_000_000,
@@ -185,11 +193,13 @@ def main(argv: list[str] | None = None) -> int:
         directory.mkdir(parents=True, exist_ok=True)
         lines = []
         if not args.no_crawl:
-            runs = crawl_twice(args.urls, args.max_pages, directory / "crawl")
+            settings = dict(item.split("=", 1) for item in args.set)
+            runs = crawl_runs(args.urls, args.max_pages, directory / "crawl", runs=args.runs,
+                              settings=settings)
             report["runs"] = [asdict(r) for r in runs]
             lines += _format(args.urls, args.max_pages, runs)
         if not args.no_lookups:
-            sizes = [int(s) for s in args.state_sizes.split(",")]
+            sizes = [int(s) for s in args.state_sizes.split(",") if s]
             report["state"] = measure(directory / "lookups", sizes, args.pending)
             lines += ["", *format_lookups(report["state"])]
     print("\n".join(lines))
