@@ -250,6 +250,10 @@ SCHEDULER = "crawler.scheduler.CappedScheduler"
 # back-off) cannot fill the downloader with its waiting requests and starve the
 # other sites of a job. Scrapy's choice for broad crawls.
 SCHEDULER_PRIORITY_QUEUE = "scrapy.pqueues.DownloaderAwarePriorityQueue"
+# Queued requests wait on disk (SCHEDULER_DISK_QUEUE, in DIR/state/JOB.queue/, removed
+# when the crawl ends), not in memory: a cap of 100,000 pages is 100,000 queued
+# requests, a few hundred MB as objects. False: in memory, as Scrapy does by default.
+SCHEDULER_ON_DISK = True
 
 DOWNLOADER_MIDDLEWARES = {
     # First of all: a request to an address the job may not reach is refused before

@@ -12,7 +12,7 @@ pointer to the one before. Unchanged content writes nothing new.
 from __future__ import annotations
 
 import time
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -93,17 +93,17 @@ class LeftOver:
 
 
 def left_over(state: CrawlState, policy: RecrawlPolicy, *, rechecks: bool,
-              waiting: Collection[str] = ()) -> list[LeftOver]:
+              waiting: Collection[str] = ()) -> Iterator[LeftOver]:
     """What earlier runs left: URLs asked for and never fetched, then (with
-    ``rechecks``) the known articles the policy says to look at again now. URLs of the
-    ``waiting`` sources (not due in this run) stay in the frontier, their attempts
-    uncounted."""
-    left = [LeftOver(p.url, p.source, False, p.requisite)
-            for p in state.take_pending(skip_sources=waiting)]
+    ``rechecks``) the known articles the policy says to look at again now. Read as
+    the run takes them up: a frontier of millions is never one list in memory. URLs
+    of the ``waiting`` sources (not due in this run) stay in the frontier, their
+    attempts uncounted."""
+    for pending in state.stream_pending(waiting):
+        yield LeftOver(pending.url, pending.source, False, pending.requisite)
     if rechecks:
-        left += [LeftOver(a.canonical_url, a.source, True)
-                 for a in state.due_articles(time.time(), policy)]
-    return left
+        for article in state.due_articles(time.time(), policy):
+            yield LeftOver(article.canonical_url, article.source, True)
 
 
 def known_not_due(state: CrawlState, policy: RecrawlPolicy, url_key_: str,

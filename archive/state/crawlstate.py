@@ -25,7 +25,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import closing
 from pathlib import Path
 from typing import Any
@@ -41,6 +41,8 @@ SCHEMA_VERSION = 2
 # Runs a frontier URL may be carried over before it is given up (it keeps failing,
 # or something refuses it every time).
 MAX_FRONTIER_ATTEMPTS = 3
+# Frontier rows read at a time when a run takes over what earlier runs left.
+PENDING_BATCH = 1000
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS pages (
@@ -300,9 +302,12 @@ class CrawlState:
 
     # -- frontier ----------------------------------------------------------------------
     def add_pending(self, url_key: str, url: str, source: str | None, *,
-                    requisite: str | None = None) -> None:
+                    requisite: str | None = None) -> bool:
+        """List a URL as asked for; True when it was not listed yet."""
+        before = self._db.total_changes
         self._write("INSERT OR IGNORE INTO frontier (url_key, url, source, added, requisite) "
                     "VALUES (?, ?, ?, ?, ?)", (url_key, url, source, self.clock(), requisite))
+        return self._db.total_changes > before
 
     def fetched(self, url_key: str) -> None:
         self._write("DELETE FROM frontier WHERE url_key = ?", (url_key,))
@@ -311,16 +316,33 @@ class CrawlState:
         """URLs earlier runs asked for and never got; each call counts an attempt, and
         URLs past MAX_FRONTIER_ATTEMPTS are dropped. Those of ``skip_sources`` are
         neither returned nor counted (their sources are not crawled in this run)."""
+        return list(self.stream_pending(skip_sources))
+
+    def stream_pending(self, skip_sources: Collection[str] = (),
+                       batch: int = PENDING_BATCH) -> Iterator[PendingUrl]:
+        """:meth:`take_pending`, read ``batch`` rows at a time: a frontier of millions
+        of URLs (a killed run, a huge sitemap) costs the memory of one batch. The
+        attempt is counted for every row at once; rows this run adds while the stream
+        is read are not part of it."""
         skipped = json.dumps(sorted(skip_sources))
         # A URL without a source is never skipped (json_each yields no NULL).
         taken = "coalesce(source NOT IN (SELECT value FROM json_each(?)), 1)"
         self._write(f"UPDATE frontier SET attempts = attempts + 1 WHERE {taken}", (skipped,))
         self._write("DELETE FROM frontier WHERE attempts > ?", (MAX_FRONTIER_ATTEMPTS,))
-        rows = self._read("SELECT url, source, attempts, requisite FROM frontier "
-                          f"WHERE {taken} ORDER BY added", (skipped,))
         self.commit()
-        return [PendingUrl(row["url"], row["source"], row["attempts"], row["requisite"])
-                for row in rows]
+        last = self._read("SELECT max(rowid) FROM frontier")[0][0] or 0
+        after = 0
+        # By rowid, the order rows were added in: pages resume where the reading
+        # stopped even when the crawl deletes rows (fetched) between two batches.
+        while after < last:
+            rows = self._read("SELECT rowid, url, source, attempts, requisite FROM frontier "
+                              f"WHERE rowid > ? AND rowid <= ? AND {taken} "
+                              "ORDER BY rowid LIMIT ?", (after, last, skipped, batch))
+            if not rows:
+                return
+            after = rows[-1]["rowid"]
+            yield from (PendingUrl(row["url"], row["source"], row["attempts"],
+                                   row["requisite"]) for row in rows)
 
     def clear_pending(self) -> None:
         """A run finished with nothing left to do: whatever is still listed was refused."""

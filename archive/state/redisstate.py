@@ -247,11 +247,12 @@ class RedisCrawlState:
 
     # -- frontier ----------------------------------------------------------------------
     def add_pending(self, url_key: str, url: str, source: str | None, *,
-                    requisite: str | None = None) -> None:
+                    requisite: str | None = None) -> bool:
+        """List a URL as asked for; True when it was not listed yet."""
         entry = rows.compact({"u": None if url == url_key else url, "s": source,
                               "t": self.clock(), "r": requisite})
         with self._redis("update"):
-            self.client.hsetnx(self._frontier, url_key, entry)
+            return bool(self.client.hsetnx(self._frontier, url_key, entry))
 
     def fetched(self, url_key: str) -> None:
         with self._redis("update"):
@@ -267,6 +268,12 @@ class RedisCrawlState:
         entries.sort(key=lambda entry: (entry[1]["t"], entry[0]))
         return [PendingUrl(entry.get("u", key), entry.get("s"), entry["n"], entry.get("r"))
                 for key, entry in entries]
+
+    def stream_pending(self, skip_sources: Collection[str] = ()) -> Iterator[PendingUrl]:
+        """:meth:`take_pending` in the shape CrawlState streams it; the Lua script
+        hands the hash over whole (a distributed crawl's frontier is its Redis queue,
+        this one holds what a stopped crawl left)."""
+        return iter(self.take_pending(skip_sources))
 
     def clear_pending(self) -> None:
         """A run finished with nothing left to do: whatever is still listed was refused."""

@@ -103,6 +103,7 @@ class RedisScheduler(PageCaps, ScrapyRedisScheduler):
     def open(self, spider: Any) -> None:
         # scrapy-redis's open(), without its deprecated Spider.log() call.
         self.spider = spider
+        self.serve_caps_to(spider)
         self.queue = HeldRequestQueue(server=self.server, spider=spider, key=self.queue_key,
                                       serializer=self.serializer)
         self.queue.crawl = self.crawl

@@ -6,6 +6,12 @@ when it is out of the source's scope, in a trap, too deep, or a known article no
 for a re-check; otherwise it becomes a request marked as discovered (the scheduler's
 page caps count those).
 
+A link over a page cap (the crawl's or its source's, :meth:`PageCaps.full`) becomes
+no request at all: it is listed in the job state's frontier, on disk, and counted
+``skipped/cap`` the first time it is listed. A sitemap of a million URLs thus costs
+a capped run the memory of its cap, not of the sitemap; what the run leaves, later
+runs find again (the sitemaps are read every run, their known articles skipped).
+
 Redirects out of scope: a page of a source (a URL on the source's hosts) that
 redirects elsewhere is followed for one hop out of the source's hosts, and only to
 an address the egress guard allows (crawler.middlewares.egress). The page it lands on
@@ -36,6 +42,7 @@ from crawler.spiders.indexes import ARTICLE_LINK_PRIORITY
 from crawler.versions import known_not_due
 
 if TYPE_CHECKING:
+    from crawler.scheduler import PageCaps
     from crawler.spiders.news import NewsSpider
 
 logger = logging.getLogger(__name__)
@@ -43,6 +50,9 @@ logger = logging.getLogger(__name__)
 
 class LinkAdmission:
     """The link gate of :class:`NewsSpider` (``self`` is the spider)."""
+
+    # The scheduler's caps, set when it opens (PageCaps.serve_caps_to).
+    page_caps: PageCaps | None = None
 
     def _follow(self: NewsSpider, anchors: list[tuple[str, bool]], response: TextResponse,
                 source: Source, kind: PageKind) -> Iterator[Request]:
@@ -89,6 +99,13 @@ class LinkAdmission:
         if reason is None and self._known_not_due(key, modified):
             reason = "known"
             self._known_on_page += 1
+        if reason is None and self.page_caps is not None and self.page_caps.full(owner.name):
+            if self.state is None:
+                reason = "cap"
+            else:  # waits on disk for a later run, counted once
+                if self.state.add_pending(key, url, owner.name):
+                    sourcestats.count_skip(self.crawler.stats, owner.name, "cap")
+                return None
         if reason is not None:
             refused = self.refused.setdefault(owner.name, set())
             if key not in refused:  # a site's footer links count once, not once per page

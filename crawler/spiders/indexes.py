@@ -8,12 +8,14 @@ any link, and a source's ``since`` drops entries dated before it.
 Caps per run, so that a hostile or merely huge index costs a bounded crawl: a
 sitemap admits at most ``NEWS_SITEMAP_MAX_ENTRIES`` new requests, a sitemap index
 at most ``NEWS_SITEMAP_MAX_CHILDREN`` child sitemaps, a feed (like any page) at most
-``NEWS_MAX_LINKS_PER_PAGE`` links. What is over a cap is left for later runs, not
-dropped (counted, ``news/sitemaps/entries_deferred``, ``news/links/deferred``):
-known articles are skipped as known and do not count, so the next run admits the
-next ones; of an index's children, those the job never fetched (or whose lastmod
-is after their last capture) go first, then those whose change is unknown, then
-those unchanged since.
+``NEWS_MAX_LINKS_PER_PAGE`` links; and once the source (or the crawl) has queued its
+page cap, a sitemap's remaining entries are not read into requests at all. What is
+over a cap is left for later runs, not dropped (counted,
+``news/sitemaps/entries_deferred``, ``news/links/deferred``): known articles are
+skipped as known and do not count, so the next run admits the next ones; of an
+index's children, those the job never fetched (or whose lastmod is after their
+last capture) go first, then those whose change is unknown, then those unchanged
+since.
 """
 
 from __future__ import annotations
@@ -151,6 +153,15 @@ class IndexPages:
             if cap and admitted >= cap:
                 self._defer("news/sitemaps/entries_deferred", 1 + reader.count_rest(),
                             f"entries of the sitemap {url}", "NEWS_SITEMAP_MAX_ENTRIES")
+                return
+            if self.page_caps is not None and self.page_caps.full(source.name):
+                # The source has its pages for this run: the rest wait for the next
+                # runs, which read the sitemap again (without parsing them into
+                # requests and frontier rows, a million entries cost seconds, not minutes).
+                rest = 1 + reader.count_rest()
+                self.crawler.stats.inc_value("news/sitemaps/entries_deferred", rest)
+                logger.info("%d entries of the sitemap %s left for later runs (source %s "
+                            "or the crawl at its page cap)", rest, url, source.name)
                 return
             # Sitemap entries are a flat list, not a path from the seeds: depth 1.
             request = self._admit(clean_url(entry.url, self.tracking), source, depth=1,
