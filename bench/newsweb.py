@@ -46,11 +46,13 @@ class NewsWeb:
     """A news web served by a child process, and its control interface."""
 
     def __init__(self, sites: int = 300, *, seed: int = 1, port: int = 8000,
-                 faults: list[str] = ()) -> None:
+                 faults: list[str] = (), aliases: list[int] = ()) -> None:
         command = [sys.executable, "-m", "bench.newsweb", "--sites", str(sites),
                    "--seed", str(seed), "--port", str(port), "--serve", "--quiet"]
         for fault in faults:
             command += ["--fault", fault]
+        for index in aliases:
+            command += ["--alias", str(index)]
         self.process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=REPO,
                                         env={**os.environ, "PYTHONPATH": str(REPO)})
         ready = self.process.stdout.readline() if self.process.stdout else ""
@@ -79,6 +81,8 @@ class NewsWeb:
             except (OSError, subprocess.TimeoutExpired):
                 self.process.kill()
                 self.process.wait()
+        if self.process.stdout:
+            self.process.stdout.close()
 
     def __enter__(self) -> NewsWeb:
         return self
@@ -97,7 +101,8 @@ def parse_fault(text: str) -> tuple[int, FaultPlan]:
 
 
 async def _serve(args: argparse.Namespace) -> None:
-    world = World(args.sites, args.seed, dict(parse_fault(f) for f in args.fault))
+    world = World(args.sites, args.seed, dict(parse_fault(f) for f in args.fault),
+                  tuple(args.alias))
     world.advance(args.hour)
     router = Router(world)
     server = WebServer(world, router, args.port)
@@ -131,6 +136,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fault", action="append", default=[],
                         help="force a fault: INDEX=KIND@START+HOURS (down, slow, "
                              "throttled, flaky), e.g. 2=down@1+1")
+    parser.add_argument("--alias", type=int, action="append", default=[],
+                        help="give this site a www alias (besides those drawn)")
     parser.add_argument("--serve", action="store_true", help="serve until interrupted")
     parser.add_argument("--quiet", action="store_true", help="print only the ready line")
     args = parser.parse_args(argv)

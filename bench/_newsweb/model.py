@@ -90,7 +90,8 @@ class World:
     """N sites and their articles, advanced one simulated hour at a time."""
 
     def __init__(self, sites: int, seed: int = 1,
-                 faults: dict[int, FaultPlan] | None = None) -> None:
+                 faults: dict[int, FaultPlan] | None = None,
+                 aliases: tuple[int, ...] = ()) -> None:
         self.seed = seed
         self.hour = -1
         self.advanced_at: dict[int, float] = {}
@@ -99,6 +100,8 @@ class World:
         for index, plan in (faults or {}).items():
             plans[index] = plan
         self.sites = [self._site(index, plans[index], rng) for index in range(sites)]
+        for index in aliases:  # forced, for tests
+            self.sites[index].alias = address(index, alias=True)
 
     def _site(self, index: int, plan: FaultPlan, rng: random.Random) -> Site:
         language = LANGUAGES[index % len(LANGUAGES)]
