@@ -115,6 +115,12 @@ def print_problems(f: dict[str, Any]) -> None:
         shown = sorted(p["short_gaps"].items(), key=lambda kv: -kv[1][0])[:SHOW]
         lines.append("  short gaps: " + ", ".join(
             f"{host} {n}x (min {low:.3f}s < {need:.3f}s)" for host, (n, low, need) in shown))
+    if p["near_misses"]:
+        lines.append(f"  near misses (gap short by < 10%, not counted): "
+                     f"{sum(n for n, _, _ in p['near_misses'].values())} on "
+                     f"{len(p['near_misses'])} host(s), smallest "
+                     f"{min(low / need for _, low, need in p['near_misses'].values()):.0%} "
+                     f"of the delay")
     if p["before_retry_after"]:
         lines.append(f"  before Retry-After: {_top(p['before_retry_after'])}")
     if p["first_gap_after_robots"]:

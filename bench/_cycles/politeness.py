@@ -6,7 +6,8 @@ Per host (address and port, as the crawler paces them):
   Crawl-delay, else CONCURRENT_REQUESTS_PER_DOMAIN);
 - gaps between two requests' arrivals shorter than allowed: the Crawl-delay, else
   DOWNLOAD_DELAY less Scrapy's jitter (a delay of 0.25 s is drawn from 0.125-0.375 s);
-  the first gap after robots.txt is counted apart: the delay is not known before it;
+  a gap short by under 10% is a near miss (clocks, see GAP_SLACK), counted apart, and
+  so is the first gap after robots.txt: the Crawl-delay is not known before it;
 - requests sooner than a 429/503's ``Retry-After``;
 - requests to paths robots.txt disallows.
 
@@ -24,17 +25,22 @@ from itertools import pairwise
 from typing import Any
 from urllib.parse import urlsplit
 
-#: Arrival times are read after the request's head, in an event loop that may be busy:
-#: a gap this much shorter than allowed is measurement noise, not the crawler.
-GAP_TOLERANCE = 0.025
+#: The crawler's clock starts a request's delay when it hands the request to its
+#: download handler; the server's clock, when the request's head has arrived. A new
+#: connection, or a busy event loop at either end, moves the two apart by some tens of
+#: milliseconds: a gap short by less than this share of the delay (and 10 ms) is
+#: counted as a near miss, not a violation.
+GAP_SLACK = 0.10
+GAP_TOLERANCE = 0.01
 
 
 @dataclass
 class Politeness:
     requests: int = 0
-    statuses: Counter = field(default_factory=Counter)
+    statuses: dict[int, int] = field(default_factory=dict)
     over_concurrency: dict[str, int] = field(default_factory=dict)  # host -> requests
     short_gaps: dict[str, tuple[int, float, float]] = field(default_factory=dict)
+    near_misses: dict[str, tuple[int, float, float]] = field(default_factory=dict)
     first_gap_after_robots: dict[str, float] = field(default_factory=dict)  # host -> gap
     before_retry_after: dict[str, int] = field(default_factory=dict)
     disallowed: list[str] = field(default_factory=list)  # host/path
@@ -57,7 +63,7 @@ def check(entries: list[list], sites: list[dict[str, Any]], *, delay: float,
     by_host: dict[str, list[list]] = defaultdict(list)
     for entry in entries:
         by_host[entry[0]].append(entry)
-    report = Politeness(requests=len(entries), statuses=Counter(e[2] for e in entries))
+    report = Politeness(requests=len(entries), statuses=dict(Counter(e[2] for e in entries)))
     for host, requests in by_host.items():
         site = hosts.get(host)
         if site is None:
@@ -88,7 +94,7 @@ def _in_flight(report: Politeness, host: str, requests: list[list], allowed: int
 
 
 def _gaps(report: Politeness, host: str, requests: list[list], shortest: float) -> None:
-    short, smallest = 0, float("inf")
+    short, smallest, near, nearest = 0, float("inf"), 0, float("inf")
     for before, after in pairwise(requests):
         gap = after[3] - before[3]
         if before[2] in (429, 503):
@@ -99,11 +105,14 @@ def _gaps(report: Politeness, host: str, requests: list[list], shortest: float) 
             continue
         if before[1] == "/robots.txt" and before is requests[0]:
             report.first_gap_after_robots[host] = gap
-            continue
-        short += 1
-        smallest = min(smallest, gap)
+        elif gap >= shortest * (1 - GAP_SLACK) - GAP_TOLERANCE:
+            near, nearest = near + 1, min(nearest, gap)
+        else:
+            short, smallest = short + 1, min(smallest, gap)
     if short:
         report.short_gaps[host] = (short, smallest, shortest)
+    if near:
+        report.near_misses[host] = (near, nearest, shortest)
     if not report.before_retry_after.get(host, 1):
         del report.before_retry_after[host]
 
