@@ -126,6 +126,11 @@ def print_problems(f: dict[str, Any]) -> None:
     if p["first_gap_after_robots"]:
         lines.append(f"  first request after robots.txt sooner than the delay: "
                      f"{len(p['first_gap_after_robots'])} host(s) (not counted)")
+    if p["backed_off"]:
+        lines.append(f"  {len(p['backed_off'])} host(s) asked to back off (429/503), last "
+                     f"answered {max(p['backed_off'].values()):.0f} s into the cycle; every "
+                     f"other host was done at {p['others_done']:.0f} s (their floor "
+                     f"{p['others_floor']:.0f} s)")
     if f["exit_status"] not in (0, 1):
         lines.append(f"  crawl exited {f['exit_status']}")
     print("\n".join(lines) if lines else "  no problems", flush=True)
@@ -173,6 +178,7 @@ def run(args: argparse.Namespace, out: Path) -> dict[str, Any]:
             cycles.append(figures)
             print_cycle(figures)
             print_problems(figures)
+        (logs / "truth.json").write_text(json.dumps(truth))
         late, owed = scorer.late()
         never = scorer.never(truth)
     return summarize(args, cycles, late, owed, never, time.monotonic() - started)

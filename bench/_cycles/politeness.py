@@ -46,6 +46,12 @@ class Politeness:
     disallowed: list[str] = field(default_factory=list)  # host/path
     slowest_host: str = ""
     slowest_floor: float = 0.0
+    # Hosts that asked to back off (429/503) hold a cycle open by their Retry-After:
+    # when each was last answered, and when every other host was done (seconds after
+    # the cycle's first request), show what they cost.
+    backed_off: dict[str, float] = field(default_factory=dict)
+    others_done: float = 0.0
+    others_floor: float = 0.0
 
     @property
     def violations(self) -> int:
@@ -64,6 +70,7 @@ def check(entries: list[list], sites: list[dict[str, Any]], *, delay: float,
     for entry in entries:
         by_host[entry[0]].append(entry)
     report = Politeness(requests=len(entries), statuses=dict(Counter(e[2] for e in entries)))
+    start = min((e[3] for e in entries), default=0.0)
     for host, requests in by_host.items():
         site = hosts.get(host)
         if site is None:
@@ -78,6 +85,12 @@ def check(entries: list[list], sites: list[dict[str, Any]], *, delay: float,
         floor = _floor(requests, crawl_delay or delay)
         if floor > report.slowest_floor:
             report.slowest_host, report.slowest_floor = host, floor
+        done = max(e[4] for e in requests) - start
+        if any(e[2] in (429, 503) for e in requests):
+            report.backed_off[host] = done
+        else:
+            report.others_done = max(report.others_done, done)
+            report.others_floor = max(report.others_floor, floor)
     return report
 
 
