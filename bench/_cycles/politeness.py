@@ -6,8 +6,11 @@ Per host (address and port, as the crawler paces them):
   Crawl-delay, else CONCURRENT_REQUESTS_PER_DOMAIN);
 - gaps between two requests' arrivals shorter than allowed: the Crawl-delay, else
   DOWNLOAD_DELAY less Scrapy's jitter (a delay of 0.25 s is drawn from 0.125-0.375 s);
-  a gap short by under 10% is a near miss (clocks, see GAP_SLACK), counted apart, and
-  so is the first gap after robots.txt: the Crawl-delay is not known before it;
+  a gap short by under 10% is a near miss (clocks, see GAP_SLACK), counted apart, as
+  is, under a Crawl-delay (paced exactly, no jitter), a short gap after a request the
+  server read late (the two gaps around it add up to twice the delay: the crawler
+  sent on time, the server's loop was busy), and the
+  first gap after robots.txt: the Crawl-delay is not known before it;
 - requests sooner than a 429/503's ``Retry-After``;
 - requests to paths robots.txt disallows.
 
@@ -79,7 +82,8 @@ def check(entries: list[list], sites: list[dict[str, Any]], *, delay: float,
         crawl_delay = site["crawl_delay"]
         allowed = 1 if crawl_delay else concurrency
         _in_flight(report, host, requests, allowed)
-        _gaps(report, host, requests, crawl_delay or delay * (1 - jitter))
+        _gaps(report, host, requests, crawl_delay or delay * (1 - jitter),
+              exact=bool(crawl_delay))
         report.disallowed += [f"{host}{e[1]}" for e in requests
                               if any(e[1].startswith(p) for p in site["disallow"])]
         floor = _floor(requests, crawl_delay or delay)
@@ -106,9 +110,10 @@ def _in_flight(report: Politeness, host: str, requests: list[list], allowed: int
         report.over_concurrency[host] = over
 
 
-def _gaps(report: Politeness, host: str, requests: list[list], shortest: float) -> None:
+def _gaps(report: Politeness, host: str, requests: list[list], shortest: float, *,
+          exact: bool) -> None:
     short, smallest, near, nearest = 0, float("inf"), 0, float("inf")
-    for before, after in pairwise(requests):
+    for index, (before, after) in enumerate(pairwise(requests)):
         gap = after[3] - before[3]
         if before[2] in (429, 503):
             report.before_retry_after[host] = report.before_retry_after.get(host, 0) + (
@@ -118,7 +123,9 @@ def _gaps(report: Politeness, host: str, requests: list[list], shortest: float) 
             continue
         if before[1] == "/robots.txt" and before is requests[0]:
             report.first_gap_after_robots[host] = gap
-        elif gap >= shortest * (1 - GAP_SLACK) - GAP_TOLERANCE:
+        elif gap >= shortest * (1 - GAP_SLACK) - GAP_TOLERANCE or (
+                exact and index
+                and after[3] - requests[index - 1][3] >= 2 * shortest - GAP_TOLERANCE):
             near, nearest = near + 1, min(nearest, gap)
         else:
             short, smallest = short + 1, min(smallest, gap)
