@@ -123,9 +123,6 @@ def print_problems(f: dict[str, Any]) -> None:
                      f"of the delay")
     if p["before_retry_after"]:
         lines.append(f"  before Retry-After: {_top(p['before_retry_after'])}")
-    if p["first_gap_after_robots"]:
-        lines.append(f"  first request after robots.txt sooner than the delay: "
-                     f"{len(p['first_gap_after_robots'])} host(s) (not counted)")
     if p["backed_off"]:
         lines.append(f"  {len(p['backed_off'])} host(s) asked to back off (429/503), last "
                      f"answered {max(p['backed_off'].values()):.0f} s into the cycle; every "

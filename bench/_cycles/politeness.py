@@ -9,8 +9,7 @@ Per host (address and port, as the crawler paces them):
   a gap short by under 10% is a near miss (clocks, see GAP_SLACK), counted apart, as
   is, under a Crawl-delay (paced exactly, no jitter), a short gap after a request the
   server read late (the two gaps around it add up to twice the delay: the crawler
-  sent on time, the server's loop was busy), and the
-  first gap after robots.txt: the Crawl-delay is not known before it;
+  sent on time, the server's loop was busy);
 - requests sooner than a 429/503's ``Retry-After``;
 - requests to paths robots.txt disallows.
 
@@ -44,7 +43,6 @@ class Politeness:
     over_concurrency: dict[str, int] = field(default_factory=dict)  # host -> requests
     short_gaps: dict[str, tuple[int, float, float]] = field(default_factory=dict)
     near_misses: dict[str, tuple[int, float, float]] = field(default_factory=dict)
-    first_gap_after_robots: dict[str, float] = field(default_factory=dict)  # host -> gap
     before_retry_after: dict[str, int] = field(default_factory=dict)
     disallowed: list[str] = field(default_factory=list)  # host/path
     slowest_host: str = ""
@@ -121,9 +119,7 @@ def _gaps(report: Politeness, host: str, requests: list[list], shortest: float, 
             continue
         if gap >= shortest - GAP_TOLERANCE:
             continue
-        if before[1] == "/robots.txt" and before is requests[0]:
-            report.first_gap_after_robots[host] = gap
-        elif gap >= shortest * (1 - GAP_SLACK) - GAP_TOLERANCE or (
+        if gap >= shortest * (1 - GAP_SLACK) - GAP_TOLERANCE or (
                 exact and index
                 and after[3] - requests[index - 1][3] >= 2 * shortest - GAP_TOLERANCE):
             near, nearest = near + 1, min(nearest, gap)
