@@ -6,10 +6,7 @@ Per host (address and port, as the crawler paces them):
   Crawl-delay, else CONCURRENT_REQUESTS_PER_DOMAIN);
 - gaps between two requests' arrivals shorter than allowed: the Crawl-delay, else
   DOWNLOAD_DELAY less Scrapy's jitter (a delay of 0.25 s is drawn from 0.125-0.375 s);
-  a gap short by under 10% is a near miss (clocks, see GAP_SLACK), counted apart, as
-  is, under a Crawl-delay (paced exactly, no jitter), a short gap after a request the
-  server read late (the two gaps around it add up to twice the delay: the crawler
-  sent on time, the server's loop was busy);
+  a gap short by under 10% is a near miss (clocks, see GAP_SLACK), counted apart;
 - requests sooner than a 429/503's ``Retry-After``;
 - requests to paths robots.txt disallows.
 
@@ -80,8 +77,7 @@ def check(entries: list[list], sites: list[dict[str, Any]], *, delay: float,
         crawl_delay = site["crawl_delay"]
         allowed = 1 if crawl_delay else concurrency
         _in_flight(report, host, requests, allowed)
-        _gaps(report, host, requests, crawl_delay or delay * (1 - jitter),
-              exact=bool(crawl_delay))
+        _gaps(report, host, requests, crawl_delay or delay * (1 - jitter))
         report.disallowed += [f"{host}{e[1]}" for e in requests
                               if any(e[1].startswith(p) for p in site["disallow"])]
         floor = _floor(requests, crawl_delay or delay)
@@ -108,10 +104,9 @@ def _in_flight(report: Politeness, host: str, requests: list[list], allowed: int
         report.over_concurrency[host] = over
 
 
-def _gaps(report: Politeness, host: str, requests: list[list], shortest: float, *,
-          exact: bool) -> None:
+def _gaps(report: Politeness, host: str, requests: list[list], shortest: float) -> None:
     short, smallest, near, nearest = 0, float("inf"), 0, float("inf")
-    for index, (before, after) in enumerate(pairwise(requests)):
+    for before, after in pairwise(requests):
         gap = after[3] - before[3]
         if before[2] in (429, 503):
             report.before_retry_after[host] = report.before_retry_after.get(host, 0) + (
@@ -119,9 +114,7 @@ def _gaps(report: Politeness, host: str, requests: list[list], shortest: float, 
             continue
         if gap >= shortest - GAP_TOLERANCE:
             continue
-        if gap >= shortest * (1 - GAP_SLACK) - GAP_TOLERANCE or (
-                exact and index
-                and after[3] - requests[index - 1][3] >= 2 * shortest - GAP_TOLERANCE):
+        if gap >= shortest * (1 - GAP_SLACK) - GAP_TOLERANCE:
             near, nearest = near + 1, min(nearest, gap)
         else:
             short, smallest = short + 1, min(smallest, gap)
