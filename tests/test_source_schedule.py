@@ -1,9 +1,12 @@
 """Sources due every so often (``every``), runs with a time budget (``--max-duration``),
 and what ``jobs check`` says of them (issue 19): crawls of the paced desks
-(tests/sites/paced_desks.py) and the parts alone."""
+(tests/sites/paced_desks.py) and the parts alone. Also what the simulated news web
+(bench/newsweb_cycles.py) found at the scale of hundreds of hosts: a site reached
+through its alias must be paced as itself."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import sqlite3
@@ -17,7 +20,7 @@ from crawler.jobfiles.load import JobFileError, parse_job
 from crawler.jobfiles.spec import Source
 from crawler.sourcedue import due_at, grace, sort_by_due
 from tests.conftest import run_cli
-from tests.sites.paced_desks import Desk, running
+from tests.sites.paced_desks import Desk, alias_of, running
 
 JOB = "desks"
 
@@ -169,3 +172,23 @@ def test_a_time_budget_stops_the_run_and_the_next_goes_on(tmp_path):
         assert rest.returncode == 0, rest.stdout + rest.stderr
         assert reports(tmp_path)[-1]["counts"]["articles"]["new"] == 12 - written
         assert "Finish reason:        finished" in rest.stdout
+
+
+def test_a_site_reached_through_its_alias_is_paced_as_itself(tmp_path):
+    """A seed on a "www" alias that redirects to the site: the redirected requests are
+    paced as the site's own host, whose Crawl-delay holds between all of them."""
+    with running(Desk("front", per_edition=4, crawl_delay=1.0)) as (front,), \
+            alias_of(front) as alias:
+        host = lambda base: base.split("//", 1)[1]  # noqa: E731
+        job = tmp_path / f"{JOB}.toml"
+        job.write_text(f'name = "{JOB}"\nrequisites = "none"\n[[sources]]\nname = "front"\n'
+                       f'seeds = ["{alias.base}/"]\n'
+                       f'allowed_domains = ["{host(alias.base)}", "{host(front.base)}"]\n',
+                       encoding="utf-8")
+        result = run_cli("crawl", str(job), "--out", str(tmp_path / "archive"),
+                         "-s", "EXTRACT_INLINE=True", "-s", "AUTOTHROTTLE_ENABLED=False")
+        assert result.returncode == 0, result.stdout + result.stderr
+        times = sorted((t, target) for target, ts in front.times().items() for t in ts)
+    assert len(times) >= 6  # robots.txt, the home page, four stories
+    gaps = [(b[0] - a[0], a[1], b[1]) for a, b in itertools.pairwise(times)]
+    assert min(gaps)[0] >= 0.8, min(gaps)

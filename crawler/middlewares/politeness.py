@@ -180,6 +180,11 @@ class HostPolitenessMiddleware:
 
     # -- Scrapy hooks -------------------------------------------------------------
     def process_request(self, request: Request) -> None:
+        if request.meta.get("redirect_urls"):
+            # A redirect copies the first request's meta, its slot with it: a request
+            # redirected to another host (a www alias to the site) is paced as the host
+            # it goes to, not in the slot of the one it came from.
+            request.meta["download_slot"] = slot_key(request.url)
         key = request.meta.setdefault("download_slot", slot_key(request.url))
         self._apply(key, request.url)
 

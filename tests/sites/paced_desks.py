@@ -4,8 +4,10 @@ of them slow to answer (the scheduling tests, ``tests/test_source_schedule.py``)
 Each desk is a site of its own on 127.0.0.1. Its front page ``/`` links the stories of
 every edition so far (``/story/E-N``, ``per_edition`` a time); ``publish()`` starts the
 next edition. A desk with ``delay`` answers each story that many seconds late, so a run
-that crawls it takes a while. Every story is a plain news article with a byline and a
-date, which the crawler extracts.
+that crawls it takes a while; one with ``crawl_delay`` asks for it in robots.txt.
+``alias_of(site)`` serves a "www" alias that redirects every request to the desk.
+Every story is a plain news article with a byline and a date, which the crawler
+extracts.
 """
 
 from __future__ import annotations
@@ -24,8 +26,10 @@ PARAGRAPH = ("The council met on Tuesday evening to agree next year's budget for
 
 
 class Desk:
-    def __init__(self, name: str, *, per_edition: int = 2, delay: float = 0.0) -> None:
+    def __init__(self, name: str, *, per_edition: int = 2, delay: float = 0.0,
+                 crawl_delay: float | None = None) -> None:
         self.name, self.per_edition, self.delay = name, per_edition, delay
+        self.crawl_delay = crawl_delay  # asked for in robots.txt
         self.edition = 1
 
     def publish(self) -> None:
@@ -37,7 +41,8 @@ class Desk:
 
     def respond(self, request: Request) -> Reply:
         if request.path == "/robots.txt":
-            return 200, b"User-agent: *\nAllow: /\n", "text/plain"
+            pace = f"Crawl-delay: {self.crawl_delay}\n" if self.crawl_delay else ""
+            return 200, f"User-agent: *\nAllow: /\n{pace}".encode(), "text/plain"
         if request.path == "/":
             links = "".join(f'<li><a href="{path}">{esc(self.title(path))}</a></li>'
                             for path in self.stories())
@@ -61,6 +66,21 @@ class Desk:
                 '"author": {"@type": "Person", "name": "Jo Writer"}}</script></head>'
                 f"<body><article><h1>{title}</h1><p>By Jo Writer</p>"
                 f"<p>{PARAGRAPH * 3}</p><p>{PARAGRAPH * 2}</p></article></body></html>")
+
+
+@contextmanager
+def alias_of(site: RunningSite, address: str = "127.0.0.3") -> Iterator[RunningSite]:
+    """A "www" alias of ``site`` on another loopback address: every request is sent on
+    to the same path on ``site`` with a 301, as sites do for the host people paste."""
+    def respond(request: Request) -> Reply:
+        return 301, b"", "text/plain", {"Location": site.base + request.target}
+
+    alias = serve(lambda base: respond, name="desk-alias", server_version="DeskCMS/1.0",
+                  address=address)
+    try:
+        yield alias
+    finally:
+        alias.shutdown()
 
 
 @contextmanager
