@@ -38,7 +38,9 @@ from scrapy.crawler import Crawler
 from scrapy.utils.job import job_dir
 from scrapy.utils.misc import build_from_crawler, load_object
 
+from archive.diskfull import disk_full
 from crawler import sourcestats
+from crawler.middlewares.diskfull import stop_for_disk_full
 from crawler.session import ArchiveSession
 from crawler.spiders.requisites import REQUISITE_META_KEY
 
@@ -143,7 +145,15 @@ class CappedScheduler(PageCaps, Scheduler):
         return super().open(spider)
 
     def close(self, reason: str) -> Any:
-        closed = super().close(reason)
+        try:
+            closed = super().close(reason)
+        except OSError:
+            if self.queue_dir is None:
+                raise
+            # The disk queues' bookkeeping could not be saved (a full disk): nothing
+            # reads it, the directory goes now and the job's frontier carries what was
+            # queued. Closed as Scrapy's close would have gone on to.
+            closed = self.df.close(reason)
         if self.queue_dir is not None:
             shutil.rmtree(self.queue_dir, ignore_errors=True)
         return closed
@@ -170,7 +180,16 @@ class CappedScheduler(PageCaps, Scheduler):
     def enqueue_request(self, request: Request) -> bool:
         if self.over_cap(request):
             return False
-        queued = super().enqueue_request(request)
+        try:
+            queued = super().enqueue_request(request)
+        except OSError as exc:
+            # The disk queue's disk is full: the crawl stops for it as for any write
+            # (crawler.middlewares.diskfull); the request stays in the job's frontier.
+            full = disk_full(exc, self.queue_dir or ".")
+            if full is None or self.crawler is None:
+                raise
+            stop_for_disk_full(self.crawler, full)
+            return False
         if queued and REQUISITE_META_KEY in request.meta:
             if self.stats:
                 self.stats.inc_value(REQUISITES_ENQUEUED)
