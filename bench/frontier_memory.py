@@ -28,7 +28,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -39,7 +38,7 @@ from typing import Any
 
 from bench._state_lookups import format_lookups, measure
 from bench.crawl_throughput import at_least, machine
-from bench.proctree import TreeWatcher
+from bench.proctree import PeakSampler
 
 REPO = Path(__file__).resolve().parents[1]
 NEWSARCHIVE = Path(sys.executable).with_name("newsarchive")
@@ -106,25 +105,13 @@ def run_crawl(run: int, job: Path, out: Path, base: str,
     started = time.monotonic()
     process = subprocess.Popen(command, env={**os.environ, "PYTHONPATH": str(REPO)},
                                stdout=log, stderr=subprocess.STDOUT)
-    tree, peaks, finished = TreeWatcher(process.pid), [0, 0], threading.Event()
-
-    def sample() -> None:
-        while not finished.is_set():
-            usage = tree.usage(pss=True)
-            peaks[0] = max(peaks[0], usage.pss_bytes or 0)
-            peaks[1] = max(peaks[1], usage.rss_bytes)
-            finished.wait(SAMPLE_EVERY)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    status = process.wait()
-    wall = time.monotonic() - started
-    finished.set()
-    sampler.join()
+    with PeakSampler(process.pid, SAMPLE_EVERY) as peaks:
+        status = process.wait()
+        wall = time.monotonic() - started
     log.close()
     state = out / "state" / "million.sqlite"
-    return RunFigures(run, status, wall, served(base) - before, peaks[0] / 2**20,
-                      peaks[1] / 2**20, _state_mb(state), _frontier(state))
+    return RunFigures(run, status, wall, served(base) - before, peaks.pss_bytes / 2**20,
+                      peaks.rss_bytes / 2**20, _state_mb(state), _frontier(state))
 
 
 def _state_mb(path: Path) -> float:

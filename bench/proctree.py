@@ -11,6 +11,7 @@ page among its users, so its sum is the memory the tree really takes.
 from __future__ import annotations
 
 import os
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -103,3 +104,42 @@ class TreeWatcher:
             self._pids = descendants(self.root)
             self._scanned = now
         return _usage(self._pids, pss=pss)
+
+
+class PeakSampler:
+    """The peaks of one tree's CPU time, RSS and PSS, sampled in a thread of its own
+    every ``every`` seconds while the ``with`` block runs (PSS only every
+    ``pss_every``-th sample: it costs the kernel a walk of every page table)::
+
+        with PeakSampler(process.pid, 0.25, pss_every=4) as peaks:
+            process.wait()
+        peaks.pss_bytes
+    """
+
+    def __init__(self, root: int, every: float, *, pss_every: int = 1) -> None:
+        self.every = every
+        self.pss_every = max(1, pss_every)
+        self.cpu_seconds = 0.0
+        self.rss_bytes = 0
+        self.pss_bytes = 0
+        self._tree = TreeWatcher(root)
+        self._finished = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        count = 0
+        while not self._finished.is_set():
+            usage = self._tree.usage(pss=count % self.pss_every == 0)
+            self.cpu_seconds = max(self.cpu_seconds, usage.cpu_seconds)
+            self.rss_bytes = max(self.rss_bytes, usage.rss_bytes)
+            self.pss_bytes = max(self.pss_bytes, usage.pss_bytes or 0)
+            count += 1
+            self._finished.wait(self.every)
+
+    def __enter__(self) -> PeakSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._finished.set()
+        self._thread.join()

@@ -9,12 +9,11 @@ import os
 import resource
 import subprocess
 import sys
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.proctree import TreeWatcher
+from bench.proctree import PeakSampler
 
 REPO = Path(__file__).resolve().parents[2]
 NEWSARCHIVE = Path(sys.executable).with_name("newsarchive")
@@ -42,34 +41,17 @@ def run_crawl(job: Path, out: Path, log: Path, settings: dict[str, str]) -> Craw
     for name, value in settings.items():
         command += ["-s", f"{name}={value}"]
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    peaks = {"cpu": 0.0, "pss": 0, "rss": 0}
-    finished = threading.Event()
     started = time.monotonic()
     reaped_before = _reaped_cpu()
     with log.open("w") as output:
         process = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
-        tree = TreeWatcher(process.pid)
-
-        def sample() -> None:
-            count = 0
-            while not finished.is_set():
-                usage = tree.usage(pss=count % PSS_EVERY == 0)
-                peaks["cpu"] = max(peaks["cpu"], usage.cpu_seconds)
-                peaks["rss"] = max(peaks["rss"], usage.rss_bytes)
-                peaks["pss"] = max(peaks["pss"], usage.pss_bytes or 0)
-                count += 1
-                finished.wait(SAMPLE_EVERY)
-
-        sampler = threading.Thread(target=sample, daemon=True)
-        sampler.start()
-        status = process.wait()
-        wall = time.monotonic() - started
-        finished.set()
-        sampler.join()
+        with PeakSampler(process.pid, SAMPLE_EVERY, pss_every=PSS_EVERY) as peaks:
+            status = process.wait()
+            wall = time.monotonic() - started
     # The tree's CPU once it is reaped (the crawl waits for its workers), which the
     # last sample, taken up to SAMPLE_EVERY before the end, falls short of.
-    cpu = max(peaks["cpu"], _reaped_cpu() - reaped_before)
-    return CrawlRun(status, wall, cpu, peaks["pss"], peaks["rss"],
+    cpu = max(peaks.cpu_seconds, _reaped_cpu() - reaped_before)
+    return CrawlRun(status, wall, cpu, peaks.pss_bytes, peaks.rss_bytes,
                     directory_bytes(out / "state"), log)
 
 
