@@ -21,6 +21,7 @@ from typing import Any
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
+from scrapy.utils.defer import deferred_from_coro
 from twisted.python.failure import Failure
 
 from crawler.scrapy_internals import pop_queued_downloads
@@ -81,4 +82,19 @@ def drop_queued(crawler: Crawler, session: ArchiveSession) -> int:
     if dropped:
         assert crawler.stats is not None
         crawler.stats.inc_value("shutdown/dropped_requests", dropped)
+    return dropped
+
+
+def stop_now(crawler: Crawler, reason: str) -> int:
+    """Close the spider with ``reason`` as promptly as a SIGTERM does: the requests
+    queued in the downloader are dropped (:func:`drop_queued`), transfers under way
+    finish. For a stop the crawl decides itself (a full disk, its time budget);
+    returns how many requests were dropped."""
+    engine = crawler.engine
+    if engine is None or engine.spider is None:
+        return 0
+    dropped = drop_queued(crawler, ArchiveSession.of(crawler))
+    stopping = deferred_from_coro(engine.close_spider_async(reason=reason))
+    stopping.addErrback(lambda failure: logger.error("Could not stop the crawl: %s",
+                                                     failure.value))
     return dropped

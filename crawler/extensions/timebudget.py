@@ -18,12 +18,10 @@ import time
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
-from scrapy.utils.defer import deferred_from_coro
 from twisted.internet import reactor
 from twisted.internet.interfaces import IDelayedCall
 
-from crawler.extensions.shutdown import drop_queued
-from crawler.session import ArchiveSession
+from crawler.extensions.shutdown import stop_now
 
 logger = logging.getLogger(__name__)
 
@@ -57,13 +55,10 @@ class TimeBudget:
             return
         assert self.crawler.stats is not None
         self.crawler.stats.set_value("crawl/max_duration", self.budget)
-        dropped = drop_queued(self.crawler, ArchiveSession.of(self.crawler))
+        dropped = stop_now(self.crawler, MAX_DURATION)
         logger.warning("Stopping: the run's time budget (%.0f s) is used up; %d queued "
                        "request(s) not fetched, the next run fetches them", self.budget,
                        dropped)
-        stopping = deferred_from_coro(engine.close_spider_async(reason=MAX_DURATION))
-        stopping.addErrback(lambda failure: logger.error("Could not stop the crawl: %s",
-                                                         failure.value))
 
     def spider_closed(self) -> None:
         if self.call is not None and self.call.active():

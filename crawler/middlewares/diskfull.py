@@ -23,11 +23,10 @@ from typing import Any
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response
-from scrapy.utils.defer import deferred_from_coro
 from twisted.internet import task
 
 from archive.errors import DiskFullError
-from crawler.extensions.shutdown import drop_queued
+from crawler.extensions.shutdown import stop_now
 from crawler.session import ArchiveSession
 
 logger = logging.getLogger(__name__)
@@ -55,14 +54,10 @@ def stop_for_disk_full(crawler: Crawler, exc: DiskFullError, *, closing: bool = 
     line = disk_full_line(exc)
     stats.set_value(DISK_FULL_STAT, line)
     logger.error("Stopping: %s", line)
-    engine = crawler.engine
-    if closing or engine is None or engine.spider is None:
+    if closing:
         return
-    if dropped := drop_queued(crawler, ArchiveSession.of(crawler)):
+    if dropped := stop_now(crawler, FINISH_REASON):
         logger.info("%d queued request(s) not fetched; the next run fetches them", dropped)
-    stopping = deferred_from_coro(engine.close_spider_async(reason=FINISH_REASON))
-    stopping.addErrback(lambda failure: logger.error("Could not stop the crawl: %s",
-                                                     failure.value))
 
 
 class DiskFullStop:
