@@ -9,7 +9,6 @@ has ``every``: in any other, every source starts with the run.
 from __future__ import annotations
 
 import logging
-import time
 
 from scrapy import signals
 from scrapy.crawler import Crawler
@@ -37,7 +36,7 @@ class DueSources:
 
     def spider_opened(self, spider: object) -> None:
         job = getattr(spider, "job_spec", None)
-        if job is None or not any(source.every for source in job.sources):
+        if job is None or not job.has_intervals:
             return
         self.loop = LoopingCall(self.take_up_due)
         self.loop.start(self.interval, now=False).addErrback(
@@ -48,10 +47,8 @@ class DueSources:
         engine, spider = self.crawler.engine, self.crawler.spider
         if engine is None or spider is None:
             return
-        for source in spider.sources_falling_due():
-            logger.info("Source %s is due: taken up by this run", source.name)
-            for request in spider.take_up(source, time.time()):
-                engine.crawl(request)
+        for request in spider.take_up_sources_now_due():
+            engine.crawl(request)
 
     def spider_closed(self) -> None:
         if self.loop is not None and self.loop.running:

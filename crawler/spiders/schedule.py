@@ -16,6 +16,7 @@ as crawled at that time (crawler.extensions.finisher).
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING
@@ -30,6 +31,8 @@ from crawler.versions import left_over
 
 if TYPE_CHECKING:
     from crawler.spiders.news import NewsSpider
+
+logger = logging.getLogger(__name__)
 
 
 class SourceSchedule:
@@ -66,19 +69,22 @@ class SourceSchedule:
                 yield Request(robots_url(start), callback=self.parse_robots,
                               meta={"source": source.name}, priority=INDEX_PRIORITY)
 
-    def sources_falling_due(self: NewsSpider) -> list[Source]:
-        """Sources not taken up by this run that are due now; the caller takes them up
-        (``take_up``), and they count as taken from here."""
+    def take_up_sources_now_due(self: NewsSpider) -> list[Request]:
+        """The start requests of the sources this run left out that are due now, which
+        it takes up (crawler.extensions.duesources)."""
         if self.source_times is None or self.session.distributed is not None:
             return []  # before the start, or a worker of a distributed crawl (its start)
         now = time.time()
         ready = [source for source, when in self.source_times.waiting
                  if when <= now and source.name not in self.sources_taken]
+        requests = []
+        for source in ready:
+            logger.info("Source %s is due: taken up by this run", source.name)
+            requests += self.take_up(source, now)
         if ready:
             self.crawler.stats.inc_value("sources/taken_up_later", len(ready))
-            self.sources_taken.update(dict.fromkeys((s.name for s in ready), now))
             self._note_next_due()
-        return ready
+        return requests
 
     def _note_next_due(self: NewsSpider) -> None:
         """The stat ``sources/next_due`` ("NAME UNIXTIME"): the first source still to
@@ -93,7 +99,7 @@ class SourceSchedule:
             self.crawler.stats.set_value("sources/next_due", "")
 
     def _sources_crawled(self: NewsSpider) -> dict[str, float]:
-        if self.state is None or not any(s.every for s in self.sources):
+        if self.state is None or not self.job_spec.has_intervals:
             return {}
         return self.state.sources_crawled()
 
