@@ -10,7 +10,6 @@ import sys
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +37,7 @@ from crawler.jobfiles.load import JobFileError, load_job_file
 from crawler.jobfiles.settingcheck import settings_problem
 from crawler.jobfiles.spec import JobSpec, host_job_name, seed_job
 from crawler.middlewares.diskfull import DISK_FULL_STAT, disk_full_line
-from crawler.sourcedue import last_crawled_times, sort_by_due
+from crawler.sourcedue import last_crawled_times, sort_by_due, utc_text
 from crawler.spiders.news import NewsSpider
 from crawler.storage import SECRET_SETTINGS, crawl_uploader, store_option_problem
 from crawler.versions import policy_problem
@@ -323,16 +322,15 @@ def run_crawl(seeds: Sequence[str] = (), out: Path | None = None, *,
 def nothing_due(spec: JobSpec, out: Path, job: str) -> str | None:
     """A line saying when the next source is due, when none is due now; None when some
     source is (or the job's state is not on this machine: the crawl finds out)."""
-    if not any(source.every for source in spec.sources) or \
+    if not spec.has_intervals or \
             (crawled := last_crawled_times(out, job)) is None:
         return None
     times = sort_by_due(spec.sources, crawled, time.time())
     if times.due or (upcoming := times.next_due) is None:
         return None
     source, when = upcoming
-    at = datetime.fromtimestamp(when, UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
     return (f"nothing to crawl: no source of job {job} is due yet; the next is {source.name}, "
-            f"due at {at} (in {format_duration(when - time.time())})")
+            f"due at {utc_text(when, seconds=True)} (in {format_duration(when - time.time())})")
 
 
 def _disk_full_at_start(failure: Failure, found: list[DiskFullError]) -> Failure | None:

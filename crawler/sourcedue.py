@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from archive.layout import ArchiveLayout
@@ -25,6 +26,12 @@ GRACE_MAX = 60.0
 # the page cap the job set (what is over a cap is the next run's, by design). A
 # signal, --max-duration or a full disk cut the sources short: they stay due.
 WHOLE_RUN_REASONS = frozenset({"finished", "closespider_pagecount"})
+
+
+def utc_text(moment: float, *, seconds: bool = False) -> str:
+    """A due time as people read it: ``2026-12-06 10:14 UTC`` (``:03`` with seconds)."""
+    return datetime.fromtimestamp(moment, UTC).strftime(
+        "%Y-%m-%d %H:%M:%S UTC" if seconds else "%Y-%m-%d %H:%M UTC")
 
 
 def grace(every: float) -> float:

@@ -31,6 +31,7 @@ from crawler.cli.common import (
 from crawler.cli.dashboard import add_dashboard_command
 from crawler.cli.diff import add_diff_command
 from crawler.cli.duplicates import add_duplicates_command
+from crawler.cli.jobs import add_jobs_command
 from crawler.cli.prune import add_prune_command
 from crawler.cli.query import add_query_command
 from crawler.cli.research import add_research_commands
@@ -101,20 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("--job", metavar="NAME", help="only the crawls of this job")
     verify.set_defaults(handler=cmd_verify)
 
-    jobs = commands.add_parser(
-        "jobs", help="work with job files", description=JOBS_HELP,
-        formatter_class=argparse.RawDescriptionHelpFormatter)
-    jobs_commands = jobs.add_subparsers(dest="jobs_command", metavar="COMMAND",
-                                        parser_class=Parser, required=True)
-    check = jobs_commands.add_parser(
-        "check", help="validate a job file without crawling", description=JOBS_CHECK_HELP,
-        formatter_class=argparse.RawDescriptionHelpFormatter)
-    check.add_argument("job_file", metavar="JOB.toml", help="the job file to check")
-    check.add_argument("--out", type=Path, metavar="DIR",
-                       help="the job's archive directory, whose state says when each "
-                       "source with `every` is due (default: the job file's out, else "
-                       "./archive-data)")
-    check.set_defaults(handler=cmd_jobs_check)
+    add_jobs_command(commands)
     add_query_command(commands)
     add_research_commands(commands)
     add_diff_command(commands)
@@ -208,29 +196,6 @@ configuration.
 """
 
 
-JOBS_HELP = """\
-Work with job files: TOML files that name a job's sources (seeds, domains,
-include/exclude patterns, feeds, sitemaps, caps, since, politeness) and its
-output. Examples ship in jobs/.
-
-example:
-  newsarchive jobs check jobs/example.toml
-"""
-
-JOBS_CHECK_HELP = """\
-Validate a job file without crawling or touching the network, and print what
-it would crawl. A problem is reported as one line naming the file, the key and
-the fix. For sources with `every`, the job's state in --out (read, never
-written) says when each was last crawled whole and when it is next due.
-
-examples:
-  newsarchive jobs check jobs/example.toml
-  newsarchive jobs check jobs/example.toml --out /srv/archive
-
-exit status: 0 valid; 2 invalid.
-"""
-
-
 def cmd_crawl(args: argparse.Namespace) -> int:
     from crawler.run import BusyError, NothingDue, UsageError, parse_setting_overrides, run_crawl
 
@@ -262,25 +227,6 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     if not result.ok:
         print("newsarchive crawl: incomplete: " + "; ".join(result.problems), file=sys.stderr)
         return EXIT_INCOMPLETE
-    return EXIT_OK
-
-
-def cmd_jobs_check(args: argparse.Namespace) -> int:
-    from crawler.jobfiles.describe import describe_job
-    from crawler.jobfiles.load import JobFileError, load_job_file
-
-    try:
-        spec = load_job_file(args.job_file)
-    except JobFileError as exc:
-        print(f"newsarchive jobs check: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    from crawler.run import default_job_name
-    from crawler.sourcedue import last_crawled_times
-
-    out = args.out or Path(spec.out or "archive-data")
-    crawled = last_crawled_times(out, default_job_name(spec)) \
-        if any(source.every for source in spec.sources) else None
-    print("\n".join(describe_job(spec, crawled)))
     return EXIT_OK
 
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime
 from typing import Any
 
 from archive.terminal import terminal_text
 from crawler.extensions.drift import alert_lines, alert_problems
 from crawler.extensions.hostsummary import host_lines, per_host
 from crawler.extract.standin import KINDS as STANDIN_KINDS
+from crawler.sourcedue import utc_text
 from crawler.sourcestats import EVENTS, SKIP_REASONS, failed_sources, per_source
 
 # Failures besides HTTP error statuses and download exceptions.
@@ -82,8 +82,7 @@ def _sources_line(stats: Mapping[str, Any]) -> str:
         line += f", {later} more taken up as they fell due"
     name, _, when = str(stats.get("sources/next_due", "")).partition(" ")
     if when:
-        line += f"; next due: {name}, at " + datetime.fromtimestamp(
-            float(when), UTC).strftime("%Y-%m-%d %H:%M UTC")
+        line += f"; next due: {name}, at {utc_text(float(when))}"
     return line
 
 

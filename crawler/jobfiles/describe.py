@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
-from datetime import UTC, datetime
 
 from crawler.jobfiles.duration import format_duration
 from crawler.jobfiles.spec import JobSpec, Politeness, Source
-from crawler.sourcedue import due_at
+from crawler.sourcedue import due_at, utc_text
 
 
 def describe_job(spec: JobSpec, crawled: Mapping[str, float] | None = None,
@@ -48,14 +47,13 @@ def _schedule(source: Source, crawled: Mapping[str, float] | None, now: float) -
     when = due_at(source, last)
     if last is None or when is None:
         return text + "; never crawled whole: due now"
-    text += f"; last crawled whole {_utc(last)}"
+    text += f"; last crawled whole {utc_text(last)}"
     if when <= now:
         return text + "; due now"
-    return text + f"; next due {_utc(when)} (in {format_duration(when - now)})"
+    return text + f"; next due {utc_text(when)} (in {format_duration(when - now)})"
 
 
-def _utc(moment: float) -> str:
-    return datetime.fromtimestamp(moment, UTC).strftime("%Y-%m-%d %H:%M UTC")
+
 
 
 def _source_lines(source: Source) -> list[tuple[str, str]]:

@@ -96,6 +96,11 @@ class JobSpec:
     def source(self, name: str) -> Source | None:
         return next((s for s in self.sources if s.name == name), None)
 
+    @property
+    def has_intervals(self) -> bool:
+        """Some source is due only every so often (``every``; crawler.sourcedue)."""
+        return any(source.every for source in self.sources)
+
 
 def host_job_name(url: str) -> str:
     """A job name from a URL's host: ``www.example.co.uk:8080`` -> ``example.co.uk-8080``."""
