@@ -52,9 +52,17 @@ def _downloader(crawler: Crawler) -> Downloader | None:
     return crawler.engine.downloader if crawler.engine is not None else None
 
 
+# The shortest delay a slot is given. At 0, Scrapy 2.19's downloader (asyncio reactor)
+# sends every request queued in a slot at once, whatever its concurrency: the loop
+# that takes them checks the slot's free transfer slots before the tasks it started
+# have registered as transferring. Any delay makes it take one and look again.
+MIN_SLOT_DELAY = 0.001
+
+
 def set_slot_pace(crawler: Crawler, key: str, *, delay: float, concurrency: int,
                   jitter: float | None = None, keep_higher_delay: bool = False) -> None:
-    """Give download slot ``key`` this delay and concurrency (and jitter, when given).
+    """Give download slot ``key`` this delay (at least ``MIN_SLOT_DELAY``) and
+    concurrency (and jitter, when given).
 
     A slot the downloader has not created yet gets them when it is created, as from a
     DOWNLOAD_SLOTS entry (``Downloader.per_slot_settings``, read by ``_get_slot``).
@@ -63,6 +71,7 @@ def set_slot_pace(crawler: Crawler, key: str, *, delay: float, concurrency: int,
     downloader = _downloader(crawler)
     if downloader is None:
         return
+    delay = max(delay, MIN_SLOT_DELAY)
     slot = downloader.slots.get(key)
     if slot is None:
         downloader.per_slot_settings[key] = {
@@ -88,7 +97,7 @@ def pause_slot(crawler: Crawler, key: str, until: float) -> None:
     slot: Slot | None = downloader.slots.get(key) if downloader is not None else None
     if slot is None:
         return
-    slot.delay = max(slot.delay, 0.001)
+    slot.delay = max(slot.delay, MIN_SLOT_DELAY)
     slot.lastseen = max(slot.lastseen, until)
 
 
@@ -97,9 +106,11 @@ def pause_slot(crawler: Crawler, key: str, until: float) -> None:
 # public API drops the ones still waiting for their slot's delay.
 
 
-def pop_queued_downloads(crawler: Crawler) -> Iterator[tuple[Request, Deferred[Response]]]:
+def pop_queued_downloads(crawler: Crawler, key: str | None = None,
+                         ) -> Iterator[tuple[Request, Deferred[Response]]]:
     """Take, one at a time, each request waiting in a download slot's queue (not yet
-    sent) with the Deferred the downloader fires with its response.
+    sent) with the Deferred the downloader fires with its response; only slot ``key``'s
+    when given (crawler.middlewares.politeness leaving a host).
 
     The caller must fire each Deferred (an errback of IgnoreRequest drops the
     request): until then the engine counts the request as in progress. One at a
@@ -108,7 +119,11 @@ def pop_queued_downloads(crawler: Crawler) -> Iterator[tuple[Request, Deferred[R
     downloader = _downloader(crawler)
     if downloader is None:
         return
-    for slot in list(downloader.slots.values()):
+    if key is None:
+        slots = list(downloader.slots.values())
+    else:
+        slots = [downloader.slots[key]] if key in downloader.slots else []
+    for slot in slots:
         while slot.queue:
             yield slot.queue.popleft()
 

@@ -239,6 +239,11 @@ POLITENESS_BACKOFF_DELAY = 1.0
 # added, until the host is back at its own pace: a flaky minute slows a site down
 # for a minute or two, not for the rest of the crawl.
 POLITENESS_RECOVER_AFTER = 10
+# A host still answering 429 or 503 after the crawl waited as asked this many times
+# in a row is left for the next run: nothing more of it is fetched in this one (its
+# requests stay in the job's frontier; skip reason host_throttled) and the run does
+# not pause for it again and again. 0: keep asking until its retries are over.
+POLITENESS_LEAVE_AFTER = 3
 # Traps end: links deeper than this from a seed are not followed (a source's
 # max_depth overrides it), and the whole crawl stops after this many responses
 # (--max-pages; a source's max_pages caps that source alone).

@@ -28,9 +28,12 @@ EVENTS = ("pages", "articles", "feeds", "sitemaps")
 # "known": archived by an earlier run and not due for a re-check. "private_address":
 # refused by the egress guard (crawler.middlewares.egress), shown as "blocked: private
 # address". "robots_unreachable": its host's robots.txt never answered, so it was not
-# fetched (crawler.middlewares.robots).
+# fetched (crawler.middlewares.robots). "host_throttled": its host kept answering 429/503
+# and was left for the next run (crawler.middlewares.politeness).
 SKIP_REASONS = ("robots", "scope", "cap", "depth", "trap", "since", "duplicate", "known",
-                "private_address", "robots_unreachable")
+                "private_address", "robots_unreachable", "host_throttled")
+# Skips that leave a source's crawl unfinished: it is due again at the next run.
+CUT_SHORT_REASONS = ("robots_unreachable", "host_throttled")
 # A source fails when its site never answers (see unreachable_sources); these hold the
 # first reason, the run it started failing in, and for how many runs in a row.
 UNREACHABLE = "sources/unreachable/"
@@ -73,6 +76,13 @@ def unreachable_sources(stats: Mapping[str, Any]) -> dict[str, str]:
     return {name: str(stats.get(f"{UNREACHABLE}{name}") or "unreachable")
             for name, counts in sorted(table.items())
             if counts.get("unreachable") and not counts.get("answered")}
+
+
+def cut_short_sources(stats: Mapping[str, Any]) -> set[str]:
+    """Sources some of whose pages were left for the next run because their host could
+    not be asked (crawler.middlewares.robots, crawler.middlewares.politeness)."""
+    return {name for name, counts in per_source(stats).items()
+            if any(counts.get(f"skipped/{reason}") for reason in CUT_SHORT_REASONS)}
 
 
 def failed_sources(stats: Mapping[str, Any]) -> dict[str, dict[str, Any]]:

@@ -14,6 +14,7 @@ import statistics
 
 from crawler.extensions.hostsummary import host_lines
 from crawler.middlewares.politeness import HostPace
+from crawler.sourcestats import cut_short_sources
 from tests.conftest import FAST, run_cli
 from tests.sites import flaky
 
@@ -92,3 +93,36 @@ def test_a_site_that_recovers_is_crawled_at_its_own_pace_again(tmp_path):
     host = site.base.removeprefix("http://")
     slowed = next(line for line in result.stdout.splitlines() if line.startswith("Slowed"))
     assert f"{host} (2 times, " in slowed
+
+
+def test_a_host_that_keeps_asking_to_slow_down_is_left_for_the_next_run(tmp_path):
+    """Three 503s in a row, each after the Retry-After it asked for: the run leaves the
+    host instead of pausing for each of its pages; the next run fetches them all."""
+    herald = flaky.FlakyHerald(stories=12, private=0, robots="404", busy=10**6)
+    out = tmp_path / "out"
+    crawl = ("crawl", "--seed", "", "--out", str(out), "--job", "busy", *FAST,
+             "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1", "-s", "POLITENESS_LEAVE_AFTER=3")
+    with herald.serve() as site:
+        first = run_cli(*crawl[:2], site.url("/"), *crawl[3:], timeout=180)
+        asked = [r for r in site.requests() if r["path"].startswith("/news/")]
+        herald.busy = 0
+        site.reset_requests()
+        second = run_cli(*crawl[:2], site.url("/"), *crawl[3:], timeout=180)
+        asked_again = [r for r in site.requests() if r["path"].startswith("/news/")]
+    host = site.base.removeprefix("http://")
+    assert first.returncode == 1, first.stderr[-3000:]
+    assert len(asked) == 3, [r["path"] for r in asked]  # not 12 pages x 3 tries
+    left = next(line for line in first.stdout.splitlines() if line.startswith("Left"))
+    assert f"{host} (answered 429/503 3 times in a row)" in left
+    assert "hosts left for the next run" in first.stderr
+    assert second.returncode == 0, second.stderr[-3000:]
+    assert sorted(r["path"] for r in asked_again) == sorted(
+        flaky.story_path(n) for n in range(1, 13))
+    assert sum(1 for _ in (out / "articles").rglob("*.jsonl")) >= 1
+
+
+def test_a_source_whose_host_was_left_is_due_again_at_the_next_run():
+    stats = {"source/wire/pages": 4, "source/wire/skipped/host_throttled": 9,
+             "source/desk/pages": 7, "source/desk/skipped/known": 3,
+             "source/gone/skipped/robots_unreachable": 2}
+    assert cut_short_sources(stats) == {"wire", "gone"}

@@ -27,7 +27,12 @@ from crawler.extensions.summary import crawl_problems, summary_lines
 from crawler.middlewares.diskfull import DISK_FULL_STAT, stop_for_disk_full
 from crawler.session import ArchiveSession
 from crawler.sourcedue import WHOLE_RUN_REASONS
-from crawler.sourcestats import per_source, record_failed, unreachable_sources
+from crawler.sourcestats import (
+    cut_short_sources,
+    per_source,
+    record_failed,
+    unreachable_sources,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -156,15 +161,16 @@ class CrawlFinisher:
     def _record_crawled_sources(self, session: ArchiveSession, stats: StatsCollector,
                                 reason: str) -> None:
         """Each source this run took up and crawled whole, for the sources due only every
-        so often (crawler.sourcedue): not one that failed, nor any when the run was cut
-        short."""
+        so often (crawler.sourcedue): not one that failed or whose host was left for the
+        next run, nor any when the run was cut short."""
         taken = getattr(self.crawler.spider, "sources_taken", {})
         if session.state is None or reason not in WHOLE_RUN_REASONS or not taken:
             return
-        failed = unreachable_sources(stats.get_stats())
+        unfinished = set(unreachable_sources(stats.get_stats()))
+        unfinished |= cut_short_sources(stats.get_stats())
         try:
             for name, started in taken.items():
-                if name not in failed:
+                if name not in unfinished:
                     session.state.source_crawled(name, started)
             session.state.commit()
         except ArchiveError as exc:

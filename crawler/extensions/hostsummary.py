@@ -3,7 +3,8 @@
 ``robotstxt/unreachable/HOST`` (tries), ``robotstxt/not_fetched/HOST`` and
 ``robotstxt/cached/HOST`` (days) come from :mod:`crawler.middlewares.robots`;
 ``politeness/slowed/HOST`` (seconds above the host's configured pace) and
-``politeness/slowed_times/HOST`` from :mod:`crawler.middlewares.politeness`;
+``politeness/slowed_times/HOST``, ``politeness/left/HOST`` (429/503 answers in a row)
+and ``politeness/not_fetched/HOST`` from :mod:`crawler.middlewares.politeness`;
 ``rights/noarchive`` and ``rights/noarchive_skipped`` from :mod:`crawler.pipelines`.
 """
 
@@ -48,9 +49,20 @@ def host_lines(stats: Mapping[str, Any]) -> list[str]:
         lines.append("Slowed down:          " + named(
             [f"{host} ({plural(times.get(host, 1), 'time')}, {seconds:.0f} s)"
              for host, seconds in longest]))
+    if left := left_hosts(stats):
+        lines.append("Left for next run:    " + named(left))
     if noarchive := stats.get("rights/noarchive"):
         skipped = stats.get("rights/noarchive_skipped") or 0
         lines.append(f"Said noarchive:       {plural(noarchive, 'article')}; "
                      + (f"{skipped} not kept (ROBOTS_NOARCHIVE=skip; their pages are in the "
                         "WARC files)" if skipped else "kept, marked in their records"))
     return lines
+
+
+def left_hosts(stats: Mapping[str, Any]) -> list[str]:
+    """Hosts that kept answering 429/503, left for the next run, with what they kept
+    from being fetched in this one."""
+    not_fetched = per_host(stats, "politeness/not_fetched/")
+    return [f"{host} (answered 429/503 {plural(times, 'time')} in a row), "
+            f"{plural(not_fetched.get(host, 0), 'page')} not fetched"
+            for host, times in per_host(stats, "politeness/left/").items()]

@@ -7,7 +7,7 @@ from typing import Any
 
 from archive.terminal import terminal_text
 from crawler.extensions.drift import alert_lines, alert_problems
-from crawler.extensions.hostsummary import host_lines, per_host
+from crawler.extensions.hostsummary import host_lines, left_hosts, per_host
 from crawler.extract.standin import KINDS as STANDIN_KINDS
 from crawler.sourcedue import utc_text
 from crawler.sourcestats import EVENTS, SKIP_REASONS, failed_sources, per_source
@@ -267,6 +267,9 @@ def crawl_problems(stats: Mapping[str, Any]) -> list[str]:
     problems += [f"source {name} failed: {f['reason']}, {failing_for(f)}"
                  for name, f in failed_sources(stats).items()]
     problems += alert_problems(stats)
+    if left := left_hosts(stats):
+        problems.append("hosts left for the next run after asking again and again to slow "
+                        "down: " + "; ".join(left))
     if errors := count(stats, "distributed/redis_errors"):
         problems.append(f"Redis failed {errors} time(s) during the crawl "
                         f"({stats.get('distributed/redis_last_error')}); the requests it "

@@ -20,7 +20,17 @@ slot and its limits:
   what is left is negligible. A flaky minute costs a large site minutes, not the
   rest of the crawl. The time each host spent slowed down is in the stats
   (``politeness/slowed/HOST``, seconds; ``politeness/slowed_times/HOST``) and the
-  summary.
+  summary;
+- a host still answering 429/503 after the crawl waited as asked
+  ``POLITENESS_LEAVE_AFTER`` times in a row is left for the next run: nothing more
+  of it is fetched in this one, its requests stay in the job's frontier (skip
+  reason ``host_throttled``), and the run ends with the other hosts instead of
+  pausing for it again and again (stats ``politeness/left/HOST`` and
+  ``politeness/not_fetched/HOST``; the run exits 1, as for a site that is down);
+- under a ``Crawl-delay`` the delay runs from the host's last *answer*, not from
+  when the crawl handed its request to the network: on a busy machine a request
+  can leave late and the next one on time, and the server would see them closer
+  than it asked for.
 
 Scrapy reads per-slot limits (``DOWNLOAD_SLOTS``) only when the crawl starts;
 these are learned during it, so they are set on the downloader's slots through
@@ -38,11 +48,15 @@ from typing import TYPE_CHECKING
 
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
+from twisted.python.failure import Failure
 
+from crawler import sourcestats
 from crawler.discovery.urls import slot_key
 from crawler.middlewares.retry import retry_after_seconds
-from crawler.scrapy_internals import pause_slot, set_slot_pace
+from crawler.scrapy_internals import pause_slot, pop_queued_downloads, set_slot_pace
+from crawler.session import ArchiveSession
 
 if TYPE_CHECKING:
     from scrapy.robotstxt import RobotParser
@@ -53,6 +67,18 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 SLOW_DOWN_STATUSES = (429, 503)
+SKIP_REASON = "host_throttled"
+LEFT = "politeness/left/"
+NOT_FETCHED = "politeness/not_fetched/"
+
+
+class HostLeftForNextRun(IgnoreRequest):
+    """A request to a host the crawl has left for the next run."""
+
+
+def left_for_next_run(stats: StatsCollector, key: str) -> bool:
+    """Has this run left host ``key`` (a download slot: ``host:port``) for the next?"""
+    return stats.get_value(f"{LEFT}{key}") is not None
 
 
 # Added delay below this (or a tenth of the host's own delay) is back at the host's pace.
@@ -71,13 +97,23 @@ class HostPace:
     slowed_since: float | None = None  # while above its own pace
     slowed_for: float = 0.0  # earlier spells
     slowed_times: int = 0
+    # 429/503 answers in a row to requests sent after the one before had answered:
+    # requests already in flight when a host says "slow down" all hear it, and count
+    # once.
+    throttled: int = 0
+    last_throttled: float = float("-inf")
 
-    def slow_down(self, current: float, *, least: float, most: float, now: float) -> None:
+    def slow_down(self, current: float, *, least: float, most: float, now: float,
+                  sent: float | None = None) -> None:
+        """A 429/503 to a request sent at ``sent`` (default: ``now``)."""
         self.backoff = min(most, max(least, 2 * current))
         self.answered = 0
         self.slowed_times += 1
         if self.slowed_since is None:
             self.slowed_since = now
+        if (now if sent is None else sent) >= self.last_throttled:
+            self.throttled += 1
+            self.last_throttled = now
 
     def answer_failed(self) -> None:
         self.answered = 0
@@ -85,6 +121,7 @@ class HostPace:
     def answer_ok(self, own_delay: float, *, every: int, now: float) -> bool:
         """A good answer; True when it takes the host a step back towards ``own_delay``
         (its pace without any back-off)."""
+        self.throttled = 0
         if not self.backoff:
             return False
         self.answered += 1
@@ -111,7 +148,7 @@ class HostPolitenessMiddleware:
     def __init__(self, crawler: Crawler, *, default_delay: float, default_concurrency: int,
                  max_crawl_delay: float, backoff_delay: float, max_delay: float,
                  max_pause: float, autothrottle: bool, recover_after: int = 10,
-                 default_jitter: float = 0.5) -> None:
+                 leave_after: int = 3, default_jitter: float = 0.5) -> None:
         self.crawler = crawler
         self.default_delay = default_delay
         self.default_concurrency = default_concurrency
@@ -121,6 +158,7 @@ class HostPolitenessMiddleware:
         self.max_pause = max_pause
         self.autothrottle = autothrottle
         self.recover_after = max(1, recover_after)
+        self.leave_after = leave_after  # 0: never leave a host
         self.default_jitter = default_jitter
         self.hosts: dict[str, HostPace] = {}
         # What each host's source asks for: fixed for a host, looked up once, not on
@@ -140,6 +178,7 @@ class HostPolitenessMiddleware:
             max_pause=settings.getfloat("RETRY_AFTER_MAX"),
             autothrottle=settings.getbool("AUTOTHROTTLE_ENABLED"),
             recover_after=settings.getint("POLITENESS_RECOVER_AFTER"),
+            leave_after=settings.getint("POLITENESS_LEAVE_AFTER"),
             # Scrapy's own choice (RANDOMIZE_DOWNLOAD_DELAY is its deprecated switch).
             default_jitter=(settings.getfloat("DOWNLOAD_DELAY_JITTER")
                             if settings.getbool("RANDOMIZE_DOWNLOAD_DELAY") else 0.0),
@@ -186,6 +225,8 @@ class HostPolitenessMiddleware:
             # it goes to, not in the slot of the one it came from.
             request.meta["download_slot"] = slot_key(request.url)
         key = request.meta.setdefault("download_slot", slot_key(request.url))
+        if left_for_next_run(self.stats, key):
+            self._not_fetched(key, request)
         self._apply(key, request.url)
 
     def response_downloaded(self, response: Response, request: Request) -> None:
@@ -195,7 +236,12 @@ class HostPolitenessMiddleware:
         key = request.meta.get("download_slot") or slot_key(request.url)
         if response.status in SLOW_DOWN_STATUSES:
             wait = retry_after_seconds(response.headers.get(b"Retry-After"))
-            self.slow_down(key, request.url, wait)
+            # Scrapy measures the latency on the same clock, so this is when it was sent.
+            sent = monotonic() - float(request.meta.get("download_latency") or 0.0)
+            self.slow_down(key, request.url, wait, sent=sent)
+            if self.leave_after and self.hosts[key].throttled >= self.leave_after:
+                self.leave(key)
+                return
         elif (pace := self.hosts.get(key)) is not None:
             if response.status >= 500:
                 pace.answer_failed()
@@ -205,6 +251,8 @@ class HostPolitenessMiddleware:
                 logger.info("%s answers again: back at its own pace after %.0fs slowed down",
                             key, pace.slowed_seconds(monotonic()))
         self._apply(key, request.url)
+        if (pace := self.hosts.get(key)) is not None and pace.crawl_delay:
+            self._delay_from_now(key)
 
     def spider_closed(self) -> None:
         for key, pace in self.hosts.items():
@@ -226,12 +274,15 @@ class HostPolitenessMiddleware:
         self.hosts.setdefault(key, HostPace()).crawl_delay = delay
         self.stats.set_value(f"politeness/crawl_delay/{key}", delay)
         self._apply(key, request.url)
+        self._delay_from_now(key)  # robots.txt's answer is the host's last
 
     # -- pacing -------------------------------------------------------------------
-    def slow_down(self, key: str, url: str, retry_after: float | None) -> None:
+    def slow_down(self, key: str, url: str, retry_after: float | None, *,
+                  sent: float | None = None) -> None:
         pace = self.hosts.setdefault(key, HostPace())
         current, _ = self.limits(key, url)
-        pace.slow_down(current, least=self.backoff_delay, most=self.max_delay, now=monotonic())
+        pace.slow_down(current, least=self.backoff_delay, most=self.max_delay, now=monotonic(),
+                       sent=sent)
         self.stats.inc_value("politeness/slowed_down")
         self.stats.max_value(f"politeness/backoff/{key}", pace.backoff)
         if retry_after:
@@ -239,6 +290,34 @@ class HostPolitenessMiddleware:
             pace.paused_until = max(pace.paused_until, monotonic() + wait)
             logger.info("%s asked to wait %.0fs: pausing that host, then one request every "
                         "%.2fs", key, wait, pace.backoff)
+
+    def leave(self, key: str) -> None:
+        """Leave host ``key`` for the next run: what waits in its download slot and
+        every later request to it stay in the job's frontier, unfetched."""
+        pace = self.hosts[key]
+        self.stats.set_value(f"{LEFT}{key}", pace.throttled)
+        logger.warning("%s answered 429/503 %d times in a row, each after the wait it asked "
+                       "for: nothing more of it is fetched in this run; the next run asks "
+                       "again (POLITENESS_LEAVE_AFTER)", key, pace.throttled)
+        for request, deferred in pop_queued_downloads(self.crawler, key):
+            try:
+                self._not_fetched(key, request)
+            except HostLeftForNextRun as refused:
+                deferred.errback(Failure(refused))
+
+    def _not_fetched(self, key: str, request: Request) -> None:
+        """Refuse a request to a host left for the next run; the job's frontier keeps it
+        (a distributed worker hands it back to the shared one)."""
+        ArchiveSession.of(self.crawler).not_fetched.append(request)
+        if source := request.meta.get("source"):  # not robots.txt: a page of a source
+            self.stats.inc_value(f"{NOT_FETCHED}{key}")
+            sourcestats.count_skip(self.stats, source, SKIP_REASON)
+        raise HostLeftForNextRun(f"not fetched: {key} is left for the next run "
+                                 f"({request.url})")
+
+    def _delay_from_now(self, key: str) -> None:
+        # Crawl-delay: the next request goes a full delay after this answer.
+        pause_slot(self.crawler, key, monotonic())
 
     def _apply(self, key: str, url: str) -> None:
         delay, concurrency = self.limits(key, url)

@@ -54,6 +54,8 @@ from twisted.python.failure import Failure
 
 from archive.state.robotscache import RobotsCache
 from crawler import sourcestats
+from crawler.discovery.urls import slot_key
+from crawler.middlewares.politeness import HostLeftForNextRun, left_for_next_run
 from crawler.middlewares.retry import retry_after_seconds
 from crawler.middlewares.sourcehealth import no_answer_reason
 from crawler.scrapy_internals import spider_closing
@@ -203,6 +205,9 @@ class SourceRobotsTxtMiddleware(RobotsTxtMiddleware):
         try:
             assert self.crawler.engine is not None
             response = await self.crawler.engine.download_async(robots)
+        except HostLeftForNextRun:  # it kept answering 429/503 (politeness)
+            self._give_up(host, "left for the next run: it kept answering 429/503")
+            return
         except Exception as exc:  # every failure to answer is "unreachable"
             self.stats.inc_value("robotstxt/request_count")
             if not isinstance(exc, IgnoreRequest):
@@ -246,7 +251,9 @@ class SourceRobotsTxtMiddleware(RobotsTxtMiddleware):
             await self._learn(host, cached.body)
             return
         too_long = retry_after is not None and retry_after > self.max_wait
-        if host.tries > self.retry_times or too_long:
+        # A host that kept asking to slow down is not asked again in this run.
+        left = left_for_next_run(self.stats, slot_key(host.url))
+        if host.tries > self.retry_times or too_long or left:
             self._give_up(host, why)
             return
         wait = min(self.max_wait, max(self.retry_delay * 2 ** (host.tries - 1),

@@ -9,6 +9,8 @@ robots.txt forbids. What goes wrong is chosen by ``serve(...)``:
   then the rules) or ``"down"`` (503 every time);
 * ``busy``: the first ``busy`` requests for an article answer 503 with
   ``Retry-After: busy_retry_after`` (then the article);
+* ``crawl_delay``: a ``Crawl-delay`` line in the rules; ``answer_after``: seconds an
+  article takes to answer (a slow server);
 * ``rights``: ``{path: {"headers": {...}, "meta": {name: content}}}``, rights
   signals (``X-Robots-Tag``, ``tdm-reservation``, ``<meta name=robots>``) that
   one article sends.
@@ -22,6 +24,7 @@ between two crawls on the same address.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -80,13 +83,16 @@ def article(path: str, meta: Mapping[str, str]) -> str:
 
 class FlakyHerald:
     def __init__(self, *, stories: int = 6, private: int = 2, robots: str = "rules",
-                 busy: int = 0, busy_retry_after: int = 1,
+                 busy: int = 0, busy_retry_after: int = 1, crawl_delay: float | None = None,
+                 answer_after: float = 0.0,
                  rights: Mapping[str, Mapping[str, Any]] | None = None) -> None:
         self.stories = stories
         self.private = private
         self.robots = robots
         self.busy = busy
         self.busy_retry_after = busy_retry_after
+        self.crawl_delay = crawl_delay
+        self.answer_after = answer_after
         self.rights = rights or {}
         self._lock = threading.Lock()
         self._robots_asked = 0
@@ -111,13 +117,15 @@ class FlakyHerald:
             return 404, b"<html><body>Not found</body></html>", HTML
         if kind == "down" or (kind == "fail" and asked <= int(count)):
             return 503, b"<html><body>Try later</body></html>", HTML, {"Retry-After": "1"}
-        return 200, RULES.encode(), "text/plain"
+        delay = f"Crawl-delay: {self.crawl_delay:g}\n" if self.crawl_delay else ""
+        return 200, (RULES + delay).encode(), "text/plain"
 
     def story(self, path: str) -> Reply:
         if path.startswith("/news/"):
             with self._lock:
                 self._stories_asked += 1
                 asked = self._stories_asked
+            time.sleep(self.answer_after)
             if asked <= self.busy:
                 return (503, b"<html><body>Busy</body></html>", HTML,
                         {"Retry-After": str(self.busy_retry_after)})
