@@ -22,6 +22,7 @@ from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING
 
 from scrapy import Request
+from scrapy.utils.asyncio import sleep
 
 from crawler.discovery.urls import clean_url
 from crawler.jobfiles.spec import Source
@@ -33,6 +34,9 @@ if TYPE_CHECKING:
     from crawler.spiders.news import NewsSpider
 
 logger = logging.getLogger(__name__)
+
+# Left-overs passed over between two looks at the reactor.
+PASSED_OVER_BATCH = 500
 
 
 class SourceSchedule:
@@ -52,8 +56,16 @@ class SourceSchedule:
         for source in self.source_times.due:
             for request in self.take_up(source, now):
                 yield request
+        passed_over = 0
         for request in self._carried_over():
-            yield request
+            if request is not None:
+                yield request
+                continue
+            passed_over += 1
+            if passed_over % PASSED_OVER_BATCH == 0:
+                # Left-overs the run does not take (a source at its cap, out of scope)
+                # can be millions of rows: let the downloads go on between batches.
+                await sleep(0)
 
     def take_up(self: NewsSpider, source: Source, now: float) -> Iterator[Request]:
         """The requests a source starts from: its feeds and sitemaps, its seeds, and
@@ -103,10 +115,11 @@ class SourceSchedule:
             return {}
         return self.state.sources_crawled()
 
-    def _carried_over(self: NewsSpider) -> Iterator[Request]:
+    def _carried_over(self: NewsSpider) -> Iterator[Request | None]:
         """What earlier runs left to do: URLs they asked for and never got (a killed run,
         a page cap), and known articles now due for a re-check; those of a source this
-        run does not take up wait, uncounted, for the run that does."""
+        run does not take up wait, uncounted, for the run that does. None for each one
+        passed over."""
         session = self.session
         if session.state is None:
             return
@@ -119,16 +132,18 @@ class SourceSchedule:
             if left.requisite is not None:  # a page's, maybe on another host
                 if (carried := self.carried_requisite(left)) is not None:
                     self.crawler.stats.inc_value("incremental/carried_over")
-                    yield carried
+                yield carried
                 continue
             source = self.source_of(left.url, left.source)
             if source is None:
-                continue  # no longer in any source of the job
+                yield None  # no longer in any source of the job
+                continue
             if source.name not in self.sources_taken:
-                continue  # a re-check waits for the run that takes its source up
+                yield None  # a re-check waits for the run that takes its source up
+                continue
             priority = ARTICLE_LINK_PRIORITY if left.recheck else 0
             request = self._admit(left.url, source, depth=1, priority=priority, meta={})
             if request is not None:
                 self.crawler.stats.inc_value(
                     "incremental/rechecks" if left.recheck else "incremental/carried_over")
-                yield request
+            yield request  # None: not admitted (at its cap, out of scope ...)
