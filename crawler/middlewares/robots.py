@@ -232,6 +232,23 @@ class SourceRobotsTxtMiddleware(RobotsTxtMiddleware):
         if self.cache is not None:
             self.cache.save(host.url, body)
         await self._learn(host, body)
+        await self._learn_for_target(host, response, body)
+
+    async def _learn_for_target(self, host: HostRobots, response: Response,
+                                body: bytes) -> None:
+        """A robots.txt reached through a redirect to another host's /robots.txt (a www
+        alias of the site) is that host's robots.txt as well: learned for both, so the
+        site is not asked for it twice, and its Crawl-delay holds from the first
+        request it gets, not from its second."""
+        target = urlparse_cached(response)
+        if target.path != "/robots.txt" or target.query or target.netloc == host.netloc \
+                or target.netloc in self.hosts:
+            return
+        other = self.hosts[target.netloc] = HostRobots(
+            response.url, Request(f"{target.scheme}://{target.netloc}/", callback=NO_CALLBACK))
+        if self.cache is not None:
+            self.cache.save(other.url, body)
+        await self._learn(other, body)
 
     async def _learn(self, host: HostRobots, body: bytes) -> None:
         parser = build_from_crawler(self.parser_class, self.crawler, body)
