@@ -30,7 +30,8 @@ slot and its limits:
 - under a ``Crawl-delay`` the delay runs from the host's last *answer*, not from
   when the crawl handed its request to the network: on a busy machine a request
   can leave late and the next one on time, and the server would see them closer
-  than it asked for.
+  than it asked for. For every host, the pages that waited for its robots.txt
+  start a delay after robots.txt's answer.
 
 Scrapy reads per-slot limits (``DOWNLOAD_SLOTS``) only when the crawl starts;
 these are learned during it, so they are set on the downloader's slots through
@@ -264,9 +265,13 @@ class HostPolitenessMiddleware:
                       or self.crawler.settings.get("USER_AGENT"))
         crawl_delay = getattr(robotparser, "crawl_delay", None)
         delay = crawl_delay(user_agent) if crawl_delay else None
+        key = slot_key(request.url)
+        # The host's pages waited for robots.txt and now go at once: the first of them
+        # a delay after its answer, not after the crawl sent it (which on a busy machine
+        # can be the moment before the answer).
+        self._delay_from_now(key)
         if not delay or delay <= 0:
             return
-        key = slot_key(request.url)
         if delay > self.max_crawl_delay:
             logger.warning("robots.txt of %s asks for a Crawl-delay of %.0fs; using %.0fs "
                            "(POLITENESS_MAX_CRAWL_DELAY)", key, delay, self.max_crawl_delay)
@@ -274,7 +279,6 @@ class HostPolitenessMiddleware:
         self.hosts.setdefault(key, HostPace()).crawl_delay = delay
         self.stats.set_value(f"politeness/crawl_delay/{key}", delay)
         self._apply(key, request.url)
-        self._delay_from_now(key)  # robots.txt's answer is the host's last
 
     # -- pacing -------------------------------------------------------------------
     def slow_down(self, key: str, url: str, retry_after: float | None, *,
@@ -316,7 +320,7 @@ class HostPolitenessMiddleware:
                                  f"({request.url})")
 
     def _delay_from_now(self, key: str) -> None:
-        # Crawl-delay: the next request goes a full delay after this answer.
+        """The host's next request goes a full delay after now (its last answer)."""
         pause_slot(self.crawler, key, monotonic())
 
     def _apply(self, key: str, url: str) -> None:
