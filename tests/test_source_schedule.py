@@ -15,10 +15,12 @@ from pathlib import Path
 
 import pytest
 
+from archive.state.robotscache import RobotsCache
 from crawler.jobfiles.duration import format_duration, parse_duration
 from crawler.jobfiles.load import JobFileError, parse_job
 from crawler.jobfiles.spec import Source
 from crawler.sourcedue import due_at, grace, sort_by_due
+from crawler.spiders.slowfirst import slowest_first
 from tests.conftest import run_cli
 from tests.sites.paced_desks import Desk, alias_of, running
 
@@ -194,3 +196,20 @@ def test_a_site_reached_through_its_alias_is_paced_as_itself(tmp_path):
     assert [target for _, target in times].count("/robots.txt") == 1, times
     gaps = [(b[0] - a[0], a[1], b[1]) for a, b in itertools.pairwise(times)]
     assert min(gaps)[0] >= 0.8, min(gaps)
+
+
+def test_sources_whose_host_asked_for_a_long_crawl_delay_start_first(tmp_path):
+    """From the job's robots.txt cache: the last answer of each source's host."""
+    cache = RobotsCache(tmp_path / "robots")
+    cache.save("http://slow.example/robots.txt", b"User-agent: *\nCrawl-delay: 3\n")
+    cache.save("http://slower.example/robots.txt", b"User-agent: *\nCrawl-delay: 10\n")
+    cache.save("http://plain.example/robots.txt", b"User-agent: *\nDisallow: /search\n")
+    cache.save("http://other.example/robots.txt", b"User-agent: otherbot\nCrawl-delay: 60\n")
+    sources = [Source(name, seeds=(f"http://{name}.example/",))
+               for name in ("plain", "new", "slow", "other", "slower")]
+    ordered = [s.name for s in slowest_first(sources, cache, "newsarchive/0.1")]
+    assert ordered == ["slower", "slow", "plain", "new", "other"]
+    # A first run knows no host: the job file's order.
+    empty = RobotsCache(tmp_path / "none")
+    assert [s.name for s in slowest_first(sources, empty, "newsarchive/0.1")] == [
+        "plain", "new", "slow", "other", "slower"]

@@ -7,7 +7,9 @@ it is due. A run that is under way takes a source up when it falls due
 it to wait behind the job's lock for the run to end: one process per job, so the
 job's state keeps one writer, and a long source (a large sitemap) never delays the
 front pages due every 15 minutes. A run that has nothing left to do still ends, even
-if a source falls due a minute later: the next run from cron takes it.
+if a source falls due a minute later: the next run from cron takes it. The due
+sources whose host asked for the longest Crawl-delay last time start first
+(crawler.spiders.slowfirst).
 
 Which sources a run took up, and when, is kept in ``sources_taken``; when the run
 ends whole (crawler.sourcedue.WHOLE_RUN_REASONS), each that did not fail is recorded
@@ -24,10 +26,12 @@ from typing import TYPE_CHECKING
 from scrapy import Request
 from scrapy.utils.asyncio import sleep
 
+from archive.state.robotscache import RobotsCache
 from crawler.discovery.urls import clean_url
 from crawler.jobfiles.spec import Source
 from crawler.sourcedue import SourceTimes, sort_by_due
 from crawler.spiders.indexes import ARTICLE_LINK_PRIORITY, INDEX_PRIORITY, robots_url
+from crawler.spiders.slowfirst import slowest_first
 from crawler.versions import left_over
 
 if TYPE_CHECKING:
@@ -53,7 +57,7 @@ class SourceSchedule:
         stats.set_value("sources/due", len(self.source_times.due))
         stats.set_value("sources/not_due", len(self.source_times.waiting))
         self._note_next_due()
-        for source in self.source_times.due:
+        for source in self._slowest_first(self.source_times.due):
             for request in self.take_up(source, now):
                 yield request
         passed_over = 0
@@ -109,6 +113,14 @@ class SourceSchedule:
             self.crawler.stats.set_value("sources/next_due", f"{name} {when:.0f}")
         else:
             self.crawler.stats.set_value("sources/next_due", "")
+
+    def _slowest_first(self: NewsSpider, sources: list[Source]) -> list[Source]:
+        settings = self.crawler.settings
+        if not settings.getbool("ROBOTSTXT_OBEY"):
+            return sources
+        cache = RobotsCache.for_job(self.session.layout.state_dir, self.session.job)
+        return slowest_first(sources, cache, settings.get("ROBOTSTXT_USER_AGENT")
+                             or settings.get("USER_AGENT"))
 
     def _sources_crawled(self: NewsSpider) -> dict[str, float]:
         if self.state is None or not self.job_spec.has_intervals:
