@@ -241,11 +241,16 @@ class SourceRobotsTxtMiddleware(RobotsTxtMiddleware):
         site is not asked for it twice, and its Crawl-delay holds from the first
         request it gets, not from its second."""
         target = urlparse_cached(response)
-        if target.path != "/robots.txt" or target.query or target.netloc == host.netloc \
-                or target.netloc in self.hosts:
+        if target.path != "/robots.txt" or target.query or target.netloc == host.netloc:
             return
-        other = self.hosts[target.netloc] = HostRobots(
-            response.url, Request(f"{target.scheme}://{target.netloc}/", callback=NO_CALLBACK))
+        other = self.hosts.get(target.netloc)
+        if other is None:
+            other = self.hosts[target.netloc] = HostRobots(
+                response.url,
+                Request(f"{target.scheme}://{target.netloc}/", callback=NO_CALLBACK))
+        elif other.rules is not Rules.UNKNOWN:
+            return
+        # (Its own robots.txt may be on its way too: its Crawl-delay holds from now.)
         if self.cache is not None:
             self.cache.save(other.url, body)
         await self._learn(other, body)
@@ -260,6 +265,8 @@ class SourceRobotsTxtMiddleware(RobotsTxtMiddleware):
     async def _unreachable(self, host: HostRobots, why: str, retry_after: float | None) -> None:
         if self.stopping:
             return  # its requests went unfetched; the next run asks again
+        if host.rules is Rules.KNOWN:
+            return  # learned meanwhile, through another host's redirect
         cached = self.cache.load(host.url) if self.cache is not None else None
         if cached is not None:
             logger.warning("robots.txt of %s unreachable (%s): going by the copy an earlier "
