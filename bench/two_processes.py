@@ -72,12 +72,13 @@ class Run:
     wall_seconds: float = 0.0
     cpu_seconds: float = 0.0  # the crawl trees', summed
     redis_cpu_seconds: float = 0.0
-    steady_articles_per_second: float = 0.0
+    unit: str = "articles"  # what the rates count: articles written, or pages fetched
+    steady_per_second: float = 0.0
     pages_by_process: list[int] = field(default_factory=list)
 
     @property
-    def articles_per_second(self) -> float:
-        return self.articles / self.wall_seconds
+    def per_second(self) -> float:
+        return (self.articles if self.unit == "articles" else self.pages) / self.wall_seconds
 
     @property
     def cpu_ms_per_page(self) -> float:
@@ -87,7 +88,7 @@ class Run:
 def crawl(mode: str, base: str, tmp: Path, *, processes: int, cores: int, extract: bool,
           redis_url: str | None, redis_pid: int | None) -> Run:
     """``processes`` crawls of the site on one job, started together, sampled from outside."""
-    run = Run(mode, processes)
+    run = Run(mode, processes, unit="articles" if extract else "pages")
     outs = [tmp / f"{mode}-{n}" for n in range(processes)]
     settings = {**SETTINGS, "EXTRACT_PROCESSES": str(max(1, cores // processes)),
                 "EXTRACT_ENABLED": str(extract).lower()}
@@ -96,19 +97,23 @@ def crawl(mode: str, base: str, tmp: Path, *, processes: int, cores: int, extrac
     served_before = served_count(base)
     redis_before = tree_usage(redis_pid).cpu_seconds if redis_pid else 0.0
     counters = [ArticleLines(out) for out in outs]
+
+    def done() -> int:  # articles written, or (extraction off) pages served, so far
+        if extract:
+            return sum(count() for count in counters)
+        return served_count(base) - served_before
     started = time.monotonic()
     children = [_start(base, out, settings, redis_url) for out in outs]
     cpu = [0.0] * processes
-    samples: list[tuple[float, int]] = []  # (seconds, articles written so far)
+    samples: list[tuple[float, int]] = []  # (seconds, done())
     finished = threading.Event()
 
     def sample() -> None:
         watchers = [TreeWatcher(child.pid) for child in children]
         while not finished.is_set():
-            for n, watcher in enumerate(watchers):
-                if children[n].poll() is None:
-                    cpu[n] = max(cpu[n], watcher.usage().cpu_seconds)
-            samples.append((time.monotonic() - started, sum(count() for count in counters)))
+            for n, watcher in enumerate(watchers):  # never poll(): that would reap them
+                cpu[n] = max(cpu[n], watcher.usage().cpu_seconds)
+            samples.append((time.monotonic() - started, done()))
             finished.wait(SAMPLE_EVERY)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -129,7 +134,7 @@ def crawl(mode: str, base: str, tmp: Path, *, processes: int, cores: int, extrac
     run.articles = sum(count() for count in counters)
     run.cpu_seconds = sum(cpu)
     run.redis_cpu_seconds = tree_usage(redis_pid).cpu_seconds - redis_before if redis_pid else 0
-    run.steady_articles_per_second = _steady_rate(samples, run.articles)
+    run.steady_per_second = _steady_rate(samples, run.articles if extract else run.pages)
     run.pages_by_process = [_pages_fetched(out) for out in outs]
     return run
 
@@ -207,28 +212,29 @@ def main(argv: list[str] | None = None) -> int:
     print(f"load average at the end {os.getloadavg()[0]:.2f}")
     if args.json:
         report = {"machine": info, "articles": args.articles, "extract": args.extract,
-                  "runs": [{**vars(r), "articles_per_second": r.articles_per_second,
+                  "runs": [{**vars(r), "per_second": r.per_second,
                             "cpu_ms_per_page": r.cpu_ms_per_page} for r in runs]}
         args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     return 0
 
 
 def _format(runs: list[Run]) -> str:
-    lines = [f"{'run':<11}{'pages':>7}{'articles':>9}{'wall s':>8}{'articles/s':>12}"
+    unit = runs[0].unit
+    lines = [f"{'run':<11}{'pages':>7}{'articles':>9}{'wall s':>8}{unit + '/s':>12}"
              f"{'steady/s':>10}{'CPU ms/page':>13}{'+redis':>8}  pages by process"]
     for run in runs:
         redis_ms = 1000 * run.redis_cpu_seconds / run.pages
         split = " / ".join(str(n) for n in run.pages_by_process)
         lines.append(f"{run.mode:<11}{run.pages:>7}{run.articles:>9}{run.wall_seconds:>8.1f}"
-                     f"{run.articles_per_second:>12.1f}{run.steady_articles_per_second:>10.1f}"
+                     f"{run.per_second:>12.1f}{run.steady_per_second:>10.1f}"
                      f"{run.cpu_ms_per_page:>13.2f}{redis_ms:>8.2f}  {split}")
     one, on_redis, two = runs
     lines += [
         "",
-        f"two / one:        {two.articles_per_second / one.articles_per_second:.2f} whole run, "
-        f"{two.steady_articles_per_second / one.steady_articles_per_second:.2f} steady",
-        f"two / one+redis:  {two.articles_per_second / on_redis.articles_per_second:.2f} whole "
-        f"run, {two.steady_articles_per_second / on_redis.steady_articles_per_second:.2f} steady",
+        f"two / one:        {two.per_second / one.per_second:.2f} whole run, "
+        f"{two.steady_per_second / one.steady_per_second:.2f} steady",
+        f"two / one+redis:  {two.per_second / on_redis.per_second:.2f} whole "
+        f"run, {two.steady_per_second / on_redis.steady_per_second:.2f} steady",
         "CPU ms/page: the crawl processes and their extraction workers; +redis: redis-server's",
     ]
     return "\n".join(lines)
