@@ -304,3 +304,14 @@ class TestRealPageShapes:
         tree = page(body=f"<div><p>Pool reopens</p><span>13/14/2019</span>"
                          f"<p>{PARAGRAPH}</p><p>{PARAGRAPH}</p></div>")
         assert not page_signals(tree, "https://n.example/news/pool-reopens-x-y").dateline
+
+    def test_long_story_signed_and_dated_at_any_url(self):
+        body = (f"<div><h1>Moon bids</h1><p>By Jeff Foust</p><p>Monday, November 18, 2019</p>"
+                f"<p>{PARAGRAPH * 3}</p><p>{PARAGRAPH * 3}</p></div>")
+        tree = page(body=body)
+        assert classify(page_signals(tree, "https://n.example/article/3834/1")) is PageKind.ARTICLE
+
+    def test_long_signed_page_without_a_date_is_not(self):
+        body = (f"<div><h1>Our editors</h1><p>By Jeff Foust</p>"
+                f"<p>{PARAGRAPH * 3}</p><p>{PARAGRAPH * 3}</p></div>")
+        assert classify(page_signals(page(body=body), "https://n.example/team/")) is PageKind.OTHER

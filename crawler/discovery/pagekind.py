@@ -196,6 +196,12 @@ def classify(signals: PageSignals) -> PageKind:
         or (signals.article_elements == 1 and (signals.dated or signals.bylined))
     ):
         return PageKind.ARTICLE
+    # Whatever its URL (/article/3834/1), a long text signed and dated is a story: a
+    # static page may have a byline (a staff page) or a date (a policy), rarely both.
+    if signals.body_words >= MIN_BODY_WORDS and signals.bylined and (
+        signals.dated or signals.dateline
+    ):
+        return PageKind.ARTICLE
     if signals.body_words >= MIN_SIGNED_BODY_WORDS and signals.url_shape is not None and (
         signals.dated or signals.bylined or signals.dateline
     ):
