@@ -22,6 +22,7 @@ from __future__ import annotations
 import io
 import os
 import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -136,3 +137,31 @@ def test_two_processes_split_one_job_and_lose_nothing(newssite, redis_url, tmp_p
                 member = handle.read(pointer["length"])
             record = next(ArchiveIterator(io.BytesIO(member)))
             assert record.rec_headers["WARC-Record-ID"] == pointer["record_id"]
+
+
+class TestBenchParts:
+    """bench/two_processes.py's own arithmetic (the benchmark is run by hand; its figures
+    are in docs/performance.md)."""
+
+    def test_steady_state_leaves_out_start_up_and_tail(self):
+        from bench.two_processes import _steady
+
+        # 2 s of start-up costing 3 s of CPU, then 100 units a second at 5 ms each,
+        # then a slow tail: (seconds, units done, own CPU so far)
+        samples = [(0.0, 0, 0.0), (2.0, 0, 3.0)]
+        samples += [(2.0 + t / 10, 10 * t, 3.0 + 0.05 * t) for t in range(1, 101)]
+        samples += [(20.0, 1000, 4.0)]
+        rate, own_per_unit = _steady(samples, 1000)
+        assert abs(rate - 100) < 1e-6
+        assert abs(own_per_unit - 0.005) < 1e-9
+
+    def test_a_process_own_cpu_leaves_out_its_childrens(self):
+        from bench.proctree import tree_usage
+        from bench.two_processes import _own_cpu
+
+        own, tree = _own_cpu(os.getpid()), tree_usage(os.getpid()).cpu_seconds
+        child = subprocess.Popen([sys.executable, "-c", "sum(range(20_000_000))"])
+        child.wait()  # its CPU time now counts in ours as a child's (cutime), not as our own
+        assert tree_usage(os.getpid()).cpu_seconds - tree >= 0.1
+        assert _own_cpu(os.getpid()) - own < 0.1
+        assert _own_cpu(child.pid) == 0.0  # gone
