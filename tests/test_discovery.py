@@ -258,3 +258,60 @@ class TestLinkResolver:
         anchors = list(page_anchors(tree))
         assert [href for _, href in anchors] == ["/a", "/p/2", "/b", "/c"]
         assert [anchor_says_pagination(el) for el, _ in anchors] == [False, True, True, True]
+
+
+class TestRealPageShapes:
+    """Shapes of real article pages (from the extraction benchmark) the classifier reads."""
+
+    def test_page_wrapped_in_one_form_still_has_a_body(self):
+        # ASP.NET WebForms puts the whole page in a form right under <body>
+        body = f"<form method=post><div><h1>T</h1><p>{PARAGRAPH * 3}</p><p>{PARAGRAPH * 3}</p>"
+        body += "</div></form>"
+        assert page_signals(page(body=body), "https://n.example/story/12345").body_words >= 120
+
+    def test_a_form_inside_the_page_is_still_chrome(self):
+        body = f"<div><form><p>{PARAGRAPH * 5}</p></form></div>"
+        assert page_signals(page(body=body), "https://n.example/story/12345").body_words == 0
+
+    def test_divs_of_inline_text_are_paragraphs(self):
+        lines = "".join(f'<div class="para"><span>{PARAGRAPH}</span> <a href="/x">x</a></div>'
+                        for _ in range(5))
+        tree = page('<meta property="og:type" content="article">'
+                    '<meta property="article:published_time" content="2019-11-18">',
+                    f"<div><h1>T</h1>{lines}</div>")
+        signals = page_signals(tree, "https://n.example/2019/11/18/markets/")
+        assert signals.body_words >= 120
+        assert classify(signals) is PageKind.ARTICLE
+
+    def test_teaser_divs_each_in_a_card_stay_a_listing(self):
+        cards = "".join(
+            f'<div class="card"><h3><a href="/story/{i}0000">Story {i}</a></h3>'
+            f'<div class="summary">{PARAGRAPH}</div></div>' for i in range(10)
+        )
+        signals = page_signals(page(body=f"<main>{cards}</main>"), "https://n.example/local/")
+        assert signals.body_words < 120
+        assert classify(signals) is PageKind.LISTING
+
+    @pytest.mark.parametrize("line", ["<small><b>05/10/2018</b> - Publicado</small>",
+                                      "<span>11/20/2019 09:14</span>"])
+    def test_short_story_with_a_slashed_date(self, line):
+        body = f"<div><p>Pool reopens</p>{line}<p>{PARAGRAPH}</p><p>{PARAGRAPH}</p></div>"
+        tree = page(body=body)
+        signals = page_signals(tree, "https://n.example/news/pool-reopens-after-the-summer")
+        assert classify(signals) is PageKind.ARTICLE
+
+    def test_a_fraction_is_not_a_date(self):
+        tree = page(body=f"<div><p>Pool reopens</p><span>13/14/2019</span>"
+                         f"<p>{PARAGRAPH}</p><p>{PARAGRAPH}</p></div>")
+        assert not page_signals(tree, "https://n.example/news/pool-reopens-x-y").dateline
+
+    def test_long_story_signed_and_dated_at_any_url(self):
+        body = (f"<div><h1>Moon bids</h1><p>By Jeff Foust</p><p>Monday, November 18, 2019</p>"
+                f"<p>{PARAGRAPH * 3}</p><p>{PARAGRAPH * 3}</p></div>")
+        tree = page(body=body)
+        assert classify(page_signals(tree, "https://n.example/article/3834/1")) is PageKind.ARTICLE
+
+    def test_long_signed_page_without_a_date_is_not(self):
+        body = (f"<div><h1>Our editors</h1><p>By Jeff Foust</p>"
+                f"<p>{PARAGRAPH * 3}</p><p>{PARAGRAPH * 3}</p></div>")
+        assert classify(page_signals(page(body=body), "https://n.example/team/")) is PageKind.OTHER

@@ -58,6 +58,11 @@ _SECTION_PREFIXES = {"category", "categories", "section", "sections", "c", "rubr
 _NOT_SECTIONS = {"tag", "tags", "topic", "topics", "author", "authors", "search", "archive",
                  "archives", "page", "feed", "latest", "all", "index"}
 _BOILERPLATE_TAGS = {"nav", "header", "footer", "aside", "form", "script", "style", "noscript"}
+# Elements that make a <div> a container rather than a paragraph of its own.
+_BLOCK_TAGS = {"p", "div", "section", "article", "main", "ul", "ol", "dl", "table", "blockquote",
+               "figure", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "br", *_BOILERPLATE_TAGS}
+# 05/10/2018 or 10/5/2018: which part is the day is left open, a date either way.
+_SLASH_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})\b")
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -191,6 +196,12 @@ def classify(signals: PageSignals) -> PageKind:
         or (signals.article_elements == 1 and (signals.dated or signals.bylined))
     ):
         return PageKind.ARTICLE
+    # Whatever its URL (/article/3834/1), a long text signed and dated is a story: a
+    # static page may have a byline (a staff page) or a date (a policy), rarely both.
+    if signals.body_words >= MIN_BODY_WORDS and signals.bylined and (
+        signals.dated or signals.dateline
+    ):
+        return PageKind.ARTICLE
     if signals.body_words >= MIN_SIGNED_BODY_WORDS and signals.url_shape is not None and (
         signals.dated or signals.bylined or signals.dateline
     ):
@@ -208,13 +219,14 @@ def largest_text_block(tree: HtmlElement) -> int:
     knowledge of class names.
     """
     totals: dict[HtmlElement, int] = {}
-    for paragraph in tree.iter("p"):
+    for paragraph in _paragraphs(tree):
         parent = paragraph.getparent()
-        if parent is None or _in_boilerplate(paragraph):
-            continue
         text = paragraph.text_content()
+        # the text first: most divs of a page are empty, and cheaper to skip so
+        if parent is None or not text or text.isspace() or _in_boilerplate(paragraph):
+            continue
         link_text = sum(len(a.text_content()) for a in paragraph.iter("a"))
-        if text and link_text > 0.5 * len(text):
+        if link_text > 0.5 * len(text):
             continue
         totals[parent] = totals.get(parent, 0) + len(_WORD.findall(text))
     # Older templates separate paragraphs with <br><br> instead of <p>: count the
@@ -225,6 +237,16 @@ def largest_text_block(tree: HtmlElement) -> int:
         loose = (container.text or "") + "".join(child.tail or "" for child in container)
         totals[container] = totals.get(container, 0) + len(_WORD.findall(loose))
     return max(totals.values(), default=0)
+
+
+def _paragraphs(tree: HtmlElement) -> Iterator[HtmlElement]:
+    """Every <p>, and every <div> that holds only inline content: a paragraph by
+    another name (CNN's ``zn-body__paragraph``, Blogger's editor: one div a line).
+    A div with line breaks is left to the <br> count in :func:`largest_text_block`."""
+    yield from tree.iter("p")
+    for div in tree.iter("div"):  # faster than an XPath with a test per block tag
+        if not any(child.tag in _BLOCK_TAGS for child in div):
+            yield div
 
 
 def _short_lines(tree: HtmlElement) -> list[str]:
@@ -246,16 +268,35 @@ def has_byline(tree: HtmlElement, lines: list[str] | None = None) -> bool:
 def has_dateline(tree: HtmlElement, lines: list[str] | None = None) -> bool:
     """A short line outside page chrome that shows a date (a story's dateline)."""
     for text in _short_lines(tree) if lines is None else lines:
-        if len(text) < 80 and parse_dateline(text) and not _in_boilerplate(text.getparent()):
+        if len(text) < 80 and _shows_date(text) and not _in_boilerplate(text.getparent()):
             return True
     return False
+
+
+def _shows_date(text: str) -> bool:
+    # parse_dateline leaves slashed dates alone (it must tell the day from the month);
+    # that a line shows a date is all a page's kind needs.
+    if parse_dateline(text):
+        return True
+    match = _SLASH_DATE.search(text)
+    if match is None:
+        return False
+    first, second = int(match[1]), int(match[2])
+    return 1 <= min(first, second) <= 12 and max(first, second) <= 31
 
 
 def _in_boilerplate(element: HtmlElement) -> bool:
     for ancestor in element.iterancestors():
-        if ancestor.tag in _BOILERPLATE_TAGS:
+        if ancestor.tag in _BOILERPLATE_TAGS and not _wraps_page(ancestor):
             return True
     return False
+
+
+def _wraps_page(element: HtmlElement) -> bool:
+    """A <form> right under <body> is ASP.NET WebForms' wrapper round the whole page
+    (Al Jazeera's articles), not a search box or a comment form in its chrome."""
+    parent = element.getparent()
+    return element.tag == "form" and parent is not None and parent.tag == "body"
 
 
 def _meta(tree: HtmlElement, prop: str) -> str | None:
