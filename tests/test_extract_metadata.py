@@ -239,6 +239,8 @@ class TestVisibleDateline:
         ("8. Juni 2024", "2024-06-08"),
         ("12 de marzo de 2024", "2024-03-12"),
         ("Published 2021-06-08", "2021-06-08"),
+        ("on Monday, November 18th, 2019 at 11:08 a.m.", "2019-11-18"),
+        ("1st of May 2024", "2024-05-01"),
         ("31.02.2024", None),
         ("no date here", None),
     ])
@@ -258,3 +260,37 @@ class TestVisibleDateline:
         result = extract_article(html, "https://n.example/meldung.php?nr=20240607-1")
         assert result is not None
         assert result["published"] == "2024-06-07"
+
+    @staticmethod
+    def _story(before_body: str, head: str = "") -> str:
+        paragraph = ("The council approved the new budget after a long debate about school "
+                     "repairs and the bus network, officials said on Tuesday. ") * 3
+        return (f"<html><head>{head}</head><body><header><nav><a href='/'>Home</a></nav>"
+                "<p>Today: 20.11.2019</p></header>"
+                f"<article><header><h1>Council passes budget</h1>{before_body}</header>"
+                f"<p>{paragraph}</p><p>{paragraph}</p></article></body></html>")
+
+    def test_photo_captions_and_prose_are_not_datelines(self):
+        html = self._story(
+            "<figure><img src='a.jpg'><figcaption>The harbour, on Aug. 31, 2019.</figcaption>"
+            "</figure><p>On Nov. 15, 2019, the mayor told the council that the repairs <a href='/x'>would wait</a></p>"
+            "<p>By Ana Ruiz on Monday, November 18th, 2019</p>"
+        )
+        result = extract_article(html, "https://n.example/council")
+        assert result is not None
+        assert result["published"] == "2019-11-18"
+
+    def test_timestamp_without_offset_takes_the_day_the_page_prints(self):
+        # the CMS wrote UTC without saying so; the newsroom's evening is the next UTC day
+        head = '<meta property="article:published_time" content="2019-11-20T02:30:00">'
+        result = extract_article(self._story("<p>November 19, 2019</p>", head),
+                                 "https://n.example/council")
+        assert result is not None
+        assert result["published"] == "2019-11-19"
+
+    def test_timestamp_with_an_offset_is_kept_as_the_page_states_it(self):
+        head = '<meta property="article:published_time" content="2019-11-20T02:30:00+00:00">'
+        result = extract_article(self._story("<p>November 19, 2019</p>", head),
+                                 "https://n.example/council")
+        assert result is not None
+        assert result["published"] == "2019-11-20T02:30:00+00:00"

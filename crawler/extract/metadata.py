@@ -13,7 +13,7 @@ is decided in one place. Headline fallbacks live in :mod:`crawler.extract._headl
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 from html import unescape
 from typing import Any
@@ -234,21 +234,44 @@ def _published(
 ) -> str | None:
     for value in (article.get("datePublished"), article.get("dateCreated")):
         if found := _iso(value):
-            return found
+            return _in_page_zone(found, tree)
     for key in _PUBLISHED_META:
         for value in metas.get(key, ()):
             if found := _iso(value):
-                return found
+                return _in_page_zone(found, tree)
     for element in tree.xpath(_TIME_XPATH):
         if not _is_boilerplate_area(element) and (
             found := _iso(element.get("datetime") or element.get("content"))
         ):
-            return found
+            return _in_page_zone(found, tree)
     # a date written out under the headline, then the last resort and the slow one:
     # htmldate's heuristics (visible text, links, URL), a date only
     return visible_dateline(tree) or find_date(
         tree, extensive_search=True, original_date=True, url=url
     )
+
+
+# a timestamp with no offset at all: most often UTC written carelessly, no zone at all
+_NAIVE = re.compile(r"T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$")
+
+
+def _in_page_zone(found: str, tree: HtmlElement) -> str:
+    """A timestamp without offset whose day is not the day the page prints under its headline.
+
+    Many CMSs write the instant in UTC without saying so while the page shows the
+    newsroom's local date: an evening story in New York is "tomorrow" in UTC, and a
+    researcher filtering by day would miss it. When the visible dateline is the day
+    before or after, that dateline (a bare date) is the publication day as the page
+    gives it. A timestamp with an offset, even ``+00:00``, is kept as the page states it.
+    """
+    if not _NAIVE.search(found):
+        return found
+    shown = visible_dateline(tree)
+    if shown and shown != found[:10] and abs(
+        (date.fromisoformat(shown) - date.fromisoformat(found[:10])).days
+    ) == 1:
+        return shown
+    return found
 
 
 def _modified(article: dict, metas: dict[str, list[str]]) -> str | None:
