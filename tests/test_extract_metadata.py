@@ -273,7 +273,8 @@ class TestVisibleDateline:
     def test_photo_captions_and_prose_are_not_datelines(self):
         html = self._story(
             "<figure><img src='a.jpg'><figcaption>The harbour, on Aug. 31, 2019.</figcaption>"
-            "</figure><p>On Nov. 15, 2019, the mayor told the council that the repairs <a href='/x'>would wait</a></p>"
+            "</figure><p>On Nov. 15, 2019, the mayor told the council that the repairs "
+            "<a href='/x'>would wait</a></p>"
             "<p>By Ana Ruiz on Monday, November 18th, 2019</p>"
         )
         result = extract_article(html, "https://n.example/council")
