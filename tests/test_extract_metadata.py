@@ -241,6 +241,11 @@ class TestVisibleDateline:
         ("Published 2021-06-08", "2021-06-08"),
         ("on Monday, November 18th, 2019 at 11:08 a.m.", "2019-11-18"),
         ("1st of May 2024", "2024-05-01"),
+        ("22 giugno 2024", "2024-06-22"),
+        ("28 de Novembro de 2023, 7:00", "2023-11-28"),
+        ("11 октября 2018", "2018-10-11"),
+        ("17 ago 2023 - 05:30 CEST", "2023-08-17"),
+        ("2016.12.01", "2016-12-01"),
         ("31.02.2024", None),
         ("no date here", None),
     ])
@@ -295,3 +300,27 @@ class TestVisibleDateline:
                                  "https://n.example/council")
         assert result is not None
         assert result["published"] == "2019-11-20T02:30:00+00:00"
+
+    @pytest.mark.parametrize(("text", "iso"), [
+        ("27/09/2018", "2018-09-27"),
+        ("On 11/13/19 at 4:00 PM EST", "2019-11-13"),
+        ("11/11/2019", "2019-11-11"),
+        ("05/06/2019", None),  # May or June: the page does not say, so no guess
+        ("Updated: Nov. 20, 2019 1:35 a.m.", None),  # the modified date
+        ("On Nov. 15, 2019, the former ambassador told the committee", None),  # prose
+    ])
+    def test_what_counts_as_a_dateline(self, text, iso):
+        from crawler.extract.dateline import _is_dateline
+
+        assert _is_dateline(text) == iso
+
+    def test_masthead_date_is_chrome_but_the_story_header_is_not(self):
+        paragraph = ("The council approved the new budget after a long debate about school "
+                     "repairs and the bus network, officials said on Tuesday. ") * 3
+        html = ("<html><body><header><h2>Menu</h2><p>Wednesday, November 20, 2019</p></header>"
+                "<main><article><div><h1>Council passes budget</h1></div>"
+                "<header><span>Published</span> <time>Nov 18, 2019</time></header>"
+                f"<p>{paragraph}</p><p>{paragraph}</p></article></main></body></html>")
+        result = extract_article(html, "https://n.example/council")
+        assert result is not None
+        assert result["published"] == "2019-11-18"

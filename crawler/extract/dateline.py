@@ -16,22 +16,36 @@ from lxml.html import HtmlElement
 # Month names in the languages the crawler meets most; the first three letters
 # (or the full word) of each, mapped to the month number.
 _MONTHS = {
-    **dict.fromkeys(("jan", "januar", "january", "janvier", "enero", "jänner"), 1),
-    **dict.fromkeys(("feb", "februar", "february", "février", "fevrier", "febrero"), 2),
-    **dict.fromkeys(("mar", "mär", "märz", "march", "mars", "marzo"), 3),
-    **dict.fromkeys(("apr", "april", "avril", "abril"), 4),
-    **dict.fromkeys(("may", "mai", "mayo"), 5),
-    **dict.fromkeys(("jun", "juni", "june", "juin", "junio"), 6),
-    **dict.fromkeys(("jul", "juli", "july", "juillet", "julio"), 7),
-    **dict.fromkeys(("aug", "august", "août", "aout", "agosto"), 8),
-    **dict.fromkeys(("sep", "sept", "september", "septembre", "septiembre"), 9),
-    **dict.fromkeys(("oct", "okt", "oktober", "october", "octobre", "octubre"), 10),
-    **dict.fromkeys(("nov", "november", "novembre", "noviembre"), 11),
-    **dict.fromkeys(("dec", "dez", "dezember", "december", "décembre", "diciembre"), 12),
+    **dict.fromkeys(("jan", "januar", "january", "janvier", "enero", "jänner", "ene", "gen",
+                     "gennaio", "janeiro", "januari", "января", "январь", "янв"), 1),
+    **dict.fromkeys(("feb", "februar", "february", "février", "fevrier", "febrero", "febbraio",
+                     "fevereiro", "fev", "februari", "февраля", "февраль", "фев"), 2),
+    **dict.fromkeys(("mar", "mär", "märz", "march", "mars", "marzo", "março", "marco", "maart",
+                     "марта", "март", "мар"), 3),
+    **dict.fromkeys(("apr", "april", "avril", "abril", "abr", "aprile", "апреля", "апрель",
+                     "апр"), 4),
+    **dict.fromkeys(("may", "mai", "mayo", "mag", "maggio", "maio", "mei", "мая", "май"), 5),
+    **dict.fromkeys(("jun", "juni", "june", "juin", "junio", "giu", "giugno", "junho", "июня",
+                     "июнь", "июн"), 6),
+    **dict.fromkeys(("jul", "juli", "july", "juillet", "julio", "lug", "luglio", "julho", "июля",
+                     "июль", "июл"), 7),
+    **dict.fromkeys(("aug", "august", "août", "aout", "agosto", "ago", "augustus", "августа",
+                     "август", "авг"), 8),
+    **dict.fromkeys(("sep", "sept", "september", "septembre", "septiembre", "set", "settembre",
+                     "setembro", "сентября", "сентябрь", "сен"), 9),
+    **dict.fromkeys(("oct", "okt", "oktober", "october", "octobre", "octubre", "ott", "ottobre",
+                     "out", "outubro", "октября", "октябрь", "окт"), 10),
+    **dict.fromkeys(("nov", "november", "novembre", "noviembre", "novembro", "ноября", "ноябрь",
+                     "ноя"), 11),
+    **dict.fromkeys(("dec", "dez", "dezember", "december", "décembre", "diciembre", "dic",
+                     "dicembre", "dezembro", "декабря", "декабрь", "дек"), 12),
 }
 _MONTH = r"([^\W\d_]{3,9})\.?"
 _NUMERIC_DMY = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
-_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_ISO = re.compile(r"\b(\d{4})[-.](\d{2})[-.](\d{2})\b")  # 2019-11-18, 2016.12.01
+# 27/09/2018, 11/18/19: day and month order depend on the country, so only read where the
+# numbers settle it (a part over 12) or where both orders give the same day
+_SLASHED = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})\b")
 # "November 18th, 2019", "1st of May 2024": English ordinals after the day
 _ORDINAL = r"(?:st|nd|rd|th)?"
 _MONTH_DAY_YEAR = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}}){_ORDINAL},?\s+(\d{{4}})\b")
@@ -45,8 +59,8 @@ MAX_DATELINE_CHARS = 100
 # the ambassador ...").
 MAX_CHARS_BESIDES_DATE = 40
 # Captions date the photo and quotes the quoted; links, menus and forms are the page's chrome.
-_SKIP_TAGS = {"a", "nav", "footer", "aside", "script", "style", "option", "form",
-              "figure", "figcaption", "blockquote"}
+_SKIP_TAGS = {"a", "nav", "aside", "script", "style", "option", "form", "figure",
+              "figcaption", "blockquote"}
 
 
 def _valid(year: int, month: int, day: int) -> str | None:
@@ -56,8 +70,20 @@ def _valid(year: int, month: int, day: int) -> str | None:
         return None
 
 
-def _find(text: str) -> tuple[str, re.Match] | None:
-    if match := _ISO.search(text):
+def _slashed(match: re.Match) -> str | None:
+    first, second, year = int(match[1]), int(match[2]), int(match[3])
+    if year < 100:
+        year += 2000 if year < 70 else 1900
+    month_first, day_first = _valid(year, first, second), _valid(year, second, first)
+    if month_first and day_first and month_first != day_first:
+        return None  # 05/06/2019: May or June, the page does not say
+    return month_first or day_first
+
+
+def _find(text: str, slashed: bool = False) -> tuple[str, re.Match] | None:
+    if slashed and (match := _SLASHED.search(text)):
+        found = _slashed(match)
+    elif match := _ISO.search(text):
         found = _valid(int(match[1]), int(match[2]), int(match[3]))
     elif match := _NUMERIC_DMY.search(text):  # 11.06.2024: the dotted form is day-first
         found = _valid(int(match[3]), int(match[2]), int(match[1]))
@@ -76,32 +102,62 @@ def parse_dateline(text: str) -> str | None:
     return found[0] if found else None
 
 
+# "Updated: Nov. 20, 2019", "Last modified on ...", "aktualisiert am": the modified date
+_UPDATED = re.compile(
+    r"\b(?:updated|last modified|modified|aktualisiert|mis à jour|actualizado|aggiornato|"
+    r"atualizado|bijgewerkt|обновлено)\b", re.I
+)
+
+
 def _is_dateline(text: str) -> str | None:
-    """The date of a short text that is a dateline, not a sentence mentioning a date."""
-    found = _find(text)
+    """The date of a short text that is a publication dateline: not a sentence mentioning
+    a date, nor an "Updated ..." line."""
+    found = _find(text, slashed=True)
     if found is None:
         return None
     date_text, match = found
-    rest = text[: match.start()] + text[match.end():]
-    return date_text if len(rest.strip()) <= MAX_CHARS_BESIDES_DATE else None
+    before, rest = text[: match.start()], text[: match.start()] + text[match.end():]
+    if len(rest.strip()) > MAX_CHARS_BESIDES_DATE or _UPDATED.search(before):
+        return None
+    return date_text
+
+
+def _headline(tree: HtmlElement) -> HtmlElement | None:
+    """The story's headline: the first <h1> (a masthead <h1> holds no link-free date after
+    it before the story's own), else the first <h2>; menus often open with an <h2>."""
+    for path in ("(//body//h1)[1]", "(//body//h2)[1]"):
+        if found := tree.xpath(path):
+            return found[0]
+    return tree.find("body")
+
+
+def _in_chrome(parent: HtmlElement, own: set[int]) -> bool:
+    """Inside a link, caption, quote, menu or form; or in a <header>/<footer> that is the
+    page's (not inside an <article>, not around the headline). A <time> in a link is the
+    post's own permalink date."""
+    in_article = any(a.tag == "article" for a in parent.iterancestors())
+    for element in (parent, *parent.iterancestors()):
+        tag = element.tag
+        if tag == "a" and parent.tag == "time":
+            continue
+        if tag in _SKIP_TAGS:
+            return True
+        if tag in ("header", "footer") and not in_article and id(element) not in own:
+            return True
+    return False
 
 
 def visible_dateline(tree: HtmlElement) -> str | None:
-    """The first short date line after the page's first h1/h2, outside links and chrome."""
-    headings = tree.xpath("(//body//h1 | //body//h2)[1]")
-    start = headings[0] if headings else tree.find("body")
+    """The first short publication dateline after the page's headline, outside chrome."""
+    start = _headline(tree)
     if start is None:
         return None
-    # the page's masthead <header> is chrome; the headline's own <header> holds the dateline
-    own_header = {id(a) for a in start.iterancestors("header")}
+    own = {id(a) for a in start.iterancestors("header")}
     for text in start.xpath("following::text()[normalize-space()]"):
         if len(text) > MAX_DATELINE_CHARS:
             continue
         parent = text.getparent()
-        if parent is None or any(
-            a.tag in _SKIP_TAGS or (a.tag == "header" and id(a) not in own_header)
-            for a in (parent, *parent.iterancestors())
-        ):
+        if parent is None or _in_chrome(parent, own):
             continue
         if found := _is_dateline(text):
             return found
