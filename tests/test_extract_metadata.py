@@ -324,3 +324,34 @@ class TestVisibleDateline:
         result = extract_article(html, "https://n.example/council")
         assert result is not None
         assert result["published"] == "2019-11-18"
+
+
+class TestUrlDate:
+    @pytest.mark.parametrize(("url", "day"), [
+        ("https://n.example/2019/11/18/story-slug/", "2019-11-18"),
+        ("https://n.example/story/2019-11-19/disney-plus", "2019-11-19"),
+        ("https://n.example/2019/11/", None),  # a month's archive, not a day
+        ("https://n.example/a/2019/13/40/x", None),
+        ("https://n.example/article?date=2019/11/18", None),  # a query, not the path
+    ])
+    def test_url_date(self, url, day):
+        from crawler.extract.dates import url_date
+
+        assert url_date(url) == day
+
+    def test_url_day_beats_republished_markup(self):
+        # the CMS refreshed datePublished when the story was republished a month later
+        head = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": '
+                '"Council passes budget", "datePublished": "2019-12-20T09:00:00-05:00"}</script>')
+        html = TestVisibleDateline._story("", head)
+        result = extract_article(html, "https://n.example/2019/11/18/council-passes-budget/")
+        assert result is not None
+        assert result["published"] == "2019-11-18"
+
+    def test_markup_on_the_url_day_keeps_its_time_and_offset(self):
+        head = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": '
+                '"Council passes budget", "datePublished": "2019-11-18T21:00:00-05:00"}</script>')
+        html = TestVisibleDateline._story("", head)
+        result = extract_article(html, "https://n.example/2019/11/18/council-passes-budget/")
+        assert result is not None
+        assert result["published"] == "2019-11-18T21:00:00-05:00"

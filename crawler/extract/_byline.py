@@ -18,7 +18,16 @@ import re
 import unicodedata
 from html import unescape
 
-__all__ = ["dedupe_names", "has_byline_prefix", "is_byline", "split_authors", "strip_byline_prefix"]
+from lxml.html import HtmlElement
+
+__all__ = [
+    "dedupe_names",
+    "has_byline_prefix",
+    "in_boilerplate_area",
+    "is_byline",
+    "split_authors",
+    "strip_byline_prefix",
+]
 
 _WS = re.compile(r"\s+")
 
@@ -127,3 +136,15 @@ def dedupe_names(names: list[str]) -> list[str]:
             seen.add(key)
             out.append(name)
     return out
+
+
+def in_boilerplate_area(element: HtmlElement) -> bool:
+    """Inside a comment thread, a related-story box, a sidebar or the footer: bylines and
+    dates there belong to other people and other stories."""
+    for ancestor in element.iterancestors():
+        if ancestor.tag in ("body", "html"):
+            break  # page-wide classes such as WordPress' "comments-open" say nothing
+        marker = f"{ancestor.get('class', '')} {ancestor.get('id', '')}".lower()
+        if any(word in marker for word in ("comment", "related", "recommend", "sidebar", "footer")):
+            return True
+    return False

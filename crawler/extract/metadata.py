@@ -13,19 +13,22 @@ is decided in one place. Headline fallbacks live in :mod:`crawler.extract._headl
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
-from email.utils import parsedate_to_datetime
 from html import unescape
 from typing import Any
 from urllib.parse import urljoin
 
-from htmldate import find_date
 from lxml.html import HtmlElement
 from trafilatura.metadata import extract_author, extract_title
 
-from crawler.extract._byline import dedupe_names, has_byline_prefix, is_byline, split_authors
+from crawler.extract._byline import (
+    dedupe_names,
+    has_byline_prefix,
+    in_boilerplate_area,
+    is_byline,
+    split_authors,
+)
 from crawler.extract._headline import first_heading, headline_from_markup, strip_site_affix
-from crawler.extract.dateline import visible_dateline
+from crawler.extract.dates import modified_date, published_date
 from crawler.extract.jsonld import types_of
 from crawler.extract.language import primary_subtag
 
@@ -56,36 +59,6 @@ def _absolute(base: str | None, link: str | None) -> str | None:
         return None
     resolved = urljoin(base or "", link)
     return resolved if resolved.startswith(("http://", "https://")) else None
-
-
-_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_OFFSET_NO_COLON = re.compile(r"([+-]\d{2})(\d{2})$")
-
-
-def _iso(value: Any) -> str | None:
-    """Normalise a machine-readable timestamp to ISO 8601, keeping the page's own offset.
-
-    ``Z`` becomes ``+00:00`` and ``+0200`` becomes ``+02:00``; a bare date stays
-    a bare date; RFC 2822 dates (as in some meta tags) are accepted too.
-    """
-    text = _clean(value)
-    if not text:
-        return None
-    if _DATE_ONLY.match(text[:10]) and len(text) == 10:
-        try:
-            return datetime.fromisoformat(text).date().isoformat()
-        except ValueError:
-            return None
-    try:
-        parsed = datetime.fromisoformat(_OFFSET_NO_COLON.sub(r"\1:\2", text))
-    except ValueError:
-        try:
-            parsed = parsedate_to_datetime(text)
-        except (TypeError, ValueError, IndexError):
-            return None
-    if not 1900 < parsed.year < 2200:
-        return None
-    return parsed.isoformat()
 
 
 # --- authors -------------------------------------------------------------------------
@@ -125,17 +98,6 @@ _TEXT_BYLINE_XPATH = (
 _BYLINE_CUT = re.compile(r"\s(?:[|•·—–/]|on|updated|published)\s.*$|\s*\d.*$", re.I)
 
 
-def _is_boilerplate_area(element: HtmlElement) -> bool:
-    """Bylines inside comment threads or related-story boxes name other people."""
-    for ancestor in element.iterancestors():
-        if ancestor.tag in ("body", "html"):
-            break  # page-wide classes such as WordPress' "comments-open" say nothing
-        marker = f"{ancestor.get('class', '')} {ancestor.get('id', '')}".lower()
-        if any(word in marker for word in ("comment", "related", "recommend", "sidebar", "footer")):
-            return True
-    return False
-
-
 def _lines(element: HtmlElement) -> list[str]:
     """The element's text split where the page breaks lines (``<br>``), whitespace collapsed."""
     parts: list[str] = []
@@ -156,7 +118,7 @@ def _lines(element: HtmlElement) -> list[str]:
 def _markup_authors(tree: HtmlElement) -> list[str]:
     names: list[str] = []
     for element in tree.xpath(_BYLINE_XPATH):
-        if _is_boilerplate_area(element):
+        if in_boilerplate_area(element):
             continue
         name_el = element.xpath('.//*[@itemprop="name"]')
         text = (name_el[0].get("content") or name_el[0].text_content()) if name_el else ""
@@ -166,7 +128,7 @@ def _markup_authors(tree: HtmlElement) -> list[str]:
     if names:
         return dedupe_names(names)
     for element in tree.xpath(_TEXT_BYLINE_XPATH):
-        if _is_boilerplate_area(element) or len(element.text_content()) > 200:
+        if in_boilerplate_area(element) or len(element.text_content()) > 200:
             continue
         for line in _lines(element):
             line = _BYLINE_CUT.sub("", line)
@@ -211,80 +173,6 @@ def _link(tree: HtmlElement, rel: str) -> str | None:
 
 
 # --- dates ---------------------------------------------------------------------------
-
-_PUBLISHED_META = (
-    "article:published_time", "og:article:published_time", "datepublished", "pubdate",
-    "publishdate", "publish-date", "publication_date", "parsely-pub-date", "sailthru.date",
-    "dc.date.issued", "dcterms.issued", "dc.date", "date",
-)
-_MODIFIED_META = (
-    "article:modified_time", "og:updated_time", "datemodified", "last-modified",
-    "dcterms.modified", "dc.date.modified",
-)
-# <time datetime> in the article or its byline, not in a sidebar or related list
-_TIME_XPATH = (
-    '//*[@itemprop="datePublished"][@datetime or @content]'
-    " | //article//time[@datetime] | //*[contains(@class, 'byline')]//time[@datetime]"
-    " | //time[@pubdate][@datetime]"
-)
-
-
-def _published(
-    article: dict, metas: dict[str, list[str]], tree: HtmlElement, url: str | None
-) -> str | None:
-    for value in (article.get("datePublished"), article.get("dateCreated")):
-        if found := _iso(value):
-            return _in_page_zone(found, tree)
-    for key in _PUBLISHED_META:
-        for value in metas.get(key, ()):
-            if found := _iso(value):
-                return _in_page_zone(found, tree)
-    for element in tree.xpath(_TIME_XPATH):
-        if not _is_boilerplate_area(element) and (
-            found := _iso(element.get("datetime") or element.get("content"))
-        ):
-            return _in_page_zone(found, tree)
-    # a date written out under the headline, then the last resort and the slow one:
-    # htmldate's heuristics (visible text, links, URL), a date only
-    return visible_dateline(tree) or find_date(
-        tree, extensive_search=True, original_date=True, url=url
-    )
-
-
-# a timestamp with no offset at all: most often UTC written carelessly, no zone at all
-_NAIVE = re.compile(r"T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$")
-
-
-def _in_page_zone(found: str, tree: HtmlElement) -> str:
-    """A timestamp without offset whose day is not the day the page prints under its headline.
-
-    Many CMSs write the instant in UTC without saying so while the page shows the
-    newsroom's local date: an evening story in New York is "tomorrow" in UTC, and a
-    researcher filtering by day would miss it. When the visible dateline is the day
-    before or after, that dateline (a bare date) is the publication day as the page
-    gives it. A timestamp with an offset, even ``+00:00``, is kept as the page states it;
-    so is one further from the dateline (tried: trusting the dateline there lost more
-    pages than it won).
-    """
-    if not _NAIVE.search(found):
-        return found
-    shown = visible_dateline(tree)
-    if shown and shown != found[:10] and abs(
-        (date.fromisoformat(shown) - date.fromisoformat(found[:10])).days
-    ) == 1:
-        return shown
-    return found
-
-
-def _modified(article: dict, metas: dict[str, list[str]]) -> str | None:
-    if found := _iso(article.get("dateModified")):
-        return found
-    for key in _MODIFIED_META:
-        for value in metas.get(key, ()):
-            if found := _iso(value):
-                return found
-    return None
-
 
 # --- metadata ------------------------------------------------------------------------
 
@@ -389,8 +277,8 @@ def article_metadata(
         "title": title,
         "title_guessed": title_guessed,
         "authors": dedupe_names(authors),
-        "published": _published(article, metas, tree, url),
-        "modified": _modified(article, metas),
+        "published": published_date(article, metas, tree, url),
+        "modified": modified_date(article, metas),
         "language": language,
         "language_by_article": article_language is not None,
         "sitename": sitename,
