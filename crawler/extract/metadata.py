@@ -15,16 +15,19 @@ from __future__ import annotations
 import re
 from html import unescape
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
 from trafilatura.metadata import extract_author, extract_title
 
 from crawler.extract._byline import (
     dedupe_names,
+    drop_agency_credits,
+    drop_site_names,
     has_byline_prefix,
     in_boilerplate_area,
     is_byline,
+    site_keys,
     split_authors,
 )
 from crawler.extract._headline import first_heading, headline_from_markup, strip_site_affix
@@ -95,7 +98,12 @@ _TEXT_BYLINE_XPATH = (
     " or self::small or self::i or self::b or self::font][normalize-space(text())='By'"
     " or text()[" + " or ".join(f"contains(., '{word} ')" for word in _BY_WORDS) + "]]"
 )
-_BYLINE_CUT = re.compile(r"\s(?:[|•·—–/]|on|updated|published)\s.*$|\s*\d.*$", re.I)
+# what follows the names on a byline line: a separator, "on"/"updated", a weekday, a date
+_BYLINE_CUT = re.compile(
+    r"\s(?:[|•·—–/]|on|updated|published)\s.*$|\s*\d.*$"
+    r"|,?\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day\b.*$",
+    re.I,
+)
 
 
 def _lines(element: HtmlElement) -> list[str]:
@@ -231,17 +239,22 @@ def article_metadata(
         if title and sitename and title.casefold() == sitename.casefold():
             title = first_heading(tree, sitename) or title
 
-    authors = _jsonld_authors(article)
+    # a byline naming only the publisher ("LinkNaija", "CNN Business") names no author:
+    # each source is asked in turn until one names someone else
+    site = site_keys(sitename, _name(publisher), host=urlsplit(url or "").hostname)
+    authors = drop_site_names(_jsonld_authors(article), site)
     if not authors:
         for key in ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator"):
             for value in metas.get(key, ()):
                 authors.extend(split_authors(value))
+            authors = drop_site_names(authors, site)
             if authors:
                 break
     if not authors:
-        authors = _markup_authors(tree)
+        authors = drop_site_names(_markup_authors(tree), site)
     if not authors:
-        authors = split_authors(extract_author(tree) or "")
+        authors = drop_site_names(split_authors(extract_author(tree) or ""), site)
+    authors = drop_agency_credits(authors)
 
     tags = _list_of_strings(article.get("keywords"))
     if not tags:
