@@ -395,3 +395,35 @@ class TestUrlDate:
         result = extract_article(html, "https://n.example/2019/11/18/council-passes-budget/")
         assert result is not None
         assert result["published"] == "2019-11-18T21:00:00-05:00"
+
+
+class TestPaywalled:
+    @staticmethod
+    def _page(head: str) -> str:
+        prose = "".join(
+            f"<p>Sentence {n} of the public part of a story about the harbour levy, which the "
+            "council approved on Tuesday after a long debate.</p>" for n in range(4))
+        return (f"<html><head>{head}</head><body><article><h1>Harbour levy approved</h1>"
+                f"{prose}</article></body></html>")
+
+    @pytest.mark.parametrize(("head", "paywalled"), [
+        ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Harbour '
+         'levy approved", "isAccessibleForFree": false}</script>', True),
+        ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Harbour '
+         'levy approved", "isAccessibleForFree": "False"}</script>', True),
+        ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Harbour '
+         'levy approved", "isAccessibleForFree": "https://schema.org/False"}</script>', True),
+        ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Harbour '
+         'levy approved", "hasPart": {"@type": "WebPageElement", "isAccessibleForFree": '
+         '"False", "cssSelector": ".paywall"}}</script>', True),
+        ('<meta itemprop="isAccessibleForFree" content="false">', True),
+        ('<meta property="article:content_tier" content="locked">', True),
+        ('<meta property="article:content_tier" content="metered">', False),
+        ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Harbour '
+         'levy approved", "isAccessibleForFree": true}</script>', False),
+        ("", False),
+    ])
+    def test_paywalled_where_the_page_says_so(self, head, paywalled):
+        result = extract_article(self._page(head), "https://n.example/levy")
+        assert result is not None
+        assert result["paywalled"] is paywalled
