@@ -366,6 +366,18 @@ class TestVisibleDateline:
         assert result["published"] == "2019-11-18"
 
 
+def test_permalink_date_right_under_the_headline_counts():
+    paragraph = ("The council approved the new budget after a long debate about school "
+                 "repairs and the bus network, officials said on Tuesday. ") * 3
+    html = ("<html><body><div><a href='/calendar/2019-11-01/'>1 November 2019</a></div>"
+            "<div><h1>Council passes budget</h1><p>By <a href='/author/ana'>Ana Ruiz</a> "
+            "<a href='/council-passes-budget/'>on November 14, 2019</a></p>"
+            f"<p>{paragraph}</p><p>{paragraph}</p></div></body></html>")
+    result = extract_article(html, "https://n.example/council-passes-budget/")
+    assert result is not None
+    assert result["published"] == "2019-11-14"
+
+
 class TestUrlDate:
     @pytest.mark.parametrize(("url", "day"), [
         ("https://n.example/2019/11/18/story-slug/", "2019-11-18"),

@@ -58,6 +58,11 @@ MAX_DATELINE_CHARS = 100
 # a.m. EST"); a text with more is a sentence that mentions a date ("On Nov. 15, 2019,
 # the ambassador ...").
 MAX_CHARS_BESIDES_DATE = 40
+# A dateline sits right under the headline: the first texts after it are the standfirst,
+# the byline and the dateline, often as links (to the author, to the post itself); a date
+# far below belongs to something else (a comment, a related story, a calendar).
+NEAR_HEADLINE = 12
+MAX_TEXTS_AFTER_HEADLINE = 120
 # Captions date the photo and quotes the quoted; links, menus and forms are the page's chrome.
 _SKIP_TAGS = {"a", "nav", "aside", "script", "style", "option", "form", "figure",
               "figcaption", "blockquote"}
@@ -131,14 +136,14 @@ def _headline(tree: HtmlElement) -> HtmlElement | None:
     return tree.find("body")
 
 
-def _in_chrome(parent: HtmlElement, own: set[int]) -> bool:
+def _in_chrome(parent: HtmlElement, own: set[int], near: bool) -> bool:
     """Inside a link, caption, quote, menu or form; or in a <header>/<footer> that is the
-    page's (not inside an <article>, not around the headline). A <time> in a link is the
-    post's own permalink date."""
+    page's (not inside an <article>, not around the headline). A link right under the
+    headline (``near``), or a <time> in a link, is the post's own permalink date."""
     in_article = any(a.tag == "article" for a in parent.iterancestors())
     for element in (parent, *parent.iterancestors()):
         tag = element.tag
-        if tag == "a" and parent.tag == "time":
+        if tag == "a" and (near or parent.tag == "time"):
             continue
         if tag in _SKIP_TAGS:
             return True
@@ -153,11 +158,12 @@ def visible_dateline(tree: HtmlElement) -> str | None:
     if start is None:
         return None
     own = {id(a) for a in start.iterancestors("header")}
-    for text in start.xpath("following::text()[normalize-space()]"):
+    texts = start.xpath("following::text()[normalize-space()]")
+    for index, text in enumerate(texts[:MAX_TEXTS_AFTER_HEADLINE]):
         if len(text) > MAX_DATELINE_CHARS:
             continue
         parent = text.getparent()
-        if parent is None or _in_chrome(parent, own):
+        if parent is None or _in_chrome(parent, own, near=index < NEAR_HEADLINE):
             continue
         if found := _is_dateline(text):
             return found
