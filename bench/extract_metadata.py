@@ -17,6 +17,7 @@ only: the held-out pages stay unseen.
     .venv/bin/python -m bench.extract_metadata
     .venv/bin/python -m bench.extract_metadata --json
     .venv/bin/python -m bench.extract_metadata --extractors newsarchive --failures published
+    .venv/bin/python -m bench.extract_metadata --body      # body F1 per split too
 """
 
 from __future__ import annotations
@@ -34,6 +35,24 @@ from bench.crawl_throughput import at_least
 
 Extractor = Callable[[str, str], dict[str, Any]]
 SPLITS = ("tuning", "held-out", "all")
+
+
+def body_report(pages: list[Page], answers: dict[str, list[dict]]) -> dict[str, Any]:
+    """Body F1 per split for newsarchive against plain trafilatura (AEB pages only)."""
+    import trafilatura
+
+    from bench._metadata.body import body_scores
+
+    ours = {page.name: answer.get("text") or "" for page, answer in
+            zip(pages, answers["newsarchive"], strict=True)}
+    plain = {page.name: trafilatura.extract(page.html, url=page.url) or ""
+             for page in pages if page.source == "aeb"}
+    report = {}
+    for split in SPLITS:
+        chosen = [p for p in pages if split == "all" or p.split == split]
+        report[split] = {"newsarchive": body_scores(chosen, lambda p: ours[p.name]),
+                         "trafilatura": body_scores(chosen, lambda p: plain.get(p.name, ""))}
+    return report
 
 
 def newsarchive(html: str, url: str) -> dict[str, Any]:
@@ -97,7 +116,8 @@ def score(pages: list[Page], answers: list[dict], fields: tuple[str, ...]) -> di
 
 
 def benchmark(extractors: list[str], rounds: int = 1,
-              sources: tuple[str, ...] = ("aeb", "publishers")) -> dict[str, Any]:
+              sources: tuple[str, ...] = ("aeb", "publishers"), body: bool = False
+              ) -> dict[str, Any]:
     """The whole report as a dict (what ``--json`` prints); also used by the CI gate."""
     pages = labelled_pages(sources)
     report: dict[str, Any] = {"pages": {s: sum(1 for p in pages if s == "all" or p.split == s)
@@ -108,6 +128,8 @@ def benchmark(extractors: list[str], rounds: int = 1,
         answers_by_name[name] = answers
         report["extractors"][name] = {"cpu_ms_per_page": round(cpu * 1000, 2),
                                       "fields": score(pages, answers, ANSWERS[name])}
+    if body and "newsarchive" in answers_by_name:
+        report["body"] = body_report(pages, answers_by_name)
     report["_answers"] = answers_by_name  # for --failures; dropped from --json
     report["_pages"] = pages
     return report
@@ -127,6 +149,10 @@ def _print_table(report: dict[str, Any]) -> None:
                              f"{tally['wrong']}/{tally['missing']} of {tally['pages']}) "
                              f"p={tally['precision']:.3f}")
             print(f"  {name:<10} " + "\n             ".join(cells))
+    for split, scores in report.get("body", {}).items():
+        cells = "  ".join(f"{name} F1 {s['f1']:.3f} (p {s['precision']:.3f}, r {s['recall']:.3f})"
+                          for name, s in scores.items())
+        print(f"body [{split}, {scores['newsarchive']['pages']} AEB pages]  {cells}")
     print("\nCPU per page (best round):")
     for extractor, result in report["extractors"].items():
         print(f"  {extractor:<12} {result['cpu_ms_per_page']:7.2f} ms")
@@ -152,6 +178,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=at_least(0), default=1,
                         help="timed passes after the warm-up (default 1; 0: no timing)")
     parser.add_argument("--json", action="store_true", help="print the report as one JSON line")
+    parser.add_argument("--body", action="store_true",
+                        help="also score the body per split against plain trafilatura "
+                             "(AEB pages, the benchmark's metric)")
     parser.add_argument("--failures", choices=FIELDS, metavar="FIELD",
                         help="list the tuning split's failures on FIELD")
     args = parser.parse_args(argv)
@@ -162,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
               f"choose from {', '.join(EXTRACTORS)}", file=sys.stderr)
         return 2
     try:
-        report = benchmark(chosen, rounds=args.rounds)
+        report = benchmark(chosen, rounds=args.rounds, body=args.body)
     except FileNotFoundError as exc:
         print(f"extract_metadata: {exc}", file=sys.stderr)
         return 2
