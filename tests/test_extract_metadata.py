@@ -439,3 +439,48 @@ class TestPaywalled:
         result = extract_article(self._page(head), "https://n.example/levy")
         assert result is not None
         assert result["paywalled"] is paywalled
+
+
+class TestDisplayedHeadline:
+    @staticmethod
+    def _page(og_title: str, h1s: list[str]) -> str:
+        prose = "".join(
+            f"<p>Sentence {n} about the council and the air quality plan, which the city "
+            "adopted on Tuesday after a long debate.</p>" for n in range(4))
+        headings = "".join(f"<h1>{h}</h1>" for h in h1s)
+        return (f'<html><head><meta property="og:title" content="{og_title}">'
+                '<meta property="og:site_name" content="Valley Post"></head><body><article>'
+                f"{headings}{prose}</article></body></html>")
+
+    @pytest.mark.parametrize(("og_title", "h1s", "title"), [
+        # written for search engines: the reader sees the <h1>
+        ("Delhi air pollution: The law fuelling the city's poor air quality",
+         ["The law that is helping fuel Delhi's deadly air pollution"],
+         "The law that is helping fuel Delhi's deadly air pollution"),
+        # a section affix the site-name rule cannot know
+        ("Opinion | Republicans Are Following Trump to Nowhere",
+         ["Republicans Are Following Trump to Nowhere"],
+         "Republicans Are Following Trump to Nowhere"),
+        # another story's heading, or several <h1>s: the metadata stands
+        ("Council adopts air quality plan", ["Weather warning for the weekend"],
+         "Council adopts air quality plan"),
+        ("Council adopts air quality plan",
+         ["Valley Post", "Council adopts the new air quality plan"],
+         "Council adopts air quality plan"),
+    ])
+    def test_title_is_the_headline_as_displayed(self, og_title, h1s, title):
+        result = extract_article(self._page(og_title, h1s), "https://valleypost.example/a/2")
+        assert result is not None
+        assert result["title"] == title
+
+    def test_dateline_follows_the_headline_not_the_masthead(self):
+        paragraph = ("The council approved the new budget after a long debate about school "
+                     "repairs and the bus network, officials said on Tuesday. ") * 3
+        html = ("<html><head><title>Council passes budget | The Dale Courier</title></head>"
+                "<body><h1>The Dale Courier</h1><div><b>Earlier stories</b><br>"
+                "<a href='/s/1'>Bypass survey begins</a> Wednesday, 8 November 2023</div>"
+                "<div><h2>Council passes budget</h2><span>Thursday, 7 December 2023</span>"
+                f"<p>{paragraph}</p><p>{paragraph}</p></div></body></html>")
+        result = extract_article(html, "https://dale.example/story.php?id=7")
+        assert result is not None
+        assert result["published"] == "2023-12-07"

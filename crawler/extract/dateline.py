@@ -127,9 +127,15 @@ def _is_dateline(text: str) -> str | None:
     return date_text
 
 
-def _headline(tree: HtmlElement) -> HtmlElement | None:
-    """The story's headline: the first <h1> (a masthead <h1> holds no link-free date after
-    it before the story's own), else the first <h2>; menus often open with an <h2>."""
+def _headline(tree: HtmlElement, title: str | None) -> HtmlElement | None:
+    """The story's headline: the heading that reads ``title`` where one does, else the first
+    ``<h1>`` (menus often open with an ``<h2>``), else the first ``<h2>``. A masthead
+    ``<h1>`` ("The Dale Courier") sits above the menus and their dated links."""
+    if title:
+        wanted = " ".join(title.split()).casefold()
+        for heading in tree.xpath("//body//*[self::h1 or self::h2 or self::h3]"):
+            if " ".join(heading.text_content().split()).casefold() == wanted:
+                return heading
     for path in ("(//body//h1)[1]", "(//body//h2)[1]"):
         if found := tree.xpath(path):
             return found[0]
@@ -152,9 +158,10 @@ def _in_chrome(parent: HtmlElement, own: set[int], near: bool) -> bool:
     return False
 
 
-def visible_dateline(tree: HtmlElement) -> str | None:
-    """The first short publication dateline after the page's headline, outside chrome."""
-    start = _headline(tree)
+def visible_dateline(tree: HtmlElement, title: str | None = None) -> str | None:
+    """The first short publication dateline after the page's headline (the heading that
+    reads ``title``, when given and found), outside chrome."""
+    start = _headline(tree, title)
     if start is None:
         return None
     own = {id(a) for a in start.iterancestors("header")}
@@ -162,7 +169,10 @@ def visible_dateline(tree: HtmlElement) -> str | None:
     for index, text in enumerate(texts[:MAX_TEXTS_AFTER_HEADLINE]):
         if len(text) > MAX_DATELINE_CHARS:
             continue
+        # a link's tail ("<a>Ana Ruiz</a> on Nov 14, 2019") is not in the link
         parent = text.getparent()
+        if parent is not None and text.is_tail:
+            parent = parent.getparent()
         if parent is None or _in_chrome(parent, own, near=index < NEAR_HEADLINE):
             continue
         if found := _is_dateline(text):

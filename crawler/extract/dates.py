@@ -82,7 +82,8 @@ _TIME_XPATH = (
 
 
 def published_date(
-    article: dict, metas: dict[str, list[str]], tree: HtmlElement, url: str | None
+    article: dict, metas: dict[str, list[str]], tree: HtmlElement, url: str | None,
+    title: str | None = None,
 ) -> str | None:
     """The first-publication date (ISO 8601 as the page gives it, or a bare date), or None.
 
@@ -97,10 +98,10 @@ def published_date(
     if url_day and (found is None or found[:10] != url_day):
         return url_day
     if found:
-        return _in_page_zone(found, tree)
-    # a date written out under the headline, then the last resort and the slow one:
-    # htmldate's heuristics (visible text, links), a date only
-    return visible_dateline(tree) or find_date(
+        return _in_page_zone(found, tree, title)
+    # a date written out under the headline (``title``), then the last resort and the slow
+    # one: htmldate's heuristics (visible text, links), a date only
+    return visible_dateline(tree, title) or find_date(
         tree, extensive_search=True, original_date=True, url=url
     )
 
@@ -145,7 +146,7 @@ def url_date(url: str | None) -> str | None:
 _NAIVE = re.compile(r"T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$")
 
 
-def _in_page_zone(found: str, tree: HtmlElement) -> str:
+def _in_page_zone(found: str, tree: HtmlElement, title: str | None) -> str:
     """A timestamp without offset whose day is not the day the page prints under its headline.
 
     Many CMSs write the instant in UTC without saying so while the page shows the
@@ -158,7 +159,7 @@ def _in_page_zone(found: str, tree: HtmlElement) -> str:
     """
     if not _NAIVE.search(found):
         return found
-    shown = visible_dateline(tree)
+    shown = visible_dateline(tree, title)
     if shown and shown != found[:10] and abs(
         (date.fromisoformat(shown) - date.fromisoformat(found[:10])).days
     ) == 1:

@@ -30,7 +30,12 @@ from crawler.extract._byline import (
     site_keys,
     split_authors,
 )
-from crawler.extract._headline import first_heading, headline_from_markup, strip_site_affix
+from crawler.extract._headline import (
+    displayed_headline,
+    first_heading,
+    headline_from_markup,
+    strip_site_affix,
+)
 from crawler.extract.dates import modified_date, published_date
 from crawler.extract.jsonld import types_of
 from crawler.extract.language import primary_subtag
@@ -228,6 +233,9 @@ def article_metadata(
         # an og:title that is only the site's name says nothing about this page
         if title and sitename and title.casefold() == sitename.casefold():
             title = None
+    if title:
+        # the headline as the reader sees it, where metadata words it for search engines
+        title = displayed_headline(tree, title, sitename) or title
     if not title:
         title = headline_from_markup(tree, sitename)
     # below, the title is a guess that the caller may replace with the heading above the body
@@ -290,7 +298,7 @@ def article_metadata(
         "title": title,
         "title_guessed": title_guessed,
         "authors": dedupe_names(authors),
-        "published": published_date(article, metas, tree, url),
+        "published": published_date(article, metas, tree, url, title),
         "modified": modified_date(article, metas),
         "language": language,
         "language_by_article": article_language is not None,
