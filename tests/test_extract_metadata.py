@@ -117,6 +117,11 @@ class TestBylines:
         ("By AFP", ["AFP"]),
         ("By Mike Wuerthele and Malcolm Owen Monday, November 18, 2019",
          ["Mike Wuerthele", "Malcolm Owen"]),
+        ("Analysis by Chris Cillizza, CNN Editor-at-large", ["Chris Cillizza"]),
+        ("By Finian Cunningham. The Courier", ["Finian Cunningham"]),
+        ("By LISA MASCARO and ERIC TUCKER Associated Press", ["LISA MASCARO", "ERIC TUCKER"]),
+        ("By Lia Eustachewich and Yaron Steinbuch, November", ["Lia Eustachewich",
+                                                              "Yaron Steinbuch"]),
         ("By Courier Staff", []),  # the site's own staff: no author
         ("By The Courier", []),
         ("By Courier News Bureau", []),
@@ -145,6 +150,19 @@ class TestBylines:
         result = extract_article(html, "https://courier.example/lifeboat")
         assert result is not None
         assert result["authors"] == []
+
+    def test_json_ld_naming_the_first_of_a_shared_byline_gives_way_to_it(self):
+        ld = ('{"@type": "NewsArticle", "headline": "Lifeboat station opens", "author": '
+              '{"@type": "Person", "name": "Ana Ruiz"}}')
+        prose = "".join(
+            f"<p>Sentence {n} of a story about the new lifeboat station, which opened on the "
+            "quay this week after two years of fundraising.</p>" for n in range(4))
+        html = (f"<html><head><script type='application/ld+json'>{ld}</script></head><body>"
+                "<article><h1>Lifeboat station opens</h1><p class='byline'>By <span>Ana Ruiz"
+                f"</span>, <span>Tom Becker</span></p>{prose}</article></body></html>")
+        result = extract_article(html, "https://www.courier.example/lifeboat")
+        assert result is not None
+        assert result["authors"] == ["Ana Ruiz", "Tom Becker"]
 
     def test_publisher_as_author_in_json_ld_gives_way_to_the_byline(self):
         ld = ('{"@type": "NewsArticle", "headline": "Lifeboat station opens", "author": '

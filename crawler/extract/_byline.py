@@ -37,7 +37,8 @@ _WS = re.compile(r"\s+")
 
 # "By", "Words by", "Reporting by", "Additional reporting by"...
 _BY_PREFIX = re.compile(
-    r"^(?:(?:(?:additional\s+)?reporting|written|posted|reported|words|text|story|interview)\s+)?"
+    r"^(?:(?:(?:additional\s+)?reporting|written|posted|reported|words|text|story|interview|"
+    r"analysis|commentary|opinion|review|column|photos?)\s+)?"
     r"by[:\s]+",
     re.I,
 )
@@ -96,11 +97,20 @@ def strip_byline_prefix(value: str) -> str:
     return value
 
 
+# a dateline run into the byline ("... Steinbuch, November 18"): a month or weekday alone
+_CALENDAR_WORD = re.compile(
+    r"^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?$"
+    r"|^(?:mon|tues|wednes|thurs|fri|satur|sun)day$|^(?:today|yesterday)$",
+    re.I,
+)
+
+
 def _looks_like_name(part: str) -> bool:
     """ "Mary Okafor" yes, "the time we arrived" no (bylines are matched on plain text)."""
     words = part.split()
     return (
         2 < len(part) <= 60
+        and not _CALENDAR_WORD.match(part)
         and len(words) <= 5
         and not _NOT_A_NAME.search(part)
         # no lower-case words except particles; scripts without case pass
@@ -124,9 +134,31 @@ def split_authors(value: str) -> list[str]:
     ("A and B in Paris") are not names and go.
     """
     value = strip_byline_prefix(_WS.sub(" ", unescape(value)).strip())
-    parts = [_FILED_FROM.sub("", part.strip(" .:-–—·•")) for part in _AUTHOR_SPLIT.split(value)]
+    parts = [_FILED_FROM.sub("", part.strip(" .:-–—·•"))
+             for piece in _AUTHOR_SPLIT.split(value) for part in _sentences(piece)]
+    parts = [_without_agency_suffix(part) for part in parts]
     return [part for i, part in enumerate(parts) if _looks_like_name(part) and not (
         i and _CREDENTIAL.match(part) and _name_key(part) not in AGENCIES)]
+
+
+def _without_agency_suffix(part: str) -> str:
+    """ "ERIC TUCKER Associated Press" (the agency's credit run into the last name) -> the name."""
+    words = part.split()
+    for size in (3, 2, 1):
+        if len(words) >= size + 2 and _name_key(" ".join(words[-size:])) in AGENCIES:
+            return " ".join(words[:-size])
+    return part
+
+
+# "Finian Cunningham. Sputnik International": a full stop after a surname (two lower-case
+# letters before it, so not after an initial or "Dr.", "Jr.") ends the name
+_FULL_STOP = re.compile(r"(?<=[^\W\d_][a-z]{2})\.\s+(?=[^\W\d_])")
+
+
+def _sentences(piece: str) -> list[str]:
+    first, *rest = _FULL_STOP.split(piece, maxsplit=1)
+    # only after a name of two words or more: "Mrs. Ana Ruiz" stays whole
+    return [first, *rest] if rest and len(first.split()) >= 2 else [piece]
 
 
 #: News agencies, as bylines name them. An agency is an author only when the byline

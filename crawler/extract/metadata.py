@@ -128,18 +128,29 @@ def _lines(element: HtmlElement) -> list[str]:
     return [line for line in (_WS.sub(" ", x).strip() for x in "".join(parts).split("\n")) if line]
 
 
-def _markup_authors(tree: HtmlElement) -> list[str]:
+def _keys(names: list[str]) -> set[str]:
+    return {" ".join(name.casefold().split()) for name in names}
+
+
+def _marked_bylines(tree: HtmlElement) -> list[str]:
+    """Names in elements marked as bylines (itemprop=author, rel=author, class byline)."""
     names: list[str] = []
     for element in tree.xpath(_BYLINE_XPATH):
         if in_boilerplate_area(element):
             continue
         name_el = element.xpath('.//*[@itemprop="name"]')
         text = (name_el[0].get("content") or name_el[0].text_content()) if name_el else ""
-        text = text or element.get("content") or element.text_content()
+        # itertext, not text_content: "<span>IGN Staff</span><span>Updated</span>" are two
+        text = text or element.get("content") or " ".join(element.itertext())
         if len(text) <= 200:
             names.extend(split_authors(_BYLINE_CUT.sub("", _WS.sub(" ", text).strip())))
+    return dedupe_names(names)
+
+
+def _markup_authors(tree: HtmlElement) -> list[str]:
+    names = _marked_bylines(tree)
     if names:
-        return dedupe_names(names)
+        return names
     for element in tree.xpath(_TEXT_BYLINE_XPATH):
         if in_boilerplate_area(element) or len(element.text_content()) > 200:
             continue
@@ -251,6 +262,11 @@ def article_metadata(
     # each source is asked in turn until one names someone else
     site = site_keys(sitename, _name(publisher), host=urlsplit(url or "").hostname)
     authors = drop_site_names(_jsonld_authors(article), site)
+    if authors:
+        # JSON-LD that names only the first of a shared byline: the marked byline has all
+        shown = drop_site_names(_marked_bylines(tree), site)
+        if _keys(shown) > _keys(authors):
+            authors = shown
     if not authors:
         for key in ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator"):
             for value in metas.get(key, ()):
