@@ -396,6 +396,27 @@ def test_permalink_date_right_under_the_headline_counts():
     assert result["published"] == "2019-11-14"
 
 
+@pytest.mark.parametrize(("lines", "published", "modified"), [
+    # the label alone on its line: the date after it is the update, not the publication
+    (["Updated", "Nov 13, 2019, 10:28am EST"], None, "2019-11-13"),
+    (["Posted Nov 18, 2019", "Updated: Nov. 19, 2019 9:41 AM"], "2019-11-18", "2019-11-19"),
+    (["Updated Nov 19, 2019", "Posted Nov 18, 2019"], "2019-11-18", "2019-11-19"),
+])
+def test_visible_updated_line_is_the_modified_date(lines, published, modified):
+    paragraph = ("The council approved the new budget after a long debate about school "
+                 "repairs and the bus network, officials said on Tuesday. ") * 3
+    spans = "".join(f"<span>{line}</span><br>" for line in lines)
+    html = (f"<html><body><div><h1>Council passes budget</h1><p>{spans}</p>"
+            f"<p>{paragraph}</p><p>{paragraph}</p></div></body></html>")
+    result = extract_article(html, "https://n.example/council.php?id=5")
+    assert result is not None
+    if published:
+        assert result["published"] == published
+    else:
+        assert result["published"] != "2019-11-13"  # never the update's day
+    assert result["modified"] == modified
+
+
 class TestUrlDate:
     @pytest.mark.parametrize(("url", "day"), [
         ("https://n.example/2019/11/18/story-slug/", "2019-11-18"),

@@ -63,6 +63,7 @@ MAX_CHARS_BESIDES_DATE = 40
 # far below belongs to something else (a comment, a related story, a calendar).
 NEAR_HEADLINE = 12
 MAX_TEXTS_AFTER_HEADLINE = 120
+UPDATE_WITHIN = 6
 # Captions date the photo and quotes the quoted; links, menus and forms are the page's chrome.
 _SKIP_TAGS = {"a", "nav", "aside", "script", "style", "option", "form", "figure",
               "figcaption", "blockquote"}
@@ -108,23 +109,31 @@ def parse_dateline(text: str) -> str | None:
 
 
 # "Updated: Nov. 20, 2019", "Last modified on ...", "aktualisiert am": the modified date
-_UPDATED = re.compile(
-    r"\b(?:updated|last modified|modified|aktualisiert|mis à jour|actualizado|aggiornato|"
-    r"atualizado|bijgewerkt|обновлено)\b", re.I
-)
+_UPDATE_WORDS = (r"updated|last modified|modified|aktualisiert|mis à jour|actualizado|aggiornato|"
+                 r"atualizado|bijgewerkt|обновлено")
+_UPDATED = re.compile(rf"\b(?:{_UPDATE_WORDS})\b", re.I)
+# a label standing alone before its date: "Updated" / "Nov 13, 2019, 10:28am EST"
+_UPDATED_LABEL = re.compile(rf"^\W*(?:{_UPDATE_WORDS})\W*(?:on|am|le|el|il)?\W*$", re.I)
 
 
-def _is_dateline(text: str) -> str | None:
-    """The date of a short text that is a publication dateline: not a sentence mentioning
-    a date, nor an "Updated ..." line."""
+def _date_of(text: str) -> tuple[str, bool] | None:
+    """The date of a short text that is a dateline (not a sentence mentioning a date), and
+    whether it is an "Updated ..." line."""
     found = _find(text, slashed=True)
     if found is None:
         return None
     date_text, match = found
     before, rest = text[: match.start()], text[: match.start()] + text[match.end():]
-    if len(rest.strip()) > MAX_CHARS_BESIDES_DATE or _UPDATED.search(before):
+    if len(rest.strip()) > MAX_CHARS_BESIDES_DATE:
         return None
-    return date_text
+    return date_text, bool(_UPDATED.search(before))
+
+
+def _is_dateline(text: str) -> str | None:
+    """The date of a short text that is a publication dateline: not a sentence mentioning
+    a date, nor an "Updated ..." line."""
+    found = _date_of(text)
+    return found[0] if found and not found[1] else None
 
 
 def _headline(tree: HtmlElement, title: str | None) -> HtmlElement | None:
@@ -158,15 +167,20 @@ def _in_chrome(parent: HtmlElement, own: set[int], near: bool) -> bool:
     return False
 
 
-def visible_dateline(tree: HtmlElement, title: str | None = None) -> str | None:
+def visible_dates(tree: HtmlElement, title: str | None = None) -> tuple[str | None, str | None]:
     """The first short publication dateline after the page's headline (the heading that
-    reads ``title``, when given and found), outside chrome."""
+    reads ``title``, when given and found), outside chrome; and the "Updated ..." date
+    printed before it, if any (a date right after a lone "Updated" label is one too)."""
     start = _headline(tree, title)
     if start is None:
-        return None
+        return None, None
     own = {id(a) for a in start.iterancestors("header")}
     texts = start.xpath("following::text()[normalize-space()]")
+    published = updated = None
+    after_label, stop = False, MAX_TEXTS_AFTER_HEADLINE
     for index, text in enumerate(texts[:MAX_TEXTS_AFTER_HEADLINE]):
+        if index >= stop or (published and updated):
+            break
         if len(text) > MAX_DATELINE_CHARS:
             continue
         # a link's tail ("<a>Ana Ruiz</a> on Nov 14, 2019") is not in the link
@@ -175,6 +189,20 @@ def visible_dateline(tree: HtmlElement, title: str | None = None) -> str | None:
             parent = parent.getparent()
         if parent is None or _in_chrome(parent, own, near=index < NEAR_HEADLINE):
             continue
-        if found := _is_dateline(text):
-            return found
-    return None
+        if _UPDATED_LABEL.match(text):
+            after_label = True
+            continue
+        if found := _date_of(text):
+            day, is_update = found
+            if is_update or after_label:
+                updated = updated or day
+            elif not published:
+                # the "Updated" line, when there is one, follows within a few lines
+                published, stop = day, index + UPDATE_WITHIN
+        after_label = False
+    return published, updated
+
+
+def visible_dateline(tree: HtmlElement, title: str | None = None) -> str | None:
+    """The publication day of :func:`visible_dates`."""
+    return visible_dates(tree, title)[0]

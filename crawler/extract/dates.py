@@ -19,7 +19,7 @@ from htmldate import find_date
 from lxml.html import HtmlElement
 
 from crawler.extract._byline import in_boilerplate_area
-from crawler.extract.dateline import visible_dateline
+from crawler.extract.dateline import visible_dateline, visible_dates
 
 __all__ = ["modified_date", "published_date"]
 
@@ -100,10 +100,13 @@ def published_date(
     if found:
         return _in_page_zone(found, tree, title)
     # a date written out under the headline (``title``), then the last resort and the slow
-    # one: htmldate's heuristics (visible text, links), a date only
-    return visible_dateline(tree, title) or find_date(
-        tree, extensive_search=True, original_date=True, url=url
-    )
+    # one: htmldate's heuristics (visible text, links), a date only; but not the day the
+    # page says it was updated: when that is all it prints, the publication day is unknown
+    shown, updated = visible_dates(tree, title)
+    if shown:
+        return shown
+    guess = find_date(tree, extensive_search=True, original_date=True, url=url)
+    return None if guess and guess == updated else guess
 
 
 def _from_markup(article: dict, metas: dict[str, list[str]], tree: HtmlElement) -> str | None:
@@ -167,11 +170,14 @@ def _in_page_zone(found: str, tree: HtmlElement, title: str | None) -> str:
     return found
 
 
-def modified_date(article: dict, metas: dict[str, list[str]]) -> str | None:
+def modified_date(article: dict, metas: dict[str, list[str]], tree: HtmlElement | None = None,
+                  title: str | None = None) -> str | None:
+    """The last-modified date: JSON-LD ``dateModified``, meta tags, else the "Updated ..."
+    day printed under the headline (a bare date), else None."""
     if found := _iso(article.get("dateModified")):
         return found
     for key in _MODIFIED_META:
         for value in metas.get(key, ()):
             if found := _iso(value):
                 return found
-    return None
+    return visible_dates(tree, title)[1] if tree is not None else None

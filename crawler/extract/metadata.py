@@ -315,7 +315,7 @@ def article_metadata(
         "title_guessed": title_guessed,
         "authors": dedupe_names(authors),
         "published": published_date(article, metas, tree, url, title),
-        "modified": modified_date(article, metas),
+        "modified": modified_date(article, metas, tree, title),
         "language": language,
         "language_by_article": article_language is not None,
         "sitename": sitename,
