@@ -175,10 +175,13 @@ def visible_dates(tree: HtmlElement, title: str | None = None) -> tuple[str | No
     if start is None:
         return None, None
     own = {id(a) for a in start.iterancestors("header")}
-    texts = start.xpath("following::text()[normalize-space()]")
+    # the position limit lets libxml2 stop early instead of listing every text of the page
+    texts = start.xpath(
+        f"following::text()[normalize-space()][position() <= {MAX_TEXTS_AFTER_HEADLINE}]"
+    )
     published = updated = None
     after_label, stop = False, MAX_TEXTS_AFTER_HEADLINE
-    for index, text in enumerate(texts[:MAX_TEXTS_AFTER_HEADLINE]):
+    for index, text in enumerate(texts):
         if index >= stop or (published and updated):
             break
         if len(text) > MAX_DATELINE_CHARS:

@@ -19,9 +19,9 @@ from htmldate import find_date
 from lxml.html import HtmlElement
 
 from crawler.extract._byline import in_boilerplate_area
-from crawler.extract.dateline import visible_dateline, visible_dates
+from crawler.extract.dateline import visible_dates
 
-__all__ = ["modified_date", "published_date"]
+__all__ = ["PageDates", "modified_date", "published_date"]
 
 _WS = re.compile(r"\s+")
 
@@ -81,9 +81,30 @@ _TIME_XPATH = (
 )
 
 
+class PageDates:
+    """The datelines printed under a page's headline, read once for both dates."""
+
+    def __init__(self, tree: HtmlElement, title: str | None) -> None:
+        self.tree, self.title = tree, title
+        self._read: tuple[str | None, str | None] | None = None
+
+    def _dates(self) -> tuple[str | None, str | None]:
+        if self._read is None:
+            self._read = visible_dates(self.tree, self.title)
+        return self._read
+
+    @property
+    def published(self) -> str | None:
+        return self._dates()[0]
+
+    @property
+    def updated(self) -> str | None:
+        return self._dates()[1]
+
+
 def published_date(
     article: dict, metas: dict[str, list[str]], tree: HtmlElement, url: str | None,
-    title: str | None = None,
+    title: str | None = None, shown: PageDates | None = None,
 ) -> str | None:
     """The first-publication date (ISO 8601 as the page gives it, or a bare date), or None.
 
@@ -93,20 +114,20 @@ def published_date(
     when they differ; and a timestamp without offset a day off the dateline under the
     headline is read in the page's zone (:func:`_in_page_zone`).
     """
+    shown = shown or PageDates(tree, title)
     found = _from_markup(article, metas, tree)
     url_day = url_date(url)
     if url_day and (found is None or found[:10] != url_day):
         return url_day
     if found:
-        return _in_page_zone(found, tree, title)
+        return _in_page_zone(found, shown)
     # a date written out under the headline (``title``), then the last resort and the slow
     # one: htmldate's heuristics (visible text, links), a date only; but not the day the
     # page says it was updated: when that is all it prints, the publication day is unknown
-    shown, updated = visible_dates(tree, title)
-    if shown:
-        return shown
+    if shown.published:
+        return shown.published
     guess = find_date(tree, extensive_search=True, original_date=True, url=url)
-    return None if guess and guess == updated else guess
+    return None if guess and guess == shown.updated else guess
 
 
 def _from_markup(article: dict, metas: dict[str, list[str]], tree: HtmlElement) -> str | None:
@@ -149,7 +170,7 @@ def url_date(url: str | None) -> str | None:
 _NAIVE = re.compile(r"T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$")
 
 
-def _in_page_zone(found: str, tree: HtmlElement, title: str | None) -> str:
+def _in_page_zone(found: str, shown: PageDates) -> str:
     """A timestamp without offset whose day is not the day the page prints under its headline.
 
     Many CMSs write the instant in UTC without saying so while the page shows the
@@ -162,16 +183,16 @@ def _in_page_zone(found: str, tree: HtmlElement, title: str | None) -> str:
     """
     if not _NAIVE.search(found):
         return found
-    shown = visible_dateline(tree, title)
-    if shown and shown != found[:10] and abs(
-        (date.fromisoformat(shown) - date.fromisoformat(found[:10])).days
+    day = shown.published
+    if day and day != found[:10] and abs(
+        (date.fromisoformat(day) - date.fromisoformat(found[:10])).days
     ) == 1:
-        return shown
+        return day
     return found
 
 
-def modified_date(article: dict, metas: dict[str, list[str]], tree: HtmlElement | None = None,
-                  title: str | None = None) -> str | None:
+def modified_date(article: dict, metas: dict[str, list[str]],
+                  shown: PageDates | None = None) -> str | None:
     """The last-modified date: JSON-LD ``dateModified``, meta tags, else the "Updated ..."
     day printed under the headline (a bare date), else None."""
     if found := _iso(article.get("dateModified")):
@@ -180,4 +201,4 @@ def modified_date(article: dict, metas: dict[str, list[str]], tree: HtmlElement 
         for value in metas.get(key, ()):
             if found := _iso(value):
                 return found
-    return visible_dates(tree, title)[1] if tree is not None else None
+    return shown.updated if shown is not None else None

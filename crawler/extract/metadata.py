@@ -36,7 +36,7 @@ from crawler.extract._headline import (
     headline_from_markup,
     strip_site_affix,
 )
-from crawler.extract.dates import modified_date, published_date
+from crawler.extract.dates import PageDates, modified_date, published_date
 from crawler.extract.jsonld import types_of
 from crawler.extract.language import primary_subtag
 
@@ -261,23 +261,32 @@ def article_metadata(
     # a byline naming only the publisher ("LinkNaija", "CNN Business") names no author:
     # each source is asked in turn until one names someone else
     site = site_keys(sitename, _name(publisher), host=urlsplit(url or "").hostname)
-    authors = drop_site_names(_jsonld_authors(article), site)
-    if authors:
+    named_site = False
+
+    def people(names: list[str]) -> list[str]:
+        nonlocal named_site
+        kept = drop_site_names(names, site)
+        named_site = named_site or (bool(names) and not kept)
+        return kept
+
+    authors = people(_jsonld_authors(article))
+    if len(authors) == 1:
         # JSON-LD that names only the first of a shared byline: the marked byline has all
-        shown = drop_site_names(_marked_bylines(tree), site)
-        if _keys(shown) > _keys(authors):
-            authors = shown
+        marked = drop_site_names(_marked_bylines(tree), site)
+        if _keys(marked) > _keys(authors):
+            authors = marked
     if not authors:
         for key in ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator"):
             for value in metas.get(key, ()):
                 authors.extend(split_authors(value))
-            authors = drop_site_names(authors, site)
+            authors = people(authors)
             if authors:
                 break
     if not authors:
-        authors = drop_site_names(_markup_authors(tree), site)
-    if not authors:
-        authors = drop_site_names(split_authors(extract_author(tree) or ""), site)
+        authors = people(_markup_authors(tree))
+    if not authors and not named_site:
+        # trafilatura's guess, the slow one; not when the page credits only itself
+        authors = people(split_authors(extract_author(tree) or ""))
     authors = drop_agency_credits(authors)
 
     tags = _list_of_strings(article.get("keywords"))
@@ -310,12 +319,13 @@ def article_metadata(
     )
 
     section = article.get("articleSection")
+    shown = PageDates(tree, title)  # the datelines under the headline, read once if needed
     return {
         "title": title,
         "title_guessed": title_guessed,
         "authors": dedupe_names(authors),
-        "published": published_date(article, metas, tree, url, title),
-        "modified": modified_date(article, metas, tree, title),
+        "published": published_date(article, metas, tree, url, title, shown),
+        "modified": modified_date(article, metas, shown),
         "language": language,
         "language_by_article": article_language is not None,
         "sitename": sitename,
