@@ -108,6 +108,23 @@ class TestBylines:
         ("By Ana Ruiz and Tom Becker, Staff Reporters", ["Ana Ruiz", "Tom Becker"]),
         ("By Ben Tollemache, Staff Reporter", ["Ben Tollemache"]),
         ("Words by Mary Okafor", ["Mary Okafor"]),
+        ("By Meg James, Staff Writer", ["Meg James"]),
+        ("By Ana Ruiz and Tom Becker in Paris", ["Ana Ruiz", "Tom Becker"]),
+        ("Von Anna Müller und Jan Becker", ["Anna Müller", "Jan Becker"]),
+        ("By Rachael Link, MS, RD", ["Rachael Link"]),
+        ("By Meg Kinnard and Errin Haines, Associated Press", ["Meg Kinnard", "Errin Haines"]),
+        ("By Reuters", ["Reuters"]),  # the agency is the byline: it is the author
+        ("By AFP", ["AFP"]),
+        ("By Mike Wuerthele and Malcolm Owen Monday, November 18, 2019",
+         ["Mike Wuerthele", "Malcolm Owen"]),
+        ("Analysis by Chris Cillizza, CNN Editor-at-large", ["Chris Cillizza"]),
+        ("By Finian Cunningham. The Courier", ["Finian Cunningham"]),
+        ("By LISA MASCARO and ERIC TUCKER Associated Press", ["LISA MASCARO", "ERIC TUCKER"]),
+        ("By Lia Eustachewich and Yaron Steinbuch, November", ["Lia Eustachewich",
+                                                              "Yaron Steinbuch"]),
+        ("By Courier Staff", []),  # the site's own staff: no author
+        ("By The Courier", []),
+        ("By Courier News Bureau", []),
     ])
     def test_plain_text_byline(self, byline, authors):
         prose = "".join(
@@ -118,7 +135,48 @@ class TestBylines:
         result = extract_article(html, "https://courier.example/lifeboat")
         assert result is not None
         assert result["authors"] == authors
-        assert byline not in result["text"]
+
+    @pytest.mark.parametrize("box", [
+        "<aside class='related-stories'><h3>Related</h3><p>By Ola Nordmann</p></aside>",
+        "<section id='comments'><div class='comment'><p>By Kari Hansen</p>"
+        "<p>Great story!</p></div></section>",
+    ])
+    def test_no_author_from_related_boxes_or_comments(self, box):
+        prose = "".join(
+            f"<p>Sentence {n} of a story about the new lifeboat station, which opened on the "
+            "quay this week after two years of fundraising.</p>" for n in range(4))
+        html = (f"<html><body><div><h1>Lifeboat station opens</h1>{prose}</div>{box}"
+                "</body></html>")
+        result = extract_article(html, "https://courier.example/lifeboat")
+        assert result is not None
+        assert result["authors"] == []
+
+    def test_json_ld_naming_the_first_of_a_shared_byline_gives_way_to_it(self):
+        ld = ('{"@type": "NewsArticle", "headline": "Lifeboat station opens", "author": '
+              '{"@type": "Person", "name": "Ana Ruiz"}}')
+        prose = "".join(
+            f"<p>Sentence {n} of a story about the new lifeboat station, which opened on the "
+            "quay this week after two years of fundraising.</p>" for n in range(4))
+        html = (f"<html><head><script type='application/ld+json'>{ld}</script></head><body>"
+                "<article><h1>Lifeboat station opens</h1><p class='byline'>By <span>Ana Ruiz"
+                f"</span>, <span>Tom Becker</span></p>{prose}</article></body></html>")
+        result = extract_article(html, "https://www.courier.example/lifeboat")
+        assert result is not None
+        assert result["authors"] == ["Ana Ruiz", "Tom Becker"]
+
+    def test_publisher_as_author_in_json_ld_gives_way_to_the_byline(self):
+        ld = ('{"@type": "NewsArticle", "headline": "Lifeboat station opens", "author": '
+              '{"@type": "Organization", "name": "The Courier"}, '
+              '"publisher": {"@type": "Organization", "name": "The Courier"}}')
+        prose = "".join(
+            f"<p>Sentence {n} of a story about the new lifeboat station, which opened on the "
+            "quay this week after two years of fundraising.</p>" for n in range(4))
+        html = (f"<html><head><script type='application/ld+json'>{ld}</script></head><body>"
+                "<article><h1>Lifeboat station opens</h1><p class='byline'>By Ana Ruiz</p>"
+                f"{prose}</article></body></html>")
+        result = extract_article(html, "https://www.courier.example/lifeboat")
+        assert result is not None
+        assert result["authors"] == ["Ana Ruiz"]
 
 
 class TestJsonLdReferences:
@@ -239,6 +297,13 @@ class TestVisibleDateline:
         ("8. Juni 2024", "2024-06-08"),
         ("12 de marzo de 2024", "2024-03-12"),
         ("Published 2021-06-08", "2021-06-08"),
+        ("on Monday, November 18th, 2019 at 11:08 a.m.", "2019-11-18"),
+        ("1st of May 2024", "2024-05-01"),
+        ("22 giugno 2024", "2024-06-22"),
+        ("28 de Novembro de 2023, 7:00", "2023-11-28"),
+        ("11 октября 2018", "2018-10-11"),
+        ("17 ago 2023 - 05:30 CEST", "2023-08-17"),
+        ("2016.12.01", "2016-12-01"),
         ("31.02.2024", None),
         ("no date here", None),
     ])
@@ -258,3 +323,203 @@ class TestVisibleDateline:
         result = extract_article(html, "https://n.example/meldung.php?nr=20240607-1")
         assert result is not None
         assert result["published"] == "2024-06-07"
+
+    @staticmethod
+    def _story(before_body: str, head: str = "") -> str:
+        paragraph = ("The council approved the new budget after a long debate about school "
+                     "repairs and the bus network, officials said on Tuesday. ") * 3
+        return (f"<html><head>{head}</head><body><header><nav><a href='/'>Home</a></nav>"
+                "<p>Today: 20.11.2019</p></header>"
+                f"<article><header><h1>Council passes budget</h1>{before_body}</header>"
+                f"<p>{paragraph}</p><p>{paragraph}</p></article></body></html>")
+
+    def test_photo_captions_and_prose_are_not_datelines(self):
+        html = self._story(
+            "<figure><img src='a.jpg'><figcaption>The harbour, on Aug. 31, 2019.</figcaption>"
+            "</figure><p>On Nov. 15, 2019, the mayor told the council that the repairs "
+            "<a href='/x'>would wait</a></p>"
+            "<p>By Ana Ruiz on Monday, November 18th, 2019</p>"
+        )
+        result = extract_article(html, "https://n.example/council")
+        assert result is not None
+        assert result["published"] == "2019-11-18"
+
+    def test_timestamp_without_offset_takes_the_day_the_page_prints(self):
+        # the CMS wrote UTC without saying so; the newsroom's evening is the next UTC day
+        head = '<meta property="article:published_time" content="2019-11-20T02:30:00">'
+        result = extract_article(self._story("<p>November 19, 2019</p>", head),
+                                 "https://n.example/council")
+        assert result is not None
+        assert result["published"] == "2019-11-19"
+
+    def test_timestamp_with_an_offset_is_kept_as_the_page_states_it(self):
+        head = '<meta property="article:published_time" content="2019-11-20T02:30:00+00:00">'
+        result = extract_article(self._story("<p>November 19, 2019</p>", head),
+                                 "https://n.example/council")
+        assert result is not None
+        assert result["published"] == "2019-11-20T02:30:00+00:00"
+
+    @pytest.mark.parametrize(("text", "iso"), [
+        ("27/09/2018", "2018-09-27"),
+        ("On 11/13/19 at 4:00 PM EST", "2019-11-13"),
+        ("11/11/2019", "2019-11-11"),
+        ("05/06/2019", None),  # May or June: the page does not say, so no guess
+        ("Updated: Nov. 20, 2019 1:35 a.m.", None),  # the modified date
+        ("On Nov. 15, 2019, the former ambassador told the committee", None),  # prose
+    ])
+    def test_what_counts_as_a_dateline(self, text, iso):
+        from crawler.extract.dateline import _is_dateline
+
+        assert _is_dateline(text) == iso
+
+    def test_masthead_date_is_chrome_but_the_story_header_is_not(self):
+        paragraph = ("The council approved the new budget after a long debate about school "
+                     "repairs and the bus network, officials said on Tuesday. ") * 3
+        html = ("<html><body><header><h2>Menu</h2><p>Wednesday, November 20, 2019</p></header>"
+                "<main><article><div><h1>Council passes budget</h1></div>"
+                "<header><span>Published</span> <time>Nov 18, 2019</time></header>"
+                f"<p>{paragraph}</p><p>{paragraph}</p></article></main></body></html>")
+        result = extract_article(html, "https://n.example/council")
+        assert result is not None
+        assert result["published"] == "2019-11-18"
+
+
+def test_permalink_date_right_under_the_headline_counts():
+    paragraph = ("The council approved the new budget after a long debate about school "
+                 "repairs and the bus network, officials said on Tuesday. ") * 3
+    html = ("<html><body><div><a href='/calendar/2019-11-01/'>1 November 2019</a></div>"
+            "<div><h1>Council passes budget</h1><p>By <a href='/author/ana'>Ana Ruiz</a> "
+            "<a href='/council-passes-budget/'>on November 14, 2019</a></p>"
+            f"<p>{paragraph}</p><p>{paragraph}</p></div></body></html>")
+    result = extract_article(html, "https://n.example/council-passes-budget/")
+    assert result is not None
+    assert result["published"] == "2019-11-14"
+
+
+@pytest.mark.parametrize(("lines", "published", "modified"), [
+    # the label alone on its line: the date after it is the update, not the publication
+    (["Updated", "Nov 13, 2019, 10:28am EST"], None, "2019-11-13"),
+    (["Posted Nov 18, 2019", "Updated: Nov. 19, 2019 9:41 AM"], "2019-11-18", "2019-11-19"),
+    (["Updated Nov 19, 2019", "Posted Nov 18, 2019"], "2019-11-18", "2019-11-19"),
+])
+def test_visible_updated_line_is_the_modified_date(lines, published, modified):
+    paragraph = ("The council approved the new budget after a long debate about school "
+                 "repairs and the bus network, officials said on Tuesday. ") * 3
+    spans = "".join(f"<span>{line}</span><br>" for line in lines)
+    html = (f"<html><body><div><h1>Council passes budget</h1><p>{spans}</p>"
+            f"<p>{paragraph}</p><p>{paragraph}</p></div></body></html>")
+    result = extract_article(html, "https://n.example/council.php?id=5")
+    assert result is not None
+    if published:
+        assert result["published"] == published
+    else:
+        assert result["published"] != "2019-11-13"  # never the update's day
+    assert result["modified"] == modified
+
+
+class TestUrlDate:
+    @pytest.mark.parametrize(("url", "day"), [
+        ("https://n.example/2019/11/18/story-slug/", "2019-11-18"),
+        ("https://n.example/story/2019-11-19/disney-plus", "2019-11-19"),
+        ("https://n.example/2019/11/", None),  # a month's archive, not a day
+        ("https://n.example/a/2019/13/40/x", None),
+        ("https://n.example/article?date=2019/11/18", None),  # a query, not the path
+    ])
+    def test_url_date(self, url, day):
+        from crawler.extract.dates import url_date
+
+        assert url_date(url) == day
+
+    def test_url_day_beats_republished_markup(self):
+        # the CMS refreshed datePublished when the story was republished a month later
+        head = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": '
+                '"Council passes budget", "datePublished": "2019-12-20T09:00:00-05:00"}</script>')
+        html = TestVisibleDateline._story("", head)
+        result = extract_article(html, "https://n.example/2019/11/18/council-passes-budget/")
+        assert result is not None
+        assert result["published"] == "2019-11-18"
+
+    def test_markup_on_the_url_day_keeps_its_time_and_offset(self):
+        head = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": '
+                '"Council passes budget", "datePublished": "2019-11-18T21:00:00-05:00"}</script>')
+        html = TestVisibleDateline._story("", head)
+        result = extract_article(html, "https://n.example/2019/11/18/council-passes-budget/")
+        assert result is not None
+        assert result["published"] == "2019-11-18T21:00:00-05:00"
+
+
+class TestPaywalled:
+    @staticmethod
+    def _page(head: str) -> str:
+        prose = "".join(
+            f"<p>Sentence {n} of the public part of a story about the harbour levy, which the "
+            "council approved on Tuesday after a long debate.</p>" for n in range(4))
+        return (f"<html><head>{head}</head><body><article><h1>Harbour levy approved</h1>"
+                f"{prose}</article></body></html>")
+
+    @pytest.mark.parametrize(("head", "paywalled"), [
+        ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Harbour '
+         'levy approved", "isAccessibleForFree": false}</script>', True),
+        ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Harbour '
+         'levy approved", "isAccessibleForFree": "False"}</script>', True),
+        ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Harbour '
+         'levy approved", "isAccessibleForFree": "https://schema.org/False"}</script>', True),
+        ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Harbour '
+         'levy approved", "hasPart": {"@type": "WebPageElement", "isAccessibleForFree": '
+         '"False", "cssSelector": ".paywall"}}</script>', True),
+        ('<meta itemprop="isAccessibleForFree" content="false">', True),
+        ('<meta property="article:content_tier" content="locked">', True),
+        ('<meta property="article:content_tier" content="metered">', False),
+        ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Harbour '
+         'levy approved", "isAccessibleForFree": true}</script>', False),
+        ("", False),
+    ])
+    def test_paywalled_where_the_page_says_so(self, head, paywalled):
+        result = extract_article(self._page(head), "https://n.example/levy")
+        assert result is not None
+        assert result["paywalled"] is paywalled
+
+
+class TestDisplayedHeadline:
+    @staticmethod
+    def _page(og_title: str, h1s: list[str]) -> str:
+        prose = "".join(
+            f"<p>Sentence {n} about the council and the air quality plan, which the city "
+            "adopted on Tuesday after a long debate.</p>" for n in range(4))
+        headings = "".join(f"<h1>{h}</h1>" for h in h1s)
+        return (f'<html><head><meta property="og:title" content="{og_title}">'
+                '<meta property="og:site_name" content="Valley Post"></head><body><article>'
+                f"{headings}{prose}</article></body></html>")
+
+    @pytest.mark.parametrize(("og_title", "h1s", "title"), [
+        # written for search engines: the reader sees the <h1>
+        ("Delhi air pollution: The law fuelling the city's poor air quality",
+         ["The law that is helping fuel Delhi's deadly air pollution"],
+         "The law that is helping fuel Delhi's deadly air pollution"),
+        # a section affix the site-name rule cannot know
+        ("Opinion | Republicans Are Following Trump to Nowhere",
+         ["Republicans Are Following Trump to Nowhere"],
+         "Republicans Are Following Trump to Nowhere"),
+        # another story's heading, or several <h1>s: the metadata stands
+        ("Council adopts air quality plan", ["Weather warning for the weekend"],
+         "Council adopts air quality plan"),
+        ("Council adopts air quality plan",
+         ["Valley Post", "Council adopts the new air quality plan"],
+         "Council adopts air quality plan"),
+    ])
+    def test_title_is_the_headline_as_displayed(self, og_title, h1s, title):
+        result = extract_article(self._page(og_title, h1s), "https://valleypost.example/a/2")
+        assert result is not None
+        assert result["title"] == title
+
+    def test_dateline_follows_the_headline_not_the_masthead(self):
+        paragraph = ("The council approved the new budget after a long debate about school "
+                     "repairs and the bus network, officials said on Tuesday. ") * 3
+        html = ("<html><head><title>Council passes budget | The Dale Courier</title></head>"
+                "<body><h1>The Dale Courier</h1><div><b>Earlier stories</b><br>"
+                "<a href='/s/1'>Bypass survey begins</a> Wednesday, 8 November 2023</div>"
+                "<div><h2>Council passes budget</h2><span>Thursday, 7 December 2023</span>"
+                f"<p>{paragraph}</p><p>{paragraph}</p></div></body></html>")
+        result = extract_article(html, "https://dale.example/story.php?id=7")
+        assert result is not None
+        assert result["published"] == "2023-12-07"

@@ -18,13 +18,27 @@ import re
 import unicodedata
 from html import unescape
 
-__all__ = ["dedupe_names", "has_byline_prefix", "is_byline", "split_authors", "strip_byline_prefix"]
+from lxml.html import HtmlElement
+
+__all__ = [
+    "AGENCIES",
+    "dedupe_names",
+    "drop_agency_credits",
+    "drop_site_names",
+    "has_byline_prefix",
+    "in_boilerplate_area",
+    "is_byline",
+    "site_keys",
+    "split_authors",
+    "strip_byline_prefix",
+]
 
 _WS = re.compile(r"\s+")
 
 # "By", "Words by", "Reporting by", "Additional reporting by"...
 _BY_PREFIX = re.compile(
-    r"^(?:(?:(?:additional\s+)?reporting|written|posted|reported|words|text|story|interview)\s+)?"
+    r"^(?:(?:(?:additional\s+)?reporting|written|posted|reported|words|text|story|interview|"
+    r"analysis|commentary|opinion|review|column|photos?)\s+)?"
     r"by[:\s]+",
     re.I,
 )
@@ -32,7 +46,9 @@ _BY_PREFIX = re.compile(
 _OTHER_PREFIX = re.compile(
     r"^(?:(?:text|texte|texto|testo|tekst)\s*:?\s*)?"
     r"(?:von|par|de|por|di|da|door|av|af)[:\s]+"
-    r"|^(?:text|texte|texto|testo|tekst)\s*:\s*",
+    r"|^(?:text|texte|texto|testo|tekst|текст|автор)\s*:\s*"
+    # Russian "Текст Лида Буслаева": the label often comes without its colon
+    r"|^(?:текст|автор)\s+",
     re.I,
 )
 # case-sensitive on purpose: "E." in "John E. Smith" is an initial, not Portuguese "e";
@@ -41,7 +57,8 @@ _AUTHOR_SPLIT = re.compile(
     r"\s*(?:,|;|\||&|\s(?:and|And|AND|und|et|e|en|og|och)\s)\s*"
 )
 _NOT_A_NAME = re.compile(
-    r"\b(?:staff|admin(?:istrator)?|editors?|editorial|newsroom|desk|team|reporters?|"
+    r"\b(?:staff|\w*admin(?:istrator)?|editors?|editorial|newsroom|desk|team|reporters?|"
+    r"bureau|agencies|"
     r"correspondents?|writers?|contributors?|columnists?|photographers?|journalists?|guest|"
     r"anonymous|updated|published|redaktion|rédaction|redacción|redazione|redactie|"
     r"korrespondent(?:in)?|aktualisiert|veröffentlicht)\b"
@@ -80,11 +97,20 @@ def strip_byline_prefix(value: str) -> str:
     return value
 
 
+# a dateline run into the byline ("... Steinbuch, November 18"): a month or weekday alone
+_CALENDAR_WORD = re.compile(
+    r"^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?$"
+    r"|^(?:mon|tues|wednes|thurs|fri|satur|sun)day$|^(?:today|yesterday)$",
+    re.I,
+)
+
+
 def _looks_like_name(part: str) -> bool:
     """ "Mary Okafor" yes, "the time we arrived" no (bylines are matched on plain text)."""
     words = part.split()
     return (
         2 < len(part) <= 60
+        and not _CALENDAR_WORD.match(part)
         and len(words) <= 5
         and not _NOT_A_NAME.search(part)
         # no lower-case words except particles; scripts without case pass
@@ -92,11 +118,103 @@ def _looks_like_name(part: str) -> bool:
     )
 
 
+# "Rachael Link, MS, RD", "Ilana Muhlstein, MS, RDN", "Jane Roe, PhD": degrees after a
+# comma are split off like names, and are not names
+_CREDENTIAL = re.compile(
+    r"^(?:[A-Z]{2,5}|[A-Z][a-z]?[A-Z]{1,3}|Ph\.?D|M\.?D|B\.?Sc|M\.?Sc|Dr\.?)(?:\s*\(\w+\))?$"
+)
+# "Ana Ruiz in Paris", "Anna Müller aus Berlin": where the reporter filed from
+_FILED_FROM = re.compile(r"\s+(?:in|aus|from|en|à|a|em)\s+[^\W\d_][\w'’. -]*$")
+
+
 def split_authors(value: str) -> list[str]:
-    """Split a byline into names: "By A, B and C" -> ["A", "B", "C"], junk dropped."""
+    """Split a byline into names: "By A, B and C" -> ["A", "B", "C"], junk dropped.
+
+    Roles ("Staff Writer"), degrees ("MS, RD") and the place a reporter filed from
+    ("A and B in Paris") are not names and go.
+    """
     value = strip_byline_prefix(_WS.sub(" ", unescape(value)).strip())
-    parts = (part.strip(" .:-–—·•") for part in _AUTHOR_SPLIT.split(value))
-    return [part for part in parts if _looks_like_name(part)]
+    parts = [_FILED_FROM.sub("", part.strip(" .:-–—·•"))
+             for piece in _AUTHOR_SPLIT.split(value) for part in _sentences(piece)]
+    parts = [_without_agency_suffix(part) for part in parts]
+    return [part for i, part in enumerate(parts) if _looks_like_name(part) and not (
+        i and _CREDENTIAL.match(part) and _name_key(part) not in AGENCIES)]
+
+
+def _without_agency_suffix(part: str) -> str:
+    """ "ERIC TUCKER Associated Press" (the agency's credit run into the last name) -> the name."""
+    words = part.split()
+    for size in (3, 2, 1):
+        if len(words) >= size + 2 and _name_key(" ".join(words[-size:])) in AGENCIES:
+            return " ".join(words[:-size])
+    return part
+
+
+# "Finian Cunningham. Sputnik International": a full stop after a surname (two lower-case
+# letters before it, so not after an initial or "Dr.", "Jr.") ends the name
+_FULL_STOP = re.compile(r"(?<=[^\W\d_][a-z]{2})\.\s+(?=[^\W\d_])")
+
+
+def _sentences(piece: str) -> list[str]:
+    first, *rest = _FULL_STOP.split(piece, maxsplit=1)
+    # only after a name of two words or more: "Mrs. Ana Ruiz" stays whole
+    return [first, *rest] if rest and len(first.split()) >= 2 else [piece]
+
+
+#: News agencies, as bylines name them. An agency is an author only when the byline
+#: names no person: "Meg Kinnard, Associated Press" credits her employer.
+AGENCIES = frozenset({
+    "ap", "associated press", "the associated press", "reuters", "thomson reuters", "afp",
+    "agence france-presse", "agence france presse", "dpa", "deutsche presse-agentur", "apa",
+    "sda", "kna", "epd", "efe", "ansa", "pti", "ani", "ians", "upi", "xinhua", "kyodo",
+    "yonhap", "tass", "ria novosti", "bloomberg", "cnn wire", "aap", "belga", "anp", "tt",
+    "ntb", "ritzau", "lusa", "europa press",
+})
+
+
+def drop_agency_credits(names: list[str]) -> list[str]:
+    """The names without agencies, unless agencies are all the byline names."""
+    people = [name for name in names if _name_key(name) not in AGENCIES]
+    return people or names
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", text).casefold())
+
+
+# words that turn a site's name into a department of it ("CNN Business", "Telegraph Sport")
+_DEPARTMENTS = frozenset({"business", "news", "sport", "sports", "staff", "wire", "online",
+                          "digital", "desk", "international", "politics", "tech", "editors",
+                          "team", "bureau", "redaktion", "rédaction", "redacción"})
+
+
+def site_keys(*names: str | None, host: str | None = None) -> frozenset[str]:
+    """Squashed forms of a site's names and host ("www.cleveland.com" -> "clevelandcom",
+    "cleveland"), for :func:`drop_site_names`."""
+    keys = {_squash(name) for name in names if name}
+    keys |= {_squash(name[4:]) for name in names if name and name.lower().startswith("the ")}
+    if host:
+        host = host.lower().removeprefix("www.")
+        keys.add(_squash(host))
+        labels = host.split(".")
+        if len(labels) >= 2:
+            keys.add(_squash(labels[-2] if len(labels[-1]) > 2 or len(labels) == 2
+                             else labels[-3] if len(labels) >= 3 else labels[0]))
+    return frozenset(key for key in keys if len(key) >= 2)
+
+
+def drop_site_names(names: list[str], keys: frozenset[str]) -> list[str]:
+    """The names without the site itself ("LinkNaija", "Cleveland.com", "CNN Business"):
+    a byline that names only the publisher names no author."""
+    def is_site(name: str) -> bool:
+        if name[:4].casefold() == "the ":
+            name = name[4:]
+        if _squash(name) in keys:
+            return True
+        first, *rest = name.split()
+        return bool(rest) and _squash(first) in keys and all(
+            word.casefold() in _DEPARTMENTS for word in rest)
+    return [name for name in names if not is_site(name)]
 
 
 def has_byline_prefix(line: str) -> bool:
@@ -127,3 +245,15 @@ def dedupe_names(names: list[str]) -> list[str]:
             seen.add(key)
             out.append(name)
     return out
+
+
+def in_boilerplate_area(element: HtmlElement) -> bool:
+    """Inside a comment thread, a related-story box, a sidebar or the footer: bylines and
+    dates there belong to other people and other stories."""
+    for ancestor in element.iterancestors():
+        if ancestor.tag in ("body", "html"):
+            break  # page-wide classes such as WordPress' "comments-open" say nothing
+        marker = f"{ancestor.get('class', '')} {ancestor.get('id', '')}".lower()
+        if any(word in marker for word in ("comment", "related", "recommend", "sidebar", "footer")):
+            return True
+    return False

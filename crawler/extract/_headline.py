@@ -14,7 +14,13 @@ import re
 from lxml import etree
 from lxml.html import HtmlElement
 
-__all__ = ["first_heading", "heading_before_body", "headline_from_markup", "strip_site_affix"]
+__all__ = [
+    "displayed_headline",
+    "first_heading",
+    "heading_before_body",
+    "headline_from_markup",
+    "strip_site_affix",
+]
 
 _SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " » ", " / ")
 _WS = re.compile(r"\s+")
@@ -146,4 +152,34 @@ def heading_before_body(tree: HtmlElement, body: str, sitename: str | None) -> s
             # most important first, then nearest
             return min(near, key=lambda h: (h[1], -h[0]))[2] if near else None
         seen += len(piece)
+    return None
+
+
+_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def _words(text: str) -> set[str]:
+    return {word.casefold().rstrip("s") for word in _WORD.findall(text)}
+
+
+def displayed_headline(tree: HtmlElement, title: str, sitename: str | None) -> str | None:
+    """The page's one ``<h1>`` when it shows the story ``title`` names, in other words.
+
+    JSON-LD and Open Graph titles are often written for search engines and feeds
+    ("Delhi air pollution: The law that's helping fuel the city's poor air quality")
+    or carry a section or site affix ("Opinion | ...", "... | Editorial"), while
+    the reader sees the ``<h1>``. The ``<h1>`` is taken when it is the page's only
+    one (several mean a template that uses it for chrome), is not the site's name,
+    and is the same story: contained in ``title``, or sharing two longer words with it.
+    """
+    headings = tree.xpath("//body//h1")
+    if len(headings) != 1:
+        return None
+    heading = _text(headings[0])
+    if not 15 <= len(heading) <= 300 or _same(heading, title) or _same(heading, sitename):
+        return None
+    if sitename and heading.casefold() in sitename.casefold():
+        return None
+    if heading.casefold() in title.casefold() or len(_words(heading) & _words(title)) >= 2:
+        return heading
     return None

@@ -211,6 +211,24 @@ def _body(tree: HtmlElement, url: str | None, title: str | None, article: dict) 
     return text
 
 
+# --- paywall -------------------------------------------------------------------------
+
+
+def _paywalled(article: dict, metas: dict[str, list[str]]) -> bool:
+    """The page says the text is only a paywalled article's public part: its JSON-LD
+    (``isAccessibleForFree: false`` on the article or a part of it), the same in microdata
+    (``<meta itemprop="isAccessibleForFree" content="false">``), or the content tier meta
+    tag (``article:content_tier`` = ``locked``; ``metered`` pages are free until a quota,
+    so they are not marked)."""
+    if not_accessible_for_free(article):
+        return True
+    if any(not_accessible_for_free({"isAccessibleForFree": value})
+           for value in metas.get("isaccessibleforfree", ())):
+        return True
+    tier = first_meta(metas, "article:content_tier", "og:article:content_tier")
+    return (tier or "").strip().lower() == "locked"
+
+
 # --- entry point ---------------------------------------------------------------------
 
 
@@ -275,5 +293,5 @@ def extract_from_tree(tree: HtmlElement, url: str) -> dict | None:
         record["language"], text, by_article=record.pop("language_by_article")
     )
     # A paywalled article shows its public part: the record says it is not the whole.
-    record["paywalled"] = not_accessible_for_free(article or {})
+    record["paywalled"] = _paywalled(article or {}, metas)
     return {"title": record.pop("title"), "text": text, **record}

@@ -16,27 +16,57 @@ from lxml.html import HtmlElement
 # Month names in the languages the crawler meets most; the first three letters
 # (or the full word) of each, mapped to the month number.
 _MONTHS = {
-    **dict.fromkeys(("jan", "januar", "january", "janvier", "enero", "jänner"), 1),
-    **dict.fromkeys(("feb", "februar", "february", "février", "fevrier", "febrero"), 2),
-    **dict.fromkeys(("mar", "mär", "märz", "march", "mars", "marzo"), 3),
-    **dict.fromkeys(("apr", "april", "avril", "abril"), 4),
-    **dict.fromkeys(("may", "mai", "mayo"), 5),
-    **dict.fromkeys(("jun", "juni", "june", "juin", "junio"), 6),
-    **dict.fromkeys(("jul", "juli", "july", "juillet", "julio"), 7),
-    **dict.fromkeys(("aug", "august", "août", "aout", "agosto"), 8),
-    **dict.fromkeys(("sep", "sept", "september", "septembre", "septiembre"), 9),
-    **dict.fromkeys(("oct", "okt", "oktober", "october", "octobre", "octubre"), 10),
-    **dict.fromkeys(("nov", "november", "novembre", "noviembre"), 11),
-    **dict.fromkeys(("dec", "dez", "dezember", "december", "décembre", "diciembre"), 12),
+    **dict.fromkeys(("jan", "januar", "january", "janvier", "enero", "jänner", "ene", "gen",
+                     "gennaio", "janeiro", "januari", "января", "январь", "янв"), 1),
+    **dict.fromkeys(("feb", "februar", "february", "février", "fevrier", "febrero", "febbraio",
+                     "fevereiro", "fev", "februari", "февраля", "февраль", "фев"), 2),
+    **dict.fromkeys(("mar", "mär", "märz", "march", "mars", "marzo", "março", "marco", "maart",
+                     "марта", "март", "мар"), 3),
+    **dict.fromkeys(("apr", "april", "avril", "abril", "abr", "aprile", "апреля", "апрель",
+                     "апр"), 4),
+    **dict.fromkeys(("may", "mai", "mayo", "mag", "maggio", "maio", "mei", "мая", "май"), 5),
+    **dict.fromkeys(("jun", "juni", "june", "juin", "junio", "giu", "giugno", "junho", "июня",
+                     "июнь", "июн"), 6),
+    **dict.fromkeys(("jul", "juli", "july", "juillet", "julio", "lug", "luglio", "julho", "июля",
+                     "июль", "июл"), 7),
+    **dict.fromkeys(("aug", "august", "août", "aout", "agosto", "ago", "augustus", "августа",
+                     "август", "авг"), 8),
+    **dict.fromkeys(("sep", "sept", "september", "septembre", "septiembre", "set", "settembre",
+                     "setembro", "сентября", "сентябрь", "сен"), 9),
+    **dict.fromkeys(("oct", "okt", "oktober", "october", "octobre", "octubre", "ott", "ottobre",
+                     "out", "outubro", "октября", "октябрь", "окт"), 10),
+    **dict.fromkeys(("nov", "november", "novembre", "noviembre", "novembro", "ноября", "ноябрь",
+                     "ноя"), 11),
+    **dict.fromkeys(("dec", "dez", "dezember", "december", "décembre", "diciembre", "dic",
+                     "dicembre", "dezembro", "декабря", "декабрь", "дек"), 12),
 }
 _MONTH = r"([^\W\d_]{3,9})\.?"
 _NUMERIC_DMY = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
-_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_MONTH_DAY_YEAR = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}}),?\s+(\d{{4}})\b")
-_DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})\.?\s+(?:de\s+)?{_MONTH}\s+(?:de\s+)?(\d{{4}})\b")
+_ISO = re.compile(r"\b(\d{4})[-.](\d{2})[-.](\d{2})\b")  # 2019-11-18, 2016.12.01
+# 27/09/2018, 11/18/19: day and month order depend on the country, so only read where the
+# numbers settle it (a part over 12) or where both orders give the same day
+_SLASHED = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})\b")
+# "November 18th, 2019", "1st of May 2024": English ordinals after the day
+_ORDINAL = r"(?:st|nd|rd|th)?"
+_MONTH_DAY_YEAR = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}}){_ORDINAL},?\s+(\d{{4}})\b")
+_DAY_MONTH_YEAR = re.compile(
+    rf"\b(\d{{1,2}}){_ORDINAL}\.?\s+(?:de\s+|of\s+)?{_MONTH},?\s+(?:de\s+)?(\d{{4}})\b"
+)
 # Longer text is prose that mentions a date, not a dateline.
 MAX_DATELINE_CHARS = 100
-_SKIP_TAGS = {"a", "nav", "header", "footer", "aside", "script", "style", "option", "form"}
+# What a dateline may say besides its date ("Published: Monday,", "By Ana Ruiz on", "| 11:04
+# a.m. EST"); a text with more is a sentence that mentions a date ("On Nov. 15, 2019,
+# the ambassador ...").
+MAX_CHARS_BESIDES_DATE = 40
+# A dateline sits right under the headline: the first texts after it are the standfirst,
+# the byline and the dateline, often as links (to the author, to the post itself); a date
+# far below belongs to something else (a comment, a related story, a calendar).
+NEAR_HEADLINE = 12
+MAX_TEXTS_AFTER_HEADLINE = 120
+UPDATE_WITHIN = 6
+# Captions date the photo and quotes the quoted; links, menus and forms are the page's chrome.
+_SKIP_TAGS = {"a", "nav", "aside", "script", "style", "option", "form", "figure",
+              "figcaption", "blockquote"}
 
 
 def _valid(year: int, month: int, day: int) -> str | None:
@@ -46,33 +76,136 @@ def _valid(year: int, month: int, day: int) -> str | None:
         return None
 
 
+def _slashed(match: re.Match) -> str | None:
+    first, second, year = int(match[1]), int(match[2]), int(match[3])
+    if year < 100:
+        year += 2000 if year < 70 else 1900
+    month_first, day_first = _valid(year, first, second), _valid(year, second, first)
+    if month_first and day_first and month_first != day_first:
+        return None  # 05/06/2019: May or June, the page does not say
+    return month_first or day_first
+
+
+def _find(text: str, slashed: bool = False) -> tuple[str, re.Match] | None:
+    if slashed and (match := _SLASHED.search(text)):
+        found = _slashed(match)
+    elif match := _ISO.search(text):
+        found = _valid(int(match[1]), int(match[2]), int(match[3]))
+    elif match := _NUMERIC_DMY.search(text):  # 11.06.2024: the dotted form is day-first
+        found = _valid(int(match[3]), int(match[2]), int(match[1]))
+    elif (match := _MONTH_DAY_YEAR.search(text)) and (month := _MONTHS.get(match[1].lower())):
+        found = _valid(int(match[3]), month, int(match[2]))
+    elif (match := _DAY_MONTH_YEAR.search(text)) and (month := _MONTHS.get(match[2].lower())):
+        found = _valid(int(match[3]), month, int(match[1]))
+    else:
+        return None
+    return (found, match) if found else None
+
+
 def parse_dateline(text: str) -> str | None:
     """The first date written out in ``text``, as ``YYYY-MM-DD``."""
-    if match := _ISO.search(text):
-        return _valid(int(match[1]), int(match[2]), int(match[3]))
-    if match := _NUMERIC_DMY.search(text):  # 11.06.2024: the dotted form is day-first
-        return _valid(int(match[3]), int(match[2]), int(match[1]))
-    if (match := _MONTH_DAY_YEAR.search(text)) and (month := _MONTHS.get(match[1].lower())):
-        return _valid(int(match[3]), month, int(match[2]))
-    if (match := _DAY_MONTH_YEAR.search(text)) and (month := _MONTHS.get(match[2].lower())):
-        return _valid(int(match[3]), month, int(match[1]))
-    return None
+    found = _find(text)
+    return found[0] if found else None
 
 
-def visible_dateline(tree: HtmlElement) -> str | None:
-    """The first short date line after the page's first h1/h2, outside links and chrome."""
-    headings = tree.xpath("(//body//h1 | //body//h2)[1]")
-    start = headings[0] if headings else tree.find("body")
-    if start is None:
+# "Updated: Nov. 20, 2019", "Last modified on ...", "aktualisiert am": the modified date
+_UPDATE_WORDS = (r"updated|last modified|modified|aktualisiert|mis à jour|actualizado|aggiornato|"
+                 r"atualizado|bijgewerkt|обновлено")
+_UPDATED = re.compile(rf"\b(?:{_UPDATE_WORDS})\b", re.I)
+# a label standing alone before its date: "Updated" / "Nov 13, 2019, 10:28am EST"
+_UPDATED_LABEL = re.compile(rf"^\W*(?:{_UPDATE_WORDS})\W*(?:on|am|le|el|il)?\W*$", re.I)
+
+
+def _date_of(text: str) -> tuple[str, bool] | None:
+    """The date of a short text that is a dateline (not a sentence mentioning a date), and
+    whether it is an "Updated ..." line."""
+    found = _find(text, slashed=True)
+    if found is None:
         return None
-    for text in start.xpath("following::text()[normalize-space()]"):
+    date_text, match = found
+    before, rest = text[: match.start()], text[: match.start()] + text[match.end():]
+    if len(rest.strip()) > MAX_CHARS_BESIDES_DATE:
+        return None
+    return date_text, bool(_UPDATED.search(before))
+
+
+def _is_dateline(text: str) -> str | None:
+    """The date of a short text that is a publication dateline: not a sentence mentioning
+    a date, nor an "Updated ..." line."""
+    found = _date_of(text)
+    return found[0] if found and not found[1] else None
+
+
+def _headline(tree: HtmlElement, title: str | None) -> HtmlElement | None:
+    """The story's headline: the heading that reads ``title`` where one does, else the first
+    ``<h1>`` (menus often open with an ``<h2>``), else the first ``<h2>``. A masthead
+    ``<h1>`` ("The Dale Courier") sits above the menus and their dated links."""
+    if title:
+        wanted = " ".join(title.split()).casefold()
+        for heading in tree.xpath("//body//*[self::h1 or self::h2 or self::h3]"):
+            if " ".join(heading.text_content().split()).casefold() == wanted:
+                return heading
+    for path in ("(//body//h1)[1]", "(//body//h2)[1]"):
+        if found := tree.xpath(path):
+            return found[0]
+    return tree.find("body")
+
+
+def _in_chrome(parent: HtmlElement, own: set[int], near: bool) -> bool:
+    """Inside a link, caption, quote, menu or form; or in a <header>/<footer> that is the
+    page's (not inside an <article>, not around the headline). A link right under the
+    headline (``near``), or a <time> in a link, is the post's own permalink date."""
+    in_article = any(a.tag == "article" for a in parent.iterancestors())
+    for element in (parent, *parent.iterancestors()):
+        tag = element.tag
+        if tag == "a" and (near or parent.tag == "time"):
+            continue
+        if tag in _SKIP_TAGS:
+            return True
+        if tag in ("header", "footer") and not in_article and id(element) not in own:
+            return True
+    return False
+
+
+def visible_dates(tree: HtmlElement, title: str | None = None) -> tuple[str | None, str | None]:
+    """The first short publication dateline after the page's headline (the heading that
+    reads ``title``, when given and found), outside chrome; and the "Updated ..." date
+    printed before it, if any (a date right after a lone "Updated" label is one too)."""
+    start = _headline(tree, title)
+    if start is None:
+        return None, None
+    own = {id(a) for a in start.iterancestors("header")}
+    # the position limit lets libxml2 stop early instead of listing every text of the page
+    texts = start.xpath(
+        f"following::text()[normalize-space()][position() <= {MAX_TEXTS_AFTER_HEADLINE}]"
+    )
+    published = updated = None
+    after_label, stop = False, MAX_TEXTS_AFTER_HEADLINE
+    for index, text in enumerate(texts):
+        if index >= stop or (published and updated):
+            break
         if len(text) > MAX_DATELINE_CHARS:
             continue
+        # a link's tail ("<a>Ana Ruiz</a> on Nov 14, 2019") is not in the link
         parent = text.getparent()
-        if parent is None or parent.tag in _SKIP_TAGS or any(
-            a.tag in _SKIP_TAGS for a in parent.iterancestors()
-        ):
+        if parent is not None and text.is_tail:
+            parent = parent.getparent()
+        if parent is None or _in_chrome(parent, own, near=index < NEAR_HEADLINE):
             continue
-        if found := parse_dateline(text):
-            return found
-    return None
+        if _UPDATED_LABEL.match(text):
+            after_label = True
+            continue
+        if found := _date_of(text):
+            day, is_update = found
+            if is_update or after_label:
+                updated = updated or day
+            elif not published:
+                # the "Updated" line, when there is one, follows within a few lines
+                published, stop = day, index + UPDATE_WITHIN
+        after_label = False
+    return published, updated
+
+
+def visible_dateline(tree: HtmlElement, title: str | None = None) -> str | None:
+    """The publication day of :func:`visible_dates`."""
+    return visible_dates(tree, title)[0]

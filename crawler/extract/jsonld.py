@@ -182,4 +182,7 @@ def not_accessible_for_free(article: dict) -> bool:
 
 
 def _is_false(value: Any) -> bool:
-    return value is False or (isinstance(value, str) and value.strip().lower() == "false")
+    """``false``, ``"False"``, ``"https://schema.org/False"`` (all seen in the wild)."""
+    return value is False or (
+        isinstance(value, str) and value.strip().lower().rsplit("/", 1)[-1] == "false"
+    )

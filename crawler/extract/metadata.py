@@ -13,19 +13,30 @@ is decided in one place. Headline fallbacks live in :mod:`crawler.extract._headl
 from __future__ import annotations
 
 import re
-from datetime import datetime
-from email.utils import parsedate_to_datetime
 from html import unescape
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
-from htmldate import find_date
 from lxml.html import HtmlElement
 from trafilatura.metadata import extract_author, extract_title
 
-from crawler.extract._byline import dedupe_names, has_byline_prefix, is_byline, split_authors
-from crawler.extract._headline import first_heading, headline_from_markup, strip_site_affix
-from crawler.extract.dateline import visible_dateline
+from crawler.extract._byline import (
+    dedupe_names,
+    drop_agency_credits,
+    drop_site_names,
+    has_byline_prefix,
+    in_boilerplate_area,
+    is_byline,
+    site_keys,
+    split_authors,
+)
+from crawler.extract._headline import (
+    displayed_headline,
+    first_heading,
+    headline_from_markup,
+    strip_site_affix,
+)
+from crawler.extract.dates import PageDates, modified_date, published_date
 from crawler.extract.jsonld import types_of
 from crawler.extract.language import primary_subtag
 
@@ -56,36 +67,6 @@ def _absolute(base: str | None, link: str | None) -> str | None:
         return None
     resolved = urljoin(base or "", link)
     return resolved if resolved.startswith(("http://", "https://")) else None
-
-
-_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_OFFSET_NO_COLON = re.compile(r"([+-]\d{2})(\d{2})$")
-
-
-def _iso(value: Any) -> str | None:
-    """Normalise a machine-readable timestamp to ISO 8601, keeping the page's own offset.
-
-    ``Z`` becomes ``+00:00`` and ``+0200`` becomes ``+02:00``; a bare date stays
-    a bare date; RFC 2822 dates (as in some meta tags) are accepted too.
-    """
-    text = _clean(value)
-    if not text:
-        return None
-    if _DATE_ONLY.match(text[:10]) and len(text) == 10:
-        try:
-            return datetime.fromisoformat(text).date().isoformat()
-        except ValueError:
-            return None
-    try:
-        parsed = datetime.fromisoformat(_OFFSET_NO_COLON.sub(r"\1:\2", text))
-    except ValueError:
-        try:
-            parsed = parsedate_to_datetime(text)
-        except (TypeError, ValueError, IndexError):
-            return None
-    if not 1900 < parsed.year < 2200:
-        return None
-    return parsed.isoformat()
 
 
 # --- authors -------------------------------------------------------------------------
@@ -122,18 +103,12 @@ _TEXT_BYLINE_XPATH = (
     " or self::small or self::i or self::b or self::font][normalize-space(text())='By'"
     " or text()[" + " or ".join(f"contains(., '{word} ')" for word in _BY_WORDS) + "]]"
 )
-_BYLINE_CUT = re.compile(r"\s(?:[|•·—–/]|on|updated|published)\s.*$|\s*\d.*$", re.I)
-
-
-def _is_boilerplate_area(element: HtmlElement) -> bool:
-    """Bylines inside comment threads or related-story boxes name other people."""
-    for ancestor in element.iterancestors():
-        if ancestor.tag in ("body", "html"):
-            break  # page-wide classes such as WordPress' "comments-open" say nothing
-        marker = f"{ancestor.get('class', '')} {ancestor.get('id', '')}".lower()
-        if any(word in marker for word in ("comment", "related", "recommend", "sidebar", "footer")):
-            return True
-    return False
+# what follows the names on a byline line: a separator, "on"/"updated", a weekday, a date
+_BYLINE_CUT = re.compile(
+    r"\s(?:[|•·—–/]|on|updated|published)\s.*$|\s*\d.*$"
+    r"|,?\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day\b.*$",
+    re.I,
+)
 
 
 def _lines(element: HtmlElement) -> list[str]:
@@ -153,20 +128,31 @@ def _lines(element: HtmlElement) -> list[str]:
     return [line for line in (_WS.sub(" ", x).strip() for x in "".join(parts).split("\n")) if line]
 
 
-def _markup_authors(tree: HtmlElement) -> list[str]:
+def _keys(names: list[str]) -> set[str]:
+    return {" ".join(name.casefold().split()) for name in names}
+
+
+def _marked_bylines(tree: HtmlElement) -> list[str]:
+    """Names in elements marked as bylines (itemprop=author, rel=author, class byline)."""
     names: list[str] = []
     for element in tree.xpath(_BYLINE_XPATH):
-        if _is_boilerplate_area(element):
+        if in_boilerplate_area(element):
             continue
         name_el = element.xpath('.//*[@itemprop="name"]')
         text = (name_el[0].get("content") or name_el[0].text_content()) if name_el else ""
-        text = text or element.get("content") or element.text_content()
+        # itertext, not text_content: "<span>IGN Staff</span><span>Updated</span>" are two
+        text = text or element.get("content") or " ".join(element.itertext())
         if len(text) <= 200:
             names.extend(split_authors(_BYLINE_CUT.sub("", _WS.sub(" ", text).strip())))
+    return dedupe_names(names)
+
+
+def _markup_authors(tree: HtmlElement) -> list[str]:
+    names = _marked_bylines(tree)
     if names:
-        return dedupe_names(names)
+        return names
     for element in tree.xpath(_TEXT_BYLINE_XPATH):
-        if _is_boilerplate_area(element) or len(element.text_content()) > 200:
+        if in_boilerplate_area(element) or len(element.text_content()) > 200:
             continue
         for line in _lines(element):
             line = _BYLINE_CUT.sub("", line)
@@ -211,55 +197,6 @@ def _link(tree: HtmlElement, rel: str) -> str | None:
 
 
 # --- dates ---------------------------------------------------------------------------
-
-_PUBLISHED_META = (
-    "article:published_time", "og:article:published_time", "datepublished", "pubdate",
-    "publishdate", "publish-date", "publication_date", "parsely-pub-date", "sailthru.date",
-    "dc.date.issued", "dcterms.issued", "dc.date", "date",
-)
-_MODIFIED_META = (
-    "article:modified_time", "og:updated_time", "datemodified", "last-modified",
-    "dcterms.modified", "dc.date.modified",
-)
-# <time datetime> in the article or its byline, not in a sidebar or related list
-_TIME_XPATH = (
-    '//*[@itemprop="datePublished"][@datetime or @content]'
-    " | //article//time[@datetime] | //*[contains(@class, 'byline')]//time[@datetime]"
-    " | //time[@pubdate][@datetime]"
-)
-
-
-def _published(
-    article: dict, metas: dict[str, list[str]], tree: HtmlElement, url: str | None
-) -> str | None:
-    for value in (article.get("datePublished"), article.get("dateCreated")):
-        if found := _iso(value):
-            return found
-    for key in _PUBLISHED_META:
-        for value in metas.get(key, ()):
-            if found := _iso(value):
-                return found
-    for element in tree.xpath(_TIME_XPATH):
-        if not _is_boilerplate_area(element) and (
-            found := _iso(element.get("datetime") or element.get("content"))
-        ):
-            return found
-    # a date written out under the headline, then the last resort and the slow one:
-    # htmldate's heuristics (visible text, links, URL), a date only
-    return visible_dateline(tree) or find_date(
-        tree, extensive_search=True, original_date=True, url=url
-    )
-
-
-def _modified(article: dict, metas: dict[str, list[str]]) -> str | None:
-    if found := _iso(article.get("dateModified")):
-        return found
-    for key in _MODIFIED_META:
-        for value in metas.get(key, ()):
-            if found := _iso(value):
-                return found
-    return None
-
 
 # --- metadata ------------------------------------------------------------------------
 
@@ -307,6 +244,9 @@ def article_metadata(
         # an og:title that is only the site's name says nothing about this page
         if title and sitename and title.casefold() == sitename.casefold():
             title = None
+    if title:
+        # the headline as the reader sees it, where metadata words it for search engines
+        title = displayed_headline(tree, title, sitename) or title
     if not title:
         title = headline_from_markup(tree, sitename)
     # below, the title is a guess that the caller may replace with the heading above the body
@@ -318,17 +258,36 @@ def article_metadata(
         if title and sitename and title.casefold() == sitename.casefold():
             title = first_heading(tree, sitename) or title
 
-    authors = _jsonld_authors(article)
+    # a byline naming only the publisher ("LinkNaija", "CNN Business") names no author:
+    # each source is asked in turn until one names someone else
+    site = site_keys(sitename, _name(publisher), host=urlsplit(url or "").hostname)
+    named_site = False
+
+    def people(names: list[str]) -> list[str]:
+        nonlocal named_site
+        kept = drop_site_names(names, site)
+        named_site = named_site or (bool(names) and not kept)
+        return kept
+
+    authors = people(_jsonld_authors(article))
+    if len(authors) == 1:
+        # JSON-LD that names only the first of a shared byline: the marked byline has all
+        marked = drop_site_names(_marked_bylines(tree), site)
+        if _keys(marked) > _keys(authors):
+            authors = marked
     if not authors:
         for key in ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator"):
             for value in metas.get(key, ()):
                 authors.extend(split_authors(value))
+            authors = people(authors)
             if authors:
                 break
     if not authors:
-        authors = _markup_authors(tree)
-    if not authors:
-        authors = split_authors(extract_author(tree) or "")
+        authors = people(_markup_authors(tree))
+    if not authors and not named_site:
+        # trafilatura's guess, the slow one; not when the page credits only itself
+        authors = people(split_authors(extract_author(tree) or ""))
+    authors = drop_agency_credits(authors)
 
     tags = _list_of_strings(article.get("keywords"))
     if not tags:
@@ -360,12 +319,13 @@ def article_metadata(
     )
 
     section = article.get("articleSection")
+    shown = PageDates(tree, title)  # the datelines under the headline, read once if needed
     return {
         "title": title,
         "title_guessed": title_guessed,
         "authors": dedupe_names(authors),
-        "published": _published(article, metas, tree, url),
-        "modified": _modified(article, metas),
+        "published": published_date(article, metas, tree, url, title, shown),
+        "modified": modified_date(article, metas, shown),
         "language": language,
         "language_by_article": article_language is not None,
         "sitename": sitename,

@@ -1,0 +1,208 @@
+"""Metadata against the libraries: dates, authors, title and language on labelled real pages.
+
+Scores, in one run and on the same pages (see :mod:`bench._metadata`):
+
+- ``newsarchive``: :func:`crawler.extract.extract_article`, as the crawl's pool runs it;
+- ``trafilatura``: ``bare_extraction(html, url=url, with_metadata=True)`` (plain
+  trafilatura 2.3.1 metadata: date, author, title; it names no language unless asked
+  to filter by one, so language is not scored for it);
+- ``htmldate``: ``find_date(html, original_date=True, extensive_search=True)`` for the
+  publication date and ``original_date=False`` for the modified one (dates only).
+
+Per field and per split (``tuning``, ``held-out``): accuracy, right, wrong and missing
+counts and precision; and CPU per page per extractor (one warm-up pass, then the best of
+``--rounds`` timed passes). ``--failures`` prints what went wrong on the tuning split
+only: the held-out pages stay unseen.
+
+    .venv/bin/python -m bench.extract_metadata
+    .venv/bin/python -m bench.extract_metadata --json
+    .venv/bin/python -m bench.extract_metadata --extractors newsarchive --failures published
+    .venv/bin/python -m bench.extract_metadata --body      # body F1 per split too
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+from bench._metadata import FIELDS, Page, labelled_pages
+from bench._metadata.score import Tally, verdict
+from bench.crawl_throughput import at_least
+
+Extractor = Callable[[str, str], dict[str, Any]]
+SPLITS = ("tuning", "held-out", "all")
+
+
+def body_report(pages: list[Page], answers: dict[str, list[dict]]) -> dict[str, Any]:
+    """Body F1 per split for newsarchive against plain trafilatura (AEB pages only)."""
+    import trafilatura
+
+    from bench._metadata.body import body_scores
+
+    ours = {page.name: answer.get("text") or "" for page, answer in
+            zip(pages, answers["newsarchive"], strict=True)}
+    plain = {page.name: trafilatura.extract(page.html, url=page.url) or ""
+             for page in pages if page.source == "aeb"}
+    report = {}
+    for split in SPLITS:
+        chosen = [p for p in pages if split == "all" or p.split == split]
+        report[split] = {"newsarchive": body_scores(chosen, lambda p: ours[p.name]),
+                         "trafilatura": body_scores(chosen, lambda p: plain.get(p.name, ""))}
+    return report
+
+
+def newsarchive(html: str, url: str) -> dict[str, Any]:
+    from crawler.extract import extract_article
+
+    return extract_article(html, url) or {}
+
+
+def plain_trafilatura(html: str, url: str) -> dict[str, Any]:
+    import trafilatura
+
+    document = trafilatura.bare_extraction(html, url=url, with_metadata=True)
+    if document is None:
+        return {}
+    authors = [a.strip() for a in (document.author or "").split(";") if a.strip()]
+    return {"published": document.date, "authors": authors, "title": document.title,
+            "language": document.language}
+
+
+def htmldate(html: str, url: str) -> dict[str, Any]:
+    from htmldate import find_date
+
+    return {
+        "published": find_date(html, url=url, original_date=True, extensive_search=True),
+        "modified": find_date(html, url=url, original_date=False, extensive_search=True),
+    }
+
+
+EXTRACTORS: dict[str, Extractor] = {
+    "newsarchive": newsarchive, "trafilatura": plain_trafilatura, "htmldate": htmldate,
+}
+#: What each extractor answers at all; the others are not scored for it.
+ANSWERS = {"newsarchive": FIELDS, "trafilatura": ("published", "authors", "title"),
+           "htmldate": ("published", "modified")}
+
+
+def run(extractor: Extractor, pages: list[Page], rounds: int) -> tuple[list[dict], float]:
+    """The extractor's answers for every page, and its CPU seconds per page (best round)."""
+    answers = [extractor(page.html, page.url) for page in pages]  # also the warm-up
+    best = float("inf")
+    for _ in range(rounds):
+        started = time.process_time()
+        for page in pages:
+            extractor(page.html, page.url)
+        best = min(best, time.process_time() - started)
+    return answers, (best if rounds else 0.0) / max(len(pages), 1)
+
+
+def score(pages: list[Page], answers: list[dict], fields: tuple[str, ...]) -> dict[str, Any]:
+    """``{split: {field: Tally.as_dict()}}`` for one extractor's answers."""
+    result: dict[str, Any] = {}
+    for split in SPLITS:
+        chosen = [(p, a) for p, a in zip(pages, answers, strict=True)
+                  if split == "all" or p.split == split]
+        result[split] = {
+            name: Tally.of(verdict(name, p.truth[name], a.get(name))
+                           for p, a in chosen if name in p.truth).as_dict()
+            for name in fields
+        }
+    return result
+
+
+def benchmark(extractors: list[str], rounds: int = 1,
+              sources: tuple[str, ...] = ("aeb", "publishers"), body: bool = False
+              ) -> dict[str, Any]:
+    """The whole report as a dict (what ``--json`` prints); also used by the CI gate."""
+    pages = labelled_pages(sources)
+    report: dict[str, Any] = {"pages": {s: sum(1 for p in pages if s == "all" or p.split == s)
+                                        for s in SPLITS}, "extractors": {}}
+    answers_by_name = {}
+    for name in extractors:
+        answers, cpu = run(EXTRACTORS[name], pages, rounds)
+        answers_by_name[name] = answers
+        report["extractors"][name] = {"cpu_ms_per_page": round(cpu * 1000, 2),
+                                      "fields": score(pages, answers, ANSWERS[name])}
+    if body and "newsarchive" in answers_by_name:
+        report["body"] = body_report(pages, answers_by_name)
+    report["_answers"] = answers_by_name  # for --failures; dropped from --json
+    report["_pages"] = pages
+    return report
+
+
+def _print_table(report: dict[str, Any]) -> None:
+    print(f"pages: {report['pages']['tuning']} tuning, {report['pages']['held-out']} held-out")
+    for split in SPLITS:
+        print(f"\n[{split}]  accuracy (right/wrong/missing of labelled)  precision")
+        for name in FIELDS:
+            cells = []
+            for extractor, result in report["extractors"].items():
+                tally = result["fields"][split].get(name)
+                if tally is None:
+                    continue
+                cells.append(f"{extractor} {tally['accuracy']:.3f} ({tally['right']}/"
+                             f"{tally['wrong']}/{tally['missing']} of {tally['pages']}) "
+                             f"p={tally['precision']:.3f}")
+            print(f"  {name:<10} " + "\n             ".join(cells))
+    for split, scores in report.get("body", {}).items():
+        cells = "  ".join(f"{name} F1 {s['f1']:.3f} (p {s['precision']:.3f}, r {s['recall']:.3f})"
+                          for name, s in scores.items())
+        print(f"body [{split}, {scores['newsarchive']['pages']} AEB pages]  {cells}")
+    print("\nCPU per page (best round):")
+    for extractor, result in report["extractors"].items():
+        print(f"  {extractor:<12} {result['cpu_ms_per_page']:7.2f} ms")
+
+
+def _print_failures(report: dict[str, Any], field_name: str) -> None:
+    for extractor, answers in report["_answers"].items():
+        for page, answer in zip(report["_pages"], answers, strict=True):
+            if page.split != "tuning" or field_name not in page.truth:
+                continue
+            if field_name not in ANSWERS[extractor]:
+                continue
+            outcome = verdict(field_name, page.truth[field_name], answer.get(field_name))
+            if outcome != "right":
+                print(f"{extractor:<12} {outcome:<8} {page.source}/{page.name[:12]} "
+                      f"truth={page.truth[field_name]!r} got={answer.get(field_name)!r}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--extractors", default=",".join(EXTRACTORS),
+                        help=f"comma-separated, of {', '.join(EXTRACTORS)} (default: all)")
+    parser.add_argument("--rounds", type=at_least(0), default=1,
+                        help="timed passes after the warm-up (default 1; 0: no timing)")
+    parser.add_argument("--json", action="store_true", help="print the report as one JSON line")
+    parser.add_argument("--body", action="store_true",
+                        help="also score the body per split against plain trafilatura "
+                             "(AEB pages, the benchmark's metric)")
+    parser.add_argument("--failures", choices=FIELDS, metavar="FIELD",
+                        help="list the tuning split's failures on FIELD")
+    args = parser.parse_args(argv)
+    chosen = [name.strip() for name in args.extractors.split(",") if name.strip()]
+    unknown = [name for name in chosen if name not in EXTRACTORS]
+    if unknown or not chosen:
+        print(f"extract_metadata: unknown extractor {', '.join(unknown) or '(none)'}; "
+              f"choose from {', '.join(EXTRACTORS)}", file=sys.stderr)
+        return 2
+    try:
+        report = benchmark(chosen, rounds=args.rounds, body=args.body)
+    except FileNotFoundError as exc:
+        print(f"extract_metadata: {exc}", file=sys.stderr)
+        return 2
+    if args.failures:
+        _print_failures(report, args.failures)
+    if args.json:
+        print(json.dumps({k: v for k, v in report.items() if not k.startswith("_")}))
+    elif not args.failures:
+        _print_table(report)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
