@@ -144,6 +144,9 @@ class NewsSpider(SourceSchedule, IndexPages, LinkAdmission, BlockedPages, PageRe
                            timeout=settings.getfloat("EXTRACT_TIMEOUT"), extractor=analyser)
         spider.configure_requisites()  # crawler/spiders/requisites.py
         crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
+        # Last, once nothing above can refuse the crawl: the workers load their models
+        # while Scrapy builds its components and fetches robots.txt and the seeds.
+        spider.pages.start()
         return spider
 
     # -- sources -----------------------------------------------------------------
@@ -334,7 +337,8 @@ class NewsSpider(SourceSchedule, IndexPages, LinkAdmission, BlockedPages, PageRe
         return crawl is not None and crawl.claimed(kind, key)
 
     def closed(self, reason: str) -> None:
-        self.pages.close()
+        # Not waited for: the workers exit while the crawl indexes and lists its files.
+        self.pages.close(wait=False)
         for template in self.traps.trapped_templates:
             self.crawler.stats.set_value(f"news/traps/{template}", 1)
         for template in self.traps.caught_up_templates:
