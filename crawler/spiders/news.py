@@ -177,7 +177,11 @@ class NewsSpider(SourceSchedule, IndexPages, LinkAdmission, BlockedPages, PageRe
             self.state.add_pending(key, url, source.name)
         # The slot is set here, not only by crawler.middlewares.politeness: the scheduler's
         # DownloaderAwarePriorityQueue keeps one queue per slot and needs it first.
-        return Request(url, callback=self.parse, priority=priority,
+        # No callback: Scrapy calls parse() then, and a request with a bound method for
+        # its callback costs 0.25 ms on its way to the disk queue (Request.to_dict looks
+        # the method's name up among every member of the spider), a tenth of the crawl's
+        # own time per page on light pages.
+        return Request(url, priority=priority,
                        meta={SOURCE: source.name, "download_slot": slot_key(url), **(meta or {})})
 
     # -- responses -----------------------------------------------------------
