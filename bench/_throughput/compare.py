@@ -49,6 +49,8 @@ class Run:
     steady_articles_per_second: float
     steady_crawl_cpu_per_page: float
     peak_pss_bytes: int
+    first_page_seconds: float  # from the start of the process to its first request
+    last_page_seconds: float  # ... to its last request served (the rest is the tail)
 
     @property
     def done_articles(self) -> int:
@@ -104,7 +106,10 @@ def run_pipeline(site: str, pipeline: str, base: str, out: Path, settings: dict[
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    output = process.stdout.read() if process.stdout else ""
+    assert process.stdout is not None
+    with process.stdout:
+        output = process.stdout.read()
+    # wait4, not wait: its rusage is the CPU of the whole tree, every worker reaped.
     _, status, rusage = os.wait4(process.pid, 0)
     wall = time.monotonic() - started
     process.returncode = os.waitstatus_to_exitcode(status)
@@ -124,7 +129,9 @@ def run_pipeline(site: str, pipeline: str, base: str, out: Path, settings: dict[
                crawl_cpu_seconds=max(s[3] for s in samples),
                tree_cpu_seconds=rusage.ru_utime + rusage.ru_stime,
                steady_articles_per_second=steady_rate, steady_crawl_cpu_per_page=steady_cpu,
-               peak_pss_bytes=max(s[4] for s in samples))
+               peak_pss_bytes=max(s[4] for s in samples),
+               first_page_seconds=next((s[0] for s in samples if s[1] > 0), wall),
+               last_page_seconds=next((s[0] for s in samples if s[1] >= pages), wall))
 
 
 def _steady(samples: list[tuple[float, int, int, float, int]], total: int,
@@ -178,7 +185,7 @@ def format_site(site: str, description: str, runs: dict[str, Run], targets: floa
     lines = [f"site {site}: {description}",
              f"{'pipeline':<12}{'pages':>6}{'art.pages':>10}{'written':>8}{'of served':>10}"
              f"{'whole a/s':>10}{'steady a/s':>11}{'crawl ms/p':>11}{'steady':>7}"
-             f"{'workers ms/p':>13}{'wall s':>7}{'PSS MB':>7}"]
+             f"{'workers ms/p':>13}{'wall s':>7}{'first':>6}{'last':>6}{'PSS MB':>7}"]
     for name in PIPELINES:
         run = runs[name]
         f = run.figures()
@@ -189,6 +196,7 @@ def format_site(site: str, description: str, runs: dict[str, Run], targets: floa
             f"{f['articles_per_second']:>10.1f}{run.steady_articles_per_second:>11.1f}"
             f"{f['crawl_cpu_ms_per_page']:>11.2f}{run.steady_crawl_cpu_per_page * 1000:>7.2f}"
             f"{f['worker_cpu_ms_per_page']:>13.2f}{run.wall_seconds:>7.1f}"
+            f"{run.first_page_seconds:>6.1f}{run.last_page_seconds:>6.1f}"
             f"{run.peak_pss_bytes / 2**20:>7.0f}")
     r = ratios(runs)
     lines += [
