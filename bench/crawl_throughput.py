@@ -28,6 +28,12 @@ workers included), read from /proc.
 ``--requisites-cost`` runs only (d), twice on the same site: ``--requisites none``
 and ``--requisites all`` (bench/requisites_cost.py).
 
+``--site synthetic|real|light|all`` runs instead, on each site, the naive pipeline
+(Scrapy + warcio + trafilatura in the callback), newsarchive, bare Scrapy + warcio and
+newsarchive without extraction, side by side (bench/_throughput/):
+
+    .venv/bin/python -m bench.crawl_throughput --site all --json sites.json
+
 Results and the machine they were measured on: docs/performance.md.
 """
 
