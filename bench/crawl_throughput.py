@@ -28,6 +28,12 @@ workers included), read from /proc.
 ``--requisites-cost`` runs only (d), twice on the same site: ``--requisites none``
 and ``--requisites all`` (bench/requisites_cost.py).
 
+``--site synthetic|real|light|all`` runs instead, on each site, the naive pipeline
+(Scrapy + warcio + trafilatura in the callback), newsarchive, bare Scrapy + warcio and
+newsarchive without extraction, side by side (bench/_throughput/):
+
+    .venv/bin/python -m bench.crawl_throughput --site all --json sites.json
+
 Results and the machine they were measured on: docs/performance.md.
 """
 
@@ -48,6 +54,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from bench._throughput.sites import SITES
 from bench.newssite import Page, article_paths, build_site, html_paths, serve
 from bench.proctree import TreeWatcher
 
@@ -243,15 +250,35 @@ def at_least(lowest: int) -> Callable[[str], int]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--articles", type=at_least(500), default=2000,
-                        help="articles on the synthetic site (default 2000; at least 500, "
-                             "or the steady state is too short to measure)")
+    parser.add_argument("--articles", type=at_least(1), default=2000,
+                        help="articles on the synthetic site (default 2000; at least 500 "
+                             "without --site, or the steady state is too short to measure)")
     parser.add_argument("--cores", type=at_least(1), default=os.cpu_count() or 1,
                         help="cores the limit assumes (default: this machine's)")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument("--requisites-cost", action="store_true",
                         help="instead: the full crawl with --requisites none, then all")
+    parser.add_argument("--site", choices=(*SITES, "all"),
+                        help="instead: naive, newsarchive, bare Scrapy and newsarchive "
+                             "without extraction on this site (or all three), side by side")
+    parser.add_argument("--copies", type=at_least(1), default=10,
+                        help="--site real: copies of each benchmark page (default 10)")
+    parser.add_argument("--real-pages", type=at_least(1), metavar="N",
+                        help="--site real: only the first N benchmark pages (default all)")
+    parser.add_argument("--light-articles", type=at_least(1), default=2000,
+                        help="--site light: articles (default 2000)")
+    parser.add_argument("--aeb", type=Path, help="the benchmark pages' directory "
+                        "(default ../shared/aeb)")
     args = parser.parse_args(argv)
+    if args.site:
+        from bench._throughput.sites import compare
+
+        names = list(SITES) if args.site == "all" else [args.site]
+        return compare(names, BENCH_SETTINGS, args.json, synthetic_articles=args.articles,
+                       light_articles=args.light_articles, copies=args.copies,
+                       real_pages=args.real_pages, aeb=args.aeb)
+    if args.articles < 500:
+        parser.error(f"argument --articles: must be at least 500, got {args.articles}")
 
     built = time.monotonic()
     site = build_site(args.articles)

@@ -27,6 +27,7 @@ class TreeUsage:
     processes: int
     largest_rss_bytes: int = 0
     pss_bytes: int | None = None  # when asked for: reading it costs the kernel a page walk
+    root_cpu_seconds: float = 0.0  # the root process's own (utime + stime), children apart
 
 
 def _stat_fields(pid: int) -> list[str] | None:
@@ -59,7 +60,7 @@ def tree_usage(root: int, *, pss: bool = False) -> TreeUsage:
 
 
 def _usage(pids: list[int], *, pss: bool) -> TreeUsage:
-    cpu_ticks = 0
+    cpu_ticks = root_ticks = 0
     rss_pages: list[int] = []
     pss_bytes = 0
     for pid in pids:
@@ -68,11 +69,14 @@ def _usage(pids: list[int], *, pss: bool) -> TreeUsage:
             continue
         # After the name: state=0 ppid=1 ... utime=11 stime=12 cutime=13 cstime=14 ... rss=21
         cpu_ticks += sum(int(fields[i]) for i in (11, 12, 13, 14))
+        if pid == pids[0]:
+            root_ticks = int(fields[11]) + int(fields[12])
         rss_pages.append(int(fields[21]))
         if pss:
             pss_bytes += _pss(pid)
     return TreeUsage(cpu_ticks / _TICKS, sum(rss_pages) * _PAGE, len(rss_pages),
-                     max(rss_pages, default=0) * _PAGE, pss_bytes if pss else None)
+                     max(rss_pages, default=0) * _PAGE, pss_bytes if pss else None,
+                     root_ticks / _TICKS)
 
 
 def _pss(pid: int) -> int:

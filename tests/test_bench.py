@@ -6,13 +6,25 @@ run by hand: their figures are in docs/performance.md, not asserted here.
 
 from __future__ import annotations
 
+import json
+import math
+import re
 import subprocess
 import sys
 import urllib.request
 from urllib.parse import urlsplit
 
 from archive.query.duplicates import DEFAULT_THRESHOLD
+from bench._throughput.compare import PIPELINES
+from bench._throughput.lightsite import build_light_site, light_article_paths
+from bench._throughput.realsite import (
+    DEFAULT_AEB,
+    build_real_site,
+    load_originals,
+    real_article_paths,
+)
 from bench.crawl_throughput import ArticleLines
+from bench.crawl_throughput import main as throughput_main
 from bench.duplicates_bench import measure, pair_scores, planted_set, write_archive
 from bench.newssite import (
     SERVED_PATH,
@@ -158,3 +170,73 @@ class TestDuplicatesBench:
         truth = {p.record["url"]: p.story for p in planted}
         precision, recall, _seconds = measure(tmp_path, truth, DEFAULT_THRESHOLD)
         assert precision >= 0.95 and recall >= 0.95
+
+
+_HREF = re.compile(r'href="(/[^"]*)"')
+
+
+def _reachable(site: dict) -> set[str]:
+    """Paths reached from / by following the site's own links."""
+    seen, todo = {"/"}, ["/"]
+    while todo:
+        for path in _HREF.findall(site[todo.pop()].body.decode("utf-8", "replace")):
+            if path in site and path not in seen:
+                seen.add(path)
+                todo.append(path)
+    return seen
+
+
+class TestThroughputSites:
+    """The real-page and light-page sites of ``crawl_throughput --site``."""
+
+    def test_real_pages_are_distinct_copies_found_through_listings(self):
+        originals = load_originals(DEFAULT_AEB, limit=4)
+        site = build_real_site(originals, copies=3)
+        articles = real_article_paths(site)
+        assert len(articles) == 12
+        assert all(re.fullmatch(r"/\d{4}/\d{2}/\d{2}/copy-\d/[a-z0-9-]+\.html", p)
+                   for p in articles)
+        bodies = [site[p].body for p in articles]
+        assert len(set(bodies)) == len(bodies)
+        for body in bodies:
+            assert not re.search(rb'<link\b[^>]*rel="?canonical|<meta\b[^>]*og:url|<base\b',
+                                 body, re.I)
+            # Relative links were made absolute against the page's own site.
+            assert not re.search(rb'<a\s[^>]*href="(?!https?:|//|#|mailto:|javascript:)[^"]',
+                                 body, re.I)
+        assert set(articles) <= _reachable(site)
+
+    def test_light_site_is_light_and_found_through_listings(self):
+        site = build_light_site(60)
+        articles = light_article_paths(site)
+        assert len(articles) == 60
+        sizes = [len(site[p].body) for p in articles]
+        assert 5_000 < sum(sizes) / len(sizes) < 11_000
+        assert set(articles) <= _reachable(site)
+        assert build_light_site(10) == build_light_site(10)
+
+
+class TestThroughputComparison:
+    def test_every_pipeline_runs_on_a_tiny_site_of_each_kind(self, tmp_path, capsys):
+        figures = tmp_path / "figures.json"
+        assert throughput_main(["--site", "all", "--articles", "12", "--light-articles", "15",
+                                "--copies", "1", "--real-pages", "3",
+                                "--json", str(figures)]) == 0
+        report = json.loads(figures.read_text())
+        assert set(report["sites"]) == {"synthetic", "real", "light"}
+        for name, articles in (("synthetic", 12), ("real", 3), ("light", 15)):
+            runs = report["sites"][name]["runs"]
+            assert set(runs) == set(PIPELINES)
+            for pipeline, run in runs.items():
+                assert run["article_pages"] == articles, (name, pipeline)
+                assert run["pages"] > articles and run["crawl_cpu_seconds"] > 0
+            # Every article extracted by both extracting pipelines, none by the others.
+            assert runs["naive"]["articles"] == articles
+            assert runs["newsarchive"]["articles"] == articles
+            assert runs["bare"]["articles"] == runs["noextract"]["articles"] == 0
+            assert runs["newsarchive"]["worker_cpu_ms_per_page"] > 0
+            ratios = report["sites"][name]["ratios"]
+            assert all(math.isfinite(ratios[r]) for r in
+                       ("newsarchive_over_naive", "noextract_over_bare_crawl_cpu"))
+        printed = capsys.readouterr().out
+        assert printed.count("newsarchive / naive, whole run:") == 3

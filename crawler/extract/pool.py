@@ -104,6 +104,12 @@ class ExtractionPool:
         self._slots: tuple[asyncio.AbstractEventLoop, asyncio.Semaphore, asyncio.Lock] | None \
             = None
 
+    def start(self) -> None:
+        """Start the workers loading their models now, not when the first page comes:
+        the crawl's own start-up and its first requests overlap their warm-up, which
+        otherwise holds up the first page's links (about a second)."""
+        self._pool()
+
     def _pool(self) -> tuple[ProcessPoolExecutor, int, Future[None]]:
         if self._executor is None or self._warmed is None:
             self._executor = ProcessPoolExecutor(
@@ -197,9 +203,12 @@ class ExtractionPool:
             process.kill()
         executor.shutdown(wait=False, cancel_futures=False)
 
-    def close(self) -> None:
+    def close(self, *, wait: bool = True) -> None:
+        """Stop the workers. ``wait=False`` returns at once: the workers exit (their
+        interpreters tearing down the models take about half a second) while the
+        caller goes on, and the executor's exit hook joins them before the process ends."""
         if self._executor is not None:
-            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor.shutdown(wait=wait, cancel_futures=True)
             self._executor = None
             self._warmed = None
 
@@ -221,5 +230,8 @@ class InlineExtraction:
     async def run(self, function: Callable[..., Any], *args: Any) -> Any:
         return function(*args)
 
-    def close(self) -> None:
+    def start(self) -> None:
+        pass
+
+    def close(self, *, wait: bool = True) -> None:
         pass

@@ -144,6 +144,9 @@ class NewsSpider(SourceSchedule, IndexPages, LinkAdmission, BlockedPages, PageRe
                            timeout=settings.getfloat("EXTRACT_TIMEOUT"), extractor=analyser)
         spider.configure_requisites()  # crawler/spiders/requisites.py
         crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
+        # Last, once nothing above can refuse the crawl: the workers load their models
+        # while Scrapy builds its components and fetches robots.txt and the seeds.
+        spider.pages.start()
         return spider
 
     # -- sources -----------------------------------------------------------------
@@ -174,7 +177,11 @@ class NewsSpider(SourceSchedule, IndexPages, LinkAdmission, BlockedPages, PageRe
             self.state.add_pending(key, url, source.name)
         # The slot is set here, not only by crawler.middlewares.politeness: the scheduler's
         # DownloaderAwarePriorityQueue keeps one queue per slot and needs it first.
-        return Request(url, callback=self.parse, priority=priority,
+        # No callback: Scrapy calls parse() then, and a request with a bound method for
+        # its callback costs 0.25 ms on its way to the disk queue (Request.to_dict looks
+        # the method's name up among every member of the spider), a tenth of the crawl's
+        # own time per page on light pages.
+        return Request(url, priority=priority,
                        meta={SOURCE: source.name, "download_slot": slot_key(url), **(meta or {})})
 
     # -- responses -----------------------------------------------------------
@@ -334,7 +341,8 @@ class NewsSpider(SourceSchedule, IndexPages, LinkAdmission, BlockedPages, PageRe
         return crawl is not None and crawl.claimed(kind, key)
 
     def closed(self, reason: str) -> None:
-        self.pages.close()
+        # Not waited for: the workers exit while the crawl indexes and lists its files.
+        self.pages.close(wait=False)
         for template in self.traps.trapped_templates:
             self.crawler.stats.set_value(f"news/traps/{template}", 1)
         for template in self.traps.caught_up_templates:
