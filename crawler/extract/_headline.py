@@ -10,6 +10,7 @@ the ``<title>`` minus such an affix is the headline, whatever its level.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -34,6 +35,12 @@ def _text(element: HtmlElement) -> str:
 
 def _same(a: str | None, b: str | None) -> bool:
     return bool(a and b) and a.casefold() == b.casefold()
+
+
+def _printable(text: str) -> str:
+    """``text`` without control and format characters, which the HTML parser drops
+    from element text but a title read from markup attributes keeps."""
+    return "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf"))
 
 
 def strip_site_affix(title: str, sitename: str | None) -> str:
@@ -178,6 +185,8 @@ def displayed_headline(tree: HtmlElement, title: str, sitename: str | None) -> s
     heading = _text(headings[0])
     if not 15 <= len(heading) <= 300 or _same(heading, title) or _same(heading, sitename):
         return None
+    if _same(_printable(heading), _printable(title)):
+        return None  # the same words: the title is kept as the page wrote it
     if sitename and heading.casefold() in sitename.casefold():
         return None
     if heading.casefold() in title.casefold() or len(_words(heading) & _words(title)) >= 2:

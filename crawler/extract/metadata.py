@@ -72,12 +72,14 @@ def _absolute(base: str | None, link: str | None) -> str | None:
 # --- authors -------------------------------------------------------------------------
 
 
-def _jsonld_authors(article: dict) -> list[str]:
+def _jsonld_author_entries(article: dict) -> list:
     entries = article.get("author") or article.get("creator") or []
-    if not isinstance(entries, list):
-        entries = [entries]
+    return entries if isinstance(entries, list) else [entries]
+
+
+def _jsonld_authors(article: dict) -> list[str]:
     people, others = [], []
-    for entry in entries:
+    for entry in _jsonld_author_entries(article):
         name = _name(entry)
         if not name:
             continue
@@ -270,8 +272,9 @@ def article_metadata(
         return kept
 
     authors = people(_jsonld_authors(article))
-    if len(authors) == 1:
+    if len(authors) == 1 and len(_jsonld_author_entries(article)) == 1:
         # JSON-LD that names only the first of a shared byline: the marked byline has all
+        # (not when it also named an organisation, and so chose whom to credit)
         marked = drop_site_names(_marked_bylines(tree), site)
         if _keys(marked) > _keys(authors):
             authors = marked
