@@ -55,7 +55,7 @@ from pathlib import Path
 from typing import Any
 
 from bench._throughput.sites import SITES
-from bench.newssite import Page, article_paths, build_site, html_paths, serve
+from bench.newssite import SERVED_PATH, Page, article_paths, build_site, html_paths, serve
 from bench.proctree import TreeWatcher
 
 REPO = Path(__file__).resolve().parents[1]
@@ -136,7 +136,8 @@ class CrawlFigures:
 
 
 def served_count(base: str) -> int:
-    with urllib.request.urlopen(f"{base}/__served__", timeout=5) as answer:
+    """Requests the site has answered so far (bench/newssite.py's ``/__served__``)."""
+    with urllib.request.urlopen(f"{base}{SERVED_PATH}", timeout=5) as answer:
         return int(answer.read())
 
 

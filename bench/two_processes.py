@@ -38,7 +38,6 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import median
@@ -46,7 +45,8 @@ from statistics import median
 import redis
 
 from bench._redis_sizing.server import ServerError, own_server
-from bench.newssite import SERVED_PATH, build_site, html_paths, serve
+from bench.crawl_throughput import ArticleLines, at_least, served_count
+from bench.newssite import build_site, html_paths, serve
 from bench.proctree import TreeWatcher, tree_usage
 
 REPO = Path(__file__).resolve().parents[1]
@@ -167,35 +167,6 @@ def _start(base: str, out: Path, settings: dict[str, str],
                                 stderr=subprocess.STDOUT)
 
 
-def served_count(base: str) -> int:
-    """Requests the site has answered so far (bench/newssite.py's ``/__served__``)."""
-    with urllib.request.urlopen(f"{base}{SERVED_PATH}", timeout=5) as answer:
-        return int(answer.read())
-
-
-class ArticleLines:
-    """Article records written under one archive directory so far, reading only what
-    was appended since the last look."""
-
-    def __init__(self, out: Path) -> None:
-        self.out = out
-        self._offsets: dict[str, int] = {}
-        self._lines = 0
-
-    def __call__(self) -> int:
-        for part in self.out.glob("articles/*/*.jsonl*"):
-            name = part.name.removesuffix(".open")
-            try:
-                with part.open("rb") as handle:
-                    handle.seek(self._offsets.get(name, 0))
-                    chunk = handle.read()
-            except OSError:  # renamed from .open to .jsonl between glob and open
-                continue
-            self._offsets[name] = self._offsets.get(name, 0) + len(chunk)
-            self._lines += chunk.count(b"\n")
-        return self._lines
-
-
 def _own_cpu(pid: int) -> float:
     """utime + stime of one process (not its children), from /proc; 0 once it is gone."""
     try:
@@ -225,19 +196,6 @@ def _pages_fetched(out: Path) -> int:
             if "worker" in manifest or "workers" not in manifest:
                 return int(manifest.get("counts", {}).get("response_received_count", 0))
     return 0
-
-
-def at_least(lowest: int):  # type: ignore[no-untyped-def]
-    """An argparse type: a whole number no smaller than ``lowest``."""
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-        if value < lowest:
-            raise argparse.ArgumentTypeError(f"must be at least {lowest}, got {value}")
-        return value
-    return parse
 
 
 def machine() -> dict[str, object]:

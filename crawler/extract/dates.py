@@ -12,26 +12,17 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
-from html import unescape
 from typing import Any
 
 from htmldate import find_date
 from lxml.html import HtmlElement
 
 from crawler.extract._byline import in_boilerplate_area
+from crawler.extract._text import clean as _clean
 from crawler.extract.dateline import visible_dates
 
 __all__ = ["PageDates", "modified_date", "published_date"]
 
-_WS = re.compile(r"\s+")
-
-
-def _clean(value: Any) -> str | None:
-    if isinstance(value, list):
-        value = next((v for v in value if isinstance(v, str) and v.strip()), None)
-    if not isinstance(value, str):
-        return None
-    return _WS.sub(" ", unescape(value)).strip() or None
 
 
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -36,6 +36,7 @@ from crawler.extract._headline import (
     headline_from_markup,
     strip_site_affix,
 )
+from crawler.extract._text import clean as _clean
 from crawler.extract.dates import PageDates, modified_date, published_date
 from crawler.extract.jsonld import types_of
 from crawler.extract.language import primary_subtag
@@ -45,16 +46,6 @@ __all__ = ["article_metadata", "first_meta", "is_byline", "meta_tags"]
 _WS = re.compile(r"\s+")
 
 # --- small value helpers ------------------------------------------------------------
-
-
-def _clean(value: Any) -> str | None:
-    """A trimmed, unescaped single-line string, or None for empty/non-string values."""
-    if isinstance(value, list):
-        value = next((v for v in value if isinstance(v, str) and v.strip()), None)
-    if not isinstance(value, str):
-        return None
-    value = _WS.sub(" ", unescape(value)).strip()
-    return value or None
 
 
 def _name(value: Any) -> str | None:
