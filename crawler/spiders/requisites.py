@@ -33,6 +33,7 @@ from crawler.discovery.requisites import css_requisites
 from crawler.discovery.urls import is_http_url, slot_key, url_key
 from crawler.jobfiles.spec import Source
 from crawler.requisites.policy import RequisitePolicy
+from crawler.spiders.methodrequest import SpiderMethodRequest
 
 if TYPE_CHECKING:
     from crawler.spiders.news import NewsSpider
@@ -108,10 +109,11 @@ class PageRequisites:
         if self.state is not None:  # until fetched: a killed run's successor asks again
             self.state.add_pending(key, url, page[1], requisite=json.dumps(
                 {"kind": kind, "of": page[0], "depth": depth}))
-        return Request(url, callback=self.parse_requisite, errback=self.requisite_failed,
-                       priority=REQUISITE_PRIORITY, dont_filter=True,
-                       meta={REQUISITE_META_KEY: kind, REQUISITE_OF_META_KEY: page,
-                             REQUISITE_DEPTH_META_KEY: depth, "download_slot": slot_key(url)})
+        return SpiderMethodRequest(
+            url, callback=self.parse_requisite, errback=self.requisite_failed,
+            priority=REQUISITE_PRIORITY, dont_filter=True,
+            meta={REQUISITE_META_KEY: kind, REQUISITE_OF_META_KEY: page,
+                  REQUISITE_DEPTH_META_KEY: depth, "download_slot": slot_key(url)})
 
     def carried_requisite(self: NewsSpider, left: LeftOver) -> Request | None:
         """A requisite an earlier run asked for and never got (it was killed, or stopped
