@@ -6,12 +6,13 @@ import time
 
 import pytest
 
-from crawler.discovery import requisites
+from crawler.discovery import _requisite_urls
 from crawler.discovery.requisites import (
     KINDS,
     MAX_REQUISITES,
     Requisite,
     css_requisites,
+    may_name_lazy_backgrounds,
     page_requisites,
     parse_srcset,
 )
@@ -158,6 +159,38 @@ class TestEveryKind:
             ("image", "https://news.example/img/bg.jpg"),
             ("image", "https://news.example/img/table.gif")]
 
+    def test_svg_images_and_sprite_files(self):
+        assert found(body='<svg viewBox="0 0 24 24"><image href="/map.png"/>'
+                          '<image xlink:href="/old-map.png"/>'
+                          '<use href="/icons.svg#search"/><use xlink:href="#in-page"/></svg>'
+                          '<image src="/html-image.png">') == [
+            ("image", "https://news.example/map.png"),
+            ("image", "https://news.example/old-map.png"),
+            ("image", "https://news.example/icons.svg"),
+            ("image", "https://news.example/html-image.png")]
+
+    def test_lazy_backgrounds_come_after_the_rest(self):
+        assert found(body='<div class="hero" data-bg="/hero.jpg"></div>'
+                          '<a data-background="url(\'/promo.jpg\')">Promo</a>'
+                          '<section data-background-image="/band.jpg"></section>'
+                          '<div data-bgset="/s.jpg 480w, /l.jpg 1200w"></div>'
+                          '<img src="/inline.jpg">') == [
+            ("image", "https://news.example/inline.jpg"),
+            ("image", "https://news.example/hero.jpg"),
+            ("image", "https://news.example/promo.jpg"),
+            ("image", "https://news.example/band.jpg"),
+            ("image", "https://news.example/s.jpg"),
+            ("image", "https://news.example/l.jpg")]
+
+    def test_lazy_backgrounds_are_looked_for_only_when_the_source_may_name_them(self):
+        body = '<div data-bg="/hero.jpg"></div><img src="/inline.jpg">'
+        source = f"<html><body>{body}</body></html>"
+        assert may_name_lazy_backgrounds(source)
+        assert not may_name_lazy_backgrounds('<img src="/inline.jpg" data-src="/x.jpg">')
+        tree = parse_html(source)
+        assert [r.url for r in page_requisites(tree, PAGE, lazy_backgrounds=False)] == [
+            "https://news.example/inline.jpg"]
+
     def test_kinds_are_the_contract(self):
         assert KINDS == ("stylesheet", "script", "image", "icon", "font", "media")
         page = ('<link rel="stylesheet" href="/s.css"><script src="/s.js"></script>'
@@ -247,8 +280,8 @@ class TestResolution:
     @pytest.mark.parametrize("base", [PAGE, "https://news.example", "http://news.example/a/?x=1",
                                       "not a url"])
     def test_the_shortcut_for_plain_values_gives_the_same_answer(self, base, value):
-        quick = requisites._Found(base)
-        slow = requisites._absolute(quick.base, value)
+        quick = _requisite_urls.FoundRequisites(base)
+        slow = _requisite_urls.request_url(quick.base, value)
         assert quick.resolve(value) == slow
 
 

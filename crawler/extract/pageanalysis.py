@@ -29,7 +29,7 @@ from typing import Any
 from archive.fingerprint import fingerprint
 from crawler.discovery.links import anchor_says_pagination, page_anchors
 from crawler.discovery.pagekind import PageKind, classify, feed_links, page_signals
-from crawler.discovery.requisites import page_requisites
+from crawler.discovery.requisites import may_name_lazy_backgrounds, page_requisites
 from crawler.extract.jsonld import MAX_BLOCK
 from crawler.extract.rights import NO_SIGNALS, RightsSignals, page_rights
 from crawler.extract.standin import StandIn, page_standin, same_answer_key
@@ -86,7 +86,8 @@ def analyse_page(html: str | bytes, url: str, *, extract: bool = True) -> PageAn
     # Links and feeds first: extraction edits the tree.
     anchors = [(href, anchor_says_pagination(element)) for element, href in page_anchors(tree)]
     feeds = list(feed_links(tree, url))
-    requisites = [(found.url, found.kind) for found in page_requisites(tree, url)]
+    requisites = [(found.url, found.kind) for found in page_requisites(
+        tree, url, lazy_backgrounds=may_name_lazy_backgrounds(source))]
     if kind is not PageKind.ARTICLE:
         same_answer = same_answer_key(tree, url) if kind is PageKind.OTHER else None
         return PageAnalysis(kind, None, anchors, feeds, same_answer=same_answer,
