@@ -181,6 +181,14 @@ class TestFrontier:
         state.clear_pending()
         assert state.pending_count() == 0
 
+    def test_a_finished_run_keeps_the_sources_it_did_not_take_up(self, state):
+        state.add_pending("a", "http://n.example/a", "n")
+        state.add_pending("w", "http://weekly.example/w", "weekly")
+        state.add_pending("r", "http://cdn.example/r.css", None, requisite="{}")
+        state.clear_pending(keep_sources={"weekly"})
+        assert [(p.url, p.source) for p in state.take_pending()] == [
+            ("http://weekly.example/w", "weekly")]
+
 
 class TestRuns:
     def test_a_run_that_never_finished_is_reported(self, state):

@@ -395,6 +395,13 @@ def test_both_backends_answer_alike(tmp_path, workers):
         assert sqlite.due_articles(now[0] + later, policy) == shared.due_articles(
             now[0] + later, policy)
     assert sqlite.take_pending() == shared.take_pending()
+    for state in (sqlite, shared):  # a finished run that did not take source "n" up
+        state.add_pending("w", "http://weekly.example/w", "weekly")
+        state.add_pending("x", "http://n.example/x", "n")
+        state.clear_pending(keep_sources={"weekly"})
+    kept = sqlite.take_pending()
+    assert kept == shared.take_pending()
+    assert [(p.url, p.source) for p in kept] == [("http://weekly.example/w", "weekly")]
     assert sqlite.sources_crawled() == shared.sources_crawled() == {"n": NOW + 0.5}
     assert sqlite.begin_run("r2", "x", 2) == shared.begin_run("r2", "x", 2) == ["r1"]
     sqlite.close()

@@ -123,6 +123,28 @@ def test_a_source_not_due_is_left_out_until_it_is(tmp_path):
         assert "; next due " in checked.stdout and "(in 5" in checked.stdout
 
 
+def test_a_link_into_a_source_not_due_waits_for_its_run(tmp_path):
+    """The daily desk links the front desk's new story; the front desk is not due, so
+    the story is not fetched by this run but left in the job's frontier, under its own
+    source, for the run that takes the front desk up."""
+    with running(Desk("front"), Desk("daily")) as (front, daily):
+        job = job_file(tmp_path, [front, daily], ["1h", None])
+        first = crawl(tmp_path, job)
+        assert first.returncode == 0, first.stdout + first.stderr
+        front.reset_requests()
+        front.desk.publish()
+        daily.desk.elsewhere = [f"{front.base}/story/2-1"]
+        second = crawl(tmp_path, job)
+        assert second.returncode == 0, second.stdout + second.stderr
+        assert front.requests() == []
+        state = sqlite3.connect(tmp_path / "archive" / "state" / f"{JOB}.sqlite")
+        try:
+            waiting = state.execute("SELECT url, source FROM frontier").fetchall()
+        finally:
+            state.close()
+        assert waiting == [(f"{front.base}/story/2-1", "front")]
+
+
 def test_a_run_with_nothing_due_says_when_and_writes_nothing(tmp_path):
     with running(Desk("front")) as (front,):
         job = job_file(tmp_path, [front], ["1d"])

@@ -344,9 +344,14 @@ class CrawlState:
             yield from (PendingUrl(row["url"], row["source"], row["attempts"],
                                    row["requisite"]) for row in rows)
 
-    def clear_pending(self) -> None:
-        """A run finished with nothing left to do: whatever is still listed was refused."""
-        self._write("DELETE FROM frontier")
+    def clear_pending(self, keep_sources: Collection[str] = ()) -> None:
+        """A run finished with nothing left to do: whatever is still listed was refused,
+        but for the URLs of ``keep_sources`` (sources the run did not take up)."""
+        if not keep_sources:
+            self._write("DELETE FROM frontier")
+            return
+        self._write("DELETE FROM frontier WHERE coalesce(source NOT IN "
+                    "(SELECT value FROM json_each(?)), 1)", (json.dumps(sorted(keep_sources)),))
 
     def pending_count(self) -> int:
         return int(self._read("SELECT count(*) FROM frontier")[0][0])

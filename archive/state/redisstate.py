@@ -275,10 +275,17 @@ class RedisCrawlState:
         this one holds what a stopped crawl left)."""
         return iter(self.take_pending(skip_sources))
 
-    def clear_pending(self) -> None:
-        """A run finished with nothing left to do: whatever is still listed was refused."""
+    def clear_pending(self, keep_sources: Collection[str] = ()) -> None:
+        """As :meth:`CrawlState.clear_pending`."""
         with self._redis("update"):
-            self.client.delete(self._frontier)
+            if not keep_sources:
+                self.client.delete(self._frontier)
+                return
+            keep = set(keep_sources)
+            refused = [key for key, raw in self.client.hscan_iter(self._frontier)
+                       if json.loads(raw).get("s") not in keep]
+            for start in range(0, len(refused), _BATCH):
+                self.client.hdel(self._frontier, *refused[start:start + _BATCH])
 
     def pending_count(self) -> int:
         with self._redis("read"):

@@ -188,14 +188,27 @@ class CrawlFinisher:
         except OSError as exc:  # the earlier reports: this run's own report still goes out
             logger.error("Earlier run reports could not be read for drift alerts: %s", exc)
 
-    @staticmethod
-    def _end_run(session: ArchiveSession, stats: StatsCollector, reason: str) -> None:
+    def _sources_left_waiting(self, session: ArchiveSession, stats: StatsCollector) -> set[str]:
+        """The sources whose listed URLs outlive a finished run: those it did not take
+        up (not due: their left-overs and the links into them wait for their run) and
+        those it could not finish (a site down, a host left for the next run)."""
+        spider = self.crawler.spider
+        taken = getattr(spider, "sources_taken", None)
+        if session.distributed is not None or taken is None:
+            return set()
+        waiting = {source.name for source in spider.sources if source.name not in taken}
+        return waiting | set(unreachable_sources(stats.get_stats())) \
+            | cut_short_sources(stats.get_stats())
+
+    def _end_run(self, session: ArchiveSession, stats: StatsCollector, reason: str) -> None:
         if session.state is None:
             return
         try:
             if reason == "finished":
-                # Everything reachable was dealt with; what is still listed was refused.
-                session.state.clear_pending()
+                # Everything reachable was dealt with; what is still listed was refused,
+                # but for the sources that wait for a later run.
+                session.state.clear_pending(keep_sources=self._sources_left_waiting(
+                    session, stats))
             stats.set_value("incremental/pending", session.state.pending_count())
             if stats.get_value(DISK_FULL_STAT):
                 # Left unfinished, so the next run takes it for killed: it recovers the

@@ -41,6 +41,9 @@ from crawler.scheduler import DISCOVERED
 from crawler.spiders.indexes import ARTICLE_LINK_PRIORITY
 from crawler.versions import known_not_due
 
+# Links into a source this run does not crawl, left in the job's frontier for its run.
+LINKS_TO_SOURCES_NOT_DUE = "news/links/to_sources_not_due"
+
 if TYPE_CHECKING:
     from crawler.scheduler import PageCaps
     from crawler.spiders.news import NewsSpider
@@ -99,6 +102,13 @@ class LinkAdmission:
         if reason is None and self._known_not_due(key, modified):
             reason = "known"
             self._known_on_page += 1
+        if reason is None and owner is not source and not self._taken_up(owner):
+            # A link into a source this run left out (not due yet): fetched now, that
+            # source would be crawled at another's pace. It waits in the job's frontier
+            # for the run that takes the source up, uncounted, as its re-checks do.
+            if self.state is not None and self.state.add_pending(key, url, owner.name):
+                self.crawler.stats.inc_value(LINKS_TO_SOURCES_NOT_DUE)
+            return None
         if reason is None and self.page_caps is not None and self.page_caps.full(owner.name):
             if self.state is None:
                 reason = "cap"
@@ -113,6 +123,14 @@ class LinkAdmission:
                 sourcestats.count_skip(self.crawler.stats, owner.name, reason)
             return None
         return self._request(url, owner, priority=priority, meta={DISCOVERED: True, **meta})
+
+    def _taken_up(self: NewsSpider, source: Source) -> bool:
+        """Whether this run crawls ``source``: it was due, or fell due meanwhile. Every
+        source is, for a job without ``every``; a worker of a distributed crawl follows
+        every link (which sources are due is the whole crawl's, not the worker's)."""
+        return (self.source_times is None or not self.source_times.waiting
+                or self.session.distributed is not None or source.name in self.sources_due
+                or source.name in self.sources_taken)
 
     def _known_not_due(self: NewsSpider, key: str, modified: datetime | None) -> bool:
         session = self.session

@@ -48,11 +48,15 @@ class SourceSchedule:
 
     sources_taken: dict[str, float]  # source -> when this run took it up (unix time)
     source_times: SourceTimes | None = None  # as the run started
+    # The names of the sources due as the run started: taken up as the start requests
+    # are read, which Scrapy does lazily.
+    sources_due: frozenset[str] = frozenset()
 
     async def start(self: NewsSpider) -> AsyncIterator[Request]:
         self.sources_taken = {}
         now = time.time()
         self.source_times = sort_by_due(self.sources, self._sources_crawled(), now)
+        self.sources_due = frozenset(source.name for source in self.source_times.due)
         stats = self.crawler.stats
         stats.set_value("sources/due", len(self.source_times.due))
         stats.set_value("sources/not_due", len(self.source_times.waiting))

@@ -6,6 +6,7 @@ every edition so far (``/story/E-N``, ``per_edition`` a time); ``publish()`` sta
 next edition. A desk with ``delay`` answers each story that many seconds late, so a run
 that crawls it takes a while; one with ``crawl_delay`` asks for it in robots.txt.
 ``alias_of(site)`` serves a "www" alias that redirects every request to the desk.
+A desk's front page may also link stories of other desks (``elsewhere``).
 Every story is a plain news article with a byline and a date, which the crawler
 extracts.
 """
@@ -31,6 +32,7 @@ class Desk:
         self.name, self.per_edition, self.delay = name, per_edition, delay
         self.crawl_delay = crawl_delay  # asked for in robots.txt
         self.edition = 1
+        self.elsewhere: list[str] = []  # other sites' stories the front page links too
 
     def publish(self) -> None:
         self.edition += 1
@@ -44,8 +46,8 @@ class Desk:
             pace = f"Crawl-delay: {self.crawl_delay}\n" if self.crawl_delay else ""
             return 200, f"User-agent: *\nAllow: /\n{pace}".encode(), "text/plain"
         if request.path == "/":
-            links = "".join(f'<li><a href="{path}">{esc(self.title(path))}</a></li>'
-                            for path in self.stories())
+            links = "".join(f'<li><a href="{esc(path)}">{esc(self.title(path))}</a></li>'
+                            for path in [*self.stories(), *self.elsewhere])
             return 200, (f"<!doctype html><html lang=en><head><title>{esc(self.name)}</title>"
                          f"</head><body><h1>{esc(self.name)}</h1><ul>{links}</ul>"
                          "</body></html>").encode(), HTML
