@@ -79,14 +79,19 @@ def _reader(sdist: Path | None, cache: Path):
         path = _download(cache)
     if _sha256(path) != SDIST_SHA256:
         raise SdistUnavailable(f"{path} is not the {REQUIREMENT} sdist the labels were written for")
-    archive = tarfile.open(path, "r:gz")
-    prefix = SDIST_NAME.removesuffix(".tar.gz")
+    prefix = SDIST_NAME.removesuffix(".tar.gz") + "/tests/data/"
+    with tarfile.open(path, "r:gz") as archive:  # 4 MB: read the test data in one pass
+        files = {member.name.removeprefix(prefix): archive.extractfile(member)
+                 for member in archive.getmembers()
+                 if member.isfile() and member.name.startswith(prefix)}
+        texts = {name: handle.read().decode("utf-8", "replace")
+                 for name, handle in files.items() if handle is not None}
 
     def read(member: str) -> str:
-        handle = archive.extractfile(f"{prefix}/{member}")
-        if handle is None:
-            raise SdistUnavailable(f"{member} is missing from {path}")
-        return handle.read().decode("utf-8", "replace")
+        try:
+            return texts[member.removeprefix("tests/data/")]
+        except KeyError:
+            raise SdistUnavailable(f"{member} is missing from {path}") from None
 
     return read
 
