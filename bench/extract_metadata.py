@@ -9,15 +9,22 @@ Scores, in one run and on the same pages (see :mod:`bench._metadata`):
 - ``htmldate``: ``find_date(html, original_date=True, extensive_search=True)`` for the
   publication date and ``original_date=False`` for the modified one (dates only).
 
-Per field and per split (``tuning``, ``held-out``): accuracy, right, wrong and missing
-counts and precision; and CPU per page per extractor (one warm-up pass, then the best of
-``--rounds`` timed passes). ``--failures`` prints what went wrong on the tuning split
-only: the held-out pages stay unseen.
+Per field and per split (``tuning``, ``held-out``, their union ``all``, and ``unseen``):
+accuracy, right, wrong and missing counts and precision; and CPU per page per extractor
+(one warm-up pass, then the best of ``--rounds`` timed passes). ``--failures`` prints
+what went wrong on the tuning split only: the held-out and unseen pages stay unseen.
+
+The ``unseen`` split (:mod:`bench._metadata.newspaper4k`) is read from newspaper4k's
+sdist, downloaded with pip into ``$NEWSARCHIVE_BENCH_CACHE`` (default
+``~/.cache/newsarchive/bench``) when missing, or from ``--newspaper4k-sdist PATH``; when
+it cannot be had, one line says so and the committed splits are scored alone.
 
     .venv/bin/python -m bench.extract_metadata
     .venv/bin/python -m bench.extract_metadata --json
     .venv/bin/python -m bench.extract_metadata --extractors newsarchive --failures published
     .venv/bin/python -m bench.extract_metadata --body      # body F1 per split too
+    .venv/bin/python -m bench.extract_metadata --newspaper4k-sdist ~/newspaper4k-0.9.6.tar.gz
+    .venv/bin/python -m bench.extract_metadata --without-unseen   # committed pages only
 """
 
 from __future__ import annotations
@@ -27,29 +34,43 @@ import json
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from bench._metadata import FIELDS, Page, labelled_pages
+from bench._metadata.newspaper4k import (
+    UNSEEN,
+    SdistUnavailable,
+    default_cache,
+    newspaper4k_pages,
+)
 from bench._metadata.score import Tally, verdict
 from bench.crawl_throughput import at_least
 
 Extractor = Callable[[str, str], dict[str, Any]]
-SPLITS = ("tuning", "held-out", "all")
+#: ``all`` is the committed pages (tuning and held-out), the same with or without ``unseen``.
+SPLITS = ("tuning", "held-out", "all", UNSEEN)
+
+
+def in_split(page: Page, split: str) -> bool:
+    return page.split == split or (split == "all" and page.split != UNSEEN)
 
 
 def body_report(pages: list[Page], answers: dict[str, list[dict]]) -> dict[str, Any]:
-    """Body F1 per split for newsarchive against plain trafilatura (AEB pages only)."""
+    """Body F1 per split for newsarchive against plain trafilatura (pages with a body truth)."""
     import trafilatura
 
-    from bench._metadata.body import body_scores
+    from bench._metadata.body import body_scores, has_body_truth
 
     ours = {page.name: answer.get("text") or "" for page, answer in
             zip(pages, answers["newsarchive"], strict=True)}
     plain = {page.name: trafilatura.extract(page.html, url=page.url) or ""
-             for page in pages if page.source == "aeb"}
+             for page in pages if has_body_truth(page)}
     report = {}
     for split in SPLITS:
-        chosen = [p for p in pages if split == "all" or p.split == split]
+        chosen = [p for p in pages if in_split(p, split)]
+        if not chosen:
+            continue
         report[split] = {"newsarchive": body_scores(chosen, lambda p: ours[p.name]),
                          "trafilatura": body_scores(chosen, lambda p: plain.get(p.name, ""))}
     return report
@@ -105,8 +126,9 @@ def score(pages: list[Page], answers: list[dict], fields: tuple[str, ...]) -> di
     """``{split: {field: Tally.as_dict()}}`` for one extractor's answers."""
     result: dict[str, Any] = {}
     for split in SPLITS:
-        chosen = [(p, a) for p, a in zip(pages, answers, strict=True)
-                  if split == "all" or p.split == split]
+        chosen = [(p, a) for p, a in zip(pages, answers, strict=True) if in_split(p, split)]
+        if not chosen:
+            continue
         result[split] = {
             name: Tally.of(verdict(name, p.truth[name], a.get(name))
                            for p, a in chosen if name in p.truth).as_dict()
@@ -116,12 +138,15 @@ def score(pages: list[Page], answers: list[dict], fields: tuple[str, ...]) -> di
 
 
 def benchmark(extractors: list[str], rounds: int = 1,
-              sources: tuple[str, ...] = ("aeb", "publishers"), body: bool = False
-              ) -> dict[str, Any]:
-    """The whole report as a dict (what ``--json`` prints); also used by the CI gate."""
-    pages = labelled_pages(sources)
-    report: dict[str, Any] = {"pages": {s: sum(1 for p in pages if s == "all" or p.split == s)
-                                        for s in SPLITS}, "extractors": {}}
+              sources: tuple[str, ...] = ("aeb", "publishers"), body: bool = False,
+              unseen: list[Page] | None = None) -> dict[str, Any]:
+    """The whole report as a dict (what ``--json`` prints); also used by the CI gate.
+
+    ``unseen``: the pages of the unseen split, when they could be had."""
+    pages = labelled_pages(sources) + (unseen or [])
+    report: dict[str, Any] = {"pages": {s: n for s in SPLITS
+                                        if (n := sum(1 for p in pages if in_split(p, s)))},
+                              "extractors": {}}
     answers_by_name = {}
     for name in extractors:
         answers, cpu = run(EXTRACTORS[name], pages, rounds)
@@ -136,8 +161,12 @@ def benchmark(extractors: list[str], rounds: int = 1,
 
 
 def _print_table(report: dict[str, Any]) -> None:
-    print(f"pages: {report['pages']['tuning']} tuning, {report['pages']['held-out']} held-out")
+    counts = report["pages"]
+    print(f"pages: {counts['tuning']} tuning, {counts['held-out']} held-out, "
+          f"{counts.get(UNSEEN, 0)} unseen")
     for split in SPLITS:
+        if split not in counts:
+            continue
         print(f"\n[{split}]  accuracy (right/wrong/missing of labelled)  precision")
         for name in FIELDS:
             cells = []
@@ -152,7 +181,7 @@ def _print_table(report: dict[str, Any]) -> None:
     for split, scores in report.get("body", {}).items():
         cells = "  ".join(f"{name} F1 {s['f1']:.3f} (p {s['precision']:.3f}, r {s['recall']:.3f})"
                           for name, s in scores.items())
-        print(f"body [{split}, {scores['newsarchive']['pages']} AEB pages]  {cells}")
+        print(f"body [{split}, {scores['newsarchive']['pages']} pages]  {cells}")
     print("\nCPU per page (best round):")
     for extractor, result in report["extractors"].items():
         print(f"  {extractor:<12} {result['cpu_ms_per_page']:7.2f} ms")
@@ -180,7 +209,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print the report as one JSON line")
     parser.add_argument("--body", action="store_true",
                         help="also score the body per split against plain trafilatura "
-                             "(AEB pages, the benchmark's metric)")
+                             "(pages with a body truth, the public benchmark's metric)")
+    unseen = parser.add_mutually_exclusive_group()
+    unseen.add_argument("--newspaper4k-sdist", type=Path, metavar="PATH",
+                        help="newspaper4k 0.9.6 sdist (.tar.gz or unpacked) for the unseen "
+                             "split (default: downloaded with pip into "
+                             f"{default_cache()} when missing; $NEWSARCHIVE_BENCH_CACHE)")
+    unseen.add_argument("--without-unseen", action="store_true",
+                        help="score the committed splits only (no download)")
     parser.add_argument("--failures", choices=FIELDS, metavar="FIELD",
                         help="list the tuning split's failures on FIELD")
     args = parser.parse_args(argv)
@@ -190,8 +226,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"extract_metadata: unknown extractor {', '.join(unknown) or '(none)'}; "
               f"choose from {', '.join(EXTRACTORS)}", file=sys.stderr)
         return 2
+    unseen_pages = None
+    if not args.without_unseen:
+        try:
+            unseen_pages = newspaper4k_pages(args.newspaper4k_sdist)
+        except (SdistUnavailable, OSError) as exc:
+            print(f"extract_metadata: no unseen split ({exc}); scoring the committed "
+                  "splits only", file=sys.stderr)
     try:
-        report = benchmark(chosen, rounds=args.rounds, body=args.body)
+        report = benchmark(chosen, rounds=args.rounds, body=args.body, unseen=unseen_pages)
     except FileNotFoundError as exc:
         print(f"extract_metadata: {exc}", file=sys.stderr)
         return 2
