@@ -26,6 +26,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from lxml import etree
+
 from crawler.discovery.links import anchor_says_pagination, page_anchors
 from crawler.discovery.pagekind import PageKind, classify, feed_links, page_signals
 from crawler.discovery.requisites import page_requisites
@@ -37,6 +39,10 @@ from crawler.extract.standin import StandIn, page_standin, same_answer_key
 #: Elements of a page whose article is extracted. News pages have a few thousand at
 #: most (the largest of the extraction benchmark's 181 pages: 1,600).
 MAX_ELEMENTS = 50_000
+# what tree.iter() yields (elements, comments, processing instructions), counted by
+# libxml2 without making a Python object of each: 0.1 ms a real page instead of 0.2
+_COUNT_NODES = etree.XPath("count(descendant-or-self::*|descendant::comment()"
+                           "|descendant::processing-instruction())")
 _SCRIPT_START = re.compile(r"<script\b[^>]*>", re.I)
 _SCRIPT_END = re.compile(r"</script", re.I)
 
@@ -91,7 +97,7 @@ def analyse_page(html: str | bytes, url: str, *, extract: bool = True) -> PageAn
         same_answer = same_answer_key(tree, url) if kind is PageKind.OTHER else None
         return PageAnalysis(kind, None, anchors, feeds, same_answer=same_answer,
                             requisites=requisites)
-    if sum(1 for _ in tree.iter()) > MAX_ELEMENTS:
+    if _COUNT_NODES(tree) > MAX_ELEMENTS:
         return PageAnalysis(PageKind.OTHER, None, anchors, feeds,
                             not_extracted="too_many_elements", requisites=requisites)
     canonical = signals.canonical
