@@ -1,4 +1,4 @@
-"""The article text's fingerprint, made in the worker at a quarter of the cost.
+"""The article text's fingerprint, made in the worker at a little over half the cost.
 
 :func:`archive.fingerprint.fingerprint` defines the fingerprint (MinHash over
 folded three-word shingles) and stays its reference: this module returns exactly
@@ -14,7 +14,7 @@ together), and only takes two shortcuts that cost nothing in results:
   datasketch gets them through ``hashfunc=int``, so its own permutations and
   minimum (the affine32 scheme) still make the signature.
 
-On the light benchmark pages this is 0.9 -> 0.2 ms a page (docs/performance.md,
+In a worker on the light benchmark pages this is 0.9 -> 0.5 ms a page (docs/performance.md,
 "Extractor cost per page").
 """
 
