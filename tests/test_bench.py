@@ -240,3 +240,17 @@ class TestThroughputComparison:
                        ("newsarchive_over_naive", "noextract_over_bare_crawl_cpu"))
         printed = capsys.readouterr().out
         assert printed.count("newsarchive / naive, whole run:") == 3
+
+
+class TestExtractCost:
+    def test_every_reader_is_timed_on_light_pages(self, capsys):
+        from bench.extract_cost import READERS, cpu_per_page, light_pages, report
+
+        pages = light_pages(3)
+        assert len(pages) == 3
+        assert all(READERS["analyse_page"](html, url).article for url, html in pages)
+        cost = cpu_per_page(READERS, pages, rounds=1)
+        assert set(cost) == set(READERS)
+        assert all(seconds > 0 for seconds in cost.values())
+        report("light", cost)
+        assert "extract_article / trafilatura:" in capsys.readouterr().out

@@ -101,6 +101,22 @@ class TestLanguageIdentification:
 
         assert detect_language("Kurzer Text.") is None
 
+    def test_compact_walk_gives_the_same_scores(self):
+        # the worker's identifier walks compact arrays (language._compact_walk): the
+        # same scores, to the last bit, as py3langid's own lists
+        import numpy as np
+        from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+        from crawler.extract.language import _identifier
+
+        stock = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+        assert not isinstance(_identifier().tk_output, list)
+        texts = ["Der Gemeinderat hat am Dienstag beschlossen, die Fähre fahren zu lassen.",
+                 "Le conseil municipal a décidé mardi de prolonger le service du bac.",
+                 "日本語の文章です。 Ελληνικά κείμενα. Русский текст. ", "", "\x00\xff"]
+        for text in texts:
+            assert np.array_equal(_identifier()._decide(text), stock._decide(text))
+
 
 class TestBylines:
     @pytest.mark.parametrize(("byline", "authors"), [

@@ -6,7 +6,7 @@ import asyncio
 from pathlib import Path
 
 from crawler.discovery.pagekind import PageKind
-from crawler.extract.article import extract_article
+from crawler.extract.article import extract_article, parse_html
 from crawler.extract.pageanalysis import analyse_page, analyse_page_only
 from crawler.extract.pool import ExtractionPool, InlineExtraction
 
@@ -41,6 +41,18 @@ class TestAnalysePage:
         assert analysis.kind is PageKind.LISTING
         assert analysis.article is None and analysis.canonical is None
         assert ("/2021/06/07/library/", False) in analysis.anchors
+
+    def test_a_page_of_too_many_elements_is_read_for_its_links_only(self, monkeypatch):
+        import crawler.extract.pageanalysis as pageanalysis
+
+        html = page("wordpress_post.html")
+        elements = sum(1 for _ in parse_html(html).iter())  # what is counted
+        monkeypatch.setattr(pageanalysis, "MAX_ELEMENTS", elements)
+        assert analyse_page(html, ARTICLE_URL).article is not None  # at the limit
+        monkeypatch.setattr(pageanalysis, "MAX_ELEMENTS", elements - 1)
+        analysis = analyse_page(html, ARTICLE_URL)
+        assert analysis.kind is PageKind.OTHER and analysis.article is None
+        assert analysis.not_extracted == "too_many_elements" and analysis.anchors
 
     def test_without_extraction(self):
         analysis = analyse_page_only(page("wordpress_post.html"), ARTICLE_URL)
