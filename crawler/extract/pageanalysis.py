@@ -28,10 +28,10 @@ from typing import Any
 
 from lxml import etree
 
+from archive.fingerprint import fingerprint as text_fingerprint
 from crawler.discovery.links import anchor_says_pagination, page_anchors
 from crawler.discovery.pagekind import PageKind, classify, feed_links, page_signals
 from crawler.discovery.requisites import may_name_lazy_backgrounds, page_requisites
-from crawler.extract.fingerprint import article_fingerprint
 from crawler.extract.jsonld import MAX_BLOCK
 from crawler.extract.rights import NO_SIGNALS, RightsSignals, page_rights
 from crawler.extract.standin import StandIn, page_standin, same_answer_key
@@ -62,8 +62,8 @@ class PageAnalysis:
     not_extracted: str | None = None
     # What the page's meta tags say about its use (an article's: robots, TDM).
     rights: RightsSignals = NO_SIGNALS
-    # The article text's fingerprint (archive.fingerprint's, made by the quicker
-    # crawler.extract.fingerprint) here in the worker: work the crawl's thread need not do.
+    # The article text's fingerprint (archive.fingerprint), made here in the worker:
+    # work the crawl's own thread need not do.
     fingerprint: list[int] | None = None
     # Not the page asked for but a challenge, consent wall or login form standing in for
     # it (crawler.extract.standin): nothing else is read from it.
@@ -104,7 +104,7 @@ def analyse_page(html: str | bytes, url: str, *, extract: bool = True) -> PageAn
     canonical = signals.canonical
     rights = page_rights(tree, url)
     article = extract_from_tree(tree, url) if extract else None
-    signature = article_fingerprint(article.get("text")) if article else None
+    signature = text_fingerprint(article.get("text")) if article else None
     return PageAnalysis(kind, canonical, anchors, feeds, article, rights=rights,
                         fingerprint=signature, requisites=requisites)
 
