@@ -32,6 +32,7 @@ def definition(text: str | None) -> list[int] | None:
     signature.update_batch([run.encode("utf-8") for run in runs])
     return [int(value) for value in signature.hashvalues]
 
+
 TEXTS = [
     "",
     "   ",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from functools import partial
 from pathlib import Path
 
 from crawler.discovery.pagekind import PageKind
@@ -59,6 +60,12 @@ class TestAnalysePage:
         assert analysis is not None
         assert analysis.kind is PageKind.ARTICLE and analysis.article is None
 
+    def test_requisites_only_when_asked_for(self):
+        html = page("wordpress_post.html")
+        assert analyse_page(html, ARTICLE_URL).requisites
+        without = analyse_page(html, ARTICLE_URL, find_requisites=False)
+        assert without.requisites == [] and without.article is not None
+
     def test_pagination_said_by_the_anchor(self):
         html = ('<html><body><p>x</p><a href="/a">Older posts</a><a href="/b" rel="next">2</a>'
                 '<a href="/c">Story</a></body></html>')
@@ -85,8 +92,12 @@ class TestWhereItRuns:
         try:
             in_worker = asyncio.run(pool.extract(html, ARTICLE_URL))
             only_links = asyncio.run(pool.run(analyse_page_only, html, ARTICLE_URL))
+            # the crawl hands workers a partial (extraction and requisites as the job says)
+            bare = asyncio.run(pool.run(partial(analyse_page, extract=False,
+                                                find_requisites=False), html, ARTICLE_URL))
         finally:
             pool.close()
         inline = asyncio.run(InlineExtraction(analyse_page).extract(html, ARTICLE_URL))
         assert in_worker == inline
         assert only_links.article is None and only_links.anchors == inline.anchors
+        assert bare.article is None and bare.requisites == [] and bare.anchors == inline.anchors

@@ -21,6 +21,7 @@ import hashlib
 import logging
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -41,7 +42,7 @@ from crawler.discovery.sitemaps import (
 )
 from crawler.discovery.traps import TrapDetector
 from crawler.discovery.urls import TrackingParams, clean_url, slot_key, url_key
-from crawler.extract.pageanalysis import PageAnalysis, analyse_page, analyse_page_only
+from crawler.extract.pageanalysis import PageAnalysis, analyse_page
 from crawler.extract.pool import (
     ExtractionCrashed,
     ExtractionPool,
@@ -138,11 +139,16 @@ class NewsSpider(SourceSchedule, IndexPages, LinkAdmission, BlockedPages, PageRe
         spider.traps = TrapDetector(settings.getint("NEWS_TRAP_PAGES"))
         spider.skip_known = settings.getbool("INCREMENTAL_ENABLED")
         spider.extracting = settings.getbool("EXTRACT_ENABLED")
-        analyser = analyse_page if spider.extracting else analyse_page_only
+        spider.configure_requisites()  # crawler/spiders/requisites.py
+        # The workers look for a page's requisites only when some source fetches them.
+        finding = any(spider.requisite_policy.fetches_any(source.name)
+                      for source in spider.job_spec.sources)
+        # (partials of a module-level function: the pool hands them to workers by name)
+        analyser = partial(analyse_page, extract=spider.extracting, find_requisites=finding)
+        spider.analyse_unchanged = partial(analyse_page, extract=False, find_requisites=finding)
         spider.pages = InlineExtraction(analyser) if settings.getbool("EXTRACT_INLINE") else \
             ExtractionPool(processes=settings.getint("EXTRACT_PROCESSES"),
                            timeout=settings.getfloat("EXTRACT_TIMEOUT"), extractor=analyser)
-        spider.configure_requisites()  # crawler/spiders/requisites.py
         crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
         # Last, once nothing above can refuse the crawl: the workers load their models
         # while Scrapy builds its components and fetches robots.txt and the seeds.
@@ -225,7 +231,7 @@ class NewsSpider(SourceSchedule, IndexPages, LinkAdmission, BlockedPages, PageRe
 
     async def _html(self, response: TextResponse, source: Source) -> list[Request | ArticlePage]:
         # A known article, byte for byte as archived, has nothing new to extract.
-        analyse = analyse_page_only if response.meta.get(UNCHANGED_META_KEY) else \
+        analyse = self.analyse_unchanged if response.meta.get(UNCHANGED_META_KEY) else \
             self.pages.extractor
         try:
             page = await self.pages.run(analyse, response.text, response.url)
