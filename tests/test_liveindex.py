@@ -202,3 +202,9 @@ class TestBuildIndex:
                          + zlib.compress(b"not a gzip member"))
         with pytest.raises(ArchiveIndexError):
             write_cdxj(warc)
+
+
+def test_the_types_indexed_are_cdxj_indexers():
+    from cdxj_indexer.main import CDXJIndexer
+
+    assert frozenset(CDXJIndexer.DEFAULT_RECORDS) == INDEXED_TYPES

@@ -18,32 +18,39 @@ from __future__ import annotations
 
 import io
 import os
+from functools import cache
 from pathlib import Path
 from typing import Any
-
-from cdxj_indexer.main import CDXJIndexer, SortingWriter
 
 from archive.errors import ArchiveIndexError
 from archive.warc.cdxj import cdxj_path
 
-#: Record types that can have a line at all; the others are not even parsed.
-INDEXED_TYPES = frozenset(CDXJIndexer.DEFAULT_RECORDS)
+#: Record types that can have a line at all (cdxj-indexer's ``DEFAULT_RECORDS``); the
+#: others are not even parsed.
+INDEXED_TYPES = frozenset({"response", "revisit", "resource", "metadata"})
 
 
-class _MemberIndexer(CDXJIndexer):
-    """cdxj-indexer's line for one record, placed where its gzip member is."""
+@cache
+def _member_indexer() -> type:
+    """cdxj-indexer's indexer, placing a record where its gzip member is. Imported at
+    the first WARC file, not with :mod:`archive` (cdxj-indexer pulls in pyamf and
+    pkg_resources: a tenth of a second a notebook need not pay)."""
+    from cdxj_indexer.main import CDXJIndexer
 
-    def __init__(self, filename: str) -> None:
-        super().__init__(output=None, inputs=[], filename=filename)
-        self.curr_filename = filename
-        self.place = (0, 0)
+    class MemberIndexer(CDXJIndexer):
+        def __init__(self, filename: str) -> None:
+            super().__init__(output=None, inputs=[], filename=filename)
+            self.curr_filename = filename
+            self.place = (0, 0)
 
-    def get_field(self, record: Any, name: str, it: Any, filename: str) -> Any:
-        if name == "offset":
-            return str(self.place[0])
-        if name == "length":
-            return str(self.place[1])
-        return super().get_field(record, name, it, filename)
+        def get_field(self, record: Any, name: str, it: Any, filename: str) -> Any:
+            if name == "offset":
+                return str(self.place[0])
+            if name == "length":
+                return str(self.place[1])
+            return super().get_field(record, name, it, filename)
+
+    return MemberIndexer
 
 
 class LiveCdxj:
@@ -51,8 +58,12 @@ class LiveCdxj:
     finished), kept until :meth:`write` puts them, sorted, beside the file."""
 
     def __init__(self, warc_name: str) -> None:
-        self._indexer = _MemberIndexer(warc_name)
-        self._sorter = _DeferredSortingWriter()
+        from cdxj_indexer.main import SortingWriter
+
+        self._indexer = _member_indexer()(warc_name)
+        # Told where to write only when the lines are all in: the .cdxj is not opened
+        # while the WARC file is still growing.
+        self._sorter = SortingWriter(out=None)
         self.lines = 0
 
     def add(self, record: bytes, offset: int, length: int) -> None:
@@ -77,21 +88,11 @@ class LiveCdxj:
         temp = target.with_name(target.name + ".tmp")
         try:
             with open(temp, "w", encoding="utf-8") as handle:
-                self._sorter.flush_to(handle)
+                self._sorter.out = handle
+                self._sorter.flush()
             os.replace(temp, target)
         except OSError as exc:
             temp.unlink(missing_ok=True)
             raise ArchiveIndexError(f"cannot write the index of {warc}: {exc}") from exc
         return target
 
-
-class _DeferredSortingWriter(SortingWriter):
-    """cdxj-indexer's sorting writer, told where to write only when the lines are all
-    in (the ``.cdxj`` is not opened while the WARC file is still growing)."""
-
-    def __init__(self) -> None:
-        super().__init__(out=None)
-
-    def flush_to(self, out: Any) -> None:
-        self.out = out
-        self.flush()
