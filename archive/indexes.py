@@ -37,8 +37,11 @@ def is_index_file(path: Path | str) -> bool:
 
 
 def build_index(entry: ManifestEntry) -> ManifestEntry | None:
-    """Write the index of ``entry``'s file; its manifest entry, or None when the kind of
-    file has none. Raises ArchiveIndexError when indexing fails."""
+    """Write the index of ``entry``'s file (or take the one written as the file was);
+    its manifest entry, or None when the kind of file has none. Raises
+    ArchiveIndexError when indexing fails."""
+    if entry.kind == FileKind.WARC and entry.index is not None:
+        return ManifestEntry(entry.index, FileKind.CDXJ)
     if entry.kind == FileKind.WARC:
         return ManifestEntry(cdxindex.write_cdxj(entry.path), FileKind.CDXJ)
     if entry.kind == FileKind.ARTICLES:

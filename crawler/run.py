@@ -193,11 +193,31 @@ def crawl_settings(out: Path, job: str, max_pages: int | None,
         settings.set("LOG_LEVEL", "WARNING", priority="cmdline")
     for name, value in overrides.items():
         settings.set(name, value, priority="cmdline")
+    _leave_out_switched_off(settings)
     contact = settings.get("ARCHIVE_CONTACT")
     if contact and contact not in settings.get("USER_AGENT"):
         settings.set("USER_AGENT", f"{settings.get('USER_AGENT')} {contact}",
                      priority=settings.getpriority("USER_AGENT"))
     return settings
+
+
+#: Scrapy's own extensions that are off unless a setting turns them on. Scrapy imports
+#: every extension named in EXTENSIONS_BASE or EXTENSIONS, even one set to None, before
+#: it hears NotConfigured; remote control's module imports aiohttp's server (0.1-0.2 s
+#: of a crawl's start). Left out of the base list while off, they are never imported.
+_SCRAPY_OFF_UNLESS = {
+    "scrapy.extensions.remote_control.RemoteControl": "REMOTE_CONTROL_ENABLED",
+    "scrapy.extensions.telnet.TelnetConsole": "TELNETCONSOLE_ENABLED",
+}
+
+
+def _leave_out_switched_off(settings: Settings) -> None:
+    base = settings.getdict("EXTENSIONS_BASE")
+    off = {path for path, switch in _SCRAPY_OFF_UNLESS.items()
+           if not settings.getbool(switch) and path not in settings.getdict("EXTENSIONS")}
+    if off & base.keys():
+        settings.set("EXTENSIONS_BASE", {k: v for k, v in base.items() if k not in off},
+                     priority=settings.getpriority("EXTENSIONS_BASE"))
 
 
 def job_file_settings(spec: JobSpec, defaults: Settings) -> dict[str, Any]:

@@ -181,6 +181,16 @@ class TestWarcContents:
         lines = [line for line in result.stdout.splitlines() if line.strip()]
         assert len(lines) == sum(1 for r in records if r[0] == "response")
 
+    def test_the_index_written_during_the_crawl_is_cdxj_indexers(self, test_crawl, tmp_path):
+        # Made as the records were written (archive.warc.liveindex), not after the crawl.
+        from cdxj_indexer.main import write_cdx_index
+
+        for warc in test_crawl.warcs():
+            fresh = tmp_path / f"{warc.name}.cdxj"
+            write_cdx_index(str(fresh), [str(warc)], {"sort": True, "post_append": False})
+            beside = warc.with_name(warc.name.removesuffix(".warc.gz") + ".cdxj")
+            assert beside.read_bytes() == fresh.read_bytes()
+
 
 class TestManifest:
     def test_lists_every_file_with_its_digest(self, test_crawl):

@@ -35,6 +35,9 @@ class ManifestEntry:
     articles: int | None = None
     # Left ``.open`` by a killed run and closed by this one (see archive.recovery).
     recovered: bool = False
+    # Its index, when written as the file was (a WARC's CDXJ, archive.warc.liveindex):
+    # not built again.
+    index: Path | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "kind", FileKind(self.kind))

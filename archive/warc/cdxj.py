@@ -14,8 +14,6 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from cdxj_indexer.main import write_cdx_index
-
 from archive.errors import ArchiveIndexError
 
 CDXJ_SUFFIX = ".cdxj"
@@ -37,6 +35,9 @@ def is_cdxj(path: Path | str) -> bool:
 
 def write_cdxj(warc: Path) -> Path:
     """Index ``warc`` into its ``.cdxj`` (written whole, then renamed into place)."""
+    # Imported here: cdxj-indexer pulls in pyamf and pkg_resources (a tenth of a second).
+    from cdxj_indexer.main import write_cdx_index
+
     target = cdxj_path(warc)
     temp = target.with_name(target.name + ".tmp")
     try:

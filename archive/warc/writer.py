@@ -9,6 +9,7 @@ growing. Each record is its own gzip member, which is what lets a reader seek to
 from __future__ import annotations
 
 import io
+import logging
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,10 +19,13 @@ from pathlib import Path
 from warcio.recordloader import ArcWarcRecord
 from warcio.warcwriter import WARCWriter
 
-from archive.errors import WarcWriteError
+from archive.errors import ArchiveIndexError, WarcWriteError
 from archive.partfile import PartFile, RotatingPartWriter, part_name
 from archive.warc.exchange import HttpExchange, PriorCapture, RecordLocation
+from archive.warc.liveindex import INDEXED_TYPES, LiveCdxj
 from archive.warc.records import WARC_VERSION, WarcRecordBuilder
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_SIZE = 1_000_000_000
 
@@ -33,6 +37,9 @@ class ClosedWarc:
     path: Path
     records: int
     size: int
+    # Its CDXJ, written as it closed (see archive.warc.liveindex); None when it could
+    # not be, and the file is indexed the usual way.
+    cdxj: Path | None = None
 
 
 def iipc_name(prefix: str, when: datetime, serial: int, host: str) -> str:
@@ -46,7 +53,8 @@ class RotatingWarcWriter(RotatingPartWriter[ClosedWarc]):
     ``on_close`` is called with each finished file (after the rename), which is
     where uploads and manifests hook in. ``relative_to`` makes the ``file`` in
     returned locations a path relative to the archive root, e.g.
-    ``warc/JOB/NAME.warc.gz``.
+    ``warc/JOB/NAME.warc.gz``. With ``index_live`` each file's CDXJ is made as
+    its records are written, and written beside it as it closes (``ClosedWarc.cdxj``).
     """
 
     suffix = ".warc.gz"
@@ -64,6 +72,7 @@ class RotatingWarcWriter(RotatingPartWriter[ClosedWarc]):
         relative_to: Path | None = None,
         builder: WarcRecordBuilder | None = None,
         on_close: Callable[[ClosedWarc], None] | None = None,
+        index_live: bool = True,
     ) -> None:
         super().__init__(directory, prefix, host_tag=host_tag, on_close=on_close)
         self.max_size = max_size
@@ -73,6 +82,8 @@ class RotatingWarcWriter(RotatingPartWriter[ClosedWarc]):
         self.builder = builder or WarcRecordBuilder()
         self.bytes_written = 0
         self.closed_files: list[ClosedWarc] = []
+        self.index_live = index_live
+        self._index: LiveCdxj | None = None
 
     # -- public API -----------------------------------------------------------
     def write_exchange(self, exchange: HttpExchange) -> RecordLocation:
@@ -97,11 +108,19 @@ class RotatingWarcWriter(RotatingPartWriter[ClosedWarc]):
         return file.tell() >= self.max_size
 
     def _finished(self, path: Path, count: int, size: int) -> ClosedWarc:
-        finished = ClosedWarc(path, count, size)
+        index, self._index = self._index, None
+        cdxj = None
+        if index is not None:
+            try:
+                cdxj = index.write(path)
+            except ArchiveIndexError as exc:  # indexed again later, the usual way
+                logger.warning("%s; the file is indexed again", exc)
+        finished = ClosedWarc(path, count, size, cdxj)
         self.closed_files.append(finished)
         return finished
 
     def _started(self, name: str) -> None:
+        self._index = LiveCdxj(name) if self.index_live else None
         self._write(self.builder.warcinfo(name, self._warcinfo_fields()))
 
     def _warcinfo_fields(self) -> dict[str, str]:
@@ -116,9 +135,12 @@ class RotatingWarcWriter(RotatingPartWriter[ClosedWarc]):
         """Write ``record`` and ``more`` in one go; return where ``record`` is."""
         file = self._file
         assert file is not None
-        members = [gzip_member(serialize(r), self.compress_level) for r in (record, *more)]
+        records = [(r, serialize(r)) for r in (record, *more)]
+        members = [gzip_member(raw, self.compress_level) for _, raw in records]
         offset = file.tell()
         file.write(*members)
+        if self._index is not None:
+            self._index_records(records, members, offset)
         self._count += len(members)
         self.bytes_written += sum(map(len, members))
         final_path = file.final_path
@@ -131,6 +153,20 @@ class RotatingWarcWriter(RotatingPartWriter[ClosedWarc]):
             payload_digest=record.rec_headers.get_header("WARC-Payload-Digest"),
             warc_date=record.rec_headers.get_header("WARC-Date"),
         )
+
+    def _index_records(self, records: list[tuple[ArcWarcRecord, bytes]],
+                       members: list[bytes], offset: int) -> None:
+        index = self._index
+        assert index is not None
+        try:
+            for (record, raw), member in zip(records, members, strict=True):
+                if record.rec_type in INDEXED_TYPES:
+                    index.add(raw, offset, len(member))
+                offset += len(member)
+        except ArchiveIndexError as exc:  # a record warcio cannot read back: index it
+            # the usual way, which reports the damage
+            logger.warning("%s; the file is indexed when it is finished", exc)
+            self._index = None
 
 
 def serialize(record: ArcWarcRecord) -> bytes:

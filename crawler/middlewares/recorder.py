@@ -138,7 +138,7 @@ class WarcRecorderMiddleware:
 
     def _file_closed(self, closed: ClosedWarc) -> None:
         self.session.add_file(
-            ManifestEntry(closed.path, "warc", records=closed.records)
+            ManifestEntry(closed.path, "warc", records=closed.records, index=closed.cdxj)
         )
         self.stats.inc_value("warc/files")
         logger.info("WARC file finished: %s (%d records, %d bytes)",
