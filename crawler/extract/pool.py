@@ -104,13 +104,19 @@ def _expected_parent() -> int:
 
 
 def warm_up() -> None:
-    """Load trafilatura's and the language model before the first real page
-    (imported here: the crawl process itself never needs them)."""
+    """Load, before the first real page, what a page's analysis loads on first use:
+    trafilatura, the language model, and the fingerprint's MinHash (datasketch pulls
+    in scipy and ~600 modules in all, ~20 MB). In the fork server this is what keeps
+    them shared: loaded in a worker, they are that worker's alone. Imported here: the
+    crawl process itself never needs them."""
+    from archive.fingerprint import fingerprint
+    from crawler.extract import pageanalysis  # noqa: F401  (the pool's usual function)
     from crawler.extract.article import extract_article
     from crawler.extract.language import detect_language
 
     extract_article("<html><body><p>warm up</p></body></html>", "http://localhost/")
     detect_language("warm up " * 40)
+    fingerprint("warm up " * 40)
 
 
 def _ready() -> None:
