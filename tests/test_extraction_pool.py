@@ -132,7 +132,9 @@ async def _gather(pool: ExtractionPool, urls: list[str]) -> list:
 
 
 def worker_memory(html: str, url: str) -> dict:
-    """The worker's pid, parent and memory (bytes) as /proc/PID/smaps_rollup sees it."""
+    """The worker's pid, parent and memory (bytes) as /proc/PID/smaps_rollup sees it;
+    a tenth of a second a page, so that every worker of the pool gets some."""
+    time.sleep(0.1)
     memory = {}
     for line in Path("/proc/self/smaps_rollup").read_text().splitlines()[1:]:
         name, value, *_ = line.split()
@@ -161,8 +163,8 @@ class TestWorkersShareTheExtractor:
             assert worker["Rss"] > 100 * 2**20
             # ...and most of it shared with the fork server and the other worker, so
             # its proportional share is far below what it maps (each loading its own
-            # copy, PSS was ~0.9 of RSS).
-            assert worker["Pss"] < 0.6 * worker["Rss"]
+            # copy, PSS was ~0.9 of RSS; shared by three, ~0.45).
+            assert worker["Pss"] < 0.7 * worker["Rss"], worker
 
 
 # Run as the crawl in the tests below: a pool of two workers, their pids (and their
