@@ -10,7 +10,7 @@ as failed and the crawl goes on.
 
 Workers are forked from a fork server (multiprocessing's ``forkserver``) that
 loaded and warmed up the extractor once (crawler.extract.poolpreload), so the
-workers share its ~160 MB of modules and language model copy-on-write instead
+workers share its ~200 MB of modules and models copy-on-write instead
 of each loading its own; a replacement worker starts at once. Where there is no
 fork server (Windows), each worker is spawned and loads everything itself.
 
