@@ -3,14 +3,27 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import json
+import multiprocessing
 import os
+import select
+import signal
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 
 from crawler.extract.pool import ExtractionCrashed, ExtractionPool, ExtractionTimeout
 
 PAGE = "<html><body><p>ok</p></body></html>"
+REPO = Path(__file__).resolve().parents[1]
+needs_fork_server = pytest.mark.skipif(
+    not Path("/proc/self/smaps_rollup").exists()
+    or "forkserver" not in multiprocessing.get_all_start_methods(),
+    reason="Linux: a fork server, and /proc to see its workers")
 
 
 def misbehaving_extractor(html: str, url: str) -> dict | None:
@@ -116,3 +129,124 @@ class TestOnePageFailsNotItsNeighbours:
 async def _gather(pool: ExtractionPool, urls: list[str]) -> list:
     return await asyncio.gather(*(pool.extract(PAGE, url) for url in urls),
                                 return_exceptions=True)
+
+
+def worker_memory(html: str, url: str) -> dict:
+    """The worker's pid, parent and memory (bytes) as /proc/PID/smaps_rollup sees it;
+    a tenth of a second a page, so that every worker of the pool gets some."""
+    time.sleep(0.1)
+    memory = {}
+    for line in Path("/proc/self/smaps_rollup").read_text().splitlines()[1:]:
+        name, value, *_ = line.split()
+        memory[name.rstrip(":")] = int(value) * 1024
+    return {"pid": os.getpid(), "parent": os.getppid(), **memory}
+
+
+@needs_fork_server
+class TestWorkersShareTheExtractor:
+    def test_workers_are_forked_with_the_models_loaded_and_share_them(self):
+        pool = ExtractionPool(processes=2, timeout=30, extractor=worker_memory)
+
+        async def scenario():
+            return await asyncio.gather(
+                *(pool.extract(PAGE, f"http://n.example/{i}") for i in range(8)))
+
+        try:
+            workers = {w["pid"]: w for w in asyncio.run(scenario())}
+        finally:
+            pool.close()
+        assert len(workers) == 2
+        for worker in workers.values():
+            # Forked by the fork server, not spawned by this process
+            assert worker["parent"] != os.getpid()
+            # trafilatura, lxml and the language model (~150 MB) are in the worker...
+            assert worker["Rss"] > 100 * 2**20
+            # ...and most of it shared with the fork server and the other worker, so
+            # its proportional share is far below what it maps (each loading its own
+            # copy, PSS was ~0.9 of RSS; shared by three, ~0.45).
+            assert worker["Pss"] < 0.7 * worker["Rss"], worker
+
+
+# Run as the crawl in the tests below: a pool of two workers, their pids (and their
+# parents') on stdout, then one more page each time a line comes in on stdin.
+_CRAWL = """
+import asyncio, json, signal, sys
+from crawler.extract.pool import ExtractionPool
+from tests.test_extraction_pool import worker_memory
+
+signal.signal(signal.SIGTERM, lambda *_: print("SIGTERM", flush=True))
+pool = ExtractionPool(processes=2, timeout=30, extractor=worker_memory)
+
+async def pages(count):
+    return await asyncio.gather(*(pool.extract("<p>x</p>", f"http://n.example/{i}")
+                                  for i in range(count)))
+
+while True:
+    answers = asyncio.run(pages(8))
+    print(json.dumps(sorted({(a["pid"], a["parent"]) for a in answers})), flush=True)
+    if not sys.stdin.readline():
+        break
+pool.close()
+"""
+
+
+def _start_crawl() -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-c", _CRAWL], cwd=REPO, text=True,
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            start_new_session=True)  # a process group of its own
+
+
+def _line(crawl: subprocess.Popen, timeout: float = 60) -> str:
+    """The crawl's next line; "" if none comes in time (a hung pool fails the test)."""
+    ready, _, _ = select.select([crawl.stdout], [], [], timeout)
+    return crawl.stdout.readline() if ready else ""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"  # a zombie is dead, waiting to be reaped
+
+
+def _end(crawl: subprocess.Popen) -> None:
+    """Kill the crawl and whatever of its process group a failed test left behind."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(crawl.pid, signal.SIGKILL)
+    crawl.wait()
+    for stream in (crawl.stdin, crawl.stdout):
+        with contextlib.suppress(OSError):
+            stream.close()
+
+
+@needs_fork_server
+class TestWorkersBelongToTheCrawl:
+    def test_the_workers_and_their_fork_server_die_with_the_crawl_even_by_sigkill(self):
+        crawl = _start_crawl()
+        try:
+            workers = json.loads(_line(crawl))
+            processes = {pid for pair in workers for pid in pair}
+            assert len(workers) == 2 and all(map(_alive, processes))
+            crawl.kill()
+            crawl.wait(10)
+            deadline = time.monotonic() + 10
+            while any(map(_alive, processes)) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert not any(map(_alive, processes))
+        finally:
+            _end(crawl)
+
+    def test_a_sigterm_to_the_whole_group_leaves_the_pool_working(self):
+        # A systemd stop or a kill of the process group: the crawl stops cleanly, and
+        # the pages it still has in the pool are analysed by the same workers.
+        crawl = _start_crawl()
+        try:
+            before = json.loads(_line(crawl))
+            os.killpg(crawl.pid, signal.SIGTERM)
+            assert _line(crawl) == "SIGTERM\n"
+            crawl.stdin.write("more\n")
+            crawl.stdin.flush()
+            assert json.loads(_line(crawl) or "null") == before
+        finally:
+            _end(crawl)

@@ -8,10 +8,17 @@ The pool is replaced when a worker dies (a crash in lxml or trafilatura) or a
 page overruns its time limit (the hung worker is killed); the page is counted
 as failed and the crawl goes on.
 
-Workers belong to their crawl: they ignore SIGINT and SIGTERM (a Ctrl-C or a
-systemd stop reaches the whole process group; the crawl stops cleanly and then
-closes the pool, instead of every page in flight failing), and on Linux the
-kernel kills them when the crawl dies, even by SIGKILL, so no orphan lingers.
+Workers are forked from a fork server (multiprocessing's ``forkserver``) that
+loaded and warmed up the extractor once (crawler.extract.poolpreload), so the
+workers share its ~200 MB of modules and models copy-on-write instead
+of each loading its own; a replacement worker starts at once. Where there is no
+fork server (Windows), each worker is spawned and loads everything itself.
+
+Workers belong to their crawl: they and the fork server ignore SIGINT and SIGTERM
+(a Ctrl-C or a systemd stop reaches the whole process group; the crawl stops
+cleanly and then closes the pool, instead of every page in flight failing), and
+on Linux the kernel kills them when the crawl dies, even by SIGKILL, so no orphan
+lingers: the fork server dies with the crawl and each worker with the fork server.
 """
 
 from __future__ import annotations
@@ -21,9 +28,11 @@ import contextlib
 import ctypes
 import logging
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import signal
 import sys
+import threading
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -43,10 +52,28 @@ class ExtractionCrashed(Exception):
 
 
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
+#: Imported by the fork server before it forks any worker.
+PRELOAD_MODULE = "crawler.extract.poolpreload"
+# The crawl's __main__ too: every worker imports it (multiprocessing's preparation
+# for a spawned or forked child), and ``newsarchive``'s imports Scrapy and Twisted:
+# ~25 MB a worker, once for all when the fork server has it.
+_PRELOAD = ["__main__", PRELOAD_MODULE]
 
 
-def _start_worker(crawl_pid: int) -> None:
-    """In each worker: belong to the crawl, then load the models before the first page."""
+def _worker_context() -> multiprocessing.context.BaseContext:
+    # Not fork: forking a process that runs a reactor and threads is unsafe. The fork
+    # server is a process of its own, started before any page, with no thread.
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        # Process-wide; read when the fork server starts (the first pool's first worker).
+        context.set_forkserver_preload(_PRELOAD)
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+def belong_to_parent() -> None:
+    """Ignore what stops the crawl (it stops cleanly, then closes the pool) and, on
+    Linux, have the kernel kill this process when its parent dies."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     if sys.platform.startswith("linux"):
@@ -54,19 +81,43 @@ def _start_worker(crawl_pid: int) -> None:
             ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
         except (OSError, AttributeError):
             pass
-    if os.getppid() != crawl_pid:  # the crawl died before the line above took effect
+
+
+def _start_worker() -> None:
+    """In each worker: belong to the crawl, then load the models before the first page
+    (already loaded in a worker forked from the fork server)."""
+    belong_to_parent()
+    if os.getppid() != _expected_parent():  # it died before the line above took effect
         os._exit(0)
-    _warm_up()
+    warm_up()
 
 
-def _warm_up() -> None:
-    """Load trafilatura's and the language model in the worker before the first real page
-    (imported here: the crawl process itself never needs them)."""
+def _expected_parent() -> int:
+    """The fork server that forked this worker, or the crawl that spawned it."""
+    server = sys.modules.get(PRELOAD_MODULE)
+    if server is not None:
+        return server.SERVER_PID
+    parent = multiprocessing.parent_process()
+    if multiprocessing.forkserver.get_inherited_fds() is not None or parent is None \
+            or parent.pid is None:
+        return os.getppid()  # a fork server that failed its preload: its pid is unknown
+    return parent.pid
+
+
+def warm_up() -> None:
+    """Load, before the first real page, what a page's analysis loads on first use:
+    trafilatura, the language model, and the fingerprint's MinHash (datasketch pulls
+    in scipy and ~600 modules in all, ~20 MB). In the fork server this is what keeps
+    them shared: loaded in a worker, they are that worker's alone. Imported here: the
+    crawl process itself never needs them."""
+    from archive.fingerprint import fingerprint
+    from crawler.extract import pageanalysis  # noqa: F401  (the pool's usual function)
     from crawler.extract.article import extract_article
     from crawler.extract.language import detect_language
 
     extract_article("<html><body><p>warm up</p></body></html>", "http://localhost/")
     detect_language("warm up " * 40)
+    fingerprint("warm up " * 40)
 
 
 def _ready() -> None:
@@ -95,8 +146,7 @@ class ExtractionPool:
         self.timeout = timeout
         # A module-level function: it is pickled by name into the workers.
         self.extractor = extractor
-        # spawn, not fork: forking a process that runs a reactor and threads is unsafe.
-        self._context = multiprocessing.get_context("spawn")
+        self._context = _worker_context()
         self._executor: ProcessPoolExecutor | None = None
         self._generation = 0  # of the current pool
         self._warmed: Future[None] | None = None
@@ -114,7 +164,7 @@ class ExtractionPool:
         if self._executor is None or self._warmed is None:
             self._executor = ProcessPoolExecutor(
                 max_workers=self.processes, mp_context=self._context,
-                initializer=_start_worker, initargs=(os.getpid(),),
+                initializer=_start_worker,
             )
             self._generation += 1
             self._warmed = self._executor.submit(_ready)
@@ -204,13 +254,35 @@ class ExtractionPool:
         executor.shutdown(wait=False, cancel_futures=False)
 
     def close(self, *, wait: bool = True) -> None:
-        """Stop the workers. ``wait=False`` returns at once: the workers exit (their
-        interpreters tearing down the models take about half a second) while the
-        caller goes on, and the executor's exit hook joins them before the process ends."""
+        """Stop the workers, then the fork server. ``wait=False`` returns at once: the
+        workers and the server exit while the caller goes on (a thread of this process
+        waits for them; the interpreter waits for it before it exits)."""
         if self._executor is not None:
-            self._executor.shutdown(wait=wait, cancel_futures=True)
-            self._executor = None
-            self._warmed = None
+            executor, self._executor, self._warmed = self._executor, None, None
+            forked = self._context.get_start_method() == "forkserver"
+            if wait:
+                _shut_down(executor, forked=forked)
+            else:
+                threading.Thread(target=_shut_down, args=(executor,),
+                                 kwargs={"forked": forked}, name="extraction-pool-close").start()
+
+
+def _shut_down(executor: ProcessPoolExecutor, *, forked: bool) -> None:
+    executor.shutdown(wait=True, cancel_futures=True)
+    if forked:
+        _stop_fork_server()
+
+
+def _stop_fork_server() -> None:
+    """End the fork server once its workers are gone. Left running, it would hold its
+    ~200 MB to itself while the crawl writes its indexes; and this process reaps it,
+    so the workers' CPU time (the server reaped them) counts in this process's
+    children's, as a spawned worker's did. There is no public call for it: ``_stop``
+    is the one CPython's own tests use (it returns once the server has exited; a new
+    pool starts a new server)."""
+    stop = getattr(getattr(multiprocessing.forkserver, "_forkserver", None), "_stop", None)
+    if stop is not None:
+        stop()
 
 
 class InlineExtraction:
