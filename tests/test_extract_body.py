@@ -344,3 +344,39 @@ class TestEmbeddedPosts:
         result = extract_article(html, "https://gazette.example/news/mill")
         assert result is not None
         assert "We would rather wait a year than have kids playing on lead." in result["text"]
+
+
+class TestSplitBody:
+    """A story the CMS cut into identical containers around each ad row."""
+
+    @staticmethod
+    def chunk(words: str, count: int = 3) -> str:
+        paragraphs = "".join(
+            f"<p>{words} paragraph {n}: the harbour board met until late and argued over the "
+            "price of dredging the channel before the autumn storms arrive.</p>"
+            for n in range(count))
+        return (f'<div class="grid grid--story"><div class="grid__item article-body">{paragraphs}'
+                '</div><div class="grid__aside"></div></div>')
+
+    AD_ROW = '<div class="row row--ad"><div class="ad">Advertisement</div></div>'
+
+    def test_chunks_after_ad_rows_are_kept(self):
+        html = ("<html><body><main><article><h1>Dredging the channel</h1>"
+                f"{self.chunk('First')}{self.AD_ROW}{self.chunk('Second')}{self.AD_ROW}"
+                f"{self.chunk('Third')}</article></main></body></html>")
+        result = extract_article(html, "https://harbour.example/story/dredging")
+        assert result is not None
+        for words in ("First", "Second", "Third"):
+            assert f"{words} paragraph 2: the harbour board" in result["text"]
+        assert result["text"].index("First") < result["text"].index("Second") < (
+            result["text"].index("Third"))
+        assert "Advertisement" not in result["text"]
+
+    def test_next_story_below_is_not_joined(self):
+        html = ("<html><body><main><article><h1>Dredging the channel</h1>"
+                f"{self.chunk('First')}</article>{self.AD_ROW}<article><h1>Ferry fares rise</h1>"
+                f"{self.chunk('Other story')}</article></main></body></html>")
+        result = extract_article(html, "https://harbour.example/story/dredging")
+        assert result is not None
+        assert "First paragraph 2" in result["text"]
+        assert "Other story paragraph" not in result["text"]

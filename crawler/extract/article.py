@@ -26,6 +26,7 @@ from crawler.extract._layout import (
     keep_embedded_posts,
     unwrap_layout_tables,
 )
+from crawler.extract._split_body import join_split_bodies
 from crawler.extract.jsonld import find_article, jsonld_objects, not_accessible_for_free, types_of
 from crawler.extract.language import choose_language
 from crawler.extract.metadata import article_metadata, first_meta, is_byline, meta_tags
@@ -188,6 +189,7 @@ def _body(tree: HtmlElement, url: str | None, title: str | None, article: dict) 
     changed in place.
     """
     unwrap_layout_tables(tree)
+    join_split_bodies(tree)
     drop_related_blocks(tree)
     drop_link_lines(tree, url)
     keep_embedded_posts(tree)
