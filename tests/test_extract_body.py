@@ -380,3 +380,16 @@ class TestSplitBody:
         assert result is not None
         assert "First paragraph 2" in result["text"]
         assert "Other story paragraph" not in result["text"]
+
+
+class TestLinkedPhrases:
+    def test_wrapped_link_inside_a_sentence_is_kept(self):
+        sentence = ('<p>The league said on Monday that <span class="link"><a href="/news/fine">'
+                    "the quarterback will be fined</a></span> for his part in the brawl, and "
+                    "that the suspension stands.</p>")
+        html = (f"<html><body><article><h1>Fine for brawl</h1>{prose(STORY, 2)}{sentence}"
+                f"{prose(STORY, 2)}</article></body></html>")
+        result = extract_article(html, "https://sport.example/news/brawl")
+        assert result is not None
+        assert ("The league said on Monday that the quarterback will be fined for his part "
+                "in the brawl") in result["text"]

@@ -34,7 +34,13 @@ from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
-__all__ = ["drop_link_lines", "drop_related_blocks", "keep_embedded_posts", "unwrap_layout_tables"]
+__all__ = [
+    "drop_link_lines",
+    "drop_related_blocks",
+    "keep_embedded_posts",
+    "keep_linked_phrases",
+    "unwrap_layout_tables",
+]
 
 _BLOCKS = ("p", "div", "h1", "h2", "h3", "h4", "table", "ul", "ol", "form", "section", "article")
 # A cell holding this much text is a page region, not a value in a data table.
@@ -231,4 +237,42 @@ def keep_embedded_posts(tree: HtmlElement) -> int:
             quote.tail = wrapper.tail
             parent.replace(wrapper, quote)
         count += 1
+    return count
+
+
+# --- linked phrases --------------------------------------------------------------------
+
+_INLINE = ("span", "em", "strong", "b", "i", "u", "font", "small")
+# Words the paragraph must have outside the link for the link to be part of a sentence.
+_SENTENCE_WORDS = 6
+
+
+def keep_linked_phrases(tree: HtmlElement) -> int:
+    """Unwrap inline wrappers around a link inside a sentence; returns how many.
+
+    trafilatura drops elements by class (``class="link"``, "share", "related"...), rules
+    meant for page blocks; a ``<span class="link">`` around a linked phrase in a
+    paragraph then takes those words out of the middle of the sentence. A wrapper that
+    holds nothing but the link, in a paragraph with words of its own, is part of the
+    sentence: its tags go, its text stays.
+    """
+    count = 0
+    for link in tree.xpath("//p//a[@href]"):
+        wrapper, parent = None, link.getparent()
+        phrase = link.text_content()
+        while (parent is not None and parent.tag in _INLINE
+               and parent.text_content().strip() == phrase.strip()):
+            wrapper, parent = parent, parent.getparent()
+        if wrapper is None or not (wrapper.get("class") or wrapper.get("id")):
+            continue
+        paragraph = next(wrapper.iterancestors("p"), None)
+        if paragraph is None:
+            continue
+        outside = len(paragraph.text_content().split()) - len(phrase.split())
+        if outside < _SENTENCE_WORDS:
+            continue
+        for el in [wrapper, *wrapper.iterdescendants(*_INLINE)]:
+            if el.get("class") or el.get("id"):
+                el.drop_tag()
+                count += 1
     return count

@@ -24,6 +24,7 @@ from crawler.extract._layout import (
     drop_link_lines,
     drop_related_blocks,
     keep_embedded_posts,
+    keep_linked_phrases,
     unwrap_layout_tables,
 )
 from crawler.extract._split_body import join_split_bodies
@@ -193,6 +194,7 @@ def _body(tree: HtmlElement, url: str | None, title: str | None, article: dict) 
     drop_related_blocks(tree)
     drop_link_lines(tree, url)
     keep_embedded_posts(tree)
+    keep_linked_phrases(tree)
     text = ""
     for favor_precision in (True, False):
         document = trafilatura.bare_extraction(
