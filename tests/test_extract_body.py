@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from crawler.extract._layout import drop_teaser_lists
 from crawler.extract.article import extract_article, parse_html
 from tests.extractpages import page, prose
 
@@ -393,3 +394,34 @@ class TestLinkedPhrases:
         assert result is not None
         assert ("The league said on Monday that the quarterback will be fined for his part "
                 "in the brawl") in result["text"]
+
+
+class TestTeaserLists:
+    def extract(self, listing: str) -> str:
+        html = (f"<html><body><article><h1>Quarry road</h1>{prose(STORY, 3)}{listing}"
+                "</article></body></html>")
+        result = extract_article(html, "https://gazette.example/news/quarry-road")
+        assert result is not None
+        return result["text"]
+
+    def test_list_of_own_stories_dropped(self):
+        # part of each headline linked, as bottom-of-story "more great stories" lists do
+        items = "".join(f'<li>Why the county <a href="/news/{n}">cannot pay for Teaser headline '
+                        f"road {n}</a></li>" for n in range(4))
+        text = self.extract(f"<ul>{items}</ul>")
+        assert "Teaser headline" not in text
+        assert "county commissioners" in text
+
+    def test_list_with_sentences_kept(self):
+        items = "".join(
+            f"<li>The road closes at the quarry gate on weekday {n} while crews work, see the "
+            '<a href="/docs/plan">plan</a>.</li>' for n in range(4))
+        assert "weekday 3 while crews work" in self.extract(f"<ul>{items}</ul>")
+
+    def test_list_linking_elsewhere_is_not_a_teaser_list(self):
+        # sources on other sites belong to the story (trafilatura may still judge the list)
+        items = "".join(f'<li><a href="https://county.example/minutes/{n}">Meeting minutes, '
+                        f"part {n}</a></li>" for n in range(4))
+        tree = parse_html(f"<html><body><article><ul>{items}</ul></article></body></html>")
+        assert drop_teaser_lists(tree, "https://gazette.example/news/quarry-road") == 0
+        assert drop_teaser_lists(tree, "https://county.example/news/quarry-road") == 1

@@ -37,6 +37,7 @@ from lxml.html import HtmlElement
 __all__ = [
     "drop_link_lines",
     "drop_related_blocks",
+    "drop_teaser_lists",
     "keep_embedded_posts",
     "keep_linked_phrases",
     "unwrap_layout_tables",
@@ -193,6 +194,41 @@ def drop_link_lines(tree: HtmlElement, url: str | None) -> int:
         label = _squash(" ".join(para.xpath(".//text()[not(ancestor::a)]")))
         if share >= _LINK_LINE_SHARE or _LABEL.match(label):
             para.drop_tree()  # keeps the tail text
+            removed += 1
+    return removed
+
+
+# Teaser lists ("More great stories", "Related:" bullets): every item short and mostly
+# a link to the site's own pages. A list of sources or of other sites stays.
+_TEASER_LIST_MIN_ITEMS = 3
+_TEASER_ITEM_MAX = 160
+
+
+def drop_teaser_lists(tree: HtmlElement, url: str | None) -> int:
+    """Remove ``<ul>``/``<ol>`` lists whose items are all short links into the site.
+
+    The same test as :func:`drop_link_lines`, item by item: each item at most
+    160 characters, at least half of it link text, every link pointing inside the
+    site. Lists that merely contain links, or link elsewhere, stay.
+    """
+    site = _host(url or "")
+    removed = 0
+    for listing in tree.xpath("//ul | //ol"):
+        items = listing.xpath("./li")
+        if len(items) < _TEASER_LIST_MIN_ITEMS:
+            continue
+        for item in items:
+            links = [a for a in item.iter("a") if a.get("href") is not None]
+            text = _squash(item.text_content())
+            if not links or not text or len(text) > _TEASER_ITEM_MAX:
+                break
+            if not all(_points_inside(a.get("href") or "", site) for a in links):
+                break
+            linked = sum(len(_squash(a.text_content())) for a in links)
+            if linked / len(text) < _LABELLED_SHARE:
+                break
+        else:
+            listing.drop_tree()
             removed += 1
     return removed
 

@@ -23,6 +23,7 @@ from crawler.extract._headline import heading_before_body
 from crawler.extract._layout import (
     drop_link_lines,
     drop_related_blocks,
+    drop_teaser_lists,
     keep_embedded_posts,
     keep_linked_phrases,
     unwrap_layout_tables,
@@ -193,6 +194,7 @@ def _body(tree: HtmlElement, url: str | None, title: str | None, article: dict) 
     join_split_bodies(tree)
     drop_related_blocks(tree)
     drop_link_lines(tree, url)
+    drop_teaser_lists(tree, url)
     keep_embedded_posts(tree)
     keep_linked_phrases(tree)
     text = ""
