@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from crawler.extract._layout import drop_teaser_lists
 from crawler.extract.article import extract_article, parse_html
 from tests.extractpages import page, prose
 
@@ -344,3 +345,83 @@ class TestEmbeddedPosts:
         result = extract_article(html, "https://gazette.example/news/mill")
         assert result is not None
         assert "We would rather wait a year than have kids playing on lead." in result["text"]
+
+
+class TestSplitBody:
+    """A story the CMS cut into identical containers around each ad row."""
+
+    @staticmethod
+    def chunk(words: str, count: int = 3) -> str:
+        paragraphs = "".join(
+            f"<p>{words} paragraph {n}: the harbour board met until late and argued over the "
+            "price of dredging the channel before the autumn storms arrive.</p>"
+            for n in range(count))
+        return (f'<div class="grid grid--story"><div class="grid__item article-body">{paragraphs}'
+                '</div><div class="grid__aside"></div></div>')
+
+    AD_ROW = '<div class="row row--ad"><div class="ad">Advertisement</div></div>'
+
+    def test_chunks_after_ad_rows_are_kept(self):
+        html = ("<html><body><main><article><h1>Dredging the channel</h1>"
+                f"{self.chunk('First')}{self.AD_ROW}{self.chunk('Second')}{self.AD_ROW}"
+                f"{self.chunk('Third')}</article></main></body></html>")
+        result = extract_article(html, "https://harbour.example/story/dredging")
+        assert result is not None
+        for words in ("First", "Second", "Third"):
+            assert f"{words} paragraph 2: the harbour board" in result["text"]
+        assert result["text"].index("First") < result["text"].index("Second") < (
+            result["text"].index("Third"))
+        assert "Advertisement" not in result["text"]
+
+    def test_next_story_below_is_not_joined(self):
+        html = ("<html><body><main><article><h1>Dredging the channel</h1>"
+                f"{self.chunk('First')}</article>{self.AD_ROW}<article><h1>Ferry fares rise</h1>"
+                f"{self.chunk('Other story')}</article></main></body></html>")
+        result = extract_article(html, "https://harbour.example/story/dredging")
+        assert result is not None
+        assert "First paragraph 2" in result["text"]
+        assert "Other story paragraph" not in result["text"]
+
+
+class TestLinkedPhrases:
+    def test_wrapped_link_inside_a_sentence_is_kept(self):
+        sentence = ('<p>The league said on Monday that <span class="link"><a href="/news/fine">'
+                    "the quarterback will be fined</a></span> for his part in the brawl, and "
+                    "that the suspension stands.</p>")
+        html = (f"<html><body><article><h1>Fine for brawl</h1>{prose(STORY, 2)}{sentence}"
+                f"{prose(STORY, 2)}</article></body></html>")
+        result = extract_article(html, "https://sport.example/news/brawl")
+        assert result is not None
+        assert ("The league said on Monday that the quarterback will be fined for his part "
+                "in the brawl") in result["text"]
+
+
+class TestTeaserLists:
+    def extract(self, listing: str) -> str:
+        html = (f"<html><body><article><h1>Quarry road</h1>{prose(STORY, 3)}{listing}"
+                "</article></body></html>")
+        result = extract_article(html, "https://gazette.example/news/quarry-road")
+        assert result is not None
+        return result["text"]
+
+    def test_list_of_own_stories_dropped(self):
+        # part of each headline linked, as bottom-of-story "more great stories" lists do
+        items = "".join(f'<li>Why the county <a href="/news/{n}">cannot pay for Teaser headline '
+                        f"road {n}</a></li>" for n in range(4))
+        text = self.extract(f"<ul>{items}</ul>")
+        assert "Teaser headline" not in text
+        assert "county commissioners" in text
+
+    def test_list_with_sentences_kept(self):
+        items = "".join(
+            f"<li>The road closes at the quarry gate on weekday {n} while crews work, see the "
+            '<a href="/docs/plan">plan</a>.</li>' for n in range(4))
+        assert "weekday 3 while crews work" in self.extract(f"<ul>{items}</ul>")
+
+    def test_list_linking_elsewhere_is_not_a_teaser_list(self):
+        # sources on other sites belong to the story (trafilatura may still judge the list)
+        items = "".join(f'<li><a href="https://county.example/minutes/{n}">Meeting minutes, '
+                        f"part {n}</a></li>" for n in range(4))
+        tree = parse_html(f"<html><body><article><ul>{items}</ul></article></body></html>")
+        assert drop_teaser_lists(tree, "https://gazette.example/news/quarry-road") == 0
+        assert drop_teaser_lists(tree, "https://county.example/news/quarry-road") == 1

@@ -34,7 +34,14 @@ from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
-__all__ = ["drop_link_lines", "drop_related_blocks", "keep_embedded_posts", "unwrap_layout_tables"]
+__all__ = [
+    "drop_link_lines",
+    "drop_related_blocks",
+    "drop_teaser_lists",
+    "keep_embedded_posts",
+    "keep_linked_phrases",
+    "unwrap_layout_tables",
+]
 
 _BLOCKS = ("p", "div", "h1", "h2", "h3", "h4", "table", "ul", "ol", "form", "section", "article")
 # A cell holding this much text is a page region, not a value in a data table.
@@ -191,6 +198,41 @@ def drop_link_lines(tree: HtmlElement, url: str | None) -> int:
     return removed
 
 
+# Teaser lists ("More great stories", "Related:" bullets): every item short and mostly
+# a link to the site's own pages. A list of sources or of other sites stays.
+_TEASER_LIST_MIN_ITEMS = 3
+_TEASER_ITEM_MAX = 160
+
+
+def drop_teaser_lists(tree: HtmlElement, url: str | None) -> int:
+    """Remove ``<ul>``/``<ol>`` lists whose items are all short links into the site.
+
+    The same test as :func:`drop_link_lines`, item by item: each item at most
+    160 characters, at least half of it link text, every link pointing inside the
+    site. Lists that merely contain links, or link elsewhere, stay.
+    """
+    site = _host(url or "")
+    removed = 0
+    for listing in tree.xpath("//ul | //ol"):
+        items = listing.xpath("./li")
+        if len(items) < _TEASER_LIST_MIN_ITEMS:
+            continue
+        for item in items:
+            links = [a for a in item.iter("a") if a.get("href") is not None]
+            text = _squash(item.text_content())
+            if not links or not text or len(text) > _TEASER_ITEM_MAX:
+                break
+            if not all(_points_inside(a.get("href") or "", site) for a in links):
+                break
+            linked = sum(len(_squash(a.text_content())) for a in links)
+            if linked / len(text) < _LABELLED_SHARE:
+                break
+        else:
+            listing.drop_tree()
+            removed += 1
+    return removed
+
+
 # --- embedded social posts -------------------------------------------------------------
 
 # The embed codes the platforms hand out; every site that embeds a post pastes these.
@@ -231,4 +273,42 @@ def keep_embedded_posts(tree: HtmlElement) -> int:
             quote.tail = wrapper.tail
             parent.replace(wrapper, quote)
         count += 1
+    return count
+
+
+# --- linked phrases --------------------------------------------------------------------
+
+_INLINE = ("span", "em", "strong", "b", "i", "u", "font", "small")
+# Words the paragraph must have outside the link for the link to be part of a sentence.
+_SENTENCE_WORDS = 6
+
+
+def keep_linked_phrases(tree: HtmlElement) -> int:
+    """Unwrap inline wrappers around a link inside a sentence; returns how many.
+
+    trafilatura drops elements by class (``class="link"``, "share", "related"...), rules
+    meant for page blocks; a ``<span class="link">`` around a linked phrase in a
+    paragraph then takes those words out of the middle of the sentence. A wrapper that
+    holds nothing but the link, in a paragraph with words of its own, is part of the
+    sentence: its tags go, its text stays.
+    """
+    count = 0
+    for link in tree.xpath("//p//a[@href]"):
+        wrapper, parent = None, link.getparent()
+        phrase = link.text_content()
+        while (parent is not None and parent.tag in _INLINE
+               and parent.text_content().strip() == phrase.strip()):
+            wrapper, parent = parent, parent.getparent()
+        if wrapper is None or not (wrapper.get("class") or wrapper.get("id")):
+            continue
+        paragraph = next(wrapper.iterancestors("p"), None)
+        if paragraph is None:
+            continue
+        outside = len(paragraph.text_content().split()) - len(phrase.split())
+        if outside < _SENTENCE_WORDS:
+            continue
+        for el in [wrapper, *wrapper.iterdescendants(*_INLINE)]:
+            if el.get("class") or el.get("id"):
+                el.drop_tag()
+                count += 1
     return count

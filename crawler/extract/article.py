@@ -23,9 +23,12 @@ from crawler.extract._headline import heading_before_body
 from crawler.extract._layout import (
     drop_link_lines,
     drop_related_blocks,
+    drop_teaser_lists,
     keep_embedded_posts,
+    keep_linked_phrases,
     unwrap_layout_tables,
 )
+from crawler.extract._split_body import join_split_bodies
 from crawler.extract.jsonld import find_article, jsonld_objects, not_accessible_for_free, types_of
 from crawler.extract.language import choose_language
 from crawler.extract.metadata import article_metadata, first_meta, is_byline, meta_tags
@@ -188,9 +191,12 @@ def _body(tree: HtmlElement, url: str | None, title: str | None, article: dict) 
     changed in place.
     """
     unwrap_layout_tables(tree)
+    join_split_bodies(tree)
     drop_related_blocks(tree)
     drop_link_lines(tree, url)
+    drop_teaser_lists(tree, url)
     keep_embedded_posts(tree)
+    keep_linked_phrases(tree)
     text = ""
     for favor_precision in (True, False):
         document = trafilatura.bare_extraction(
