@@ -48,6 +48,21 @@ class TestExtractionPool:
         assert result["text"] == PAGE
         assert result["pid"] != os.getpid()
 
+    def test_started_ahead_in_a_thread_the_first_pages_wait_for_it(self, pool):
+        """start() hands the workers' start (the fork server loading the extractor) to
+        a thread and returns; pages that come before it is done wait in run()."""
+        pool.start()
+        assert pool._starting is not None
+        results = asyncio.run(_gather(pool, [f"http://n.example/{n}" for n in range(4)]))
+        assert {r["text"] for r in results} == {PAGE}
+        assert pool._starting is None
+
+    def test_closed_right_after_its_start(self):
+        pool = ExtractionPool(processes=1, timeout=5, extractor=misbehaving_extractor)
+        pool.start()
+        pool.close()  # waits for the start, then stops what it started
+        assert pool._executor is None and pool._starting is None
+
     def test_crash_is_reported_and_pool_recovers(self, pool):
         async def scenario():
             with pytest.raises(ExtractionCrashed):
