@@ -48,20 +48,19 @@ class TestExtractionPool:
         assert result["text"] == PAGE
         assert result["pid"] != os.getpid()
 
-    def test_started_ahead_in_a_thread_the_first_pages_wait_for_it(self, pool):
-        """start() hands the workers' start (the fork server loading the extractor) to
-        a thread and returns; pages that come before it is done wait in run()."""
+    def test_started_ahead_the_fork_server_warms_up_before_any_worker(self, pool):
+        """start() starts the fork server (it loads the extractor on its own) and
+        returns; the workers are forked at the first pages, which then run."""
         pool.start()
-        assert pool._starting is not None
+        assert pool._executor is None
         results = asyncio.run(_gather(pool, [f"http://n.example/{n}" for n in range(4)]))
         assert {r["text"] for r in results} == {PAGE}
-        assert pool._starting is None
 
     def test_closed_right_after_its_start(self):
         pool = ExtractionPool(processes=1, timeout=5, extractor=misbehaving_extractor)
         pool.start()
-        pool.close()  # waits for the start, then stops what it started
-        assert pool._executor is None and pool._starting is None
+        pool.close()
+        assert pool._executor is None
 
     def test_crash_is_reported_and_pool_recovers(self, pool):
         async def scenario():

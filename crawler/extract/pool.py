@@ -151,37 +151,22 @@ class ExtractionPool:
         self._generation = 0  # of the current pool
         self._warmed: Future[None] | None = None
         self._timed_out: set[int] = set()  # pools killed for a page over its time limit
-        self._starting: Future[None] | None = None  # start() under way in its thread
         self._slots: tuple[asyncio.AbstractEventLoop, asyncio.Semaphore, asyncio.Lock] | None \
             = None
 
     def start(self) -> None:
-        """Start the workers loading their models now, not when the first page comes:
-        the crawl's own start-up and its first requests overlap their warm-up, which
-        otherwise holds up the first page's links (about a second).
+        """Start loading the models now, not when the first page comes: the crawl's own
+        start-up and its first requests overlap the warm-up, which otherwise holds up
+        the first page's links (about a second).
 
-        In a thread: starting the first worker waits for the fork server to load and
-        warm up the extractor (1.2 s), which held up the crawl's first request by as
-        much. Pages that come sooner wait for it in :meth:`run`."""
-        starting: Future[None] = Future()
-
-        def begin() -> None:
-            try:
-                self._pool()
-            except BaseException as exc:  # run() starts a pool itself, and says why not
-                starting.set_exception(exc)
-            else:
-                starting.set_result(None)
-
-        self._starting = starting
-        threading.Thread(target=begin, name="extraction-pool-start", daemon=True).start()
-
-    async def _started(self) -> None:
-        starting = self._starting
-        if starting is not None:
-            with contextlib.suppress(Exception):
-                await asyncio.wrap_future(starting)
-            self._starting = None
+        With a fork server only the server is started here: it loads and warms up the
+        extractor on its own (1.2 s) and the workers are forked from it at the first
+        page. Forking a worker here waited for that warm-up, on the crawl's thread, and
+        held up the crawl's first request by as much."""
+        if self._context.get_start_method() == "forkserver":
+            multiprocessing.forkserver.ensure_running()
+        else:
+            self._pool()
 
     def _pool(self) -> tuple[ProcessPoolExecutor, int, Future[None]]:
         if self._executor is None or self._warmed is None:
@@ -225,7 +210,6 @@ class ExtractionPool:
     async def run(self, function: Callable[..., Any], *args: Any) -> Any:
         """``function(*args)`` in a worker; ``function`` must be importable by name."""
         suspect = False  # was in a pool when a worker died: tried again alone
-        await self._started()
         while True:
             async with self._place(alone=suspect):
                 executor, generation, warmed = self._pool()
@@ -281,10 +265,6 @@ class ExtractionPool:
         """Stop the workers, then the fork server. ``wait=False`` returns at once: the
         workers and the server exit while the caller goes on (a thread of this process
         waits for them; the interpreter waits for it before it exits)."""
-        if self._starting is not None:  # a crawl that ends before its first page
-            with contextlib.suppress(Exception):
-                self._starting.result()
-            self._starting = None
         if self._executor is not None:
             executor, self._executor, self._warmed = self._executor, None, None
             forked = self._context.get_start_method() == "forkserver"
