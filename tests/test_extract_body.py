@@ -383,6 +383,16 @@ class TestSplitBody:
         assert "Other story paragraph" not in result["text"]
 
 
+def test_a_teaser_list_of_unreadable_links_is_no_error():
+    """A hostile page's hrefs (an unclosed IPv6 bracket) make urllib raise: such a
+    link is no link into the site, and the page is extracted all the same."""
+    items = "".join(f'<li><a href="http://[oops{n}/">Story {n}</a></li>' for n in range(4))
+    html = (f"<html><body><article><h1>Bad links</h1>{prose(STORY, 3)}<ul>{items}</ul>"
+            "</article></body></html>")
+    result = extract_article(html, "https://sport.example/news/bad-links")
+    assert result is not None and "Bad links" in result["title"]
+
+
 class TestLinkedPhrases:
     def test_wrapped_link_inside_a_sentence_is_kept(self):
         sentence = ('<p>The league said on Monday that <span class="link"><a href="/news/fine">'

@@ -154,7 +154,12 @@ def _squash(text: str) -> str:
 
 
 def _host(url: str) -> str:
-    host = urlsplit(url).hostname or ""
+    """The URL's host without "www."; "" for one no host can be read from (a hostile
+    page's ``http://[oops/``: urllib raises)."""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
     return host[4:] if host.startswith("www.") else host
 
 
