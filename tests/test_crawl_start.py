@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from scrapy.extension import ExtensionManager
+from scrapy.utils.conf import build_component_list
 
 from crawler.run import crawl_settings
 
@@ -30,11 +30,13 @@ class TestSwitchedOffExtensions:
 
     @pytest.mark.parametrize("enabled", [False, True])
     def test_scrapy_builds_them_only_when_on(self, enabled):
-        # Each class in the list is imported and built (the off ones then say
+        # Scrapy imports and builds each class in this list (the off ones then say
         # NotConfigured): remote control's import alone pulls in aiohttp's server.
+        # The list is read as Scrapy reads it, without importing the classes (which
+        # would install a reactor in this test process).
         settings = crawl_settings("out", "job", None,
                                   {"REMOTE_CONTROL_ENABLED": str(enabled)})
-        built = ExtensionManager._get_mwlist_from_settings(settings)
+        built = build_component_list(settings.getwithbase("EXTENSIONS"))
         assert (REMOTE in built) is enabled
         assert TELNET not in built
         assert "crawler.extensions.finisher.CrawlFinisher" in built
