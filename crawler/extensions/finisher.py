@@ -166,8 +166,7 @@ class CrawlFinisher:
         taken = getattr(self.crawler.spider, "sources_taken", {})
         if session.state is None or reason not in WHOLE_RUN_REASONS or not taken:
             return
-        unfinished = set(unreachable_sources(stats.get_stats()))
-        unfinished |= cut_short_sources(stats.get_stats())
+        unfinished = _unfinished_sources(stats)
         try:
             for name, started in taken.items():
                 if name not in unfinished:
@@ -197,8 +196,7 @@ class CrawlFinisher:
         if session.distributed is not None or taken is None:
             return set()
         waiting = {source.name for source in spider.sources if source.name not in taken}
-        return waiting | set(unreachable_sources(stats.get_stats())) \
-            | cut_short_sources(stats.get_stats())
+        return waiting | _unfinished_sources(stats)
 
     def _end_run(self, session: ArchiveSession, stats: StatsCollector, reason: str) -> None:
         if session.state is None:
@@ -255,3 +253,9 @@ def record_upload_stats(stats: StatsCollector, report: UploadReport, uploader: U
     if uploader.keep_local:
         words.append("--keep-local")
     stats.set_value("store/upload_command", shlex.join(words))
+
+
+def _unfinished_sources(stats: StatsCollector) -> set[str]:
+    """The sources this run could not finish: a site that never answered, a host left
+    for the next run. Not recorded as crawled whole; their listed URLs are kept."""
+    return set(unreachable_sources(stats.get_stats())) | cut_short_sources(stats.get_stats())
