@@ -59,8 +59,10 @@ class TestExtractionPool:
     def test_closed_right_after_its_start(self):
         pool = ExtractionPool(processes=1, timeout=5, extractor=misbehaving_extractor)
         pool.start()
-        pool.close()
-        assert pool._executor is None
+        server = multiprocessing.forkserver._forkserver._forkserver_pid
+        assert server is not None and _alive(server)
+        pool.close()  # no worker was ever forked: the fork server it started stops too
+        assert pool._executor is None and not _alive(server)
 
     def test_crash_is_reported_and_pool_recovers(self, pool):
         async def scenario():

@@ -265,18 +265,22 @@ class ExtractionPool:
         """Stop the workers, then the fork server. ``wait=False`` returns at once: the
         workers and the server exit while the caller goes on (a thread of this process
         waits for them; the interpreter waits for it before it exits)."""
-        if self._executor is not None:
-            executor, self._executor, self._warmed = self._executor, None, None
-            forked = self._context.get_start_method() == "forkserver"
-            if wait:
-                _shut_down(executor, forked=forked)
-            else:
-                threading.Thread(target=_shut_down, args=(executor,),
-                                 kwargs={"forked": forked}, name="extraction-pool-close").start()
+        executor, self._executor, self._warmed = self._executor, None, None
+        # A fork server is started ahead by start(), before any worker: stopped too
+        # when the crawl ends without a page.
+        forked = self._context.get_start_method() == "forkserver"
+        if executor is None and not forked:
+            return
+        if wait:
+            _shut_down(executor, forked=forked)
+        else:
+            threading.Thread(target=_shut_down, args=(executor,),
+                             kwargs={"forked": forked}, name="extraction-pool-close").start()
 
 
-def _shut_down(executor: ProcessPoolExecutor, *, forked: bool) -> None:
-    executor.shutdown(wait=True, cancel_futures=True)
+def _shut_down(executor: ProcessPoolExecutor | None, *, forked: bool) -> None:
+    if executor is not None:
+        executor.shutdown(wait=True, cancel_futures=True)
     if forked:
         _stop_fork_server()
 
