@@ -8,7 +8,7 @@ from pathlib import Path
 
 from crawler.discovery.pagekind import PageKind
 from crawler.extract.article import extract_article, parse_html
-from crawler.extract.pageanalysis import analyse_page, analyse_page_only
+from crawler.extract.pageanalysis import analyse_page
 from crawler.extract.pool import ExtractionPool, InlineExtraction
 
 PAGES = Path(__file__).parent / "pages"
@@ -56,7 +56,7 @@ class TestAnalysePage:
         assert analysis.not_extracted == "too_many_elements" and analysis.anchors
 
     def test_without_extraction(self):
-        analysis = analyse_page_only(page("wordpress_post.html"), ARTICLE_URL)
+        analysis = analyse_page(page("wordpress_post.html"), ARTICLE_URL, extract=False)
         assert analysis is not None
         assert analysis.kind is PageKind.ARTICLE and analysis.article is None
 
@@ -91,8 +91,9 @@ class TestWhereItRuns:
         pool = ExtractionPool(processes=1, timeout=60, extractor=analyse_page)
         try:
             in_worker = asyncio.run(pool.extract(html, ARTICLE_URL))
-            only_links = asyncio.run(pool.run(analyse_page_only, html, ARTICLE_URL))
             # the crawl hands workers a partial (extraction and requisites as the job says)
+            only_links = asyncio.run(pool.run(partial(analyse_page, extract=False),
+                                              html, ARTICLE_URL))
             bare = asyncio.run(pool.run(partial(analyse_page, extract=False,
                                                 find_requisites=False), html, ARTICLE_URL))
         finally:

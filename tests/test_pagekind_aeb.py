@@ -4,8 +4,8 @@ The 181 pages of ``../shared/aeb/`` are all articles (each has a hand-checked bo
 The crawl benchmark serves them as a local site, with their canonical and ``og:url``
 tags removed (so that copies stay distinct) and at story-shaped URLs; here each goes
 through the same analysis the crawl runs in its workers
-(``crawler.extract.pageanalysis.analyse_page_only``) at two such URLs, one with a date
-in its path and one with a numeric story id. At their original URLs (from
+(``crawler.extract.pageanalysis.analyse_page`` without extraction) at two such
+URLs, one with a date in its path and one with a numeric story id. At their original URLs (from
 ``ground-truth.json``) a few are not articles, each for a reason written down below.
 
 Skipped, not failed, without ``../shared/aeb/``: this checks the classifier against
@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from crawler.discovery.pagekind import PageKind
-from crawler.extract.pageanalysis import analyse_page_only
+from crawler.extract.pageanalysis import analyse_page
 
 AEB = Path(__file__).resolve().parents[2] / "shared" / "aeb"
 AEB_HTML = AEB / "html"
@@ -73,7 +73,7 @@ def pages() -> list[tuple[str, str]]:
 
 
 def kind_of(html: str, url: str) -> PageKind | None:
-    analysis = analyse_page_only(_CANONICAL.sub("", html), url)
+    analysis = analyse_page(_CANONICAL.sub("", html), url, extract=False)
     return analysis.kind if analysis is not None else None
 
 

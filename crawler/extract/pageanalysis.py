@@ -111,12 +111,6 @@ def analyse_page(html: str | bytes, url: str, *, extract: bool = True,
                         fingerprint=signature, requisites=requisites)
 
 
-def analyse_page_only(html: str | bytes, url: str) -> PageAnalysis | None:
-    """:func:`analyse_page` without extraction (``EXTRACT_ENABLED = False``); a
-    module-level function, so that worker processes can be handed it by name."""
-    return analyse_page(html, url, extract=False)
-
-
 def without_huge_scripts(html: str | bytes) -> str | bytes:
     """``html`` with the content of every script block over ``MAX_BLOCK`` characters
     removed (see the module docstring); a page smaller than that is returned as is."""
