@@ -79,15 +79,22 @@ def _usage(pids: list[int], *, pss: bool) -> TreeUsage:
                      root_ticks / _TICKS)
 
 
-def _pss(pid: int) -> int:
+def smaps_rollup(pid: int) -> dict[str, int] | None:
+    """The process's ``/proc/PID/smaps_rollup`` fields (``Rss``, ``Pss``, ``Shared_Clean``
+    ...) in bytes; None when it is gone (or not ours to read)."""
     try:
-        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        text = Path(f"/proc/{pid}/smaps_rollup").read_text()
     except OSError:
-        return 0
-    for line in rollup.splitlines():
-        if line.startswith("Pss:"):
-            return int(line.split()[1]) * 1024
-    return 0
+        return None
+    fields = {}
+    for line in text.splitlines()[1:]:  # the first names the address range
+        name, value, *_ = line.split()
+        fields[name.rstrip(":")] = int(value) * 1024
+    return fields
+
+
+def _pss(pid: int) -> int:
+    return (smaps_rollup(pid) or {}).get("Pss", 0)
 
 
 class TreeWatcher:

@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 from bench.crawl_throughput import BENCH_SETTINGS
-from bench.proctree import descendants
+from bench.proctree import descendants, smaps_rollup
 
 REPO = Path(__file__).resolve().parents[1]
 NEWSARCHIVE = Path(sys.executable).with_name("newsarchive")
@@ -76,16 +76,9 @@ def role(pid: int, root: int) -> str:
 
 
 def rollup(pid: int) -> dict[str, int] | None:
-    try:
-        text = Path(f"/proc/{pid}/smaps_rollup").read_text()
-    except OSError:
-        return None
-    fields = {}
-    for line in text.splitlines()[1:]:  # the first names the address range
-        name, value, *_ = line.split()
-        if name.rstrip(":") in _FIELDS:
-            fields[name.rstrip(":")] = int(value) * 1024
-    return fields
+    fields = smaps_rollup(pid)
+    return None if fields is None else {
+        name: value for name, value in fields.items() if name in _FIELDS}
 
 
 def crawl_peak(base: str, out: Path, overrides: list[str]) -> list[tuple[int, str, dict]]:
