@@ -368,12 +368,26 @@ class TestVisibleDateline:
         assert result is not None
         assert result["published"] == "2019-11-19"
 
-    def test_timestamp_with_an_offset_is_kept_as_the_page_states_it(self):
-        head = '<meta property="article:published_time" content="2019-11-20T02:30:00+00:00">'
-        result = extract_article(self._story("<p>November 19, 2019</p>", head),
+    @pytest.mark.parametrize(("stamp", "printed", "published"), [
+        # a UTC instant: the newsroom's evening in New York, or its morning in Asia
+        ("2019-11-20T02:30:00+00:00", "November 19, 2019", "2019-11-19"),
+        ("2019-11-20T02:30:00Z", "November 19, 2019", "2019-11-19"),
+        ("2019-11-19T20:00:00+00:00", "November 20, 2019", "2019-11-20"),
+        # no zone on Earth has that instant on the printed day: the markup stands
+        ("2019-11-20T14:30:00+00:00", "November 19, 2019", "2019-11-20T14:30:00+00:00"),
+        ("2019-11-20T02:30:00+00:00", "November 18, 2019", "2019-11-20T02:30:00+00:00"),
+        # the page spells the same instant in its own zone: that spelling
+        ("2019-11-20T02:30:00+00:00", '<time datetime="2019-11-19T21:30:00-05:00">'
+         "November 19, 2019</time>", "2019-11-19T21:30:00-05:00"),
+        # the page named its zone: kept as it states it
+        ("2019-11-20T02:30:00+01:00", "November 19, 2019", "2019-11-20T02:30:00+01:00"),
+    ])
+    def test_utc_timestamp_takes_the_day_the_page_prints(self, stamp, printed, published):
+        head = f'<meta property="article:published_time" content="{stamp}">'
+        result = extract_article(self._story(f"<p>{printed}</p>", head),
                                  "https://n.example/council")
         assert result is not None
-        assert result["published"] == "2019-11-20T02:30:00+00:00"
+        assert result["published"] == published
 
     @pytest.mark.parametrize(("text", "iso"), [
         ("27/09/2018", "2018-09-27"),

@@ -10,7 +10,7 @@ page's visible dateline or its URL overrule the markup's day.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any
 
@@ -159,27 +159,54 @@ def url_date(url: str | None) -> str | None:
 
 # a timestamp with no offset at all: most often UTC written carelessly, no zone at all
 _NAIVE = re.compile(r"T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$")
+# an instant in UTC: what a CMS stores, whatever zone its newsroom prints dates in
+_UTC = re.compile(r"T[\d:.]+\+00:00$")
+# every zone in use lies between UTC-12 and UTC+14
+_EARTH_ZONES = (timedelta(hours=-12), timedelta(hours=14))
 
 
 def _in_page_zone(found: str, shown: PageDates) -> str:
-    """A timestamp without offset whose day is not the day the page prints under its headline.
+    """A UTC or offset-less timestamp whose day is not the day the page prints under its
+    headline.
 
-    Many CMSs write the instant in UTC without saying so while the page shows the
-    newsroom's local date: an evening story in New York is "tomorrow" in UTC, and a
-    researcher filtering by day would miss it. When the visible dateline is the day
-    before or after, that dateline (a bare date) is the publication day as the page
-    gives it. A timestamp with an offset, even ``+00:00``, is kept as the page states it;
-    so is one further from the dateline (tried: trusting the dateline there lost more
-    pages than it won).
+    Many CMSs store the instant in UTC (saying so with ``+00:00`` or ``Z``, or not at
+    all) while the page shows the newsroom's local date: an evening story in New York
+    is "tomorrow" in UTC, and a researcher filtering by day would miss it. When the
+    visible dateline is the day before or after, that dateline (a bare date) is the
+    publication day as the page gives it; for a UTC instant, only when the printed day
+    is that instant's day in some zone on Earth, and then as the page spells that
+    instant in its own zone where it does (a ``<time datetime>``). A timestamp with
+    another offset is kept as the page states it: the page named its zone. So is one
+    further from the dateline (tried: trusting the dateline there lost more pages than
+    it won).
     """
-    if not _NAIVE.search(found):
+    naive = bool(_NAIVE.search(found))
+    if not naive and not _UTC.search(found):
         return found
     day = shown.published
-    if day and day != found[:10] and abs(
-        (date.fromisoformat(day) - date.fromisoformat(found[:10])).days
-    ) == 1:
-        return day
-    return found
+    if not day or day == found[:10]:
+        return found
+    if naive:
+        shift = (date.fromisoformat(day) - date.fromisoformat(found[:10])).days
+        return day if abs(shift) == 1 else found
+    instant = datetime.fromisoformat(found)
+    earliest, latest = ((instant + zone).date().isoformat() for zone in _EARTH_ZONES)
+    if not earliest <= day <= latest:
+        return found
+    return _same_instant_in_local_zone(instant, shown.tree) or day
+
+
+def _same_instant_in_local_zone(instant: datetime, tree: HtmlElement) -> str | None:
+    """The page's own spelling of ``instant`` with its newsroom's offset (a WordPress
+    ``<time datetime="...-04:00">`` beside UTC markup): the day and the time as shown."""
+    for value in tree.xpath("//time/@datetime"):
+        found = _iso(value)
+        if found is None or len(found) == 10 or _NAIVE.search(found):
+            continue
+        local = datetime.fromisoformat(found)
+        if local.utcoffset() and local == instant:
+            return found
+    return None
 
 
 def modified_date(article: dict, metas: dict[str, list[str]],
