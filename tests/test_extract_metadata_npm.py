@@ -46,7 +46,7 @@ class TestLabels:
         assert len(source["sha256"]) == 64 and "{name}" in source["html"]
         assert source.get("split", UNSEEN) in (UNSEEN, BY_URL)
 
-    def test_every_page_has_an_address_a_title_and_a_language(self, path):
+    def test_every_page_has_an_address_a_language_and_a_title_if_labelled(self, path):
         pages = _labels(path)["pages"]
         assert pages
         for name, label in pages.items():
