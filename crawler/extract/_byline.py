@@ -247,13 +247,20 @@ def dedupe_names(names: list[str]) -> list[str]:
     return out
 
 
+# Where bylines and dates belong to other people and other stories: comment threads,
+# related-story boxes, sidebars, footers, and posts embedded from social networks (an
+# Instagram post's "Dec 5, 2016 at 9:10am PST" is not the story's date).
+_OTHER_PEOPLES_AREAS = ("comment", "related", "recommend", "sidebar", "footer",
+                        "instagram-media", "twitter-tweet", "tiktok-embed", "fb-post")
+
+
 def in_boilerplate_area(element: HtmlElement) -> bool:
-    """Inside a comment thread, a related-story box, a sidebar or the footer: bylines and
-    dates there belong to other people and other stories."""
+    """Inside a comment thread, a related-story box, a sidebar, the footer or an embedded
+    social-media post: bylines and dates there belong to other people and other stories."""
     for ancestor in element.iterancestors():
         if ancestor.tag in ("body", "html"):
             break  # page-wide classes such as WordPress' "comments-open" say nothing
         marker = f"{ancestor.get('class', '')} {ancestor.get('id', '')}".lower()
-        if any(word in marker for word in ("comment", "related", "recommend", "sidebar", "footer")):
+        if any(word in marker for word in _OTHER_PEOPLES_AREAS):
             return True
     return False

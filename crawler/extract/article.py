@@ -32,6 +32,7 @@ from crawler.extract._split_body import join_split_bodies
 from crawler.extract.jsonld import find_article, jsonld_objects, not_accessible_for_free, types_of
 from crawler.extract.language import choose_language
 from crawler.extract.metadata import article_metadata, first_meta, is_byline, meta_tags
+from crawler.extract.microdata import declares_one_article
 
 __all__ = ["MIN_TEXT_CHARS", "extract_article", "extract_from_tree", "parse_html"]
 
@@ -280,7 +281,8 @@ def extract_from_tree(tree: HtmlElement, url: str) -> dict | None:
     article = find_article(tree)
     record = article_metadata(tree, url, metas, article or {})
     # pages that declare themselves articles (JSON-LD, og:type) are taken at their word
-    declared = article is not None or "article" in (first_meta(metas, "og:type") or "").lower()
+    declared = (article is not None or "article" in (first_meta(metas, "og:type") or "").lower()
+                or declares_one_article(tree))
     # _body edits the tree it gets; the listing check needs the page's teasers intact
     text = _body(tree if declared else deepcopy(tree), url, record["title"], article or {})
     if record.pop("title_guessed") and text:

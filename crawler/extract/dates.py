@@ -102,13 +102,17 @@ def published_date(
     The markup's date stands unless the page itself says otherwise: a full date in the
     URL (``/2019/11/18/``) is fixed when the story is first published, while metadata is
     rewritten by republication, syndication and CMS migrations, so the URL's day wins
-    when they differ; and a timestamp without offset a day off the dateline under the
-    headline is read in the page's zone (:func:`_in_page_zone`).
+    when they differ, unless the dateline printed under the headline names the markup's
+    day too (two witnesses against one: a newspaper's URL may carry the print edition's
+    day, the morning after the web story); and a UTC or offset-less timestamp a day off
+    the dateline under the headline is read in the page's zone (:func:`_in_page_zone`).
     """
     shown = shown or PageDates(tree, title)
     found = _from_markup(article, metas, tree)
     url_day = url_date(url)
-    if url_day and (found is None or found[:10] != url_day):
+    if url_day and (found is None or found[:10] != url_day) and not (
+        found and shown.published == found[:10]
+    ):
         return url_day
     if found:
         return _in_page_zone(found, shown)

@@ -165,11 +165,17 @@ def meta_tags(tree: HtmlElement) -> dict[str, list[str]]:
     """
     metas: dict[str, list[str]] = {}
     for meta in tree.iter("meta"):
-        key = (meta.get("property") or meta.get("name") or meta.get("itemprop")
-               or meta.get("http-equiv"))
-        content = meta.get("content")
-        if key and content and content.strip():
-            metas.setdefault(key.strip().lower(), []).append(content.strip())
+        # ``value`` where ``content`` belongs: the New York Times' 2016 templates wrote
+        # <meta itemprop="datePublished" name="article:published" value="...">
+        content = meta.get("content") or meta.get("value")
+        if not (content and content.strip()):
+            continue
+        # a tag naming itself twice (name= and itemprop=) is found under both names
+        keys = {key.strip().lower() for key in (meta.get("property") or meta.get("name"),
+                                                 meta.get("itemprop"), meta.get("http-equiv"))
+                if key and key.strip()}
+        for key in keys:
+            metas.setdefault(key, []).append(content.strip())
     return metas
 
 

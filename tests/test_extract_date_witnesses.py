@@ -1,0 +1,92 @@
+"""Which witness of an article's date the extractor believes when they disagree.
+
+Found on the tuning split of the metadata benchmark (bench/extract_metadata.py): a
+print edition's day in the URL, an Instagram post embedded in the story, a story
+declared only in microdata, and markup written with ``value=`` where ``content=``
+belongs.
+"""
+
+from __future__ import annotations
+
+from lxml import html as lxml_html
+
+from crawler.extract import extract_article
+from crawler.extract.metadata import meta_tags
+from crawler.extract.microdata import declares_one_article
+
+PARAGRAPH = ("The council approved the new budget after a long debate about school "
+             "repairs and the bus network, officials said on Tuesday. ") * 3
+
+
+def _story(head: str = "", before_body: str = "", body_extra: str = "",
+           article_attrs: str = "") -> str:
+    return (f"<html><head><title>Council passes budget</title>{head}</head><body>"
+            f"<article {article_attrs}><h1>Council passes budget</h1>{before_body}"
+            f"<p>{PARAGRAPH}</p>{body_extra}<p>{PARAGRAPH}</p></article></body></html>")
+
+
+def test_markup_and_printed_dateline_agreeing_outweigh_the_urls_day():
+    # a newspaper's URL carries the print edition's day, the morning after the web story
+    head = '<meta property="article:published_time" content="2016-09-19T07:46:01-04:00">'
+    page = _story(head, "<p>Sept. 19, 2016</p>")
+    result = extract_article(page, "https://n.example/2016/09/20/nyregion/budget.html")
+    assert result is not None
+    assert result["published"] == "2016-09-19T07:46:01-04:00"
+
+
+def test_the_urls_day_still_wins_over_markup_alone():
+    # republished: the markup was rewritten, the URL was not (and no dateline says otherwise)
+    head = '<meta property="article:published_time" content="2018-03-02T10:00:00+01:00">'
+    result = extract_article(_story(head), "https://n.example/2016/09/20/budget.html")
+    assert result is not None
+    assert result["published"] == "2016-09-20"
+
+
+def test_an_embedded_instagram_posts_time_is_not_the_storys_date():
+    embed = ('<blockquote class="instagram-media"><div><p>A photo posted by Someone '
+             '<time datetime="2016-12-05T17:10:10+00:00">Dec 5, 2016 at 9:10am PST</time>'
+             "</p></div></blockquote>")
+    page = _story(before_body="<p>December 7, 2016 @ 3:53 PM</p>", body_extra=embed)
+    result = extract_article(page, "https://n.example/celebrity/story-w454419")
+    assert result is not None
+    assert result["published"] == "2016-12-07"
+
+
+def test_meta_value_attribute_and_both_of_its_names_are_read():
+    tree = lxml_html.fromstring(
+        '<html><head><meta itemprop="datePublished" name="article:published" '
+        'value="2016-09-19T07:46:01-04:00"><meta name="x" content=" "></head></html>')
+    metas = meta_tags(tree)
+    assert metas["datepublished"] == ["2016-09-19T07:46:01-04:00"]
+    assert metas["article:published"] == ["2016-09-19T07:46:01-04:00"]
+    assert "x" not in metas
+
+
+def test_a_story_declared_in_microdata_is_taken_at_its_word():
+    # without the declaration, the "More video" teasers inside the body make it look
+    # like a listing; itemtype NewsArticle says it is one story
+    teasers = "".join(
+        f'<div><h3><a href="/video/{n}">Video {n}</a></h3><p>In video number {n} the '
+        f"presenters walk through another house on the market this week and talk to its "
+        f"owners about the garden, the kitchen and the view over the valley.</p></div>"
+        for n in range(8))
+    page = (f"<html><head><title>Tour a house</title></head><body>"
+            f'<div itemscope itemtype="http://schema.org/NewsArticle"><h1>Tour a house</h1>'
+            f"<p>The actress's former house in the desert is for sale.</p>{teasers}</div>"
+            "</body></html>")
+    result = extract_article(page, "https://n.example/home/tour-a-house-t106323")
+    assert result is not None
+
+
+def test_microdata_declares_one_article_only_once_and_outside_lists():
+    def declares(body: str) -> bool:
+        return declares_one_article(lxml_html.fromstring(f"<html><body>{body}</body></html>"))
+
+    one = '<div itemscope itemtype="https://schema.org/BlogPosting"></div>'
+    assert declares(one)
+    assert declares('<div itemscope itemtype="http://schema.org/NewsArticle '
+                    'http://schema.org/Thing"></div>')
+    assert not declares(one * 2)  # a section page's teasers
+    assert not declares(f'<ul itemscope itemtype="http://schema.org/ItemList">{one}</ul>')
+    assert not declares('<div itemscope itemtype="http://schema.org/WebPage"></div>')
+    assert not declares('<div itemtype="http://schema.org/NewsArticle"></div>')  # no scope
