@@ -90,3 +90,24 @@ def test_microdata_declares_one_article_only_once_and_outside_lists():
     assert not declares(f'<ul itemscope itemtype="http://schema.org/ItemList">{one}</ul>')
     assert not declares('<div itemscope itemtype="http://schema.org/WebPage"></div>')
     assert not declares('<div itemtype="http://schema.org/NewsArticle"></div>')  # no scope
+
+
+def test_the_byline_nearest_the_headline_is_the_storys():
+    # a menu's and a rail's teasers are signed with the story's byline markup
+    def teasers(names):
+        return "".join(f'<li><a href="/t/{n}">Teaser story by {n}</a>'
+                       f'<p class="byline">By {n}</p></li>' for n in names)
+
+    filler = "".join(f"<p>{PARAGRAPH}</p>" for _ in range(12))
+    page = ("<html><head><title>Council passes budget</title></head><body>"
+            f"<nav><ul>{teasers(['Ann Menu', 'Bob Menu'])}</ul></nav>"
+            "<div>" + "<span>x</span>" * 30 + "</div>"
+            "<article><h1>Council passes budget</h1>"
+            '<p class="byline">By <a rel="author" href="/by/cara">Cara Story</a> and '
+            '<a rel="author" href="/by/dan">Dan Story</a></p>'
+            f"{filler}</article>"
+            "<div>" + "<span>x</span>" * 30 + "</div>"
+            f"<aside><ul>{teasers(['Eve Rail', 'Fay Rail'])}</ul></aside></body></html>")
+    result = extract_article(page, "https://n.example/2024/05/01/budget")
+    assert result is not None
+    assert result["authors"] == ["Cara Story", "Dan Story"]

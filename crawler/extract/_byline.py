@@ -30,6 +30,7 @@ __all__ = [
     "is_byline",
     "site_keys",
     "split_authors",
+    "story_bylines",
     "strip_byline_prefix",
 ]
 
@@ -264,3 +265,37 @@ def in_boilerplate_area(element: HtmlElement) -> bool:
         if any(word in marker for word in _OTHER_PEOPLES_AREAS):
             return True
     return False
+
+
+# Byline elements further apart than this many elements (in document order) sign
+# different stories; one story's byline, even with a photo credit, spans fewer.
+_BYLINE_GROUP_GAP = 25
+
+
+def story_bylines(elements: list[HtmlElement],
+                  headline: HtmlElement | None) -> list[HtmlElement]:
+    """Of a page's byline elements, those of the story under ``headline``.
+
+    Menus, rails and "most read" lists sign their teasers with the same markup as the
+    story's byline (``class="byline"``, ``rel="author"``), before the headline or after
+    the story. The elements fall in runs, one per place on the page; the story's is the
+    run nearest its headline. One run (the common case) is kept whole.
+    """
+    if headline is None or len(elements) < 2:
+        return elements
+    wanted = set(elements) | {headline}
+    position = {}
+    for index, element in enumerate(headline.getroottree().iter()):
+        if element in wanted:
+            position[element] = index
+    placed = sorted(elements, key=position.__getitem__)
+    runs = [[placed[0]]]
+    for element in placed[1:]:
+        if position[element] - position[runs[-1][-1]] > _BYLINE_GROUP_GAP:
+            runs.append([])
+        runs[-1].append(element)
+    if len(runs) == 1:
+        return elements
+    at = position[headline]
+    nearest = min(runs, key=lambda run: min(abs(position[e] - at) for e in run))
+    return [element for element in elements if element in set(nearest)]

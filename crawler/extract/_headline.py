@@ -20,6 +20,7 @@ __all__ = [
     "first_heading",
     "heading_before_body",
     "headline_from_markup",
+    "story_headline",
     "strip_site_affix",
 ]
 
@@ -192,3 +193,18 @@ def displayed_headline(tree: HtmlElement, title: str, sitename: str | None) -> s
     if heading.casefold() in title.casefold() or len(_words(heading) & _words(title)) >= 2:
         return heading
     return None
+
+
+def story_headline(tree: HtmlElement, title: str | None) -> HtmlElement | None:
+    """The story's headline: the heading that reads ``title`` where one does, else the first
+    ``<h1>`` (menus often open with an ``<h2>``), else the first ``<h2>``. A masthead
+    ``<h1>`` ("The Dale Courier") sits above the menus and their dated links."""
+    if title:
+        wanted = " ".join(title.split()).casefold()
+        for heading in tree.xpath("//body//*[self::h1 or self::h2 or self::h3]"):
+            if " ".join(heading.text_content().split()).casefold() == wanted:
+                return heading
+    for path in ("(//body//h1)[1]", "(//body//h2)[1]"):
+        if found := tree.xpath(path):
+            return found[0]
+    return tree.find("body")

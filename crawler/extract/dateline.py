@@ -13,6 +13,8 @@ from datetime import date
 
 from lxml.html import HtmlElement
 
+from crawler.extract._headline import story_headline
+
 # Month names in the languages the crawler meets most; the first three letters
 # (or the full word) of each, mapped to the month number.
 _MONTHS = {
@@ -136,21 +138,6 @@ def _is_dateline(text: str) -> str | None:
     return found[0] if found and not found[1] else None
 
 
-def _headline(tree: HtmlElement, title: str | None) -> HtmlElement | None:
-    """The story's headline: the heading that reads ``title`` where one does, else the first
-    ``<h1>`` (menus often open with an ``<h2>``), else the first ``<h2>``. A masthead
-    ``<h1>`` ("The Dale Courier") sits above the menus and their dated links."""
-    if title:
-        wanted = " ".join(title.split()).casefold()
-        for heading in tree.xpath("//body//*[self::h1 or self::h2 or self::h3]"):
-            if " ".join(heading.text_content().split()).casefold() == wanted:
-                return heading
-    for path in ("(//body//h1)[1]", "(//body//h2)[1]"):
-        if found := tree.xpath(path):
-            return found[0]
-    return tree.find("body")
-
-
 def _in_chrome(parent: HtmlElement, own: set[int], near: bool) -> bool:
     """Inside a link, caption, quote, menu or form; or in a <header>/<footer> that is the
     page's (not inside an <article>, not around the headline). A link right under the
@@ -171,7 +158,7 @@ def visible_dates(tree: HtmlElement, title: str | None = None) -> tuple[str | No
     """The first short publication dateline after the page's headline (the heading that
     reads ``title``, when given and found), outside chrome; and the "Updated ..." date
     printed before it, if any (a date right after a lone "Updated" label is one too)."""
-    start = _headline(tree, title)
+    start = story_headline(tree, title)
     if start is None:
         return None, None
     own = {id(a) for a in start.iterancestors("header")}
