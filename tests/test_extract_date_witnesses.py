@@ -55,11 +55,16 @@ def test_an_embedded_instagram_posts_time_is_not_the_storys_date():
 def test_meta_value_attribute_and_both_of_its_names_are_read():
     tree = lxml_html.fromstring(
         '<html><head><meta itemprop="datePublished" name="article:published" '
-        'value="2016-09-19T07:46:01-04:00"><meta name="x" content=" "></head></html>')
+        'value="2016-09-19T07:46:01-04:00"><meta name="x" content=" ">'
+        # a social card in value= was never read by the networks: not its title either
+        '<meta name="og:title" value="SEO title"><meta name="twitter:title" value="T">'
+        '<meta property="og:description" content="Read by the networks"></head></html>')
     metas = meta_tags(tree)
     assert metas["datepublished"] == ["2016-09-19T07:46:01-04:00"]
     assert metas["article:published"] == ["2016-09-19T07:46:01-04:00"]
     assert "x" not in metas
+    assert "og:title" not in metas and "twitter:title" not in metas
+    assert metas["og:description"] == ["Read by the networks"]
 
 
 def test_a_story_declared_in_microdata_is_taken_at_its_word():

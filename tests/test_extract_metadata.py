@@ -530,12 +530,20 @@ class TestDisplayedHeadline:
         ("Opinion | Republicans Are Following Trump to Nowhere",
          ["Republicans Are Following Trump to Nowhere"],
          "Republicans Are Following Trump to Nowhere"),
-        # another story's heading, or several <h1>s: the metadata stands
+        # another story's heading, or several headlines: the metadata stands
         ("Council adopts air quality plan", ["Weather warning for the weekend"],
          "Council adopts air quality plan"),
         ("Council adopts air quality plan",
-         ["Valley Post", "Council adopts the new air quality plan"],
+         ["Weather warning for the weekend", "Council adopts the new air quality plan"],
          "Council adopts air quality plan"),
+        # a masthead or label <h1> beside it, the headline printed twice (phone, screen)
+        ("Council adopts air quality plan",
+         ["Valley Post", "Council adopts the new air quality plan"],
+         "Council adopts the new air quality plan"),
+        ("Council adopts air quality plan",
+         ["Council adopts the new air quality plan", "Council adopts the new air quality plan",
+          "More News"],
+         "Council adopts the new air quality plan"),
     ])
     def test_title_is_the_headline_as_displayed(self, og_title, h1s, title):
         result = extract_article(self._page(og_title, h1s), "https://valleypost.example/a/2")

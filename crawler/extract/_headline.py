@@ -179,12 +179,15 @@ def displayed_headline(tree: HtmlElement, title: str, sitename: str | None) -> s
     the reader sees the ``<h1>``. The ``<h1>`` is taken when it is the page's only
     one (several mean a template that uses it for chrome), is not the site's name,
     and is the same story: contained in ``title``, or sharing two longer words with it.
+    A template that prints the headline twice (once for phones, once for screens) and
+    puts a short label ("More Science") in another ``<h1>`` still has one.
     """
-    headings = tree.xpath("//body//h1")
-    if len(headings) != 1:
+    texts = {_text(h1) for h1 in tree.xpath("//body//h1")}
+    headlines = [text for text in texts if 15 <= len(text) <= 300]
+    if len(headlines) != 1 or len(texts) - len(headlines) > 1:
         return None
-    heading = _text(headings[0])
-    if not 15 <= len(heading) <= 300 or _same(heading, title) or _same(heading, sitename):
+    heading = headlines[0]
+    if _same(heading, title) or _same(heading, sitename):
         return None
     if _same(_printable(heading), _printable(title)):
         return None  # the same words: the title is kept as the page wrote it

@@ -160,6 +160,9 @@ def _markup_authors(tree: HtmlElement, headline: HtmlElement | None) -> list[str
 # --- meta tags -----------------------------------------------------------------------
 
 
+_SOCIAL_CARDS = ("og:", "twitter:")
+
+
 def meta_tags(tree: HtmlElement) -> dict[str, list[str]]:
     """All ``<meta>`` values keyed by lower-cased name/property/itemprop/http-equiv.
 
@@ -168,15 +171,19 @@ def meta_tags(tree: HtmlElement) -> dict[str, list[str]]:
     """
     metas: dict[str, list[str]] = {}
     for meta in tree.iter("meta"):
-        # ``value`` where ``content`` belongs: the New York Times' 2016 templates wrote
-        # <meta itemprop="datePublished" name="article:published" value="...">
-        content = meta.get("content") or meta.get("value")
-        if not (content and content.strip()):
-            continue
         # a tag naming itself twice (name= and itemprop=) is found under both names
         keys = {key.strip().lower() for key in (meta.get("property") or meta.get("name"),
                                                  meta.get("itemprop"), meta.get("http-equiv"))
                 if key and key.strip()}
+        content = meta.get("content")
+        if content is None and not any(key.startswith(_SOCIAL_CARDS) for key in keys):
+            # ``value`` where ``content`` belongs: the New York Times' 2016 templates
+            # wrote <meta itemprop="datePublished" name="article:published" value="...">.
+            # Not for Open Graph and Twitter cards: their readers take content= only, so
+            # a card in value= was never seen, and its title is often not the headline.
+            content = meta.get("value")
+        if not (content and content.strip()):
+            continue
         for key in keys:
             metas.setdefault(key, []).append(content.strip())
     return metas
