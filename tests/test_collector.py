@@ -20,6 +20,8 @@ def collector_as_found():
     yield before
     gc.set_threshold(*before)
     gc.unfreeze()
+    CollectorPace._running.clear()  # a test that started a crawl and never stopped it
+    CollectorPace._found = None
 
 
 class Node:
@@ -54,6 +56,18 @@ class TestCollectorPace:
         assert gc.get_threshold()[0] == 50_000
         pace.engine_stopped()
         assert gc.get_threshold()[0] == 50_000
+
+    def test_two_crawls_in_one_process_leave_it_as_found_when_the_last_stops(
+            self, collector_as_found):
+        first, second = CollectorPace(), CollectorPace(20_000)
+        first.engine_started()
+        second.engine_started()
+        assert gc.get_threshold()[0] == 20_000
+        first.engine_stopped()
+        assert gc.get_threshold()[0] == 20_000 and gc.get_freeze_count() > 0
+        second.engine_stopped()
+        assert gc.get_threshold() == collector_as_found
+        assert gc.get_freeze_count() == 0
 
     def test_cycles_made_during_the_crawl_are_still_collected(self, collector_as_found):
         pace = CollectorPace()

@@ -19,8 +19,9 @@ collector settings and freeze their own start-up heap, crawler.extract.poolprelo
   reference counting (nearly all of it) is freed as before; only reference cycles
   wait a little longer.
 
-Both are undone when the engine stops, so a process that runs several crawls (the
-tests) ends each with the collector as it found it. Nothing a crawl writes changes.
+Both are undone when the engine stops (the last one, if a process runs several
+crawls at once), so a process that runs crawls one after another (the tests) has the
+collector back as it found it after each. Nothing a crawl writes changes.
 ``GC_YOUNG_THRESHOLD`` (crawler/settings.py) sets the pace; 0 leaves the collector
 alone::
 
@@ -30,7 +31,7 @@ alone::
 from __future__ import annotations
 
 import gc
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
@@ -45,9 +46,15 @@ YOUNG_THRESHOLD = 10_000
 
 
 class CollectorPace:
+    """Sets the pace while at least one crawl of this process runs; the collector as
+    it was found comes back when the last one stops."""
+
+    # The collector is the process's: shared by the crawls in it, if there are several.
+    _running: ClassVar[list[CollectorPace]] = []
+    _found: ClassVar[tuple[int, int, int] | None] = None
+
     def __init__(self, young_threshold: int = YOUNG_THRESHOLD) -> None:
         self.young_threshold = young_threshold
-        self._before: tuple[int, int, int] | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CollectorPace:
@@ -60,16 +67,22 @@ class CollectorPace:
         return pace
 
     def engine_started(self) -> None:
-        if self._before is not None:
+        running = CollectorPace._running
+        if self in running:
             return
-        self._before = gc.get_threshold()
-        young, *older = self._before
+        if not running:
+            CollectorPace._found = gc.get_threshold()
+        young, *older = gc.get_threshold()
         gc.set_threshold(max(young, self.young_threshold), *older)
         gc.freeze()
+        running.append(self)
 
     def engine_stopped(self) -> None:
-        if self._before is None:
+        running = CollectorPace._running
+        if self not in running:
             return
-        gc.set_threshold(*self._before)
-        self._before = None
-        gc.unfreeze()
+        running.remove(self)
+        if not running and CollectorPace._found is not None:
+            gc.set_threshold(*CollectorPace._found)
+            CollectorPace._found = None
+            gc.unfreeze()
