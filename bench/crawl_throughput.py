@@ -275,7 +275,8 @@ def main(argv: list[str] | None = None) -> int:
         from bench._throughput.sites import compare
 
         names = list(SITES) if args.site == "all" else [args.site]
-        return compare(names, BENCH_SETTINGS, args.json, synthetic_articles=args.articles,
+        return compare(names, BENCH_SETTINGS, args.json, cores=args.cores,
+                       synthetic_articles=args.articles,
                        light_articles=args.light_articles, copies=args.copies,
                        real_pages=args.real_pages, aeb=args.aeb)
     if args.articles < 500:

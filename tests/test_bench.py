@@ -14,8 +14,12 @@ import sys
 import urllib.request
 from urllib.parse import urlsplit
 
+import pytest
+
 from archive.query.duplicates import DEFAULT_THRESHOLD
-from bench._throughput.compare import PIPELINES
+from bench._newssite.server import server_process
+from bench._throughput.ceiling import ceiling, format_ceiling
+from bench._throughput.compare import PIPELINES, probe_cost_seconds, server_cpu_seconds
 from bench._throughput.lightsite import build_light_site, light_article_paths
 from bench._throughput.realsite import (
     DEFAULT_AEB,
@@ -238,8 +242,72 @@ class TestThroughputComparison:
             ratios = report["sites"][name]["ratios"]
             assert all(math.isfinite(ratios[r]) for r in
                        ("newsarchive_over_naive", "noextract_over_bare_crawl_cpu"))
+            assert all(run["server_cpu_ms_per_page"] >= 0 for run in runs.values())
+            bound = report["sites"][name]["ceiling"]
+            assert bound["ratio"] > 0 and math.isfinite(bound["share_reached"])
         printed = capsys.readouterr().out
         assert printed.count("newsarchive / naive, whole run:") == 3
+        assert printed.count("ceiling on ") == 3
+
+
+class TestCeiling:
+    """The best newsarchive / naive ratio the CPU a page allows (bench/_throughput/ceiling.py)."""
+
+    def test_all_cpu_spread_over_the_cores_against_the_slower_of_naive_and_server(self):
+        # The light site's figures before the server was measured, with a guess for it.
+        bound = ceiling(2, crawl_ms=3.5, workers_ms=4.5, server_ms=0.4, naive_ms=6.0)
+        assert bound.all_ms == 8.4
+        assert bound.newsarchive_floor_ms == 4.2
+        assert bound.naive_floor_ms == 6.0
+        assert math.isclose(bound.ratio, 6.0 / 4.2)
+        # A target of 1.6 needs all CPU a page at 2 * 6.0 / 1.6 = 7.5 ms.
+        assert math.isclose(bound.needed_all_ms(1.6), 7.5)
+
+    def test_a_server_slower_than_the_naive_crawl_sets_its_pace(self):
+        bound = ceiling(2, crawl_ms=1.0, workers_ms=1.0, server_ms=2.0, naive_ms=1.5,
+                        naive_server_ms=3.0)
+        assert bound.naive_floor_ms == 3.0
+        assert bound.newsarchive_floor_ms == 2.0
+        assert bound.ratio == 1.5
+
+    def test_one_core_or_a_busy_crawl_process_bounds_newsarchive(self):
+        one = ceiling(1, crawl_ms=2.0, workers_ms=3.0, server_ms=1.0, naive_ms=4.0)
+        assert one.newsarchive_floor_ms == 6.0 and one.naive_floor_ms == 5.0
+        many = ceiling(16, crawl_ms=2.0, workers_ms=3.0, server_ms=1.0, naive_ms=4.0)
+        assert many.newsarchive_floor_ms == 2.0  # the crawl process's own CPU
+        assert many.ratio == 2.0
+
+    def test_costs_must_make_sense(self):
+        for bad in ({"crawl_ms": 0.0}, {"naive_ms": -1.0}, {"server_ms": -0.1}):
+            costs = {"crawl_ms": 1.0, "workers_ms": 1.0, "server_ms": 0.1, "naive_ms": 2.0,
+                     **bad}
+            with pytest.raises(ValueError):
+                ceiling(2, **costs)
+        with pytest.raises(ValueError):
+            ceiling(0, crawl_ms=1.0, workers_ms=1.0, server_ms=0.1, naive_ms=2.0)
+
+    def test_the_printed_line_names_every_term_and_the_share_reached(self):
+        bound = ceiling(2, crawl_ms=3.5, workers_ms=4.5, server_ms=0.5, naive_ms=6.0)
+        text = format_ceiling(bound, 1.2, naive_wall_ms=6.4, newsarchive_wall_ms=5.0,
+                              target=1.6)
+        assert text.startswith("ceiling on 2 cores: newsarchive / naive <= 1.41 (all CPU a "
+                               "page: crawl 3.50 + workers 4.50 + server 0.50 = 8.50 ms; "
+                               "naive 6.00 ms + server 0.50 ms); reached 1.20, 85% of it")
+        assert "naive 6.40 ms (floor 6.00), newsarchive 5.00 ms (floor 4.25)" in text
+
+    def test_the_server_cpu_of_pages_served_is_captured(self):
+        site = build_light_site(40)
+        paths = light_article_paths(site)
+        with server_process(site, "127.0.0.1", 0) as (base, server):
+            probe = probe_cost_seconds(base, server.pid, probes=50)
+            assert 0 <= probe < 0.005
+            idle = server_cpu_seconds(server.pid)
+            for _ in range(20):  # 800 pages: tenths of a second at the server
+                for path in paths:
+                    with urllib.request.urlopen(f"{base}{path}", timeout=5) as answer:
+                        answer.read()
+            assert server_cpu_seconds(server.pid) - idle > 0.02
+        assert math.isnan(server_cpu_seconds(None))
 
 
 class TestExtractCost:

@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from bench.proctree import TreeWatcher
+from bench._throughput.ceiling import Ceiling, ceiling, format_ceiling
+from bench.proctree import TreeWatcher, tree_usage
 
 REPO = Path(__file__).resolve().parents[2]
 NEWSARCHIVE = Path(sys.executable).with_name("newsarchive")
@@ -51,6 +52,10 @@ class Run:
     peak_pss_bytes: int
     first_page_seconds: float  # from the start of the process to its first request
     last_page_seconds: float  # ... to its last request served (the rest is the tail)
+    # The site server's CPU over the run, its answers to the sampler's probes taken out
+    # (NaN when the server's process was not given).
+    server_cpu_seconds: float = math.nan
+    sampler_cpu_seconds: float = 0.0  # the sampler thread's own, in the benchmark process
 
     @property
     def done_articles(self) -> int:
@@ -62,6 +67,8 @@ class Run:
                 "crawl_cpu_ms_per_page": 1000 * self.crawl_cpu_seconds / self.pages,
                 "worker_cpu_ms_per_page":
                     1000 * (self.tree_cpu_seconds - self.crawl_cpu_seconds) / self.pages,
+                "server_cpu_ms_per_page": 1000 * self.server_cpu_seconds / self.pages,
+                "wall_ms_per_page": 1000 * self.wall_seconds / self.pages,
                 "written_of_served": (self.articles / self.article_pages
                                       if self.article_pages else 0.0)}
 
@@ -79,16 +86,37 @@ def command_for(pipeline: str, base: str, out: Path, settings: dict[str, str]) -
     return command
 
 
+def server_cpu_seconds(server_pid: int | None) -> float:
+    """The site server's CPU so far (its process alone); NaN without a process."""
+    return math.nan if server_pid is None else tree_usage(server_pid).root_cpu_seconds
+
+
+def probe_cost_seconds(base: str, server_pid: int, probes: int = 300) -> float:
+    """The server's CPU to answer one of the sampler's ``/__served__`` probes, measured
+    while nothing else asks it anything."""
+    from bench.crawl_throughput import served_count
+
+    before = server_cpu_seconds(server_pid)
+    for _ in range(probes):
+        served_count(base)
+    return (server_cpu_seconds(server_pid) - before) / probes
+
+
 def run_pipeline(site: str, pipeline: str, base: str, out: Path, settings: dict[str, str],
-                 article_paths: set[str]) -> Run:
+                 article_paths: set[str], *, server_pid: int | None = None,
+                 probe_seconds: float = 0.0) -> Run:
+    """One run of ``pipeline``; with the server's process id, its CPU over the run too
+    (less ``probe_seconds`` for each probe of the server's count this run made)."""
     from bench.crawl_throughput import ArticleLines, served_count
 
     command = command_for(pipeline, base, out, settings)
     env = {**os.environ, "PYTHONPATH": str(REPO)}
+    server_before = server_cpu_seconds(server_pid)
     served_before = served_count(base)
     lines = ArticleLines(out)
     extracting = pipeline in EXTRACTING
     samples: list[tuple[float, int, int, float, int]] = []  # t, served, done, crawl cpu, pss
+    sampler_cpu = [0.0]
     started = time.monotonic()
     process = subprocess.Popen(command, env=env, cwd=REPO, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True)
@@ -103,6 +131,7 @@ def run_pipeline(site: str, pipeline: str, base: str, out: Path, settings: dict[
                             lines() if extracting else served,
                             usage.root_cpu_seconds, usage.pss_bytes or 0))
             finished.wait(SAMPLE_EVERY)
+        sampler_cpu[0] = time.thread_time()
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -119,6 +148,8 @@ def run_pipeline(site: str, pipeline: str, base: str, out: Path, settings: dict[
         raise SystemExit(f"{site}/{pipeline}: {' '.join(command[:3])} exited "
                          f"{process.returncode}:\n{output[-4000:]}")
     pages = served_count(base) - served_before
+    probes = len(samples) + 2  # one a sample, and the counts before and after
+    server_cpu = server_cpu_seconds(server_pid) - server_before - probes * probe_seconds
     received = article_responses(out, article_paths)
     articles = lines()
     done_total = articles if extracting else pages
@@ -131,7 +162,8 @@ def run_pipeline(site: str, pipeline: str, base: str, out: Path, settings: dict[
                steady_articles_per_second=steady_rate, steady_crawl_cpu_per_page=steady_cpu,
                peak_pss_bytes=max(s[4] for s in samples),
                first_page_seconds=next((s[0] for s in samples if s[1] > 0), wall),
-               last_page_seconds=next((s[0] for s in samples if s[1] >= pages), wall))
+               last_page_seconds=next((s[0] for s in samples if s[1] >= pages), wall),
+               server_cpu_seconds=max(server_cpu, 0.0), sampler_cpu_seconds=sampler_cpu[0])
 
 
 def _steady(samples: list[tuple[float, int, int, float, int]], total: int,
@@ -181,11 +213,27 @@ def ratios(runs: dict[str, Run]) -> dict[str, float]:
     }
 
 
-def format_site(site: str, description: str, runs: dict[str, Run], targets: float) -> str:
+def bound(runs: dict[str, Run], cores: int) -> Ceiling | None:
+    """The ceiling of newsarchive / naive from the runs' whole-run CPU a page (None when
+    the server's CPU was not measured)."""
+    ours, naive = runs["newsarchive"].figures(), runs["naive"].figures()
+    if math.isnan(ours["server_cpu_ms_per_page"]) or math.isnan(naive["server_cpu_ms_per_page"]):
+        return None
+    return ceiling(cores, crawl_ms=ours["crawl_cpu_ms_per_page"],
+                   workers_ms=ours["worker_cpu_ms_per_page"],
+                   server_ms=ours["server_cpu_ms_per_page"],
+                   # The naive pipeline is one process; its tree's CPU, to be sure.
+                   naive_ms=naive["crawl_cpu_ms_per_page"] + naive["worker_cpu_ms_per_page"],
+                   naive_server_ms=naive["server_cpu_ms_per_page"])
+
+
+def format_site(site: str, description: str, runs: dict[str, Run], targets: float,
+                cores: int = 1) -> str:
     lines = [f"site {site}: {description}",
              f"{'pipeline':<12}{'pages':>6}{'art.pages':>10}{'written':>8}{'of served':>10}"
              f"{'whole a/s':>10}{'steady a/s':>11}{'crawl ms/p':>11}{'steady':>7}"
-             f"{'workers ms/p':>13}{'wall s':>7}{'first':>6}{'last':>6}{'PSS MB':>7}"]
+             f"{'workers ms/p':>13}{'server':>7}{'wall s':>7}{'first':>6}{'last':>6}"
+             f"{'PSS MB':>7}"]
     for name in PIPELINES:
         run = runs[name]
         f = run.figures()
@@ -195,7 +243,8 @@ def format_site(site: str, description: str, runs: dict[str, Run], targets: floa
             f"{run.articles if name in EXTRACTING else '-':>8}{written:>10}"
             f"{f['articles_per_second']:>10.1f}{run.steady_articles_per_second:>11.1f}"
             f"{f['crawl_cpu_ms_per_page']:>11.2f}{run.steady_crawl_cpu_per_page * 1000:>7.2f}"
-            f"{f['worker_cpu_ms_per_page']:>13.2f}{run.wall_seconds:>7.1f}"
+            f"{f['worker_cpu_ms_per_page']:>13.2f}{f['server_cpu_ms_per_page']:>7.2f}"
+            f"{run.wall_seconds:>7.1f}"
             f"{run.first_page_seconds:>6.1f}{run.last_page_seconds:>6.1f}"
             f"{run.peak_pss_bytes / 2**20:>7.0f}")
     r = ratios(runs)
@@ -205,4 +254,10 @@ def format_site(site: str, description: str, runs: dict[str, Run], targets: floa
         f"crawl CPU per page, noextract / bare: {r['noextract_over_bare_crawl_cpu']:.2f} "
         f"(steady {r['steady_noextract_over_bare_crawl_cpu']:.2f}; target <= 1.3)",
     ]
+    limit = bound(runs, cores)
+    if limit is not None:
+        lines.append(format_ceiling(
+            limit, r["newsarchive_over_naive"], target=targets,
+            naive_wall_ms=runs["naive"].figures()["wall_ms_per_page"],
+            newsarchive_wall_ms=runs["newsarchive"].figures()["wall_ms_per_page"]))
     return "\n".join(lines)

@@ -9,7 +9,15 @@ from pathlib import Path
 from typing import Any
 
 from bench._newssite.site import Page, article_paths, html_paths
-from bench._throughput.compare import PIPELINES, Run, format_site, ratios, run_pipeline
+from bench._throughput.compare import (
+    PIPELINES,
+    Run,
+    bound,
+    format_site,
+    probe_cost_seconds,
+    ratios,
+    run_pipeline,
+)
 
 #: newsarchive / naive, whole runs (issue 20): the real pages leave more to gain.
 TARGETS = {"synthetic": 1.7, "real": 1.7, "light": 1.6}
@@ -53,21 +61,30 @@ def build(name: str, *, synthetic_articles: int, light_articles: int, copies: in
 
 
 def compare(names: list[str], settings: dict[str, str], json_path: Path | None,
-            **options: Any) -> int:
+            *, cores: int, **options: Any) -> int:
+    from bench._newssite.server import server_process
     from bench.crawl_throughput import machine
-    from bench.newssite import serve
 
-    report: dict[str, Any] = {"machine": machine(), "sites": {}}
+    report: dict[str, Any] = {"machine": machine(), "cores": cores, "sites": {}}
     for name in names:
         site = build(name, **options)
         runs: dict[str, Run] = {}
-        with serve(site.pages) as base, tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        with server_process(site.pages, "127.0.0.1", 0) as (base, server), \
+                tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+            probe = probe_cost_seconds(base, server.pid)
             for pipeline in PIPELINES:
                 runs[pipeline] = run_pipeline(name, pipeline, base, Path(tmp, pipeline),
-                                              settings, set(site.articles))
-        print(format_site(name, site.describe(), runs, TARGETS[name]) + "\n", flush=True)
-        report["sites"][name] = {"runs": {p: r.figures() for p, r in runs.items()},
-                                 "ratios": ratios(runs)}
+                                              settings, set(site.articles),
+                                              server_pid=server.pid, probe_seconds=probe)
+        print(format_site(name, site.describe(), runs, TARGETS[name], cores) + "\n",
+              flush=True)
+        limit, measured = bound(runs, cores), ratios(runs)
+        report["sites"][name] = {
+            "runs": {p: r.figures() for p, r in runs.items()}, "ratios": measured,
+            "probe_cpu_ms": probe * 1000,
+            "ceiling": None if limit is None else {
+                **limit.figures(),
+                "share_reached": measured["newsarchive_over_naive"] / limit.ratio}}
     if json_path:
         json_path.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     return 0
