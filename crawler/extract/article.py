@@ -19,6 +19,7 @@ import trafilatura
 from lxml.html import HtmlElement
 from w3lib.encoding import html_body_declared_encoding, html_to_unicode
 
+from crawler.extract._comparison_shortcut import own_extraction
 from crawler.extract._headline import heading_before_body
 from crawler.extract._layout import (
     drop_link_lines,
@@ -200,9 +201,10 @@ def _body(tree: HtmlElement, url: str | None, title: str | None, article: dict) 
     keep_linked_phrases(tree)
     text = ""
     for favor_precision in (True, False):
-        document = trafilatura.bare_extraction(
-            tree, url=url, include_comments=False, favor_precision=favor_precision
-        )
+        with own_extraction():
+            document = trafilatura.bare_extraction(
+                tree, url=url, include_comments=False, favor_precision=favor_precision
+            )
         if document is not None and document.text:
             candidate = _clean_body(document.text, title)
             if len(candidate) > len(text):
