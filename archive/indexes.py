@@ -119,7 +119,7 @@ class BackgroundIndexer:
         """Add the part to the job's search index, read from its JSON Lines: its
         Parquet index is being written meanwhile (the same rows, in the same order)."""
         try:
-            search.add_part(part)
+            search.add_part(part, helper=True)
         except Exception as exc:  # the search index is rebuilt by the next search
             logger.error("Could not add %s to the search index (%s); the next "
                          "query --search adds it", part, exc)
