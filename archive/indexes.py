@@ -16,8 +16,9 @@ part itself.
 
 A part's two indexes are built at the same time, the search index from the JSON
 Lines on this thread and the Parquet index on a second one: the search index is
-Python's analysis of every word, which holds the GIL, and DuckDB writes Parquet
-without it, so the two share both cores. At the end of a run, when the last part
+mostly the analysis of every word, which holds the GIL (a helper process takes a
+share of it, :mod:`archive.search.helper`), and DuckDB writes Parquet without
+it, so the work spreads over both cores. At the end of a run, when the last part
 closes, the extraction workers are done and nothing else would use the second core
 (docs/performance.md, "The last part's indexes").
 """

@@ -113,6 +113,9 @@ class AnalysisHelper:
             raise HelperFailed(f"the analysis helper is gone: {exc}") from None
         self.outstanding += 1
 
+    # select() sees the pipe, not the reader's buffer: safe because the helper has at
+    # most one message on its way (the handshake, or the answer to the one batch it
+    # holds), so a read never takes in part of the next.
     def ready(self) -> bool:
         """True when the oldest answer can be received without waiting."""
         return bool(self.outstanding) and self._readable(0)
