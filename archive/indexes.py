@@ -10,15 +10,25 @@ counted; the file itself is passed on regardless: indexes can be rebuilt,
 the data cannot.
 
 Each article part is also added to its job's search index (:mod:`archive.search`,
-``search/JOB/``), on the same thread, before the part is handed on (an upload may
-remove the local copy). A failure there is logged and counted apart: the next
-``query --search`` adds the part itself.
+``search/JOB/``) before the part is handed on (an upload may remove the local copy).
+A failure there is logged and counted apart: the next ``query --search`` adds the
+part itself.
+
+A part's two indexes are built at the same time, the search index from the JSON
+Lines on this thread and the Parquet index on a second one: the search index is
+mostly the analysis of every word, which holds the GIL (a helper process takes a
+share of it, :mod:`archive.search.helper`), and DuckDB writes Parquet without
+it, so the work spreads over both cores. At the end of a run, when the last part
+closes, the extraction workers are done and nothing else would use the second core
+(docs/performance.md, "The last part's indexes").
 """
 
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from archive import search
@@ -30,6 +40,11 @@ from archive.store.manifest import FileKind, ManifestEntry
 from archive.warc import cdxj as cdxindex
 
 logger = logging.getLogger(__name__)
+
+# The search index's analysis helper (archive.search.helper) needs a core of its own
+# to be worth a process: on one core it would only share the same CPU.
+_HELPER_HAS_A_CORE = len(os.sched_getaffinity(0)) > 1 if hasattr(os, "sched_getaffinity") \
+    else (os.cpu_count() or 1) > 1
 
 def is_index_file(path: Path | str) -> bool:
     """True for a file that indexes another (and can be rebuilt from it)."""
@@ -63,6 +78,9 @@ class BackgroundIndexer:
         # Set when an index failed for a full disk: the crawl must stop, and this
         # thread cannot stop it, so the crawl looks here.
         self.disk_full: DiskFullError | None = None
+        # An article part's Parquet index is written here while _index adds the part
+        # to the search index; one at a time, as _index waits for it.
+        self._beside = ThreadPoolExecutor(1, thread_name_prefix="newsarchive-parquet")
         self._worker = BackgroundWorker(self._index, name="newsarchive-index")
 
     def submit(self, entry: ManifestEntry) -> None:
@@ -71,35 +89,44 @@ class BackgroundIndexer:
     def drain(self) -> None:
         """Wait until every submitted file is indexed and handed on."""
         self._worker.drain()
+        self._beside.shutdown(wait=True)
 
     def _index(self, entry: ManifestEntry) -> None:
         entries = [entry]
-        try:
-            index = build_index(entry)
-        except ArchiveError as exc:
-            logger.error("%s; the file is kept and listed without it", exc)
-            self.failures.append(str(exc))
-            self.disk_full = self.disk_full or disk_full(exc, entry.path)
-            index = None
-        except Exception as exc:  # a bug must not stop later files being listed
-            logger.exception("Indexing %s failed unexpectedly", entry.path)
-            self.failures.append(repr(exc))
-            index = None
+        if entry.kind == FileKind.ARTICLES:
+            parquet = self._beside.submit(build_index, entry)
+            self._add_to_search(entry.path)
+            index = self._built(entry, parquet)
+        else:
+            index = self._built(entry, None)
         if index is not None:
             entries.append(index)
             self.indexed += 1
-        if entry.kind == FileKind.ARTICLES:
-            self._add_to_search(index.path if index is not None else entry.path)
         try:
             self.on_indexed(entries)
         except Exception:
             logger.exception("Could not list %s", entry.path)
 
-    def _add_to_search(self, part: Path) -> None:
-        """Add the part (its Parquet index when written: quicker to read) to the job's
-        search index."""
+    def _built(self, entry: ManifestEntry,
+               building: Future[ManifestEntry | None] | None) -> ManifestEntry | None:
+        """The index of ``entry`` (built by ``building``, or now), or None when it has
+        none or indexing failed (logged and counted)."""
         try:
-            search.add_part(part)
+            return building.result() if building is not None else build_index(entry)
+        except ArchiveError as exc:
+            logger.error("%s; the file is kept and listed without it", exc)
+            self.failures.append(str(exc))
+            self.disk_full = self.disk_full or disk_full(exc, entry.path)
+        except Exception as exc:  # a bug must not stop later files being listed
+            logger.exception("Indexing %s failed unexpectedly", entry.path)
+            self.failures.append(repr(exc))
+        return None
+
+    def _add_to_search(self, part: Path) -> None:
+        """Add the part to the job's search index, read from its JSON Lines: its
+        Parquet index is being written meanwhile (the same rows, in the same order)."""
+        try:
+            search.add_part(part, helper=_HELPER_HAS_A_CORE)
         except Exception as exc:  # the search index is rebuilt by the next search
             logger.error("Could not add %s to the search index (%s); the next "
                          "query --search adds it", part, exc)
