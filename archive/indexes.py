@@ -26,7 +26,6 @@ closes, the extraction workers are done and nothing else would use the second co
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -40,11 +39,6 @@ from archive.store.manifest import FileKind, ManifestEntry
 from archive.warc import cdxj as cdxindex
 
 logger = logging.getLogger(__name__)
-
-# The search index's analysis helper (archive.search.helper) needs a core of its own
-# to be worth a process: on one core it would only share the same CPU.
-_HELPER_HAS_A_CORE = len(os.sched_getaffinity(0)) > 1 if hasattr(os, "sched_getaffinity") \
-    else (os.cpu_count() or 1) > 1
 
 def is_index_file(path: Path | str) -> bool:
     """True for a file that indexes another (and can be rebuilt from it)."""
@@ -126,7 +120,7 @@ class BackgroundIndexer:
         """Add the part to the job's search index, read from its JSON Lines: its
         Parquet index is being written meanwhile (the same rows, in the same order)."""
         try:
-            search.add_part(part, helper=_HELPER_HAS_A_CORE)
+            search.add_part(part, helper=True)
         except Exception as exc:  # the search index is rebuilt by the next search
             logger.error("Could not add %s to the search index (%s); the next "
                          "query --search adds it", part, exc)
