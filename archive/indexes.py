@@ -16,9 +16,8 @@ part itself.
 
 A part's two indexes are built at the same time, the search index from the JSON
 Lines on this thread and the Parquet index on a second one: the search index is
-mostly the analysis of every word, which holds the GIL (a helper process takes a
-share of it, :mod:`archive.search.helper`), and DuckDB writes Parquet without
-it, so the work spreads over both cores. At the end of a run, when the last part
+mostly the analysis of every word, which holds the GIL, and DuckDB writes Parquet
+without it, so the work spreads over both cores. At the end of a run, when the last part
 closes, the extraction workers are done and nothing else would use the second core
 (docs/performance.md, "The last part's indexes").
 """
@@ -120,7 +119,7 @@ class BackgroundIndexer:
         """Add the part to the job's search index, read from its JSON Lines: its
         Parquet index is being written meanwhile (the same rows, in the same order)."""
         try:
-            search.add_part(part, helper=True)
+            search.add_part(part)
         except Exception as exc:  # the search index is rebuilt by the next search
             logger.error("Could not add %s to the search index (%s); the next "
                          "query --search adds it", part, exc)

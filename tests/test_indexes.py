@@ -95,9 +95,9 @@ class TestBothIndexesAtOnce:
             meeting("parquet", "search")
             return real_build(part)
 
-        def add(part: Path, **options: bool) -> int:
+        def add(part: Path) -> int:
             meeting("search", "parquet")
-            return real_add(part, **options)
+            return real_add(part)
 
         monkeypatch.setattr(articleindex, "write_index", build)
         monkeypatch.setattr(search, "add_part", add)
@@ -141,7 +141,7 @@ class TestFailures:
 
     def test_a_search_index_that_fails_is_counted_and_the_parquet_index_kept(
             self, tmp_path, monkeypatch, caplog):
-        def fails(part: Path, **options: bool) -> int:
+        def fails(part: Path) -> int:
             raise ArchiveIndexError("cannot write the search index: locked")
 
         monkeypatch.setattr(search, "add_part", fails)
@@ -159,7 +159,7 @@ class TestFailures:
     @pytest.mark.parametrize("failing", ["parquet", "search"])
     def test_a_bug_in_either_is_logged_and_later_files_still_listed(
             self, tmp_path, monkeypatch, caplog, failing):
-        def bug(part: Path, **options: bool) -> None:
+        def bug(part: Path) -> None:
             raise RuntimeError("a bug")
 
         monkeypatch.setattr(*((articleindex, "write_index") if failing == "parquet"

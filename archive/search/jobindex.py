@@ -21,7 +21,6 @@ import logging
 import os
 import shutil
 import time
-from collections import deque
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -37,7 +36,6 @@ from archive.query.articleindex import (
     sql_string,
 )
 from archive.search import analysis
-from archive.search.helper import AnalysisHelper, HelperFailed, Texts, Words
 
 logger = logging.getLogger(__name__)
 
@@ -46,14 +44,6 @@ logger = logging.getLogger(__name__)
 # 4: each capture's part and row, URL, version, fetch and publication times.
 SCHEMA_VERSION = 4
 _BATCH = 500
-# Rows a batch of text for the analysis helper holds (about 20 ms of analysis): small
-# enough that neither side waits long for the other at the end of a part. The helper
-# is given one batch at a time: a second sent while it writes its answer to the first
-# would fill both pipes, each side waiting for the other to read.
-_HELPER_BATCH = 100
-# Batches analysed here may wait this many deep for the helper's answer before this
-# thread waits too (the memory of a slow helper's backlog).
-_HELPER_AHEAD = 16
 # How long to wait for another process (a crawl, another query) that holds the
 # index's writer lock, before giving up.
 _LOCK_WAIT = 60.0
@@ -117,22 +107,18 @@ class JobIndex:
         """Of the part files ``paths``, those whose part the index does not hold yet."""
         return [path for path in paths if part_name(path) not in self.parts]
 
-    def add_parts(self, paths: Iterable[Path], *, threads: int = 1,
-                  helper: bool = False) -> int:
+    def add_parts(self, paths: Iterable[Path], *, threads: int = 1) -> int:
         """Index the parts not yet held (each file a JSON Lines part or its Parquet
-        index); the number of parts added. ``helper`` shares the analysis of their
-        text with a second process (:mod:`archive.search.helper`): for a caller that
-        knows a core is free."""
+        index); the number of parts added."""
         with self._writer(threads) as writer:
             self.parts = _held_parts(self.directory) or set()  # another process may have added
             todo = self.missing(paths)
+            for path in todo:
+                writer.delete_documents_by_term(analysis.PART, part_name(path))
+                for document in _documents(path):
+                    writer.add_document(document)
             if not todo:
                 return 0
-            with _helper_if(helper) as analysis_helper:
-                for path in todo:
-                    writer.delete_documents_by_term(analysis.PART, part_name(path))
-                    for document in _documents(path, analysis_helper):
-                        writer.add_document(document)
             writer.commit()
             writer.wait_merging_threads()
             self.parts |= {part_name(path) for path in todo}
@@ -171,14 +157,11 @@ class JobIndex:
             del writer  # releases the lock
 
 
-def add_part(part: Path | str, directory: Path | str | None = None, *,
-             helper: bool = False) -> int:
+def add_part(part: Path | str, directory: Path | str | None = None) -> int:
     """Add one article part (JSON Lines, or its Parquet index) to its job's search
-    index (by default the one of the archive it is in); 1 if added, 0 if held already.
-    ``helper``: see :meth:`JobIndex.add_parts`."""
+    index (by default the one of the archive it is in); 1 if added, 0 if held already."""
     part = Path(part)
-    return JobIndex.open(directory or index_dir_for_part(part)).add_parts([part],
-                                                                          helper=helper)
+    return JobIndex.open(directory or index_dir_for_part(part)).add_parts([part])
 
 
 def rebuild(directory: Path | str, parts: Iterable[Path]) -> JobIndex:
@@ -189,9 +172,9 @@ def rebuild(directory: Path | str, parts: Iterable[Path]) -> JobIndex:
     return index
 
 
-def _documents(path: Path, helper: AnalysisHelper | None = None) -> Iterator[Any]:
+def _documents(path: Path) -> Iterator[Any]:
     """The index documents of one part, read with the query's own readers, so the
-    capture numbers are the ones the query's view computes; in the part's order."""
+    capture numbers are the ones the query's view computes."""
     import duckdb
     import tantivy
 
@@ -209,9 +192,9 @@ def _documents(path: Path, helper: AnalysisHelper | None = None) -> Iterator[Any
                 f"SELECT {CAPTURE_ID_SQL}, coalesce(canonical_url, url, ''), title, text, "
                 f"language, url, coalesce(version, 0), fetched_at, published FROM {source}")
             row = 0  # the record's position in its part, as the Parquet index keeps it
-            for batch, words in _analysed(_batches(cursor), helper):
-                for (capture, article, title, text, _language, url, version, fetched_at,
-                     published), (title_words, body_words) in zip(batch, words, strict=True):
+            while batch := cursor.fetchmany(_BATCH):
+                for (capture, article, title, text, language, url, version, fetched_at,
+                     published) in batch:
                     document = tantivy.Document()
                     document.add_unsigned(analysis.CAPTURE, capture)
                     document.add_text(analysis.PART, name)
@@ -224,98 +207,14 @@ def _documents(path: Path, helper: AnalysisHelper | None = None) -> Iterator[Any
                                               (analysis.PUBLISHED, published)):
                         if value is not None:
                             document.add_text(field_name, value)
+                    group = analysis.group_of(language)
                     if title:
-                        document.add_text(analysis.TITLE, title_words)
+                        document.add_text(analysis.TITLE, analysis.analysed(title, group))
                     if text:
-                        document.add_text(analysis.BODY, body_words)
+                        document.add_text(analysis.BODY, analysis.analysed(text, group))
                     yield document
     except duckdb.Error as exc:
         raise ArchiveIndexError(f"cannot read {path} for the search index: {exc}") from None
-
-
-def _batches(cursor: Any) -> Iterator[list[tuple]]:
-    while rows := cursor.fetchmany(_BATCH):
-        for start in range(0, len(rows), _HELPER_BATCH):
-            yield rows[start:start + _HELPER_BATCH]
-
-
-def _texts(batch: list[tuple]) -> Texts:
-    return [(title, text, analysis.group_of(language))
-            for _, _, title, text, language, *_ in batch]
-
-
-def _analyse_here(texts: Texts) -> Words:
-    return [(analysis.analysed(title, group) if title else "",
-             analysis.analysed(body, group) if body else "") for title, body, group in texts]
-
-
-def _analysed(batches: Iterator[list[tuple]], helper: AnalysisHelper | None
-              ) -> Iterator[tuple[list[tuple], Words]]:
-    """Each batch of rows with its titles' and bodies' words, in order. With a helper,
-    it is sent a batch whenever it has none, and this thread
-    analyses the others meanwhile; if it fails, its batches are analysed here."""
-    pending: deque[tuple[list[tuple], Texts, Words | None]] = deque()  # None: sent
-    for batch in batches:
-        texts = _texts(batch)
-        try:
-            if helper is not None and helper.can_take():
-                helper.send(texts)
-                pending.append((batch, texts, None))
-                continue
-        except HelperFailed as exc:
-            helper = _given_up(exc, pending)
-        pending.append((batch, texts, _analyse_here(texts)))
-        while pending and (pending[0][2] is not None or helper is None or helper.ready()
-                           or len(pending) > _HELPER_AHEAD):
-            helper = yield from _hand_on(pending.popleft(), helper, pending)
-    while pending:
-        helper = yield from _hand_on(pending.popleft(), helper, pending)
-
-
-def _hand_on(head: tuple[list[tuple], Texts, Words | None], helper: AnalysisHelper | None,
-             pending: deque[tuple[list[tuple], Texts, Words | None]]
-             ) -> Iterator[tuple[list[tuple], Words]]:
-    """Yield the oldest batch with its words (the helper's answer, waited for, when it
-    was sent there); the helper, or None once it failed."""
-    batch, texts, words = head
-    if words is None:
-        try:
-            if helper is None:
-                raise HelperFailed("already given up")
-            words = helper.receive()
-        except HelperFailed as exc:
-            helper = _given_up(exc, pending)
-            words = _analyse_here(texts)
-    yield batch, words
-    return helper
-
-
-def _given_up(exc: HelperFailed, pending: deque[tuple[list[tuple], Texts, Words | None]]
-              ) -> None:
-    """After the helper failed: the batches it had are analysed here instead."""
-    if str(exc) != "already given up":
-        logger.warning("%s; the search index's analysis goes on in this process", exc)
-    for place, (batch, texts, words) in enumerate(pending):
-        if words is None:
-            pending[place] = (batch, texts, _analyse_here(texts))
-    return None
-
-
-@contextmanager
-def _helper_if(wanted: bool) -> Iterator[AnalysisHelper | None]:
-    if not wanted:
-        yield None
-        return
-    try:
-        helper: AnalysisHelper | None = AnalysisHelper.start()
-    except HelperFailed as exc:
-        logger.warning("%s; the search index's analysis is done in this process", exc)
-        helper = None
-    try:
-        yield helper
-    finally:
-        if helper is not None:
-            helper.close()
 
 
 def held_parts(directory: Path | str) -> set[str] | None:
