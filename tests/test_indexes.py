@@ -122,6 +122,16 @@ class TestBothIndexesAtOnce:
             assert ranked(now, words), words  # each query finds something
 
 
+def _index_one_part(tmp_path: Path) -> tuple[Path, BackgroundIndexer, list]:
+    """A part indexed by a fresh indexer, and the lists of files it handed on."""
+    part = archive_with_part(tmp_path / "archive")
+    listed: list[list[ManifestEntry]] = []
+    indexer = BackgroundIndexer(listed.append)
+    indexer.submit(ManifestEntry(part, FileKind.ARTICLES))
+    indexer.drain()
+    return part, indexer, listed
+
+
 class TestFailures:
     def test_a_parquet_index_that_fails_is_counted_and_the_part_still_searched(
             self, tmp_path, monkeypatch):
@@ -129,11 +139,7 @@ class TestFailures:
             raise ArchiveIndexError(f"cannot index {part}: broken")
 
         monkeypatch.setattr(articleindex, "write_index", fails)
-        part = archive_with_part(tmp_path / "archive")
-        listed: list[list[ManifestEntry]] = []
-        indexer = BackgroundIndexer(listed.append)
-        indexer.submit(ManifestEntry(part, FileKind.ARTICLES))
-        indexer.drain()
+        part, indexer, listed = _index_one_part(tmp_path)
         assert indexer.failures == [f"cannot index {part}: broken"]
         assert indexer.search_failures == [] and indexer.indexed == 0
         assert [[e.path for e in entries] for entries in listed] == [[part]]
@@ -145,11 +151,7 @@ class TestFailures:
             raise ArchiveIndexError("cannot write the search index: locked")
 
         monkeypatch.setattr(search, "add_part", fails)
-        part = archive_with_part(tmp_path / "archive")
-        listed: list[list[ManifestEntry]] = []
-        indexer = BackgroundIndexer(listed.append)
-        indexer.submit(ManifestEntry(part, FileKind.ARTICLES))
-        indexer.drain()
+        part, indexer, listed = _index_one_part(tmp_path)
         assert indexer.search_failures == ["cannot write the search index: locked"]
         assert indexer.failures == [] and indexer.indexed == 1
         assert [[e.path for e in entries] for entries in listed] == \
