@@ -8,6 +8,7 @@ belongs.
 
 from __future__ import annotations
 
+import pytest
 from lxml import html as lxml_html
 
 from crawler.extract import extract_article
@@ -116,3 +117,21 @@ def test_the_byline_nearest_the_headline_is_the_storys():
     result = extract_article(page, "https://n.example/2024/05/01/budget")
     assert result is not None
     assert result["authors"] == ["Cara Story", "Dan Story"]
+
+
+@pytest.mark.parametrize(("byline", "authors"), [
+    # a dateline's month run into the name, and a dateline alone where a name should be
+    ("Cindy Mangomini December", ["Cindy Mangomini"]),
+    ("Wednesday January", []),
+    # the byline's buttons read as its text
+    ("View Comments", []),
+    ("Follow", []),
+    ("3 Comments", []),
+    # month words that are names stay
+    ("Theresa May", ["Theresa May"]),
+    ("April Ryan", ["April Ryan"]),
+])
+def test_date_words_and_buttons_are_not_names(byline, authors):
+    from crawler.extract._byline import split_authors
+
+    assert split_authors(byline) == authors

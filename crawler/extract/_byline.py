@@ -106,12 +106,29 @@ _CALENDAR_WORD = re.compile(
 )
 
 
+# a byline's buttons, read as its text: "View Comments", "Follow", "3 Comments"
+_BUTTON_TEXT = re.compile(
+    r"^(?:(?:view|show|read|add|leave|post)\s+)?(?:\d+\s+)?comments?$|^follow(?:\s+us)?$"
+    r"|^(?:share|subscribe|more)$",
+    re.I,
+)
+
+
+def _without_trailing_date_words(part: str) -> str:
+    """ "Cindy Mangomini December" (a dateline's month run into the name) -> the name."""
+    words = part.split()
+    while len(words) > 2 and _CALENDAR_WORD.match(words[-1]):
+        words.pop()
+    return " ".join(words)
+
+
 def _looks_like_name(part: str) -> bool:
     """ "Mary Okafor" yes, "the time we arrived" no (bylines are matched on plain text)."""
     words = part.split()
     return (
         2 < len(part) <= 60
-        and not _CALENDAR_WORD.match(part)
+        and not all(_CALENDAR_WORD.match(word) for word in words)
+        and not _BUTTON_TEXT.match(part)
         and len(words) <= 5
         and not _NOT_A_NAME.search(part)
         # no lower-case words except particles; scripts without case pass
@@ -137,7 +154,7 @@ def split_authors(value: str) -> list[str]:
     value = strip_byline_prefix(_WS.sub(" ", unescape(value)).strip())
     parts = [_FILED_FROM.sub("", part.strip(" .:-–—·•"))
              for piece in _AUTHOR_SPLIT.split(value) for part in _sentences(piece)]
-    parts = [_without_agency_suffix(part) for part in parts]
+    parts = [_without_trailing_date_words(_without_agency_suffix(part)) for part in parts]
     return [part for i, part in enumerate(parts) if _looks_like_name(part) and not (
         i and _CREDENTIAL.match(part) and _name_key(part) not in AGENCIES)]
 
