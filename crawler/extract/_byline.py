@@ -314,5 +314,5 @@ def story_bylines(elements: list[HtmlElement],
     if len(runs) == 1:
         return elements
     at = position[headline]
-    nearest = min(runs, key=lambda run: min(abs(position[e] - at) for e in run))
-    return [element for element in elements if element in set(nearest)]
+    nearest = set(min(runs, key=lambda run: min(abs(position[e] - at) for e in run)))
+    return [element for element in elements if element in nearest]

@@ -154,11 +154,13 @@ def _in_chrome(parent: HtmlElement, own: set[int], near: bool) -> bool:
     return False
 
 
-def visible_dates(tree: HtmlElement, title: str | None = None) -> tuple[str | None, str | None]:
+def visible_dates(tree: HtmlElement, title: str | None = None, *,
+                  headline: HtmlElement | None = None) -> tuple[str | None, str | None]:
     """The first short publication dateline after the page's headline (the heading that
-    reads ``title``, when given and found), outside chrome; and the "Updated ..." date
-    printed before it, if any (a date right after a lone "Updated" label is one too)."""
-    start = story_headline(tree, title)
+    reads ``title``, when given and found; or ``headline``, when the caller found it),
+    outside chrome; and the "Updated ..." date printed before it, if any (a date right
+    after a lone "Updated" label is one too)."""
+    start = headline if headline is not None else story_headline(tree, title)
     if start is None:
         return None, None
     own = {id(a) for a in start.iterancestors("header")}

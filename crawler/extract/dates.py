@@ -12,12 +12,14 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 from email.utils import parsedate_to_datetime
+from functools import cached_property
 from typing import Any
 
 from htmldate import find_date
 from lxml.html import HtmlElement
 
 from crawler.extract._byline import in_boilerplate_area
+from crawler.extract._headline import story_headline
 from crawler.extract._text import clean as _clean
 from crawler.extract.dateline import visible_dates
 
@@ -73,15 +75,20 @@ _TIME_XPATH = (
 
 
 class PageDates:
-    """The datelines printed under a page's headline, read once for both dates."""
+    """The page's headline and the datelines printed under it, each found once, when
+    first asked for (the bylines ask for the headline too)."""
 
     def __init__(self, tree: HtmlElement, title: str | None) -> None:
         self.tree, self.title = tree, title
         self._read: tuple[str | None, str | None] | None = None
 
+    @cached_property
+    def headline(self) -> HtmlElement | None:
+        return story_headline(self.tree, self.title)
+
     def _dates(self) -> tuple[str | None, str | None]:
         if self._read is None:
-            self._read = visible_dates(self.tree, self.title)
+            self._read = visible_dates(self.tree, self.title, headline=self.headline)
         return self._read
 
     @property
@@ -205,10 +212,9 @@ def _same_instant_in_local_zone(instant: datetime, tree: HtmlElement) -> str | N
     ``<time datetime="...-04:00">`` beside UTC markup): the day and the time as shown."""
     for value in tree.xpath("//time/@datetime"):
         found = _iso(value)
-        if found is None or len(found) == 10 or _NAIVE.search(found):
-            continue
-        local = datetime.fromisoformat(found)
-        if local.utcoffset() and local == instant:
+        # a bare date or a timestamp without offset has no utcoffset(); UTC's is zero
+        local = datetime.fromisoformat(found) if found else None
+        if local is not None and local.utcoffset() and local == instant:
             return found
     return None
 

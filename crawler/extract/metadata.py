@@ -35,7 +35,6 @@ from crawler.extract._headline import (
     displayed_headline,
     first_heading,
     headline_from_markup,
-    story_headline,
     strip_site_affix,
 )
 from crawler.extract._text import clean as _clean
@@ -127,13 +126,16 @@ def _keys(names: list[str]) -> set[str]:
     return {" ".join(name.casefold().split()) for name in names}
 
 
-def _marked_bylines(tree: HtmlElement, headline: HtmlElement | None) -> list[str]:
+def _marked_bylines(tree: HtmlElement, shown: PageDates) -> list[str]:
     """Names in elements marked as bylines (itemprop=author, rel=author, class byline),
-    those nearest the story's ``headline`` where several places on the page have some."""
+    those nearest the story's headline (``shown.headline``, looked for only then) where
+    several places on the page have some."""
     names: list[str] = []
     marked = [element for element in tree.xpath(_BYLINE_XPATH)
               if not in_boilerplate_area(element)]
-    for element in story_bylines(marked, headline):
+    if len(marked) > 1:
+        marked = story_bylines(marked, shown.headline)
+    for element in marked:
         name_el = element.xpath('.//*[@itemprop="name"]')
         text = (name_el[0].get("content") or name_el[0].text_content()) if name_el else ""
         # itertext, not text_content: "<span>IGN Staff</span><span>Updated</span>" are two
@@ -143,8 +145,8 @@ def _marked_bylines(tree: HtmlElement, headline: HtmlElement | None) -> list[str
     return dedupe_names(names)
 
 
-def _markup_authors(tree: HtmlElement, headline: HtmlElement | None) -> list[str]:
-    names = _marked_bylines(tree, headline)
+def _markup_authors(tree: HtmlElement, shown: PageDates) -> list[str]:
+    names = _marked_bylines(tree, shown)
     if names:
         return names
     for element in tree.xpath(_TEXT_BYLINE_XPATH):
@@ -278,12 +280,13 @@ def article_metadata(
         named_site = named_site or (bool(names) and not kept)
         return kept
 
-    headline = story_headline(tree, title)
+    # the headline and the datelines under it, found once when first needed
+    shown = PageDates(tree, title)
     authors = people(_jsonld_authors(article))
     if len(authors) == 1 and len(_jsonld_author_entries(article)) == 1:
         # JSON-LD that names only the first of a shared byline: the marked byline has all
         # (not when it also named an organisation, and so chose whom to credit)
-        marked = drop_site_names(_marked_bylines(tree, headline), site)
+        marked = drop_site_names(_marked_bylines(tree, shown), site)
         if _keys(marked) > _keys(authors):
             authors = marked
     if not authors:
@@ -294,7 +297,7 @@ def article_metadata(
             if authors:
                 break
     if not authors:
-        authors = people(_markup_authors(tree, headline))
+        authors = people(_markup_authors(tree, shown))
     if not authors and not named_site:
         # trafilatura's guess, the slow one; not when the page credits only itself
         authors = people(split_authors(extract_author(tree) or ""))
@@ -330,7 +333,6 @@ def article_metadata(
     )
 
     section = article.get("articleSection")
-    shown = PageDates(tree, title)  # the datelines under the headline, read once if needed
     return {
         "title": title,
         "title_guessed": title_guessed,
