@@ -155,16 +155,22 @@ def score(pages: list[Page], answers: list[dict], fields: tuple[str, ...]) -> di
     return result
 
 
-def score_unseen_sources(pages: list[Page], answers: list[dict],
-                         fields: tuple[str, ...]) -> dict[str, Any]:
-    """``{source: {field: Tally.as_dict()}}`` on the unseen split: where its figure comes from."""
+def _score_sources(pages: list[Page], answers: list[dict], fields: tuple[str, ...],
+                   split: str) -> dict[str, Any]:
+    """``{source: {field: Tally.as_dict()}}`` for each downloaded source's pages in ``split``."""
     result: dict[str, Any] = {}
     for source in DOWNLOADED_SOURCES:
         chosen = [(p, a) for p, a in zip(pages, answers, strict=True)
-                  if p.split == UNSEEN and p.source == source]
+                  if p.split == split and p.source == source]
         if chosen:
             result[source] = _tallies(chosen, fields)
     return result
+
+
+def score_unseen_sources(pages: list[Page], answers: list[dict],
+                         fields: tuple[str, ...]) -> dict[str, Any]:
+    """``{source: {field: Tally.as_dict()}}`` on the unseen split: where its figure comes from."""
+    return _score_sources(pages, answers, fields, UNSEEN)
 
 
 def score_by_url_sources(pages: list[Page], answers: list[dict],
@@ -172,22 +178,24 @@ def score_by_url_sources(pages: list[Page], answers: list[dict],
     """``{source: {split: {field: Tally.as_dict()}}}`` for the downloaded sources split by
     URL (Mercury's): their share of the tuning and held-out figures."""
     result: dict[str, Any] = {}
-    for source in DOWNLOADED_SOURCES:
-        for split in BY_URL_SPLITS:
-            chosen = [(p, a) for p, a in zip(pages, answers, strict=True)
-                      if p.split == split and p.source == source]
-            if chosen:
-                result.setdefault(source, {})[split] = _tallies(chosen, fields)
+    for split in BY_URL_SPLITS:
+        for source, tallies in _score_sources(pages, answers, fields, split).items():
+            result.setdefault(source, {})[split] = tallies
     return result
+
+
+def _source_counts(pages: list[Page], split: str) -> dict[str, int]:
+    """``{source: pages}`` for each downloaded source with pages in ``split``."""
+    return {source: n for source in DOWNLOADED_SOURCES
+            if (n := sum(1 for p in pages if p.source == source and p.split == split))}
 
 
 def _by_url_counts(pages: list[Page]) -> dict[str, dict[str, int]]:
     """``{source: {split: pages}}`` for the downloaded sources split by URL."""
     counts: dict[str, dict[str, int]] = {}
-    for source in DOWNLOADED_SOURCES:
-        for split in BY_URL_SPLITS:
-            if n := sum(1 for p in pages if p.source == source and p.split == split):
-                counts.setdefault(source, {})[split] = n
+    for split in BY_URL_SPLITS:
+        for source, n in _source_counts(pages, split).items():
+            counts.setdefault(source, {})[split] = n
     return counts
 
 
@@ -202,8 +210,7 @@ def benchmark(extractors: list[str], rounds: int = 1,
     report: dict[str, Any] = {"pages": {s: n for s in SPLITS
                                         if (n := sum(1 for p in pages if in_split(p, s)))},
                               "extractors": {}}
-    by_source = {s: n for s in DOWNLOADED_SOURCES
-                 if (n := sum(1 for p in pages if p.split == UNSEEN and p.source == s))}
+    by_source = _source_counts(pages, UNSEEN)
     if by_source:
         report["unseen_pages"] = by_source
     by_url = _by_url_counts(pages)
