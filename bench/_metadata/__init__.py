@@ -13,8 +13,10 @@ Every page falls in one of two splits by a hash of its URL (:func:`split_of`):
 whose failures nobody looks at; the benchmark reports both. A third split, ``unseen``,
 holds real pages from other projects' test data (:mod:`bench._metadata.newspaper4k`,
 :mod:`bench._metadata.npmfixtures`) that were labelled after the extractor's rules were
-written and never tuned on. One downloaded source, Mercury's test pages, is split by
-URL like the committed pages instead (its labels say ``"split": "by-url"``).
+written and never tuned on. Other downloaded sources are split by URL like the committed
+pages instead (their labels say ``"split": "by-url"``): Mercury's test pages, and
+htmldate's and trafilatura's (:mod:`bench._metadata.sdistfixtures`), on which those
+two libraries were tested.
 """
 
 from __future__ import annotations
