@@ -11,18 +11,22 @@ Words are compared folded: any case, accents dropped (``Café`` is ``cafe``), an
 punctuation is not a word, so an outlet's typography (curly quotes, dashes) does
 not make a copy look different. A text shorter than a shingle is one shingle.
 
-The signature is datasketch's MinHash (its ``affine32`` scheme: SHA-1 of each
-shingle, then ``NUM_PERM`` seeded permutations) as unsigned 32-bit integers,
-stored in each article record. It depends on the seed and on datasketch's
-scheme: both are pinned (``SEED`` here, datasketch in pyproject.toml), because
-fingerprints made otherwise would not compare with the archive's.
+The signature is a MinHash in the scheme datasketch 2.0 calls ``affine32``: each
+shingle's SHA-1 is cut to 32 bits, mixed once with MurmurHash3's finalizer, then sent
+through ``NUM_PERM`` seeded affine maps ``a * h + b`` modulo 2**32 (``a`` odd, so
+each is a permutation), and each map's smallest value is kept: unsigned 32-bit
+integers, stored in each article record. Fingerprints made otherwise would not
+compare with the archive's, so the scheme, the seed and the way the maps are drawn
+from it are fixed here, and tests/test_extract_fingerprint.py holds the signature
+to datasketch's own MinHash, bit for bit. It is computed here with numpy alone:
+datasketch's package imports scipy and redis (0.3 s and 20 MB in every crawl's
+extraction workers, for four lines of arithmetic).
 
 Made in every extraction worker for every article, so two steps take shortcuts
 that change no bit (tests/test_extract_fingerprint.py holds them to the plain
 definition): a text that is ASCII after NFKD has no accent to drop, any other
 loses its marks in one ``str.translate``; and the shingles' SHA-1 prefixes are
-read from all digests at once, datasketch getting them through ``hashfunc=int``
-(0.9 -> 0.5 ms a light article in a worker).
+read from all digests at once.
 """
 
 from __future__ import annotations
@@ -38,6 +42,8 @@ NUM_PERM = 64
 SEED = 1
 SHINGLE_WORDS = 3
 _WORD = re.compile(r"\w+")
+# MurmurHash3's finalizer constants (fmix32); numpy scalars when first used
+_MIX_1, _MIX_2 = 0x85EBCA6B, 0xC2B2AE35
 
 
 def fingerprint(text: str | None) -> list[int] | None:
@@ -46,12 +52,10 @@ def fingerprint(text: str | None) -> list[int] | None:
     words = text_words(text or "")
     if not words:
         return None
-    from datasketch import MinHash  # numpy and scipy: loaded only where fingerprints are made
-
-    signature = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=_permutations(),
-                        scheme="affine32", hashfunc=int)
-    signature.update_batch(shingle_hashes(words))
-    return signature.hashvalues.tolist()
+    multipliers, offsets = _permutations()
+    mixed = _murmur_finalizer(_shingle_hash_array(words))
+    # every shingle through every map at once (a row a shingle); uint32 wraps: mod 2**32
+    return (mixed[:, None] * multipliers + offsets).min(axis=0).tolist()
 
 
 def similarity(one: list[int], other: list[int]) -> float:
@@ -83,11 +87,15 @@ def shingles(words: list[str]) -> list[bytes]:
 def shingle_hashes(words: list[str]) -> list[int]:
     """datasketch's ``sha1_hash32`` of each of :func:`shingles`: the first four bytes
     of the shingle's SHA-1 digest, little-endian."""
+    return _shingle_hash_array(words).tolist()
+
+
+def _shingle_hash_array(words: list[str]) -> Any:
     import numpy as np
 
     digests = b"".join([sha1(run).digest() for run in shingles(words)])
     # a digest is 20 bytes, five little-endian uint32s: the first of each five
-    return np.frombuffer(digests, dtype="<u4")[::5].tolist()
+    return np.frombuffer(digests, dtype="<u4")[::5].astype(np.uint32)
 
 
 @lru_cache(maxsize=1)
@@ -98,9 +106,24 @@ def _combining_marks() -> dict[int, None]:
                          if unicodedata.combining(chr(point)))
 
 
-@lru_cache(maxsize=1)
-def _permutations() -> Any:
-    """The seeded permutations, made once (a third of a short text's cost otherwise)."""
-    from datasketch import MinHash
+def _murmur_finalizer(hashes: Any) -> Any:
+    """MurmurHash3's 32-bit finalizer, element-wise: a bijection that spreads the bits
+    of each hash (uint32 arithmetic wraps, which is the modulo it is defined with)."""
+    hashes = hashes ^ (hashes >> 16)
+    hashes = hashes * _MIX_1
+    hashes = hashes ^ (hashes >> 13)
+    hashes = hashes * _MIX_2
+    return hashes ^ (hashes >> 16)
 
-    return MinHash(num_perm=NUM_PERM, seed=SEED).permutations
+
+@lru_cache(maxsize=1)
+def _permutations() -> tuple[Any, Any]:
+    """The ``NUM_PERM`` affine maps' multipliers (odd) and offsets, drawn from numpy's
+    seeded Mersenne Twister in the order datasketch draws them: made once."""
+    import numpy as np
+
+    draw = np.random.RandomState(SEED)
+    multipliers = draw.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) \
+        + np.uint32(1)
+    offsets = draw.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return multipliers, offsets

@@ -55,7 +55,7 @@ from crawler.extract import language; language._identifier(); show("py3langid mo
 crawler.extract.article.extract_article("<html><body><p>warm up</p></body></html>",
                                         "http://localhost/"); show("first extraction")
 from archive.fingerprint import fingerprint
-fingerprint("warm up " * 40); show("first fingerprint (datasketch, scipy)")
+fingerprint("warm up " * 40); show("first fingerprint (its MinHash maps)")
 import crawler.cli; show("crawler.cli (newsarchive's __main__)")
 """
 

@@ -106,8 +106,8 @@ def _expected_parent() -> int:
 
 def warm_up() -> None:
     """Load, before the first real page, what a page's analysis loads on first use:
-    trafilatura, the language model, and the fingerprint's MinHash (datasketch pulls
-    in scipy and ~600 modules in all, ~20 MB). In the fork server this is what keeps
+    trafilatura, the language model, and the fingerprint's MinHash (numpy's seeded
+    maps). In the fork server this is what keeps
     them shared: loaded in a worker, they are that worker's alone. Imported here: the
     crawl process itself never needs them."""
     from archive.fingerprint import fingerprint
