@@ -7,85 +7,45 @@ pulling in the crawler.
 
 from __future__ import annotations
 
-from archive.articles import ArticleWriter, read_articles
-from archive.errors import (
-    ArchiveError,
-    ArchiveIndexError,
-    CaptureError,
-    DiskFullError,
-    JobBusyError,
-    OutputDirError,
-    QueryError,
-    RecoveryError,
-    ReplayError,
-    StateError,
-    StoreConfigError,
-    StoreError,
-    StoreIntegrityError,
-    StoreUnavailableError,
-    WarcWriteError,
-)
-from archive.query.articles import ArticleQuery, find_articles, open_articles, run_sql
-from archive.recovery import Recovery, recover_job
-from archive.state.crawlstate import CrawlState
-from archive.state.joblock import JobLock
-from archive.state.recrawl import RecrawlPolicy
-from archive.store.base import ObjectStore, StoredObject, StoreOptions, open_store
-from archive.store.manifest import ManifestEntry, build_manifest, write_manifest
-from archive.store.spool import UploadReport, upload_pending
-from archive.store.upload import Uploader, UploadOutcome
-from archive.store.verify import VerifyReport, verify_store
-from archive.warc.capture import Capture, read_capture
-from archive.warc.exchange import HttpExchange, PriorCapture, RecordLocation
-from archive.warc.records import WarcRecordBuilder
-from archive.warc.writer import RotatingWarcWriter, iipc_name
+import importlib
+from typing import Any
 
-__all__ = [
-    "ArchiveError",
-    "ArchiveIndexError",
-    "ArticleQuery",
-    "ArticleWriter",
-    "Capture",
-    "CaptureError",
-    "CrawlState",
-    "DiskFullError",
-    "HttpExchange",
-    "JobBusyError",
-    "JobLock",
-    "ManifestEntry",
-    "ObjectStore",
-    "OutputDirError",
-    "PriorCapture",
-    "QueryError",
-    "RecordLocation",
-    "Recovery",
-    "RecoveryError",
-    "RecrawlPolicy",
-    "ReplayError",
-    "RotatingWarcWriter",
-    "StateError",
-    "StoreConfigError",
-    "StoreError",
-    "StoreIntegrityError",
-    "StoreOptions",
-    "StoreUnavailableError",
-    "StoredObject",
-    "UploadOutcome",
-    "UploadReport",
-    "Uploader",
-    "VerifyReport",
-    "WarcRecordBuilder",
-    "WarcWriteError",
-    "build_manifest",
-    "find_articles",
-    "iipc_name",
-    "open_articles",
-    "open_store",
-    "read_articles",
-    "read_capture",
-    "recover_job",
-    "run_sql",
-    "upload_pending",
-    "verify_store",
-    "write_manifest",
-]
+# The public names, each imported from its module when first asked for: every part of
+# newsarchive imports some ``archive.X``, which runs this file first, and the whole
+# archive (DuckDB queries, the stores, recovery) is 0.1 s that an extraction worker or
+# a command's start has no use for.
+_HOMES = {name: home for home, names in {
+    "archive.articles": ("ArticleWriter", "read_articles"),
+    "archive.errors": ("ArchiveError", "ArchiveIndexError", "CaptureError", "DiskFullError",
+                       "JobBusyError", "OutputDirError", "QueryError", "RecoveryError",
+                       "ReplayError", "StateError", "StoreConfigError", "StoreError",
+                       "StoreIntegrityError", "StoreUnavailableError", "WarcWriteError"),
+    "archive.query.articles": ("ArticleQuery", "find_articles", "open_articles", "run_sql"),
+    "archive.recovery": ("Recovery", "recover_job"),
+    "archive.state.crawlstate": ("CrawlState",),
+    "archive.state.joblock": ("JobLock",),
+    "archive.state.recrawl": ("RecrawlPolicy",),
+    "archive.store.base": ("ObjectStore", "StoredObject", "StoreOptions", "open_store"),
+    "archive.store.manifest": ("ManifestEntry", "build_manifest", "write_manifest"),
+    "archive.store.spool": ("UploadReport", "upload_pending"),
+    "archive.store.upload": ("Uploader", "UploadOutcome"),
+    "archive.store.verify": ("VerifyReport", "verify_store"),
+    "archive.warc.capture": ("Capture", "read_capture"),
+    "archive.warc.exchange": ("HttpExchange", "PriorCapture", "RecordLocation"),
+    "archive.warc.records": ("WarcRecordBuilder",),
+    "archive.warc.writer": ("RotatingWarcWriter", "iipc_name"),
+}.items() for name in names}
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'archive' has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value  # asked once
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_HOMES])

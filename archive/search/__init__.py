@@ -13,6 +13,10 @@ from the newest (:mod:`archive.search.snapshot`).
 
 from __future__ import annotations
 
+# archive.query first: its search view imports this package's index, which reads the
+# Parquet index in archive.query, so whichever of the two is imported first, the
+# query package must finish first.
+import archive.query  # noqa: F401
 from archive.search.jobindex import (
     CAPTURE_ID_SQL,
     JobIndex,

@@ -6,13 +6,13 @@ Every key newsarchive keeps there starts with ``PREFIX:JOB:`` (the prefix is
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-import redis
-from redis.backoff import ExponentialBackoff
-from redis.retry import Retry
-
 from archive.errors import RedisError, RedisUnavailableError
+
+if TYPE_CHECKING:
+    import redis
 
 SCHEMES = ("redis", "rediss", "unix")
 DEFAULT_PREFIX = "newsarchive"
@@ -42,6 +42,12 @@ def connect(url: str) -> redis.Redis:
     """A client for ``url``, checked with a PING (RedisError says what failed)."""
     if problem := redis_url_problem(url):
         raise RedisError(problem)
+    # Imported here: the command line checks Redis URLs and names the key prefix for
+    # every command, and only a distributed crawl needs the client (50 ms to import).
+    import redis
+    from redis.backoff import ExponentialBackoff
+    from redis.retry import Retry
+
     # A few quick retries ride out a blip; redis-py's default (10, backing off) would
     # stall the crawl for seconds on every call while the server is away.
     client = redis.Redis.from_url(url, socket_timeout=SOCKET_TIMEOUT,
@@ -52,6 +58,8 @@ def connect(url: str) -> redis.Redis:
 
 
 def ping(client: redis.Redis, url: str) -> None:
+    import redis
+
     try:
         client.ping()
     except redis.AuthenticationError as exc:

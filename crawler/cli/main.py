@@ -38,7 +38,6 @@ from crawler.cli.research import add_research_commands
 from crawler.cli.status import add_status_command
 from crawler.cli.suppress import add_suppress_command
 from crawler.cli.workers import add_workers_command
-from crawler.extensions.summary import summary_lines
 from crawler.requisites.policy import MODES as REQUISITE_MODES
 
 
@@ -197,6 +196,15 @@ configuration.
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
+    from crawler.extract.pool import start_fork_server
+
+    # First: the extraction workers' fork server loads the extractor (0.6 s) on the
+    # other core while this process imports Scrapy and builds the crawl, and is ready
+    # by the first page. The crawl's pool stops it when it closes. A run that ends
+    # without a crawl (bad usage, nothing due) just exits, without waiting for it: the
+    # server ends when it finds this process gone.
+    start_fork_server()
+    from crawler.extensions.summary import summary_lines
     from crawler.run import BusyError, NothingDue, UsageError, parse_setting_overrides, run_crawl
 
     try:

@@ -8,12 +8,14 @@ import json
 import sys
 from dataclasses import asdict
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from archive.errors import ArchiveError
 from archive.state.redisconn import DEFAULT_PREFIX, connect
 from crawler.cli.common import EXIT_OK, EXIT_USAGE
-from crawler.distributed.views import CrawlView, WorkerView, crawl_views
+
+if TYPE_CHECKING:
+    from crawler.distributed.views import CrawlView, WorkerView
 
 WORKERS_HELP = """\
 Show each job's distributed crawl in a Redis: the one running (else the last one,
@@ -44,6 +46,10 @@ def add_workers_command(commands: Any) -> None:
 
 
 def cmd_workers(args: argparse.Namespace) -> int:
+    # Here, not at the top: every command's module is imported to build the parser,
+    # and the views import the Redis client.
+    from crawler.distributed.views import crawl_views
+
     try:
         client = connect(args.redis)
         views = crawl_views(client, job=args.job, prefix=args.prefix)

@@ -109,15 +109,26 @@ def warm_up() -> None:
     trafilatura, the language model, and the fingerprint's MinHash (numpy's seeded
     maps). In the fork server this is what keeps
     them shared: loaded in a worker, they are that worker's alone. Imported here: the
-    crawl process itself never needs them."""
-    from archive.fingerprint import fingerprint
-    from crawler.extract import pageanalysis  # noqa: F401  (the pool's usual function)
-    from crawler.extract.article import extract_article
-    from crawler.extract.language import detect_language
+    crawl process itself never needs them.
 
-    extract_article("<html><body><p>warm up</p></body></html>", "http://localhost/")
+    The language model is read in a thread meanwhile: most of its 0.4 s is LZMA
+    decompression, which lets go of the GIL, so where a core is free (the crawl
+    process waits for its first page's links) it costs no wall time. The thread is
+    over before this returns: a fork server must have no other thread when it forks."""
+    from crawler.extract.language import detect_language, language_model
+
+    loading = threading.Thread(target=language_model, name="language-model")
+    loading.start()
+    try:
+        from archive.fingerprint import fingerprint
+        from crawler.extract import pageanalysis  # noqa: F401  (the pool's usual function)
+        from crawler.extract.article import extract_article
+
+        extract_article("<html><body><p>warm up</p></body></html>", "http://localhost/")
+        fingerprint("warm up " * 40)
+    finally:
+        loading.join()
     detect_language("warm up " * 40)
-    fingerprint("warm up " * 40)
 
 
 def _ready() -> None:
@@ -151,6 +162,9 @@ class ExtractionPool:
         self._generation = 0  # of the current pool
         self._warmed: Future[None] | None = None
         self._timed_out: set[int] = set()  # pools killed for a page over its time limit
+        # Held while a pool is made (its workers forked, in a thread of the default
+        # executor) and while one is taken away, so that the two never cross.
+        self._making = threading.Lock()
         self._slots: tuple[asyncio.AbstractEventLoop, asyncio.Semaphore, asyncio.Lock] | None \
             = None
 
@@ -164,19 +178,37 @@ class ExtractionPool:
         page. Forking a worker here waited for that warm-up, on the crawl's thread, and
         held up the crawl's first request by as much."""
         if self._context.get_start_method() == "forkserver":
-            multiprocessing.forkserver.ensure_running()
+            start_fork_server()
         else:
             self._pool()
 
     def _pool(self) -> tuple[ProcessPoolExecutor, int, Future[None]]:
-        if self._executor is None or self._warmed is None:
-            self._executor = ProcessPoolExecutor(
-                max_workers=self.processes, mp_context=self._context,
-                initializer=_start_worker,
-            )
-            self._generation += 1
-            self._warmed = self._executor.submit(_ready)
-        return self._executor, self._generation, self._warmed
+        with self._making:
+            if self._executor is None or self._warmed is None:
+                executor = ProcessPoolExecutor(
+                    max_workers=self.processes, mp_context=self._context,
+                    initializer=_start_worker,
+                )
+                # One no-op task a worker, all at once: the executor forks a worker for
+                # a task only while none is idle, so tasks handed over one by one as
+                # results come back could leave the pool a worker short all crawl.
+                readies = [executor.submit(_ready) for _ in range(self.processes)]
+                self._executor, self._warmed = executor, readies[0]
+                self._generation += 1
+            return self._executor, self._generation, self._warmed
+
+    async def _current_pool(self) -> tuple[ProcessPoolExecutor, int, Future[None]]:
+        """The pool, made when there is none. Made in a thread: forking a worker waits
+        until the fork server has loaded the extractor (up to a second when the first
+        page comes early), and the reactor goes on fetching and writing meanwhile."""
+        executor, warmed = self._executor, self._warmed
+        if executor is not None and warmed is not None:
+            return executor, self._generation, warmed
+        # The fork server is started here, on the caller's thread, if it is not running:
+        # the kernel's parent-death signal (belong_to_parent) follows the *thread* that
+        # started a process, and the thread below may end before the crawl does.
+        start_fork_server()
+        return await asyncio.to_thread(self._pool)
 
     def _semaphore(self) -> tuple[asyncio.Semaphore, asyncio.Lock]:
         loop = asyncio.get_running_loop()
@@ -212,7 +244,7 @@ class ExtractionPool:
         suspect = False  # was in a pool when a worker died: tried again alone
         while True:
             async with self._place(alone=suspect):
-                executor, generation, warmed = self._pool()
+                executor, generation, warmed = await self._current_pool()
                 try:
                     await asyncio.wrap_future(warmed)
                     future = executor.submit(function, *args)
@@ -250,9 +282,10 @@ class ExtractionPool:
                     deadline = loop.time() + self.timeout
 
     def _replace_pool(self, generation: int, *, timed_out: bool) -> None:
-        if generation != self._generation or self._executor is None:
-            return  # that pool is gone already
-        executor, self._executor, self._warmed = self._executor, None, None
+        with self._making:
+            if generation != self._generation or self._executor is None:
+                return  # that pool is gone already
+            executor, self._executor, self._warmed = self._executor, None, None
         if timed_out:
             self._timed_out.add(generation)
         # A hung worker never returns on its own; shutdown() would wait for it. Killed,
@@ -265,7 +298,8 @@ class ExtractionPool:
         """Stop the workers, then the fork server. ``wait=False`` returns at once: the
         workers and the server exit while the caller goes on (a thread of this process
         waits for them; the interpreter waits for it before it exits)."""
-        executor, self._executor, self._warmed = self._executor, None, None
+        with self._making:  # a pool being made is waited for, then closed
+            executor, self._executor, self._warmed = self._executor, None, None
         # A fork server is started ahead by start(), before any worker: stopped too
         # when the crawl ends without a page.
         forked = self._context.get_start_method() == "forkserver"
@@ -282,16 +316,25 @@ def _shut_down(executor: ProcessPoolExecutor | None, *, forked: bool) -> None:
     if executor is not None:
         executor.shutdown(wait=True, cancel_futures=True)
     if forked:
-        _stop_fork_server()
+        stop_fork_server()
 
 
-def _stop_fork_server() -> None:
-    """End the fork server once its workers are gone. Left running, it would hold its
-    ~200 MB to itself while the crawl writes its indexes; and this process reaps it,
-    so the workers' CPU time (the server reaped them) counts in this process's
-    children's, as a spawned worker's did. There is no public call for it: ``_stop``
-    is the one CPython's own tests use (it returns once the server has exited; a new
-    pool starts a new server)."""
+def start_fork_server() -> None:
+    """Start the workers' fork server, which loads and warms up the extractor (0.6 s of
+    CPU) before it forks any worker; returns at once. The crawl command calls it
+    before it imports Scrapy, so that the server is ready by the first page; a pool
+    started later finds it running. Without a fork server (Windows) it does nothing."""
+    if _worker_context().get_start_method() == "forkserver":
+        multiprocessing.forkserver.ensure_running()
+
+
+def stop_fork_server() -> None:
+    """End the fork server once its workers are gone (nothing when none runs). Left
+    running, it would hold its ~200 MB to itself while the crawl writes its indexes;
+    and this process reaps it, so the workers' CPU time (the server reaped them) counts
+    in this process's children's, as a spawned worker's did. There is no public call
+    for it: ``_stop`` is the one CPython's own tests use (it returns once the server
+    has exited; a new pool starts a new server)."""
     stop = getattr(getattr(multiprocessing.forkserver, "_forkserver", None), "_stop", None)
     if stop is not None:
         stop()
@@ -315,7 +358,7 @@ class InlineExtraction:
         return function(*args)
 
     def start(self) -> None:
-        pass
+        stop_fork_server()  # started ahead by the crawl command, for workers not used here
 
     def close(self, *, wait: bool = True) -> None:
         pass
