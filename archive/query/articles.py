@@ -118,14 +118,17 @@ class ArticleQuery:
 
     def select(self, fields: Sequence[str] | None = None,
                limit: int | None = None) -> QueryResult:
-        """The filtered articles, newest published first (undated ones last); with a
-        search, best match first, and its ``score`` and ``snippet`` among the fields."""
+        """The filtered articles, newest published first (undated ones last), a URL's
+        versions newest first; with a search, best match first, and its ``score`` and
+        ``snippet`` among the fields."""
         searching = self.filters.search is not None
         extra = [*(["duplicates"] if self.filters.collapse_duplicates else []),
                  *(SEARCH_COLUMNS if searching else [])]
         columns = check_fields(fields, extra)
         order = (" ORDER BY " + ("score DESC, " if searching else "")
-                 + "published_at DESC NULLS LAST, url")
+                 # versions last: with all versions, a URL's rows tie on the rest,
+                 # and tied rows come in whatever order DuckDB's threads finish
+                 + "published_at DESC NULLS LAST, url, version DESC NULLS LAST")
         limited = f" LIMIT {_check_limit(limit)}" if limit is not None else ""
         if searching and limit is not None and limit <= _FETCHED_BY_URL \
                 and not self.filters.collapse_duplicates:
