@@ -135,3 +135,30 @@ def test_date_words_and_buttons_are_not_names(byline, authors):
     from crawler.extract._byline import split_authors
 
     assert split_authors(byline) == authors
+
+
+def _popular_posts(day: str) -> str:
+    # a WordPress theme's "popular posts" widget, built of <div>s rather than an <aside>
+    return ('<div class="sidebar"><div class="widget category_posts"><h3>Popular</h3>'
+            f'<div><a href="/another-story/">Another story</a><div>{day}</div></div>'
+            "</div></div>")
+
+
+def test_a_sidebar_widgets_date_is_another_storys():
+    from crawler.extract.dateline import visible_dates
+
+    page = (f"<html><body><div class='main'><div class='post'><h2>Council passes budget</h2>"
+            f"<p>{PARAGRAPH}</p></div>{_popular_posts('14/06/2019')}</div></body></html>")
+    assert visible_dates(lxml_html.fromstring(page), "Council passes budget") == (None, None)
+
+
+def test_an_area_that_holds_the_headline_is_the_storys_own_whatever_its_class():
+    from crawler.extract.dateline import visible_dates
+
+    # a template that wraps the whole article in id="sidebar"
+    page = ("<html><body><article><div id='sidebar'><header><h1>Council passes budget</h1>"
+            "<span class='byline'>By Ana Ruiz <time>Sa 13 Jul 2019</time></span></header>"
+            f"<p>{PARAGRAPH}</p></div></article>{_popular_posts('14/06/2019')}"
+            "</body></html>")
+    tree = lxml_html.fromstring(page)
+    assert visible_dates(tree, "Council passes budget") == ("2019-07-13", None)

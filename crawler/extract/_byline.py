@@ -272,12 +272,19 @@ _OTHER_PEOPLES_AREAS = ("comment", "related", "recommend", "sidebar", "footer",
                         "instagram-media", "twitter-tweet", "tiktok-embed", "fb-post")
 
 
-def in_boilerplate_area(element: HtmlElement) -> bool:
+def in_boilerplate_area(element: HtmlElement, story: HtmlElement | None = None) -> bool:
     """Inside a comment thread, a related-story box, a sidebar, the footer or an embedded
-    social-media post: bylines and dates there belong to other people and other stories."""
+    social-media post: bylines and dates there belong to other people and other stories.
+
+    An area that also holds ``story`` (the story's headline) is the story's own, whatever
+    its class says: some templates wrap the whole article in ``id="sidebar"``."""
+    # the elements themselves, not their id()s: lxml's proxies live only while referenced
+    own = set() if story is None else set(story.iterancestors())
     for ancestor in element.iterancestors():
         if ancestor.tag in ("body", "html"):
             break  # page-wide classes such as WordPress' "comments-open" say nothing
+        if ancestor in own:
+            break  # from here up, the area holds the headline too
         marker = f"{ancestor.get('class', '')} {ancestor.get('id', '')}".lower()
         if any(word in marker for word in _OTHER_PEOPLES_AREAS):
             return True

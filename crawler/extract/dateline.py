@@ -13,6 +13,7 @@ from datetime import date
 
 from lxml.html import HtmlElement
 
+from crawler.extract._byline import in_boilerplate_area
 from crawler.extract._headline import story_headline
 
 # Month names in the languages the crawler meets most; the first three letters
@@ -184,7 +185,10 @@ def visible_dates(tree: HtmlElement, title: str | None = None, *,
         if _UPDATED_LABEL.match(text):
             after_label = True
             continue
-        if found := _date_of(text):
+        # a sidebar's "popular posts" or a related box dates other stories, even when the
+        # template builds it of plain <div>s rather than <aside> (checked only for dates:
+        # it walks the ancestors)
+        if (found := _date_of(text)) and not in_boilerplate_area(parent, start):
             day, is_update = found
             if is_update or after_label:
                 updated = updated or day
