@@ -162,3 +162,21 @@ def test_an_area_that_holds_the_headline_is_the_storys_own_whatever_its_class():
             "</body></html>")
     tree = lxml_html.fromstring(page)
     assert visible_dates(tree, "Council passes budget") == ("2019-07-13", None)
+
+
+@pytest.mark.parametrize(("time", "published"), [
+    # the attribute days away from the day the element itself prints: the printed day
+    ('<time datetime="2019-07-03T10:18:46Z">Publié le 29 juin 2019</time>', "2019-06-29"),
+    # a day apart is a time zone's: the attribute stands (its zone is settled elsewhere)
+    ('<time datetime="2019-06-30T10:18:46+02:00">29 juin 2019</time>',
+     "2019-06-30T10:18:46+02:00"),
+    # text that is no dateline ("Mis à jour ...", a time alone) says nothing of the day
+    ('<time datetime="2019-07-03T10:18:46Z">Mis à jour le 9 juillet 2019</time>',
+     "2019-07-03T10:18:46+00:00"),
+    ('<time datetime="2019-07-03T10:18:46Z">10h18</time>', "2019-07-03T10:18:46+00:00"),
+])
+def test_a_time_elements_printed_day_outweighs_its_attribute_days_away(time, published):
+    result = extract_article(_story(before_body=f"<p>{time}</p>"),
+                             "https://n.example/quand-on-comprend-12355")
+    assert result is not None
+    assert result["published"] == published

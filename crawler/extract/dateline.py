@@ -139,6 +139,12 @@ def _is_dateline(text: str) -> str | None:
     return found[0] if found and not found[1] else None
 
 
+def publication_day(text: str) -> str | None:
+    """The day of ``text`` when it is a short publication dateline ("Publié le 29 juin
+    2019"), not a sentence that mentions a date nor an "Updated ..." line; else None."""
+    return _is_dateline(" ".join(text.split()))
+
+
 def _in_chrome(parent: HtmlElement, own: set[int], near: bool) -> bool:
     """Inside a link, caption, quote, menu or form; or in a <header>/<footer> that is the
     page's (not inside an <article>, not around the headline). A link right under the
