@@ -180,3 +180,18 @@ def test_a_time_elements_printed_day_outweighs_its_attribute_days_away(time, pub
                              "https://n.example/quand-on-comprend-12355")
     assert result is not None
     assert result["published"] == published
+
+
+@pytest.mark.parametrize(("href", "published"), [
+    ("#", "2017-05-03"),  # a blog theme's post date, a link to the page itself
+    ("/2017/05/", None),  # an archive link: navigation, not a dateline
+    ("#c5689936", None),  # a comment's permalink
+])
+def test_a_date_linked_to_nowhere_but_the_page_is_the_posts_own(href, published):
+    from crawler.extract.dateline import visible_dates
+
+    filler = "".join(f"<p>{PARAGRAPH}</p>" for _ in range(12))  # past the headline's links
+    page = ("<html><body><div class='post'><h1>Strong and beautiful</h1>"
+            f"{filler}<div class='blog_links'><a href='{href}' rel='bookmark'>Mai 03, 2017</a>"
+            "</div></div></body></html>")
+    assert visible_dates(lxml_html.fromstring(page), "Strong and beautiful")[0] == published

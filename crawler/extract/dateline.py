@@ -148,11 +148,14 @@ def publication_day(text: str) -> str | None:
 def _in_chrome(parent: HtmlElement, own: set[int], near: bool) -> bool:
     """Inside a link, caption, quote, menu or form; or in a <header>/<footer> that is the
     page's (not inside an <article>, not around the headline). A link right under the
-    headline (``near``), or a <time> in a link, is the post's own permalink date."""
+    headline (``near``), a <time> in a link, or a link to nowhere but this page
+    (``href="#"``, as blog themes print the post's date) is the post's own permalink date;
+    a link to an anchor (``#c123``) is a comment's."""
     in_article = any(a.tag == "article" for a in parent.iterancestors())
     for element in (parent, *parent.iterancestors()):
         tag = element.tag
-        if tag == "a" and (near or parent.tag == "time"):
+        if tag == "a" and (near or parent.tag == "time"
+                           or (element.get("href") or "").strip() in ("", "#")):
             continue
         if tag in _SKIP_TAGS:
             return True
