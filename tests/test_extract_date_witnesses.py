@@ -195,3 +195,26 @@ def test_a_date_linked_to_nowhere_but_the_page_is_the_posts_own(href, published)
             f"{filler}<div class='blog_links'><a href='{href}' rel='bookmark'>Mai 03, 2017</a>"
             "</div></div></body></html>")
     assert visible_dates(lxml_html.fromstring(page), "Strong and beautiful")[0] == published
+
+
+def test_an_h3_the_title_confirms_is_the_headline_and_heads_the_dateline():
+    # an old theme: the blog's name in the <h1>, widget titles in <h2>s, the post in an
+    # <h3>; the <title> joins headline and site with WordPress's " ‹ "
+    widget = ("<div id='footer'><h2>Our magazine</h2><p>Read it.</p>"
+              "<h2>Latest news</h2><ul><li><a href='/a/'>Another story</a>"
+              "<span>09/09/2019</span></li></ul></div>")
+    page = ("<html><head><title>Poacher convicted ‹ Wildlife Project</title></head><body>"
+            "<h1>The Blog</h1><div class='post'><h3><a href='/poacher/'>Poacher convicted</a>"
+            f"</h3><div class='post_detail'>27 Sep 2016</div><p>{PARAGRAPH}</p>"
+            f"<p>{PARAGRAPH}</p></div>{widget}</body></html>")
+    result = extract_article(page, "https://n.example/poacher-convicted/")
+    assert result is not None
+    assert (result["title"], result["published"]) == ("Poacher convicted", "2016-09-27")
+
+
+@pytest.mark.parametrize("separator", ["‹", "«", "›", "»", "|"])
+def test_wordpress_title_separators_set_off_the_sites_name(separator):
+    from crawler.extract._headline import strip_site_affix
+
+    assert strip_site_affix(f"Poacher convicted {separator} Wildlife Project",
+                            "Wildlife Project") == "Poacher convicted"
