@@ -218,3 +218,21 @@ def test_wordpress_title_separators_set_off_the_sites_name(separator):
 
     assert strip_site_affix(f"Poacher convicted {separator} Wildlife Project",
                             "Wildlife Project") == "Poacher convicted"
+
+
+_PHP_WARNING = ("<br />\n<b>Warning</b>:  Use of undefined constant XMLRPC_REQUEST - assumed "
+                "'XMLRPC_REQUEST' in <b>/htdocs/wp-content/languages/de_DE.php</b> on line "
+                "<b>9</b><br />\n")
+
+
+def test_php_warnings_before_the_document_leave_it_a_document():
+    from crawler.extract.article import parse_html
+
+    page = (f"{_PHP_WARNING}<!DOCTYPE html><html><head><title>T</title></head><body>"
+            "<h1>Headline</h1></body></html>")
+    tree = parse_html(page)
+    assert tree.tag == "html" and tree.find("body/h1").text == "Headline"
+    assert "Warning" not in tree.text_content()
+    # debris that is not a server's warning is the page's, as trafilatura reads it
+    assert parse_html("<p>Hello</p><html><body><h1>H</h1></body></html>") is not None
+
