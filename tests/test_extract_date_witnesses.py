@@ -236,3 +236,20 @@ def test_php_warnings_before_the_document_leave_it_a_document():
     # debris that is not a server's warning is the page's, as trafilatura reads it
     assert parse_html("<p>Hello</p><html><body><h1>H</h1></body></html>") is not None
 
+
+@pytest.mark.parametrize(("foot", "published"), [
+    # a blog theme's "posted on" sentence at the foot of the post, however long, indented
+    ("\n\t\t\t\t\t\tDieser Beitrag wurde am Samstag, 3. Dezember 2011 um 10:04 Uhr "
+     "veröffentlicht und unter <a href='/c/'>Cybercrime</a> gespeichert.", "2011-12-03"),
+    ("This entry was posted on Saturday, December 3rd, 2011 at 10:04 am and is filed "
+     "under <a href='/c/'>Cybercrime</a>.", "2011-12-03"),
+    # without the verb, a sentence that mentions a date is no dateline
+    ("The ministry had announced the new rules on Saturday, December 3rd, 2011 in "
+     "<a href='/c/'>Berlin</a>.", None),
+])
+def test_a_posted_on_sentence_is_a_dateline(foot, published):
+    from crawler.extract.dateline import visible_dates
+
+    page = (f"<html><body><div class='post'><h1>Kein Cyberterrorismus</h1><p>{PARAGRAPH}</p>"
+            f"<p class='postmetadata'><small>{foot}</small></p></div></body></html>")
+    assert visible_dates(lxml_html.fromstring(page), "Kein Cyberterrorismus")[0] == published

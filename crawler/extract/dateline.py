@@ -119,6 +119,14 @@ _UPDATED = re.compile(rf"\b(?:{_UPDATE_WORDS})\b", re.I)
 _UPDATED_LABEL = re.compile(rf"^\W*(?:{_UPDATE_WORDS})\W*(?:on|am|le|el|il)?\W*$", re.I)
 
 
+# "This entry was posted on Saturday, December 3rd, 2011 at 10:04 and is filed under ...",
+# "Dieser Beitrag wurde am Samstag, 3. Dezember 2011 um 10:04 Uhr veröffentlicht und
+# unter ... gespeichert": a blog theme's sentence that says which day the post went out.
+# The verb makes it a dateline however much else it says.
+_PUBLISHED = re.compile(r"\b(?:posted|published|veröffentlicht|publié|publicado|pubblicato|"
+                        r"gepubliceerd|opublikowano)\b", re.I)
+
+
 def _date_of(text: str) -> tuple[str, bool] | None:
     """The date of a short text that is a dateline (not a sentence mentioning a date), and
     whether it is an "Updated ..." line."""
@@ -127,7 +135,7 @@ def _date_of(text: str) -> tuple[str, bool] | None:
         return None
     date_text, match = found
     before, rest = text[: match.start()], text[: match.start()] + text[match.end():]
-    if len(rest.strip()) > MAX_CHARS_BESIDES_DATE:
+    if len(rest.strip()) > MAX_CHARS_BESIDES_DATE and not _PUBLISHED.search(text):
         return None
     return date_text, bool(_UPDATED.search(before))
 
@@ -183,7 +191,7 @@ def visible_dates(tree: HtmlElement, title: str | None = None, *,
     for index, text in enumerate(texts):
         if index >= stop or (published and updated):
             break
-        if len(text) > MAX_DATELINE_CHARS:
+        if len(text.strip()) > MAX_DATELINE_CHARS:  # indentation is no text
             continue
         # a link's tail ("<a>Ana Ruiz</a> on Nov 14, 2019") is not in the link
         parent = text.getparent()
