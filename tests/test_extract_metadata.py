@@ -241,6 +241,22 @@ class TestMultilingualBylines:
         assert split_authors(byline) == authors
         assert is_byline(byline)
 
+    @pytest.mark.parametrize(("byline", "authors"), [
+        # a label, a title or a profession before the name, a separator before a date
+        ("Autor/in: Korinna Hennig", ["Korinna Hennig"]),
+        ("Author: Jane Roe", ["Jane Roe"]),
+        ("Dr. Sebastian Brüggemann", ["Sebastian Brüggemann"]),
+        ("Prof. Dr. med. Anna Müller und Rechtsanwalt Dennis Tölle",
+         ["Anna Müller", "Dennis Tölle"]),
+        ("John Walk - Feb", ["John Walk"]),
+        # a title is only dropped where a name is left
+        ("Dr Who", ["Dr Who"]),
+    ])
+    def test_titles_and_labels_are_not_part_of_the_name(self, byline, authors):
+        from crawler.extract._byline import split_authors
+
+        assert split_authors(byline) == authors
+
     @pytest.mark.parametrize("text", ["Von der Leyen", "De Niro", "Von Montag an gilt",
                                       "Von Berlin, Hamburg und München aus"])
     def test_not_bylines(self, text):

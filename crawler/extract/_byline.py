@@ -47,7 +47,8 @@ _BY_PREFIX = re.compile(
 _OTHER_PREFIX = re.compile(
     r"^(?:(?:text|texte|texto|testo|tekst)\s*:?\s*)?"
     r"(?:von|par|de|por|di|da|door|av|af)[:\s]+"
-    r"|^(?:text|texte|texto|testo|tekst|текст|автор)\s*:\s*"
+    r"|^(?:text|texte|texto|testo|tekst|текст|автор|autor(?:in|/in|\(in\))?|author|auteur|"
+    r"autore|auteur\(e\))\s*:\s*"
     # Russian "Текст Лида Буслаева": the label often comes without its colon
     r"|^(?:текст|автор)\s+",
     re.I,
@@ -115,11 +116,25 @@ _BUTTON_TEXT = re.compile(
 
 
 def _without_trailing_date_words(part: str) -> str:
-    """ "Cindy Mangomini December" (a dateline's month run into the name) -> the name."""
+    """ "Cindy Mangomini December" (a dateline's month run into the name) -> the name; and
+    the separator before it ("John Walk - Feb" -> "John Walk")."""
     words = part.split()
+    if len(words) <= 2 or not _CALENDAR_WORD.match(words[-1]):
+        return part
     while len(words) > 2 and _CALENDAR_WORD.match(words[-1]):
         words.pop()
-    return " ".join(words)
+    return " ".join(words).rstrip(" .:-–—·•|,")
+
+
+# "Dr. Sebastian Brüggemann", "Prof. Dr. Anna Müller", "Rechtsanwalt Dennis Tölle": a
+# title or profession before the name is not the name (case-sensitive: "Dr" is no name)
+_TITLE = re.compile(r"^(?:(?:Prof\.|Dr\.|Dr|Prof|Dipl\.-\w+\.?|Mag\.)(?:\s*(?:med|phil|jur|"
+                    r"rer\.\s*nat|h\.\s*c)\.)?\s+|(?:Rechtsanw[aä]lt(?:in)?|RA|RAin)\s+)+")
+
+
+def _without_title(part: str) -> str:
+    rest = _TITLE.sub("", part)
+    return rest if len(rest.split()) >= 2 else part
 
 
 def _looks_like_name(part: str) -> bool:
@@ -154,7 +169,8 @@ def split_authors(value: str) -> list[str]:
     value = strip_byline_prefix(_WS.sub(" ", unescape(value)).strip())
     parts = [_FILED_FROM.sub("", part.strip(" .:-–—·•"))
              for piece in _AUTHOR_SPLIT.split(value) for part in _sentences(piece)]
-    parts = [_without_trailing_date_words(_without_agency_suffix(part)) for part in parts]
+    parts = [_without_title(_without_trailing_date_words(_without_agency_suffix(part)))
+             for part in parts]
     return [part for i, part in enumerate(parts) if _looks_like_name(part) and not (
         i and _CREDENTIAL.match(part) and _name_key(part) not in AGENCIES)]
 
