@@ -257,6 +257,24 @@ class TestMultilingualBylines:
 
         assert split_authors(byline) == authors
 
+    @pytest.mark.parametrize(("byline", "authors"), [
+        # the outlet (or the city) credited beside the person is not an author
+        ("Victor Tangermann, Futurism", ["Victor Tangermann"]),
+        ("Finian Cunningham. Sputnik International", ["Finian Cunningham"]),
+        ("Rajeev Dhir, NJ Advance Media", ["Rajeev Dhir"]),
+        ("Markus Balser, Berlin", ["Markus Balser"]),
+        # a byline naming no person keeps its organisation; names without case stay
+        ("Futurism", ["Futurism"]),
+        ("NJ Advance Media", ["NJ Advance Media"]),
+        ("中沢克二, 山田太郎", ["中沢克二", "山田太郎"]),
+        # an agency is left for drop_agency_credits, which sees the whole byline
+        ("Ana Ruiz, Reuters", ["Ana Ruiz", "Reuters"]),
+    ])
+    def test_an_outlet_beside_a_person_is_not_an_author(self, byline, authors):
+        from crawler.extract._byline import split_authors
+
+        assert split_authors(byline) == authors
+
     @pytest.mark.parametrize("text", ["Von der Leyen", "De Niro", "Von Montag an gilt",
                                       "Von Berlin, Hamburg und München aus"])
     def test_not_bylines(self, text):

@@ -171,8 +171,32 @@ def split_authors(value: str) -> list[str]:
              for piece in _AUTHOR_SPLIT.split(value) for part in _sentences(piece)]
     parts = [_without_title(_without_trailing_date_words(_without_agency_suffix(part)))
              for part in parts]
-    return [part for i, part in enumerate(parts) if _looks_like_name(part) and not (
+    names = [part for i, part in enumerate(parts) if _looks_like_name(part) and not (
         i and _CREDENTIAL.match(part) and _name_key(part) not in AGENCIES)]
+    return _without_outlets(names)
+
+
+# "Finian Cunningham. Sputnik International", "Rajeev Dhir, NJ Advance Media": words that
+# make a name an organisation's
+_ORGANISATION_WORD = re.compile(
+    r"\b(?:media|international|news|press|group|gmbh|inc|ltd|llc|verlag|magazine|network|"
+    r"publishing|newspapers?)\b\.?$", re.I)
+
+
+def _is_person(name: str) -> bool:
+    return len(name.split()) >= 2 and not _ORGANISATION_WORD.search(name)
+
+
+def _without_outlets(names: list[str]) -> list[str]:
+    """A byline's names without the outlet (or the city) credited beside a person: "Victor
+    Tangermann, Futurism" -> the person. An outlet is a name with an organisation's word,
+    or one capitalised word beside names of two words or more; an agency goes later
+    (:func:`drop_agency_credits`). A byline naming no person keeps all."""
+    if not any(_is_person(name) for name in names):
+        return names
+    return [name for name in names if _is_person(name) or not (
+        _ORGANISATION_WORD.search(name) or (len(name.split()) == 1 and name[:1].isupper()
+                                            and _name_key(name) not in AGENCIES))]
 
 
 def _without_agency_suffix(part: str) -> str:
