@@ -194,6 +194,20 @@ class TestBylines:
         assert result is not None
         assert result["authors"] == ["Ana Ruiz"]
 
+    def test_a_marked_byline_naming_only_the_site_leaves_the_written_one(self):
+        # the theme's rel="author" credits the publisher's account; the story says who wrote it
+        prose = "".join(
+            f"<p>Sentence {n} of a story about the new lifeboat station, which opened on the "
+            "quay this week after two years of fundraising.</p>" for n in range(4))
+        html = ("<html><head><meta property='og:site_name' content='The Courier'></head>"
+                "<body><article><h1>Lifeboat station opens</h1><p>Posted by <a rel='author' "
+                f"href='/author/courier/'>The Courier</a></p>{prose}"
+                "<p><em>Written by: <a href='https://elsewhere.example/story'>Julie Mollins</a>"
+                "</em></p></article></body></html>")
+        result = extract_article(html, "https://www.courier.example/lifeboat")
+        assert result is not None
+        assert result["authors"] == ["Julie Mollins"]
+
 
 class TestJsonLdReferences:
     GRAPH = """{"@context": "https://schema.org", "@graph": [

@@ -95,7 +95,8 @@ _BY_WORDS = ("By", "by", "BY", "Von", "VON", "Par", "PAR", "De", "Por", "POR", "
 _TEXT_BYLINE_XPATH = (
     "//*[self::p or self::div or self::span or self::address or self::em or self::strong"
     " or self::small or self::i or self::b or self::font][normalize-space(text())='By'"
-    " or text()[" + " or ".join(f"contains(., '{word} ')" for word in _BY_WORDS) + "]]"
+    " or text()[" + " or ".join(f"contains(., '{word} ') or contains(., '{word}: ')"
+                                for word in _BY_WORDS) + "]]"
 )
 # what follows the names on a byline line: a separator, "on"/"updated", a weekday, a date
 _BYLINE_CUT = re.compile(
@@ -145,10 +146,9 @@ def _marked_bylines(tree: HtmlElement, shown: PageDates) -> list[str]:
     return dedupe_names(names)
 
 
-def _markup_authors(tree: HtmlElement, shown: PageDates) -> list[str]:
-    names = _marked_bylines(tree, shown)
-    if names:
-        return names
+def _text_bylines(tree: HtmlElement) -> list[str]:
+    """Names in plain-text bylines ("By Mary Okafor", "Written by: ...") of short blocks."""
+    names: list[str] = []
     for element in tree.xpath(_TEXT_BYLINE_XPATH):
         if in_boilerplate_area(element) or len(element.text_content()) > 200:
             continue
@@ -297,7 +297,9 @@ def article_metadata(
             if authors:
                 break
     if not authors:
-        authors = people(_markup_authors(tree, shown))
+        # a marked byline that names only the site (rel="author" on the publisher's page)
+        # leaves the plain-text one to be read: "Written by: Julie Mollins"
+        authors = people(_marked_bylines(tree, shown)) or people(_text_bylines(tree))
     if not authors and not named_site:
         # trafilatura's guess, the slow one; not when the page credits only itself
         authors = people(split_authors(extract_author(tree) or ""))
