@@ -209,6 +209,30 @@ class TestBylines:
         assert result["authors"] == ["Julie Mollins"]
 
 
+    @pytest.mark.parametrize(("byline", "authors"), [
+        # an element whose class names it the author's, in any of several languages
+        ('par <span class="auteurs">Didier Roy</span>, 21 juin 2018', ["Didier Roy"]),
+        ('<a class="post-meta-author" href="/u/7">durch Stephan Markus</a>',
+         ["Stephan Markus"]),
+        # the byline's buttons and the dateline after a weekday's abbreviation are not names
+        ('<span class="author">Sarah Needleman</span> <a class="author">Biography</a>',
+         ["Sarah Needleman"]),
+        ('<span class="entry-author">Max Steinbeis Sa 13 Jul 2019</span>', ["Max Steinbeis"]),
+        # a box about the author is not a byline
+        ('<div class="author-bio">Ola Nordmann writes about boats</div>', []),
+    ])
+    def test_an_element_classed_as_the_authors(self, byline, authors):
+        prose = "".join(
+            f"<p>Sentence {n} of a story about the new lifeboat station, which opened on the "
+            "quay this week after two years of fundraising.</p>" for n in range(4))
+        # the page's wrapper says "sidebar" (a layout with one): the story is still the story
+        html = ("<html><body><div class='mainwrap sidebar'><h1>Lifeboat station opens</h1>"
+                f"<p>{byline}</p>{prose}</div></body></html>")
+        result = extract_article(html, "https://www.courier.example/lifeboat")
+        assert result is not None
+        assert result["authors"] == authors
+
+
 class TestJsonLdReferences:
     GRAPH = """{"@context": "https://schema.org", "@graph": [
         {"@type": "Organization", "@id": "https://p.example/#org", "name": "Post"},

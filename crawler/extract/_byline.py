@@ -46,7 +46,7 @@ _BY_PREFIX = re.compile(
 # "by" in other languages, and "Text:"-style labels; see the module docstring for the guard
 _OTHER_PREFIX = re.compile(
     r"^(?:(?:text|texte|texto|testo|tekst)\s*:?\s*)?"
-    r"(?:von|par|de|por|di|da|door|av|af)[:\s]+"
+    r"(?:von|durch|par|de|por|di|da|door|av|af)[:\s]+"
     r"|^(?:text|texte|texto|testo|tekst|текст|автор|autor(?:in|/in|\(in\))?|author|auteur|"
     r"autore|auteur\(e\))\s*:\s*"
     # Russian "Текст Лида Буслаева": the label often comes without its colon
@@ -110,7 +110,8 @@ _CALENDAR_WORD = re.compile(
 # a byline's buttons, read as its text: "View Comments", "Follow", "3 Comments"
 _BUTTON_TEXT = re.compile(
     r"^(?:(?:view|show|read|add|leave|post)\s+)?(?:\d+\s+)?comments?$|^follow(?:\s+us)?$"
-    r"|^(?:share|subscribe|more)$",
+    r"|^(?:share|subscribe|more|biography|bio|profile|website|homepage|e-?mail|twitter|"
+    r"facebook|instagram|linkedin)$",
     re.I,
 )
 

@@ -86,6 +86,20 @@ _BYLINE_XPATH = (
     " | //a[contains(concat(' ', normalize-space(@rel), ' '), ' author ')]"
     " | //*[contains(@class, 'byline')][not(ancestor::*[contains(@class, 'byline')])]"
 )
+# Where no element is marked so, one whose class names it the author's ("auteurs",
+# "post-meta-author", "autor", "article-author__name"); not a box about them ("author-bio",
+# "author-avatar"): the word ends the class's name, or only its name or link follows
+_AUTHOR_CLASS_XPATH = (
+    "//*[contains(@class, 'author') or contains(@class, 'auteur') or contains(@class, 'autor')]"
+)
+_AUTHOR_CLASS = re.compile(
+    r"^(?:[\w-]*[-_])?(?:authors?|auteurs?|autor(?:en|in)?)(?:[-_]{1,2}(?:name|link))?$", re.I)
+
+
+def _classed_as_authors(element: HtmlElement) -> bool:
+    return any(_AUTHOR_CLASS.match(word) for word in (element.get("class") or "").split())
+
+
 # A plain-text byline: "By Mary Okafor", "Von Anna Müller", "Reporting by ..." opening a
 # line of a short block. The XPath only preselects (on any of the block's own text nodes,
 # since the byline often follows a dateline and a <br>); has_byline_prefix decides. Only
@@ -100,7 +114,11 @@ _TEXT_BYLINE_XPATH = (
 )
 # what follows the names on a byline line: a separator, "on"/"updated", a weekday, a date
 _BYLINE_CUT = re.compile(
-    r"\s(?:[|•·—–/]|on|updated|published)\s.*$|\s*\d.*$"
+    r"\s(?:[|•·—–/]|on|updated|published)\s.*$"
+    # a weekday's abbreviation before the date's digits: "Sa 13 Jul 2019", "Tue, 5 May"
+    r"|\s+(?:mo|di|mi|do|fr|sa|so|mon|tue|wed|thu|fri|sat|sun|lun|mar|mer|jeu|ven|sam|dim)"
+    r"\.?,?\s+\d.*$"
+    r"|\s*\d.*$"
     r"|,?\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day\b.*$",
     re.I,
 )
@@ -131,9 +149,20 @@ def _marked_bylines(tree: HtmlElement, shown: PageDates) -> list[str]:
     """Names in elements marked as bylines (itemprop=author, rel=author, class byline),
     those nearest the story's headline (``shown.headline``, looked for only then) where
     several places on the page have some."""
+    # an area that holds the headline too is the story's, whatever its class ("sidebar")
+    return _names_in([element for element in tree.xpath(_BYLINE_XPATH)
+                      if not in_boilerplate_area(element, shown.headline)], shown)
+
+
+def _classed_bylines(tree: HtmlElement, shown: PageDates) -> list[str]:
+    """Names in elements whose class names them the author's, as :func:`_marked_bylines`."""
+    return _names_in([element for element in tree.xpath(_AUTHOR_CLASS_XPATH)
+                      if _classed_as_authors(element)
+                      and not in_boilerplate_area(element, shown.headline)], shown)
+
+
+def _names_in(marked: list[HtmlElement], shown: PageDates) -> list[str]:
     names: list[str] = []
-    marked = [element for element in tree.xpath(_BYLINE_XPATH)
-              if not in_boilerplate_area(element)]
     if len(marked) > 1:
         marked = story_bylines(marked, shown.headline)
     for element in marked:
@@ -298,8 +327,10 @@ def article_metadata(
                 break
     if not authors:
         # a marked byline that names only the site (rel="author" on the publisher's page)
-        # leaves the plain-text one to be read: "Written by: Julie Mollins"
-        authors = people(_marked_bylines(tree, shown)) or people(_text_bylines(tree))
+        # leaves the others to be read: an element classed as the author's ("auteurs",
+        # "article-author"), then the plain-text "Written by: Julie Mollins"
+        authors = (people(_marked_bylines(tree, shown)) or people(_classed_bylines(tree, shown))
+                   or people(_text_bylines(tree)))
     if not authors and not named_site:
         # trafilatura's guess, the slow one; not when the page credits only itself
         authors = people(split_authors(extract_author(tree) or ""))
