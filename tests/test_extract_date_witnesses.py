@@ -127,6 +127,11 @@ def test_the_byline_nearest_the_headline_is_the_storys():
     ("View Comments", []),
     ("Follow", []),
     ("3 Comments", []),
+    ("Biography", []),
+    ("WEBSITE", []),
+    # an empty field's label
+    ("Name", []),
+    ("Autor", []),
     # month words that are names stay
     ("Theresa May", ["Theresa May"]),
     ("April Ryan", ["April Ryan"]),

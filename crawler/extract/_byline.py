@@ -107,11 +107,14 @@ _CALENDAR_WORD = re.compile(
 )
 
 
-# a byline's buttons, read as its text: "View Comments", "Follow", "3 Comments"
+# a byline's buttons, read as its text: "View Comments", "Follow", "3 Comments"; and the
+# label of an empty field ("Name")
 _BUTTON_TEXT = re.compile(
     r"^(?:(?:view|show|read|add|leave|post)\s+)?(?:\d+\s+)?comments?$|^follow(?:\s+us)?$"
     r"|^(?:share|subscribe|more|biography|bio|profile|website|homepage|e-?mail|twitter|"
-    r"facebook|instagram|linkedin)$",
+    r"facebook|instagram|linkedin)$"
+    # a form's or a template's label where the name should be
+    r"|^(?:name|your name|author|autor|auteur|autore)$",
     re.I,
 )
 
