@@ -220,6 +220,12 @@ class TestBylines:
         ('<span class="entry-author">Max Steinbeis Sa 13 Jul 2019</span>', ["Max Steinbeis"]),
         # a box about the author is not a byline
         ('<div class="author-bio">Ola Nordmann writes about boats</div>', []),
+        # the name of an author card, however deep in its BEM classes
+        ('<div class="author-card"><span class="author-card__details__name">Sam Stein</span>'
+         '<span class="author-card__role">Senior Politics Editor</span></div>', ["Sam Stein"]),
+        # a marked byline that opens with its dateline: the names follow "by"
+        ('<div class="byline">Wednesday January 18, 2017 11:44 am PST by <a class="author-url"'
+         ' href="/author/juli-clover/">Juli Clover</a></div>', ["Juli Clover"]),
     ])
     def test_an_element_classed_as_the_authors(self, byline, authors):
         prose = "".join(

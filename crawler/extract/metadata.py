@@ -87,13 +87,14 @@ _BYLINE_XPATH = (
     " | //*[contains(@class, 'byline')][not(ancestor::*[contains(@class, 'byline')])]"
 )
 # Where no element is marked so, one whose class names it the author's ("auteurs",
-# "post-meta-author", "autor", "article-author__name"); not a box about them ("author-bio",
-# "author-avatar"): the word ends the class's name, or only its name or link follows
+# "post-meta-author", "autor", "author-card__details__name"); not a box about them
+# ("author-bio", "author-avatar"): the word ends the class's name, or its name or link does
 _AUTHOR_CLASS_XPATH = (
     "//*[contains(@class, 'author') or contains(@class, 'auteur') or contains(@class, 'autor')]"
 )
 _AUTHOR_CLASS = re.compile(
-    r"^(?:[\w-]*[-_])?(?:authors?|auteurs?|autor(?:en|in)?)(?:[-_]{1,2}(?:name|link))?$", re.I)
+    r"^(?:[\w-]*[-_])?(?:authors?|auteurs?|autor(?:en|in)?)(?:(?:[-_]+\w+)*?[-_]+(?:name|link))?$",
+    re.I)
 
 
 def _classed_as_authors(element: HtmlElement) -> bool:
@@ -122,6 +123,10 @@ _BYLINE_CUT = re.compile(
     r"|,?\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day\b.*$",
     re.I,
 )
+
+
+# "Wednesday January 18, 2017 11:44 am PST by Juli Clover": a dateline before the "by"
+_DATELINE_THEN_BY = re.compile(r"^[^|]*\d[^|]*?\s(?:by|By|BY|von|Von|par|Par)\s+(?=\w)")
 
 
 def _lines(element: HtmlElement) -> list[str]:
@@ -171,7 +176,8 @@ def _names_in(marked: list[HtmlElement], shown: PageDates) -> list[str]:
         # itertext, not text_content: "<span>IGN Staff</span><span>Updated</span>" are two
         text = text or element.get("content") or " ".join(element.itertext())
         if len(text) <= 200:
-            names.extend(split_authors(_BYLINE_CUT.sub("", _WS.sub(" ", text).strip())))
+            text = _DATELINE_THEN_BY.sub("", _WS.sub(" ", text).strip())
+            names.extend(split_authors(_BYLINE_CUT.sub("", text)))
     return dedupe_names(names)
 
 
