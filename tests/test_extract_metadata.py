@@ -194,6 +194,21 @@ class TestBylines:
         assert result is not None
         assert result["authors"] == ["Ana Ruiz"]
 
+    def test_teasers_signed_in_plain_text_are_not_the_storys_byline(self):
+        # related stories inside the article, each with its own "Written by"
+        prose = "".join(
+            f"<p>Sentence {n} of a story about the new lifeboat station, which opened on the "
+            "quay this week after two years of fundraising.</p>" for n in range(30))
+        teasers = "".join(
+            f"<section><a href='/t/{n}'>Teaser {n}</a><div>Written by {name}, MS, RD</div>"
+            "</section>" for n, name in enumerate(["Elise Mandl", "Alina Petre"]))
+        html = ("<html><body><article><h1>Lifeboat station opens</h1><div>Written by "
+                f"<a href='/team'>Rachael Link, MS, RD</a> on November 14, 2019</div>{prose}"
+                f"{teasers}{prose}</article></body></html>")
+        result = extract_article(html, "https://www.courier.example/lifeboat")
+        assert result is not None
+        assert result["authors"] == ["Rachael Link"]
+
     def test_a_marked_byline_naming_only_the_site_leaves_the_written_one(self):
         # the theme's rel="author" credits the publisher's account; the story says who wrote it
         prose = "".join(

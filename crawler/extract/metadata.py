@@ -181,17 +181,19 @@ def _names_in(marked: list[HtmlElement], shown: PageDates) -> list[str]:
     return dedupe_names(names)
 
 
-def _text_bylines(tree: HtmlElement) -> list[str]:
-    """Names in plain-text bylines ("By Mary Okafor", "Written by: ...") of short blocks."""
-    names: list[str] = []
+def _text_bylines(tree: HtmlElement, shown: PageDates) -> list[str]:
+    """Names in plain-text bylines ("By Mary Okafor", "Written by: ...") of short blocks;
+    where teasers further off are signed the same way, those nearest the headline."""
+    found: dict[HtmlElement, list[str]] = {}
     for element in tree.xpath(_TEXT_BYLINE_XPATH):
         if in_boilerplate_area(element) or len(element.text_content()) > 200:
             continue
         for line in _lines(element):
             line = _BYLINE_CUT.sub("", line)
-            if has_byline_prefix(line):
-                names.extend(split_authors(line))
-    return dedupe_names(names)
+            if has_byline_prefix(line) and (names := split_authors(line)):
+                found.setdefault(element, []).extend(names)
+    story = story_bylines(list(found), shown.headline) if len(found) > 1 else list(found)
+    return dedupe_names([name for element in story for name in found[element]])
 
 
 # --- meta tags -----------------------------------------------------------------------
@@ -336,7 +338,7 @@ def article_metadata(
         # leaves the others to be read: an element classed as the author's ("auteurs",
         # "article-author"), then the plain-text "Written by: Julie Mollins"
         authors = (people(_marked_bylines(tree, shown)) or people(_classed_bylines(tree, shown))
-                   or people(_text_bylines(tree)))
+                   or people(_text_bylines(tree, shown)))
     if not authors and not named_site:
         # trafilatura's guess, the slow one; not when the page credits only itself
         authors = people(split_authors(extract_author(tree) or ""))
