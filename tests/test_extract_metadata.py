@@ -209,6 +209,27 @@ class TestBylines:
         assert result is not None
         assert result["authors"] == ["Rachael Link"]
 
+    @pytest.mark.parametrize(("meta", "byline", "authors"), [
+        # the meta tag credits the whole shoot; the byline the reader sees names the writer
+        ("Connie Wang,Sharokh Mirzai,Ariel Pierre-Louis at MSA Models,Bethie Girmai",
+         '<a rel="author" href="/a/cw">Connie Wang</a>', ["Connie Wang"]),
+        # a meta tag naming the byline's people, or others, stands
+        ("Ana Ruiz, Tom Becker", '<a rel="author" href="/a/ar">Ana Ruiz</a> and '
+         '<a rel="author" href="/a/tb">Tom Becker</a>', ["Ana Ruiz", "Tom Becker"]),
+        ("Ana Ruiz, Tom Becker", '<a rel="author" href="/a/x">Ola Nordmann</a>',
+         ["Ana Ruiz", "Tom Becker"]),
+    ])
+    def test_meta_credits_beyond_the_visible_byline_give_way_to_it(self, meta, byline, authors):
+        prose = "".join(
+            f"<p>Sentence {n} of a story about the new lifeboat station, which opened on the "
+            "quay this week after two years of fundraising.</p>" for n in range(4))
+        html = (f"<html><head><meta name='sailthru.author' content='{meta}'></head><body>"
+                f"<article><h1>Lifeboat station opens</h1><p>By {byline}</p>{prose}"
+                "</article></body></html>")
+        result = extract_article(html, "https://www.courier.example/lifeboat")
+        assert result is not None
+        assert result["authors"] == authors
+
     def test_a_marked_byline_naming_only_the_site_leaves_the_written_one(self):
         # the theme's rel="author" credits the publisher's account; the story says who wrote it
         prose = "".join(

@@ -333,6 +333,12 @@ def article_metadata(
             authors = people(authors)
             if authors:
                 break
+        # a meta tag listing the whole shoot's credits (photographer, stylist, models) where
+        # the byline shows one of them: the reader's byline is the author
+        if len(authors) > 1:
+            marked = drop_site_names(_marked_bylines(tree, shown), site)
+            if marked and _keys(marked) < _keys(authors):
+                authors = marked
     if not authors:
         # a marked byline that names only the site (rel="author" on the publisher's page)
         # leaves the others to be read: an element classed as the author's ("auteurs",
