@@ -230,6 +230,18 @@ class TestBylines:
         assert result is not None
         assert result["authors"] == authors
 
+    @pytest.mark.parametrize(("names", "authors"), [
+        (["Vortex"], []),  # one word opening the host's name: the brand
+        (["Beachbody"], []),
+        (["Vortex Smith"], ["Vortex Smith"]),  # a person's two words stay
+        (["Vort"], ["Vort"]),  # too short to tell
+    ])
+    def test_one_word_opening_the_sites_name_is_the_site(self, names, authors):
+        from crawler.extract._byline import drop_site_names, site_keys
+
+        keys = site_keys("The Beachbody Blog", host="www.vortexcannon.org")
+        assert drop_site_names(names, keys) == authors
+
     def test_a_marked_byline_naming_only_the_site_leaves_the_written_one(self):
         # the theme's rel="author" credits the publisher's account; the story says who wrote it
         prose = "".join(

@@ -266,12 +266,18 @@ def site_keys(*names: str | None, host: str | None = None) -> frozenset[str]:
 
 
 def drop_site_names(names: list[str], keys: frozenset[str]) -> list[str]:
-    """The names without the site itself ("LinkNaija", "Cleveland.com", "CNN Business"):
-    a byline that names only the publisher names no author."""
+    """The names without the site itself ("LinkNaija", "Cleveland.com", "CNN Business",
+    "Vortex" on vortexcannon.org): a byline that names only the publisher names no
+    author."""
     def is_site(name: str) -> bool:
         if name[:4].casefold() == "the ":
             name = name[4:]
         if _squash(name) in keys:
+            return True
+        # one word that opens the site's name or host ("Vortex" on vortexcannon.org,
+        # "Beachbody" on beachbodyondemand.com): the brand, not a person
+        if " " not in name and len(squashed := _squash(name)) >= 5 and any(
+                key.startswith(squashed) for key in keys):
             return True
         first, *rest = name.split()
         return bool(rest) and _squash(first) in keys and all(
