@@ -127,6 +127,11 @@ def test_the_byline_nearest_the_headline_is_the_storys():
     ("View Comments", []),
     ("Follow", []),
     ("3 Comments", []),
+    ("Biography", []),
+    ("WEBSITE", []),
+    # an empty field's label
+    ("Name", []),
+    ("Autor", []),
     # month words that are names stay
     ("Theresa May", ["Theresa May"]),
     ("April Ryan", ["April Ryan"]),
@@ -135,3 +140,121 @@ def test_date_words_and_buttons_are_not_names(byline, authors):
     from crawler.extract._byline import split_authors
 
     assert split_authors(byline) == authors
+
+
+def _popular_posts(day: str) -> str:
+    # a WordPress theme's "popular posts" widget, built of <div>s rather than an <aside>
+    return ('<div class="sidebar"><div class="widget category_posts"><h3>Popular</h3>'
+            f'<div><a href="/another-story/">Another story</a><div>{day}</div></div>'
+            "</div></div>")
+
+
+def test_a_sidebar_widgets_date_is_another_storys():
+    from crawler.extract.dateline import visible_dates
+
+    page = (f"<html><body><div class='main'><div class='post'><h2>Council passes budget</h2>"
+            f"<p>{PARAGRAPH}</p></div>{_popular_posts('14/06/2019')}</div></body></html>")
+    assert visible_dates(lxml_html.fromstring(page), "Council passes budget") == (None, None)
+
+
+def test_an_area_that_holds_the_headline_is_the_storys_own_whatever_its_class():
+    from crawler.extract.dateline import visible_dates
+
+    # a template that wraps the whole article in id="sidebar"
+    page = ("<html><body><article><div id='sidebar'><header><h1>Council passes budget</h1>"
+            "<span class='byline'>By Ana Ruiz <time>Sa 13 Jul 2019</time></span></header>"
+            f"<p>{PARAGRAPH}</p></div></article>{_popular_posts('14/06/2019')}"
+            "</body></html>")
+    tree = lxml_html.fromstring(page)
+    assert visible_dates(tree, "Council passes budget") == ("2019-07-13", None)
+
+
+@pytest.mark.parametrize(("time", "published"), [
+    # the attribute days away from the day the element itself prints: the printed day
+    ('<time datetime="2019-07-03T10:18:46Z">Publié le 29 juin 2019</time>', "2019-06-29"),
+    # a day apart is a time zone's: the attribute stands (its zone is settled elsewhere)
+    ('<time datetime="2019-06-30T10:18:46+02:00">29 juin 2019</time>',
+     "2019-06-30T10:18:46+02:00"),
+    # text that is no dateline ("Mis à jour ...", a time alone) says nothing of the day
+    ('<time datetime="2019-07-03T10:18:46Z">Mis à jour le 9 juillet 2019</time>',
+     "2019-07-03T10:18:46+00:00"),
+    ('<time datetime="2019-07-03T10:18:46Z">10h18</time>', "2019-07-03T10:18:46+00:00"),
+])
+def test_a_time_elements_printed_day_outweighs_its_attribute_days_away(time, published):
+    result = extract_article(_story(before_body=f"<p>{time}</p>"),
+                             "https://n.example/quand-on-comprend-12355")
+    assert result is not None
+    assert result["published"] == published
+
+
+@pytest.mark.parametrize(("href", "published"), [
+    ("#", "2017-05-03"),  # a blog theme's post date, a link to the page itself
+    ("/2017/05/", None),  # an archive link: navigation, not a dateline
+    ("#c5689936", None),  # a comment's permalink
+])
+def test_a_date_linked_to_nowhere_but_the_page_is_the_posts_own(href, published):
+    from crawler.extract.dateline import visible_dates
+
+    filler = "".join(f"<p>{PARAGRAPH}</p>" for _ in range(12))  # past the headline's links
+    page = ("<html><body><div class='post'><h1>Strong and beautiful</h1>"
+            f"{filler}<div class='blog_links'><a href='{href}' rel='bookmark'>Mai 03, 2017</a>"
+            "</div></div></body></html>")
+    assert visible_dates(lxml_html.fromstring(page), "Strong and beautiful")[0] == published
+
+
+def test_an_h3_the_title_confirms_is_the_headline_and_heads_the_dateline():
+    # an old theme: the blog's name in the <h1>, widget titles in <h2>s, the post in an
+    # <h3>; the <title> joins headline and site with WordPress's " ‹ "
+    widget = ("<div id='footer'><h2>Our magazine</h2><p>Read it.</p>"
+              "<h2>Latest news</h2><ul><li><a href='/a/'>Another story</a>"
+              "<span>09/09/2019</span></li></ul></div>")
+    page = ("<html><head><title>Poacher convicted ‹ Wildlife Project</title></head><body>"
+            "<h1>The Blog</h1><div class='post'><h3><a href='/poacher/'>Poacher convicted</a>"
+            f"</h3><div class='post_detail'>27 Sep 2016</div><p>{PARAGRAPH}</p>"
+            f"<p>{PARAGRAPH}</p></div>{widget}</body></html>")
+    result = extract_article(page, "https://n.example/poacher-convicted/")
+    assert result is not None
+    assert (result["title"], result["published"]) == ("Poacher convicted", "2016-09-27")
+
+
+@pytest.mark.parametrize("separator", ["‹", "«", "›", "»", "|"])
+def test_wordpress_title_separators_set_off_the_sites_name(separator):
+    from crawler.extract._headline import strip_site_affix
+
+    assert strip_site_affix(f"Poacher convicted {separator} Wildlife Project",
+                            "Wildlife Project") == "Poacher convicted"
+
+
+_PHP_WARNING = ("<br />\n<b>Warning</b>:  Use of undefined constant XMLRPC_REQUEST - assumed "
+                "'XMLRPC_REQUEST' in <b>/htdocs/wp-content/languages/de_DE.php</b> on line "
+                "<b>9</b><br />\n")
+
+
+def test_php_warnings_before_the_document_leave_it_a_document():
+    from crawler.extract.article import parse_html
+
+    page = (f"{_PHP_WARNING}<!DOCTYPE html><html><head><title>T</title></head><body>"
+            "<h1>Headline</h1></body></html>")
+    tree = parse_html(page)
+    assert tree.tag == "html" and tree.find("body/h1").text == "Headline"
+    assert "Warning" not in tree.text_content()
+    # debris that is not a server's warning is the page's, as trafilatura reads it
+    assert parse_html("<p>Hello</p><html><body><h1>H</h1></body></html>") is not None
+
+
+@pytest.mark.parametrize(("foot", "published"), [
+    # a blog theme's "posted on" sentence at the foot of the post, however long, indented
+    ("\n\t\t\t\t\t\tDieser Beitrag wurde am Samstag, 3. Dezember 2011 um 10:04 Uhr "
+     "veröffentlicht und unter <a href='/c/'>Cybercrime</a> gespeichert.", "2011-12-03"),
+    ("This entry was posted on Saturday, December 3rd, 2011 at 10:04 am and is filed "
+     "under <a href='/c/'>Cybercrime</a>.", "2011-12-03"),
+    # without the verb, a sentence that mentions a date is no dateline
+    ("The ministry had announced the new rules on Saturday, December 3rd, 2011 in "
+     "<a href='/c/'>Berlin</a>.", None),
+])
+def test_a_posted_on_sentence_is_a_dateline(foot, published):
+    from crawler.extract.dateline import visible_dates
+
+    page = (f"<html><body><div class='post'><h1>Kein Cyberterrorismus</h1><p>{PARAGRAPH}</p>"
+            f"<p class='postmetadata'><small>{foot}</small></p></div></body></html>")
+    assert visible_dates(lxml_html.fromstring(page), "Kein Cyberterrorismus")[0] == published

@@ -194,6 +194,98 @@ class TestBylines:
         assert result is not None
         assert result["authors"] == ["Ana Ruiz"]
 
+    def test_teasers_signed_in_plain_text_are_not_the_storys_byline(self):
+        # related stories inside the article, each with its own "Written by"
+        prose = "".join(
+            f"<p>Sentence {n} of a story about the new lifeboat station, which opened on the "
+            "quay this week after two years of fundraising.</p>" for n in range(30))
+        teasers = "".join(
+            f"<section><a href='/t/{n}'>Teaser {n}</a><div>Written by {name}, MS, RD</div>"
+            "</section>" for n, name in enumerate(["Elise Mandl", "Alina Petre"]))
+        html = ("<html><body><article><h1>Lifeboat station opens</h1><div>Written by "
+                f"<a href='/team'>Rachael Link, MS, RD</a> on November 14, 2019</div>{prose}"
+                f"{teasers}{prose}</article></body></html>")
+        result = extract_article(html, "https://www.courier.example/lifeboat")
+        assert result is not None
+        assert result["authors"] == ["Rachael Link"]
+
+    @pytest.mark.parametrize(("meta", "byline", "authors"), [
+        # the meta tag credits the whole shoot; the byline the reader sees names the writer
+        ("Connie Wang,Sharokh Mirzai,Ariel Pierre-Louis at MSA Models,Bethie Girmai",
+         '<a rel="author" href="/a/cw">Connie Wang</a>', ["Connie Wang"]),
+        # a meta tag naming the byline's people, or others, stands
+        ("Ana Ruiz, Tom Becker", '<a rel="author" href="/a/ar">Ana Ruiz</a> and '
+         '<a rel="author" href="/a/tb">Tom Becker</a>', ["Ana Ruiz", "Tom Becker"]),
+        ("Ana Ruiz, Tom Becker", '<a rel="author" href="/a/x">Ola Nordmann</a>',
+         ["Ana Ruiz", "Tom Becker"]),
+    ])
+    def test_meta_credits_beyond_the_visible_byline_give_way_to_it(self, meta, byline, authors):
+        prose = "".join(
+            f"<p>Sentence {n} of a story about the new lifeboat station, which opened on the "
+            "quay this week after two years of fundraising.</p>" for n in range(4))
+        html = (f"<html><head><meta name='sailthru.author' content='{meta}'></head><body>"
+                f"<article><h1>Lifeboat station opens</h1><p>By {byline}</p>{prose}"
+                "</article></body></html>")
+        result = extract_article(html, "https://www.courier.example/lifeboat")
+        assert result is not None
+        assert result["authors"] == authors
+
+    @pytest.mark.parametrize(("names", "authors"), [
+        (["Vortex"], []),  # one word opening the host's name: the brand
+        (["Beachbody"], []),
+        (["Vortex Smith"], ["Vortex Smith"]),  # a person's two words stay
+        (["Vort"], ["Vort"]),  # too short to tell
+    ])
+    def test_one_word_opening_the_sites_name_is_the_site(self, names, authors):
+        from crawler.extract._byline import drop_site_names, site_keys
+
+        keys = site_keys("The Beachbody Blog", host="www.vortexcannon.org")
+        assert drop_site_names(names, keys) == authors
+
+    def test_a_marked_byline_naming_only_the_site_leaves_the_written_one(self):
+        # the theme's rel="author" credits the publisher's account; the story says who wrote it
+        prose = "".join(
+            f"<p>Sentence {n} of a story about the new lifeboat station, which opened on the "
+            "quay this week after two years of fundraising.</p>" for n in range(4))
+        html = ("<html><head><meta property='og:site_name' content='The Courier'></head>"
+                "<body><article><h1>Lifeboat station opens</h1><p>Posted by <a rel='author' "
+                f"href='/author/courier/'>The Courier</a></p>{prose}"
+                "<p><em>Written by: <a href='https://elsewhere.example/story'>Julie Mollins</a>"
+                "</em></p></article></body></html>")
+        result = extract_article(html, "https://www.courier.example/lifeboat")
+        assert result is not None
+        assert result["authors"] == ["Julie Mollins"]
+
+
+    @pytest.mark.parametrize(("byline", "authors"), [
+        # an element whose class names it the author's, in any of several languages
+        ('par <span class="auteurs">Didier Roy</span>, 21 juin 2018', ["Didier Roy"]),
+        ('<a class="post-meta-author" href="/u/7">durch Stephan Markus</a>',
+         ["Stephan Markus"]),
+        # the byline's buttons and the dateline after a weekday's abbreviation are not names
+        ('<span class="author">Sarah Needleman</span> <a class="author">Biography</a>',
+         ["Sarah Needleman"]),
+        ('<span class="entry-author">Max Steinbeis Sa 13 Jul 2019</span>', ["Max Steinbeis"]),
+        # a box about the author is not a byline
+        ('<div class="author-bio">Ola Nordmann writes about boats</div>', []),
+        # the name of an author card, however deep in its BEM classes
+        ('<div class="author-card"><span class="author-card__details__name">Sam Stein</span>'
+         '<span class="author-card__role">Senior Politics Editor</span></div>', ["Sam Stein"]),
+        # a marked byline that opens with its dateline: the names follow "by"
+        ('<div class="byline">Wednesday January 18, 2017 11:44 am PST by <a class="author-url"'
+         ' href="/author/juli-clover/">Juli Clover</a></div>', ["Juli Clover"]),
+    ])
+    def test_an_element_classed_as_the_authors(self, byline, authors):
+        prose = "".join(
+            f"<p>Sentence {n} of a story about the new lifeboat station, which opened on the "
+            "quay this week after two years of fundraising.</p>" for n in range(4))
+        # the page's wrapper says "sidebar" (a layout with one): the story is still the story
+        html = ("<html><body><div class='mainwrap sidebar'><h1>Lifeboat station opens</h1>"
+                f"<p>{byline}</p>{prose}</div></body></html>")
+        result = extract_article(html, "https://www.courier.example/lifeboat")
+        assert result is not None
+        assert result["authors"] == authors
+
 
 class TestJsonLdReferences:
     GRAPH = """{"@context": "https://schema.org", "@graph": [
@@ -240,6 +332,40 @@ class TestMultilingualBylines:
 
         assert split_authors(byline) == authors
         assert is_byline(byline)
+
+    @pytest.mark.parametrize(("byline", "authors"), [
+        # a label, a title or a profession before the name, a separator before a date
+        ("Autor/in: Korinna Hennig", ["Korinna Hennig"]),
+        ("Author: Jane Roe", ["Jane Roe"]),
+        ("Dr. Sebastian Brüggemann", ["Sebastian Brüggemann"]),
+        ("Prof. Dr. med. Anna Müller und Rechtsanwalt Dennis Tölle",
+         ["Anna Müller", "Dennis Tölle"]),
+        ("John Walk - Feb", ["John Walk"]),
+        # a title is only dropped where a name is left
+        ("Dr Who", ["Dr Who"]),
+    ])
+    def test_titles_and_labels_are_not_part_of_the_name(self, byline, authors):
+        from crawler.extract._byline import split_authors
+
+        assert split_authors(byline) == authors
+
+    @pytest.mark.parametrize(("byline", "authors"), [
+        # the outlet (or the city) credited beside the person is not an author
+        ("Victor Tangermann, Futurism", ["Victor Tangermann"]),
+        ("Finian Cunningham. Sputnik International", ["Finian Cunningham"]),
+        ("Rajeev Dhir, NJ Advance Media", ["Rajeev Dhir"]),
+        ("Markus Balser, Berlin", ["Markus Balser"]),
+        # a byline naming no person keeps its organisation; names without case stay
+        ("Futurism", ["Futurism"]),
+        ("NJ Advance Media", ["NJ Advance Media"]),
+        ("中沢克二, 山田太郎", ["中沢克二", "山田太郎"]),
+        # an agency is left for drop_agency_credits, which sees the whole byline
+        ("Ana Ruiz, Reuters", ["Ana Ruiz", "Reuters"]),
+    ])
+    def test_an_outlet_beside_a_person_is_not_an_author(self, byline, authors):
+        from crawler.extract._byline import split_authors
+
+        assert split_authors(byline) == authors
 
     @pytest.mark.parametrize("text", ["Von der Leyen", "De Niro", "Von Montag an gilt",
                                       "Von Berlin, Hamburg und München aus"])

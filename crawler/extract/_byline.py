@@ -46,8 +46,9 @@ _BY_PREFIX = re.compile(
 # "by" in other languages, and "Text:"-style labels; see the module docstring for the guard
 _OTHER_PREFIX = re.compile(
     r"^(?:(?:text|texte|texto|testo|tekst)\s*:?\s*)?"
-    r"(?:von|par|de|por|di|da|door|av|af)[:\s]+"
-    r"|^(?:text|texte|texto|testo|tekst|текст|автор)\s*:\s*"
+    r"(?:von|durch|par|de|por|di|da|door|av|af)[:\s]+"
+    r"|^(?:text|texte|texto|testo|tekst|текст|автор|autor(?:in|/in|\(in\))?|author|auteur|"
+    r"autore|auteur\(e\))\s*:\s*"
     # Russian "Текст Лида Буслаева": the label often comes without its colon
     r"|^(?:текст|автор)\s+",
     re.I,
@@ -106,20 +107,38 @@ _CALENDAR_WORD = re.compile(
 )
 
 
-# a byline's buttons, read as its text: "View Comments", "Follow", "3 Comments"
+# a byline's buttons, read as its text: "View Comments", "Follow", "3 Comments"; and the
+# label of an empty field ("Name")
 _BUTTON_TEXT = re.compile(
     r"^(?:(?:view|show|read|add|leave|post)\s+)?(?:\d+\s+)?comments?$|^follow(?:\s+us)?$"
-    r"|^(?:share|subscribe|more)$",
+    r"|^(?:share|subscribe|more|biography|bio|profile|website|homepage|e-?mail|twitter|"
+    r"facebook|instagram|linkedin)$"
+    # a form's or a template's label where the name should be
+    r"|^(?:name|your name|author|autor|auteur|autore)$",
     re.I,
 )
 
 
 def _without_trailing_date_words(part: str) -> str:
-    """ "Cindy Mangomini December" (a dateline's month run into the name) -> the name."""
+    """ "Cindy Mangomini December" (a dateline's month run into the name) -> the name; and
+    the separator before it ("John Walk - Feb" -> "John Walk")."""
     words = part.split()
+    if len(words) <= 2 or not _CALENDAR_WORD.match(words[-1]):
+        return part
     while len(words) > 2 and _CALENDAR_WORD.match(words[-1]):
         words.pop()
-    return " ".join(words)
+    return " ".join(words).rstrip(" .:-–—·•|,")
+
+
+# "Dr. Sebastian Brüggemann", "Prof. Dr. Anna Müller", "Rechtsanwalt Dennis Tölle": a
+# title or profession before the name is not the name (case-sensitive: "Dr" is no name)
+_TITLE = re.compile(r"^(?:(?:Prof\.|Dr\.|Dr|Prof|Dipl\.-\w+\.?|Mag\.)(?:\s*(?:med|phil|jur|"
+                    r"rer\.\s*nat|h\.\s*c)\.)?\s+|(?:Rechtsanw[aä]lt(?:in)?|RA|RAin)\s+)+")
+
+
+def _without_title(part: str) -> str:
+    rest = _TITLE.sub("", part)
+    return rest if len(rest.split()) >= 2 else part
 
 
 def _looks_like_name(part: str) -> bool:
@@ -154,9 +173,34 @@ def split_authors(value: str) -> list[str]:
     value = strip_byline_prefix(_WS.sub(" ", unescape(value)).strip())
     parts = [_FILED_FROM.sub("", part.strip(" .:-–—·•"))
              for piece in _AUTHOR_SPLIT.split(value) for part in _sentences(piece)]
-    parts = [_without_trailing_date_words(_without_agency_suffix(part)) for part in parts]
-    return [part for i, part in enumerate(parts) if _looks_like_name(part) and not (
+    parts = [_without_title(_without_trailing_date_words(_without_agency_suffix(part)))
+             for part in parts]
+    names = [part for i, part in enumerate(parts) if _looks_like_name(part) and not (
         i and _CREDENTIAL.match(part) and _name_key(part) not in AGENCIES)]
+    return _without_outlets(names)
+
+
+# "Finian Cunningham. Sputnik International", "Rajeev Dhir, NJ Advance Media": words that
+# make a name an organisation's
+_ORGANISATION_WORD = re.compile(
+    r"\b(?:media|international|news|press|group|gmbh|inc|ltd|llc|verlag|magazine|network|"
+    r"publishing|newspapers?)\b\.?$", re.I)
+
+
+def _is_person(name: str) -> bool:
+    return len(name.split()) >= 2 and not _ORGANISATION_WORD.search(name)
+
+
+def _without_outlets(names: list[str]) -> list[str]:
+    """A byline's names without the outlet (or the city) credited beside a person: "Victor
+    Tangermann, Futurism" -> the person. An outlet is a name with an organisation's word,
+    or one capitalised word beside names of two words or more; an agency goes later
+    (:func:`drop_agency_credits`). A byline naming no person keeps all."""
+    if not any(_is_person(name) for name in names):
+        return names
+    return [name for name in names if _is_person(name) or not (
+        _ORGANISATION_WORD.search(name) or (len(name.split()) == 1 and name[:1].isupper()
+                                            and _name_key(name) not in AGENCIES))]
 
 
 def _without_agency_suffix(part: str) -> str:
@@ -222,12 +266,18 @@ def site_keys(*names: str | None, host: str | None = None) -> frozenset[str]:
 
 
 def drop_site_names(names: list[str], keys: frozenset[str]) -> list[str]:
-    """The names without the site itself ("LinkNaija", "Cleveland.com", "CNN Business"):
-    a byline that names only the publisher names no author."""
+    """The names without the site itself ("LinkNaija", "Cleveland.com", "CNN Business",
+    "Vortex" on vortexcannon.org): a byline that names only the publisher names no
+    author."""
     def is_site(name: str) -> bool:
         if name[:4].casefold() == "the ":
             name = name[4:]
         if _squash(name) in keys:
+            return True
+        # one word that opens the site's name or host ("Vortex" on vortexcannon.org,
+        # "Beachbody" on beachbodyondemand.com): the brand, not a person
+        if " " not in name and len(squashed := _squash(name)) >= 5 and any(
+                key.startswith(squashed) for key in keys):
             return True
         first, *rest = name.split()
         return bool(rest) and _squash(first) in keys and all(
@@ -272,12 +322,19 @@ _OTHER_PEOPLES_AREAS = ("comment", "related", "recommend", "sidebar", "footer",
                         "instagram-media", "twitter-tweet", "tiktok-embed", "fb-post")
 
 
-def in_boilerplate_area(element: HtmlElement) -> bool:
+def in_boilerplate_area(element: HtmlElement, story: HtmlElement | None = None) -> bool:
     """Inside a comment thread, a related-story box, a sidebar, the footer or an embedded
-    social-media post: bylines and dates there belong to other people and other stories."""
+    social-media post: bylines and dates there belong to other people and other stories.
+
+    An area that also holds ``story`` (the story's headline) is the story's own, whatever
+    its class says: some templates wrap the whole article in ``id="sidebar"``."""
+    # the elements themselves, not their id()s: lxml's proxies live only while referenced
+    own = set() if story is None else set(story.iterancestors())
     for ancestor in element.iterancestors():
         if ancestor.tag in ("body", "html"):
             break  # page-wide classes such as WordPress' "comments-open" say nothing
+        if ancestor in own:
+            break  # from here up, the area holds the headline too
         marker = f"{ancestor.get('class', '')} {ancestor.get('id', '')}".lower()
         if any(word in marker for word in _OTHER_PEOPLES_AREAS):
             return True

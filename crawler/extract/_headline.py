@@ -24,10 +24,10 @@ __all__ = [
     "strip_site_affix",
 ]
 
-_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " » ", " / ")
+_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " » ", " « ", " ‹ ", " › ", " / ")
 _WS = re.compile(r"\s+")
 # headings past these are deep in listings and footers, never the headline
-_MAX_H1, _MAX_H2 = 5, 20
+_MAX_H1, _MAX_H2, _MAX_H3 = 5, 20, 20
 
 
 def _text(element: HtmlElement) -> str:
@@ -66,20 +66,23 @@ def _affix(page_title: str, heading: str) -> str | None:
 
 
 def headline_from_markup(tree: HtmlElement, sitename: str | None) -> str | None:
-    """The first ``<h1>``/``<h2>`` that the ``<title>`` confirms as the headline.
+    """The first ``<h1>``/``<h2>``/``<h3>`` that the ``<title>`` confirms as the headline.
 
     A heading qualifies when it is the whole ``<title>``, or the ``<title>``
     minus an affix that is the site's name or shorter than the heading (site
     names are shorter than headlines; this keeps a masthead ``<h1>`` that
-    happens to be the suffix from winning). h1s are tried before h2s. None when
-    no heading qualifies; the caller then falls back to other heuristics, and
-    :func:`first_heading` avoids the site's name.
+    happens to be the suffix from winning). h1s are tried before h2s, h2s before
+    h3s. None when no heading qualifies; the caller then falls back to other
+    heuristics, and :func:`first_heading` avoids the site's name.
     """
     title_el = tree.find(".//title")
     page_title = _text(title_el) if title_el is not None else ""
     if not page_title:
         return None
-    headings = tree.xpath("//h1")[:_MAX_H1] + tree.xpath("//h2")[:_MAX_H2]
+    # an <h3> only when the <title> confirms it: old blog themes give the site's name the
+    # <h1>, the widgets' titles the <h2>s and the post's headline an <h3>
+    headings = (tree.xpath("//h1")[:_MAX_H1] + tree.xpath("//h2")[:_MAX_H2]
+                + tree.xpath("//h3")[:_MAX_H3])
     for element in headings:
         heading = _text(element)
         if not heading or _same(heading, sitename):

@@ -274,7 +274,26 @@ def parse_html(html: str | bytes) -> HtmlElement | None:
         raise TypeError(f"html must be str or bytes, not {type(html).__name__}")
     if not html.strip():
         return None
-    return trafilatura.load_html(html)
+    return trafilatura.load_html(_without_leading_debris(html))
+
+
+# PHP prints its warnings before the page when a plugin misbehaves ("<b>Warning</b>:  Use
+# of undefined constant ..."); a document that does not open with <!DOCTYPE> or <html>
+# is parsed as a fragment, without <head> or <body>
+_DOCUMENT_START = re.compile(r"<(?:!doctype\b|html\b)", re.I)
+_SERVER_DEBRIS = re.compile(r"<b>(?:warning|notice|deprecated|strict standards)</b>:", re.I)
+_DEBRIS_SCAN = 20_000
+
+
+def _without_leading_debris(html: str) -> str:
+    """``html`` from its <!DOCTYPE>/<html> on when what comes before is a server's warnings."""
+    head = html.lstrip()[:_DEBRIS_SCAN]
+    if head[:2] == "<!" or head[:5].lower() == "<html":
+        return html
+    start = _DOCUMENT_START.search(head)
+    if start is None or not _SERVER_DEBRIS.search(head, 0, start.start()):
+        return html
+    return head[start.start():] + html.lstrip()[_DEBRIS_SCAN:]
 
 
 def extract_from_tree(tree: HtmlElement, url: str) -> dict | None:

@@ -13,6 +13,7 @@ from datetime import date
 
 from lxml.html import HtmlElement
 
+from crawler.extract._byline import in_boilerplate_area
 from crawler.extract._headline import story_headline
 
 # Month names in the languages the crawler meets most; the first three letters
@@ -118,6 +119,14 @@ _UPDATED = re.compile(rf"\b(?:{_UPDATE_WORDS})\b", re.I)
 _UPDATED_LABEL = re.compile(rf"^\W*(?:{_UPDATE_WORDS})\W*(?:on|am|le|el|il)?\W*$", re.I)
 
 
+# "This entry was posted on Saturday, December 3rd, 2011 at 10:04 and is filed under ...",
+# "Dieser Beitrag wurde am Samstag, 3. Dezember 2011 um 10:04 Uhr veröffentlicht und
+# unter ... gespeichert": a blog theme's sentence that says which day the post went out.
+# The verb makes it a dateline however much else it says.
+_PUBLISHED = re.compile(r"\b(?:posted|published|veröffentlicht|publié|publicado|pubblicato|"
+                        r"gepubliceerd|opublikowano)\b", re.I)
+
+
 def _date_of(text: str) -> tuple[str, bool] | None:
     """The date of a short text that is a dateline (not a sentence mentioning a date), and
     whether it is an "Updated ..." line."""
@@ -126,7 +135,7 @@ def _date_of(text: str) -> tuple[str, bool] | None:
         return None
     date_text, match = found
     before, rest = text[: match.start()], text[: match.start()] + text[match.end():]
-    if len(rest.strip()) > MAX_CHARS_BESIDES_DATE:
+    if len(rest.strip()) > MAX_CHARS_BESIDES_DATE and not _PUBLISHED.search(text):
         return None
     return date_text, bool(_UPDATED.search(before))
 
@@ -138,14 +147,23 @@ def _is_dateline(text: str) -> str | None:
     return found[0] if found and not found[1] else None
 
 
+def publication_day(text: str) -> str | None:
+    """The day of ``text`` when it is a short publication dateline ("Publié le 29 juin
+    2019"), not a sentence that mentions a date nor an "Updated ..." line; else None."""
+    return _is_dateline(" ".join(text.split()))
+
+
 def _in_chrome(parent: HtmlElement, own: set[int], near: bool) -> bool:
     """Inside a link, caption, quote, menu or form; or in a <header>/<footer> that is the
     page's (not inside an <article>, not around the headline). A link right under the
-    headline (``near``), or a <time> in a link, is the post's own permalink date."""
+    headline (``near``), a <time> in a link, or a link to nowhere but this page
+    (``href="#"``, as blog themes print the post's date) is the post's own permalink date;
+    a link to an anchor (``#c123``) is a comment's."""
     in_article = any(a.tag == "article" for a in parent.iterancestors())
     for element in (parent, *parent.iterancestors()):
         tag = element.tag
-        if tag == "a" and (near or parent.tag == "time"):
+        if tag == "a" and (near or parent.tag == "time"
+                           or (element.get("href") or "").strip() in ("", "#")):
             continue
         if tag in _SKIP_TAGS:
             return True
@@ -173,7 +191,7 @@ def visible_dates(tree: HtmlElement, title: str | None = None, *,
     for index, text in enumerate(texts):
         if index >= stop or (published and updated):
             break
-        if len(text) > MAX_DATELINE_CHARS:
+        if len(text.strip()) > MAX_DATELINE_CHARS:  # indentation is no text
             continue
         # a link's tail ("<a>Ana Ruiz</a> on Nov 14, 2019") is not in the link
         parent = text.getparent()
@@ -184,7 +202,10 @@ def visible_dates(tree: HtmlElement, title: str | None = None, *,
         if _UPDATED_LABEL.match(text):
             after_label = True
             continue
-        if found := _date_of(text):
+        # a sidebar's "popular posts" or a related box dates other stories, even when the
+        # template builds it of plain <div>s rather than <aside> (checked only for dates:
+        # it walks the ancestors)
+        if (found := _date_of(text)) and not in_boilerplate_area(parent, start):
             day, is_update = found
             if is_update or after_label:
                 updated = updated or day

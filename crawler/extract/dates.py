@@ -21,7 +21,7 @@ from lxml.html import HtmlElement
 from crawler.extract._byline import in_boilerplate_area
 from crawler.extract._headline import story_headline
 from crawler.extract._text import clean as _clean
-from crawler.extract.dateline import visible_dates
+from crawler.extract.dateline import publication_day, visible_dates
 
 __all__ = ["PageDates", "modified_date", "published_date"]
 
@@ -144,8 +144,20 @@ def _from_markup(article: dict, metas: dict[str, list[str]], tree: HtmlElement) 
         if not in_boilerplate_area(element) and (
             found := _iso(element.get("datetime") or element.get("content"))
         ):
-            return found
+            return _as_printed(element, found)
     return None
+
+
+def _as_printed(element: HtmlElement, found: str) -> str:
+    """A ``<time datetime>`` whose own text is a dateline naming another day, days away
+    ("Publié le 29 juin 2019" on ``2019-07-03T10:18:46Z``): the reader's day, the one
+    printed. The attribute is the CMS's (an edit, a re-import) and nobody proofreads it.
+    A day's difference is a time zone's, settled by :func:`_in_page_zone`."""
+    printed = publication_day(element.text_content())
+    if printed is None:
+        return found
+    apart = abs((date.fromisoformat(printed) - date.fromisoformat(found[:10])).days)
+    return printed if apart > 1 else found
 
 
 # /2019/11/18/, /2019-11-18-, /20191118/: a whole date as path segments; an archive

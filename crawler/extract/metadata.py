@@ -86,6 +86,21 @@ _BYLINE_XPATH = (
     " | //a[contains(concat(' ', normalize-space(@rel), ' '), ' author ')]"
     " | //*[contains(@class, 'byline')][not(ancestor::*[contains(@class, 'byline')])]"
 )
+# Where no element is marked so, one whose class names it the author's ("auteurs",
+# "post-meta-author", "autor", "author-card__details__name"); not a box about them
+# ("author-bio", "author-avatar"): the word ends the class's name, or its name or link does
+_AUTHOR_CLASS_XPATH = (
+    "//*[contains(@class, 'author') or contains(@class, 'auteur') or contains(@class, 'autor')]"
+)
+_AUTHOR_CLASS = re.compile(
+    r"^(?:[\w-]*[-_])?(?:authors?|auteurs?|autor(?:en|in)?)(?:(?:[-_]+\w+)*?[-_]+(?:name|link))?$",
+    re.I)
+
+
+def _classed_as_authors(element: HtmlElement) -> bool:
+    return any(_AUTHOR_CLASS.match(word) for word in (element.get("class") or "").split())
+
+
 # A plain-text byline: "By Mary Okafor", "Von Anna Müller", "Reporting by ..." opening a
 # line of a short block. The XPath only preselects (on any of the block's own text nodes,
 # since the byline often follows a dateline and a <br>); has_byline_prefix decides. Only
@@ -95,14 +110,23 @@ _BY_WORDS = ("By", "by", "BY", "Von", "VON", "Par", "PAR", "De", "Por", "POR", "
 _TEXT_BYLINE_XPATH = (
     "//*[self::p or self::div or self::span or self::address or self::em or self::strong"
     " or self::small or self::i or self::b or self::font][normalize-space(text())='By'"
-    " or text()[" + " or ".join(f"contains(., '{word} ')" for word in _BY_WORDS) + "]]"
+    " or text()[" + " or ".join(f"contains(., '{word} ') or contains(., '{word}: ')"
+                                for word in _BY_WORDS) + "]]"
 )
 # what follows the names on a byline line: a separator, "on"/"updated", a weekday, a date
 _BYLINE_CUT = re.compile(
-    r"\s(?:[|•·—–/]|on|updated|published)\s.*$|\s*\d.*$"
+    r"\s(?:[|•·—–/]|on|updated|published)\s.*$"
+    # a weekday's abbreviation before the date's digits: "Sa 13 Jul 2019", "Tue, 5 May"
+    r"|\s+(?:mo|di|mi|do|fr|sa|so|mon|tue|wed|thu|fri|sat|sun|lun|mar|mer|jeu|ven|sam|dim)"
+    r"\.?,?\s+\d.*$"
+    r"|\s*\d.*$"
     r"|,?\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day\b.*$",
     re.I,
 )
+
+
+# "Wednesday January 18, 2017 11:44 am PST by Juli Clover": a dateline before the "by"
+_DATELINE_THEN_BY = re.compile(r"^[^|]*\d[^|]*?\s(?:by|By|BY|von|Von|par|Par)\s+(?=\w)")
 
 
 def _lines(element: HtmlElement) -> list[str]:
@@ -130,9 +154,20 @@ def _marked_bylines(tree: HtmlElement, shown: PageDates) -> list[str]:
     """Names in elements marked as bylines (itemprop=author, rel=author, class byline),
     those nearest the story's headline (``shown.headline``, looked for only then) where
     several places on the page have some."""
+    # an area that holds the headline too is the story's, whatever its class ("sidebar")
+    return _names_in([element for element in tree.xpath(_BYLINE_XPATH)
+                      if not in_boilerplate_area(element, shown.headline)], shown)
+
+
+def _classed_bylines(tree: HtmlElement, shown: PageDates) -> list[str]:
+    """Names in elements whose class names them the author's, as :func:`_marked_bylines`."""
+    return _names_in([element for element in tree.xpath(_AUTHOR_CLASS_XPATH)
+                      if _classed_as_authors(element)
+                      and not in_boilerplate_area(element, shown.headline)], shown)
+
+
+def _names_in(marked: list[HtmlElement], shown: PageDates) -> list[str]:
     names: list[str] = []
-    marked = [element for element in tree.xpath(_BYLINE_XPATH)
-              if not in_boilerplate_area(element)]
     if len(marked) > 1:
         marked = story_bylines(marked, shown.headline)
     for element in marked:
@@ -141,22 +176,24 @@ def _marked_bylines(tree: HtmlElement, shown: PageDates) -> list[str]:
         # itertext, not text_content: "<span>IGN Staff</span><span>Updated</span>" are two
         text = text or element.get("content") or " ".join(element.itertext())
         if len(text) <= 200:
-            names.extend(split_authors(_BYLINE_CUT.sub("", _WS.sub(" ", text).strip())))
+            text = _DATELINE_THEN_BY.sub("", _WS.sub(" ", text).strip())
+            names.extend(split_authors(_BYLINE_CUT.sub("", text)))
     return dedupe_names(names)
 
 
-def _markup_authors(tree: HtmlElement, shown: PageDates) -> list[str]:
-    names = _marked_bylines(tree, shown)
-    if names:
-        return names
+def _text_bylines(tree: HtmlElement, shown: PageDates) -> list[str]:
+    """Names in plain-text bylines ("By Mary Okafor", "Written by: ...") of short blocks;
+    where teasers further off are signed the same way, those nearest the headline."""
+    found: dict[HtmlElement, list[str]] = {}
     for element in tree.xpath(_TEXT_BYLINE_XPATH):
         if in_boilerplate_area(element) or len(element.text_content()) > 200:
             continue
         for line in _lines(element):
             line = _BYLINE_CUT.sub("", line)
-            if has_byline_prefix(line):
-                names.extend(split_authors(line))
-    return dedupe_names(names)
+            if has_byline_prefix(line) and (names := split_authors(line)):
+                found.setdefault(element, []).extend(names)
+    story = story_bylines(list(found), shown.headline) if len(found) > 1 else list(found)
+    return dedupe_names([name for element in story for name in found[element]])
 
 
 # --- meta tags -----------------------------------------------------------------------
@@ -296,8 +333,18 @@ def article_metadata(
             authors = people(authors)
             if authors:
                 break
+        # a meta tag listing the whole shoot's credits (photographer, stylist, models) where
+        # the byline shows one of them: the reader's byline is the author
+        if len(authors) > 1:
+            marked = drop_site_names(_marked_bylines(tree, shown), site)
+            if marked and _keys(marked) < _keys(authors):
+                authors = marked
     if not authors:
-        authors = people(_markup_authors(tree, shown))
+        # a marked byline that names only the site (rel="author" on the publisher's page)
+        # leaves the others to be read: an element classed as the author's ("auteurs",
+        # "article-author"), then the plain-text "Written by: Julie Mollins"
+        authors = (people(_marked_bylines(tree, shown)) or people(_classed_bylines(tree, shown))
+                   or people(_text_bylines(tree, shown)))
     if not authors and not named_site:
         # trafilatura's guess, the slow one; not when the page credits only itself
         authors = people(split_authors(extract_author(tree) or ""))
