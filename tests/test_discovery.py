@@ -93,6 +93,32 @@ class TestClassify:
                     '"headline": "T"}</script>', f"<div><p>{PARAGRAPH * 2}</p></div>")
         assert classify(page_signals(tree, "https://n.example/x")) is PageKind.ARTICLE
 
+    def test_one_microdata_article_is_declared_as_the_extractor_takes_it(self):
+        # an older CMS: the story marked up in microdata, no JSON-LD, no story-shaped
+        # URL, a short text beside teasers: the page says what it is
+        story = (f'<div itemscope itemtype="http://schema.org/NewsArticle"><h1 itemprop='
+                 f'"headline">T</h1><p itemprop="articleBody">{PARAGRAPH * 2}</p></div>')
+        teasers = "".join(f'<h3><a href="/video/{i}">Clip {i}</a></h3>' for i in range(8))
+        tree = page(body=story + teasers)
+        signals = page_signals(tree, "https://n.example/watch/harbour")
+        assert signals.declared_article and signals.body_words < 120
+        assert classify(signals) is PageKind.ARTICLE
+
+    @pytest.mark.parametrize("items", [
+        # a section page marking each of its teasers as an article
+        "".join(f'<div itemscope itemtype="http://schema.org/NewsArticle"><h2><a href='
+                f'"/story/{i}0000">Story {i}</a></h2><p>{PARAGRAPH}</p></div>'
+                for i in range(3)),
+        # one article item inside a list of items
+        '<ul itemscope itemtype="https://schema.org/ItemList"><li itemscope itemtype='
+        f'"https://schema.org/NewsArticle"><h2><a href="/story/10000">S</a></h2>'
+        f"<p>{PARAGRAPH}</p></li></ul>",
+    ])
+    def test_teasers_marked_as_articles_declare_nothing(self, items):
+        signals = page_signals(page(body=f"<main>{items}</main>"), "https://n.example/local/")
+        assert not signals.declared_article
+        assert classify(signals) is not PageKind.ARTICLE
+
     def test_bare_story_by_url_and_text(self):
         tree = page(body=f"<div><h1>T</h1><p>{PARAGRAPH * 3}</p><p>{PARAGRAPH * 3}</p></div>")
         assert classify(page_signals(tree, "https://n.example/story/48213")) is PageKind.ARTICLE

@@ -16,6 +16,7 @@ from lxml.html import HtmlElement
 
 from crawler.extract.dateline import parse_dateline
 from crawler.extract.jsonld import find_article
+from crawler.extract.microdata import declares_one_article
 
 # Words of paragraph text in one container that make a page body-like; a
 # listing's teasers are short and each sits in its own container.
@@ -111,6 +112,10 @@ class PageSignals:
         return find_article(self.tree) is not None
 
     @cached_property
+    def microdata_article(self) -> bool:
+        return declares_one_article(self.tree)
+
+    @cached_property
     def body_words(self) -> int:
         return largest_text_block(self.tree)
 
@@ -138,7 +143,10 @@ class PageSignals:
     def declared_article(self) -> bool:
         # og:type=article alone is not enough: WordPress SEO plugins put it on
         # static pages (About, Privacy) too, but only posts carry a publication date.
-        return self.jsonld_article or (self.og_article and self.dated)
+        # One article item in microdata counts as JSON-LD's does, as the extractor
+        # takes it (crawler.extract.microdata): the two agree on what a page declares.
+        return (self.jsonld_article or self.microdata_article
+                or (self.og_article and self.dated))
 
 
 def article_url_shape(url: str) -> str | None:
