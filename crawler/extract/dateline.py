@@ -153,7 +153,7 @@ def publication_day(text: str) -> str | None:
     return _is_dateline(" ".join(text.split()))
 
 
-def _in_chrome(parent: HtmlElement, own: set[int], near: bool) -> bool:
+def _in_chrome(parent: HtmlElement, own: set[HtmlElement], near: bool) -> bool:
     """Inside a link, caption, quote, menu or form; or in a <header>/<footer> that is the
     page's (not inside an <article>, not around the headline). A link right under the
     headline (``near``), a <time> in a link, or a link to nowhere but this page
@@ -167,7 +167,7 @@ def _in_chrome(parent: HtmlElement, own: set[int], near: bool) -> bool:
             continue
         if tag in _SKIP_TAGS:
             return True
-        if tag in ("header", "footer") and not in_article and id(element) not in own:
+        if tag in ("header", "footer") and not in_article and element not in own:
             return True
     return False
 
@@ -181,7 +181,9 @@ def visible_dates(tree: HtmlElement, title: str | None = None, *,
     start = headline if headline is not None else story_headline(tree, title)
     if start is None:
         return None, None
-    own = {id(a) for a in start.iterancestors("header")}
+    # the elements themselves, not their id()s: lxml's proxies live only while referenced,
+    # and a freed one's id is soon another element's
+    own = set(start.iterancestors("header"))
     # the position limit lets libxml2 stop early instead of listing every text of the page
     texts = start.xpath(
         f"following::text()[normalize-space()][position() <= {MAX_TEXTS_AFTER_HEADLINE}]"
