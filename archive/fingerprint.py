@@ -42,7 +42,7 @@ NUM_PERM = 64
 SEED = 1
 SHINGLE_WORDS = 3
 _WORD = re.compile(r"\w+")
-# MurmurHash3's finalizer constants (fmix32); numpy scalars when first used
+# MurmurHash3's finalizer constants (fmix32); numpy keeps the uint32 arrays they multiply
 _MIX_1, _MIX_2 = 0x85EBCA6B, 0xC2B2AE35
 
 

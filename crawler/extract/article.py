@@ -287,13 +287,14 @@ _DEBRIS_SCAN = 20_000
 
 def _without_leading_debris(html: str) -> str:
     """``html`` from its <!DOCTYPE>/<html> on when what comes before is a server's warnings."""
-    head = html.lstrip()[:_DEBRIS_SCAN]
+    page = html.lstrip()
+    head = page[:_DEBRIS_SCAN]
     if head[:2] == "<!" or head[:5].lower() == "<html":
         return html
     start = _DOCUMENT_START.search(head)
     if start is None or not _SERVER_DEBRIS.search(head, 0, start.start()):
         return html
-    return head[start.start():] + html.lstrip()[_DEBRIS_SCAN:]
+    return page[start.start():]
 
 
 def extract_from_tree(tree: HtmlElement, url: str) -> dict | None:
