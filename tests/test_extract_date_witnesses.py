@@ -98,50 +98,6 @@ def test_microdata_declares_one_article_only_once_and_outside_lists():
     assert not declares('<div itemtype="http://schema.org/NewsArticle"></div>')  # no scope
 
 
-def test_the_byline_nearest_the_headline_is_the_storys():
-    # a menu's and a rail's teasers are signed with the story's byline markup
-    def teasers(names):
-        return "".join(f'<li><a href="/t/{n}">Teaser story by {n}</a>'
-                       f'<p class="byline">By {n}</p></li>' for n in names)
-
-    filler = "".join(f"<p>{PARAGRAPH}</p>" for _ in range(12))
-    page = ("<html><head><title>Council passes budget</title></head><body>"
-            f"<nav><ul>{teasers(['Ann Menu', 'Bob Menu'])}</ul></nav>"
-            "<div>" + "<span>x</span>" * 30 + "</div>"
-            "<article><h1>Council passes budget</h1>"
-            '<p class="byline">By <a rel="author" href="/by/cara">Cara Story</a> and '
-            '<a rel="author" href="/by/dan">Dan Story</a></p>'
-            f"{filler}</article>"
-            "<div>" + "<span>x</span>" * 30 + "</div>"
-            f"<aside><ul>{teasers(['Eve Rail', 'Fay Rail'])}</ul></aside></body></html>")
-    result = extract_article(page, "https://n.example/2024/05/01/budget")
-    assert result is not None
-    assert result["authors"] == ["Cara Story", "Dan Story"]
-
-
-@pytest.mark.parametrize(("byline", "authors"), [
-    # a dateline's month run into the name, and a dateline alone where a name should be
-    ("Cindy Mangomini December", ["Cindy Mangomini"]),
-    ("Wednesday January", []),
-    # the byline's buttons read as its text
-    ("View Comments", []),
-    ("Follow", []),
-    ("3 Comments", []),
-    ("Biography", []),
-    ("WEBSITE", []),
-    # an empty field's label
-    ("Name", []),
-    ("Autor", []),
-    # month words that are names stay
-    ("Theresa May", ["Theresa May"]),
-    ("April Ryan", ["April Ryan"]),
-])
-def test_date_words_and_buttons_are_not_names(byline, authors):
-    from crawler.extract._byline import split_authors
-
-    assert split_authors(byline) == authors
-
-
 def _popular_posts(day: str) -> str:
     # a WordPress theme's "popular posts" widget, built of <div>s rather than an <aside>
     return ('<div class="sidebar"><div class="widget category_posts"><h3>Popular</h3>'

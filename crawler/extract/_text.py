@@ -17,3 +17,8 @@ def clean(value: Any) -> str | None:
     if not isinstance(value, str):
         return None
     return _WS.sub(" ", unescape(value)).strip() or None
+
+
+def thing_name(value: Any) -> str | None:
+    """The ``name`` of a JSON-LD thing given as a string or an object, cleaned."""
+    return clean(value.get("name")) if isinstance(value, dict) else clean(value)
