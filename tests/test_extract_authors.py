@@ -309,3 +309,21 @@ def test_date_words_and_buttons_are_not_names(byline, authors):
     from crawler.extract._byline import split_authors
 
     assert split_authors(byline) == authors
+
+
+def test_a_plain_text_byline_in_an_area_that_holds_the_headline_is_the_storys():
+    # a template that wraps the whole article in id="sidebar"; the byline is plain text
+    story = ("<div id='sidebar'><h1>Council passes budget</h1><p>By Mary Okafor</p>"
+             f"<p>{PARAGRAPH}</p><p>{PARAGRAPH}</p></div>")
+    page = f"<html><head><title>Council passes budget</title></head><body>{story}</body></html>"
+    result = extract_article(page, "https://n.example/2024/05/01/budget")
+    assert result is not None
+    assert result["authors"] == ["Mary Okafor"]
+    # the same byline in a sidebar beside the story signs another story
+    aside = "<div class='sidebar'><p>By Ann Rail</p></div>"
+    page = (f"<html><head><title>Council passes budget</title></head><body><article>"
+            f"<h1>Council passes budget</h1><p>{PARAGRAPH}</p><p>{PARAGRAPH}</p></article>"
+            f"{aside}</body></html>")
+    result = extract_article(page, "https://n.example/2024/05/01/budget")
+    assert result is not None
+    assert "Ann Rail" not in result["authors"]

@@ -208,7 +208,7 @@ def _text_bylines(tree: HtmlElement, shown: PageDates) -> list[str]:
     where teasers further off are signed the same way, those nearest the headline."""
     found: dict[HtmlElement, list[str]] = {}
     for element in tree.xpath(_TEXT_BYLINE_XPATH):
-        if in_boilerplate_area(element) or len(element.text_content()) > 200:
+        if in_boilerplate_area(element, shown.headline) or len(element.text_content()) > 200:
             continue
         for line in _lines(element):
             line = _BYLINE_CUT.sub("", line)
