@@ -8,7 +8,7 @@ from lxml import html as lxml_html
 
 from crawler.extract.article import extract_article
 from crawler.extract.jsonld import find_article, jsonld_objects
-from tests.extractpages import page, prose
+from tests.extractpages import page
 
 
 @pytest.fixture(scope="module")
@@ -81,43 +81,6 @@ class TestJsonLd:
         assert (found or {}).get("headline") == headline
 
 
-class TestLanguageIdentification:
-    @pytest.mark.parametrize(("text", "language"), [
-        ("Der Gemeinderat hat am Dienstag beschlossen, die Fähre auch in den Wintermonaten "
-         "fahren zu lassen, nachdem mehr als zweitausend Einwohner eine Petition unterschrieben "
-         "hatten. Die Betreiber rechnen mit höheren Kosten.", "de"),
-        ("Le conseil municipal a décidé mardi de prolonger le service du bac pendant les mois "
-         "d'hiver, après une pétition signée par plus de deux mille habitants. Les exploitants "
-         "s'attendent à des coûts plus élevés.", "fr"),
-    ])
-    def test_undeclared_language_is_identified(self, text, language):
-        html = f"<html><body><div><h1>Titel</h1><p>{text}</p><p>{text}</p></div></body></html>"
-        result = extract_article(html, "https://n.example/story/12345")
-        assert result is not None
-        assert result["language"] == language
-
-    def test_short_text_is_not_guessed(self):
-        from crawler.extract.language import detect_language
-
-        assert detect_language("Kurzer Text.") is None
-
-    def test_compact_walk_gives_the_same_scores(self):
-        # the worker's identifier walks compact arrays (language._compact_walk): the
-        # same scores, to the last bit, as py3langid's own lists
-        import numpy as np
-        from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-        from crawler.extract.language import _identifier
-
-        stock = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-        assert not isinstance(_identifier().tk_output, list)
-        texts = ["Der Gemeinderat hat am Dienstag beschlossen, die Fähre fahren zu lassen.",
-                 "Le conseil municipal a décidé mardi de prolonger le service du bac.",
-                 "日本語の文章です。 Ελληνικά κείμενα. Русский текст. ", "", "\x00\xff"]
-        for text in texts:
-            assert np.array_equal(_identifier()._decide(text), stock._decide(text))
-
-
 class TestJsonLdReferences:
     GRAPH = """{"@context": "https://schema.org", "@graph": [
         {"@type": "Organization", "@id": "https://p.example/#org", "name": "Post"},
@@ -146,35 +109,6 @@ class TestJsonLdReferences:
         assert result is not None
         assert result["authors"] == ["Ana Ruiz"]
         assert result["sitename"] == "Post"
-
-
-ENGLISH = ("The town is opening three cool rooms for older residents and anyone who finds the "
-           "heat difficult, in the community hall, the library and the parish hall")
-
-
-class TestLanguagePrecedence:
-    def page(self, html_lang: str, jsonld: str = "", paragraphs: int = 4) -> str:
-        script = f'<script type="application/ld+json">{jsonld}</script>' if jsonld else ""
-        return (f'<html lang="{html_lang}"><head>{script}</head><body><article><h1>Heat</h1>'
-                f"{prose(ENGLISH, paragraphs)}</article></body></html>")
-
-    def test_article_inlanguage_beats_template_lang(self):
-        jsonld = '{"@type": "NewsArticle", "headline": "Heat", "inLanguage": "en-GB"}'
-        result = extract_article(self.page("de", jsonld), "https://c.example/en/heat.html")
-        assert result is not None
-        assert result["language"] == "en"
-
-    def test_text_overrules_a_contradicted_template_lang(self):
-        result = extract_article(self.page("de"), "https://c.example/en/heat.html")
-        assert result is not None
-        assert result["language"] == "en"
-
-    def test_declaration_stands_on_short_text(self):
-        from crawler.extract.language import choose_language
-
-        assert choose_language("de", ENGLISH, by_article=False) == "de"
-        # and the article's own declaration is never overruled
-        assert choose_language("de", ENGLISH * 5, by_article=True) == "de"
 
 
 class TestVisibleDateline:

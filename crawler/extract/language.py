@@ -35,6 +35,36 @@ _OVERRULE_CONFIDENCE = 0.999
 _SAMPLE_CHARS = 1000
 
 
+# Scripts only some languages are written in. When most of a sample's letters are in
+# one of them and the identifier names one of its languages, a template declaring a
+# language not written in it ("en" on a Chinese story) is wrong, however unsure the
+# identifier is among the script's languages: the Latin words mixed into such text
+# ("AI", "GPU") keep its confidence below the bar that a Latin-script rival must pass.
+_SCRIPTS = (
+    # Han and kana together: Japanese mixes both
+    (re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]"), {"zh", "ja", "yue", "wuu"}),
+    (re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]"), {"ko"}),
+    (re.compile(r"[\u0400-\u04ff]"), {"ru", "uk", "bg", "sr", "mk", "be", "kk", "ky", "mn",
+                                      "tg", "tt", "ba", "uz", "az"}),
+    (re.compile(r"[\u0600-\u06ff\u0750-\u077f]"), {"ar", "fa", "ur", "ps", "ku", "ug", "sd",
+                                                    "ary", "arz", "sdh"}),
+    (re.compile(r"[\u0370-\u03ff]"), {"el", "grc"}),
+    (re.compile(r"[\u0590-\u05ff]"), {"he", "yi", "hbo"}),
+    (re.compile(r"[\u0e00-\u0e7f]"), {"th"}),
+)
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _written_in(sample: str) -> set[str]:
+    """The languages written in the script most of ``sample``'s letters are in, when that
+    is one of :data:`_SCRIPTS`' (else the empty set)."""
+    letters = len(_LETTER.findall(sample))
+    for script, languages in _SCRIPTS:
+        if 2 * len(script.findall(sample)) > letters:
+            return languages
+    return set()
+
+
 # Languages so close in writing that telling them apart is the identifier's weak spot;
 # between these the page's own declaration is trusted.
 _CLOSE_GROUPS = ({"hr", "sr", "bs"}, {"no", "nn", "nb", "da"}, {"ms", "id"})
@@ -46,6 +76,7 @@ def language_model() -> None:
     """Load the identifier's model now (0.4 s, once per process) rather than on the
     first page that needs it."""
     _identifier()
+    _cldr_languages()
 
 
 @lru_cache(maxsize=1)
@@ -72,18 +103,49 @@ def _compact_walk(identifier: LanguageIdentifier) -> LanguageIdentifier:
     return identifier
 
 
+# ISO 639-1, the codes researchers filter on. A declaration's other two-letter words are
+# no language: "us" (from "us-ascii"), a country code.
+_ISO_639_1 = frozenset("""
+    aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu
+    cv cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi
+    ho hr ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks
+    ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl
+    nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl
+    sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve
+    vi vo wa wo xh yi yo za zh zu""".split())
+
+
+@lru_cache(maxsize=1)
+def _cldr_languages() -> tuple[frozenset[str], dict[str, str]]:
+    """CLDR's three-letter language codes ("fil", "haw", "yue") and its aliases ("eng" ->
+    "en", withdrawn "iw" -> "he"), from Babel's locale data (installed with trafilatura,
+    through courlan): a charset written where a language belongs ("utf-8", "iso-8859-1",
+    "gbk") is in neither, so it is no language."""
+    from babel.core import get_global
+    from babel.localedata import locale_identifiers
+
+    codes = frozenset(code for code in (name.split("_")[0] for name in locale_identifiers())
+                      if len(code) == 3)
+    aliases = {alias: target.split("_")[0]
+               for alias, target in get_global("language_aliases").items()}
+    return codes, aliases
+
+
 def primary_subtag(value: str | None) -> str | None:
-    """Primary language subtag, lower case ("en-GB", "en_US" -> "en").
+    """Primary language subtag, lower case ("en-GB", "en_US", "eng" -> "en"); None when it
+    names no language (``content-language="utf-8"``, "und", "zxx").
 
     Researchers filter on the language, not the region, and pages disagree on
     regions ("en" vs "en-US") far more often than on languages.
     """
     primary = re.split(r"[-_]", value.strip())[0].lower() if value else ""
-    if primary.isascii() and primary.isalpha() and 2 <= len(primary) <= 3 and primary not in {
-        "und", "mul", "zxx", "xx"
-    }:
+    if len(primary) not in (2, 3):
+        return None
+    if primary in _ISO_639_1:
         return primary
-    return None
+    three_letter, aliases = _cldr_languages()
+    primary = aliases.get(primary, primary)
+    return primary if primary in _ISO_639_1 or primary in three_letter else None
 
 
 def detect_language(text: str) -> str | None:
@@ -99,7 +161,8 @@ def choose_language(declared: str | None, text: str, *, by_article: bool) -> str
 
     ``by_article`` says the declaration is the article's own (JSON-LD), which is
     kept as it is; a template-wide one is replaced only when the text clearly
-    is in another language. Without a declaration the text decides.
+    is in another language: the identifier is near certain, or the text is written in
+    a script the declared language is not. Without a declaration the text decides.
     """
     if declared is None:
         return detect_language(text)
@@ -109,8 +172,12 @@ def choose_language(declared: str | None, text: str, *, by_article: bool) -> str
     # a language the model does not know ("nb", "fil") cannot be contradicted by it
     if declared not in identifier.labels:
         return declared
-    identified, confidence = identifier.classify(text[:_SAMPLE_CHARS])
-    if (identified and identified != declared and confidence >= _OVERRULE_CONFIDENCE
-            and not _CLOSE.get(identified, _NONE) & _CLOSE.get(declared, _NONE)):
+    sample = text[:_SAMPLE_CHARS]
+    identified, confidence = identifier.classify(sample)
+    if (not identified or identified == declared
+            or _CLOSE.get(identified, _NONE) & _CLOSE.get(declared, _NONE)):
+        return declared
+    if confidence >= _OVERRULE_CONFIDENCE:
         return identified
-    return declared
+    written = _written_in(sample)
+    return identified if identified in written and declared not in written else declared
