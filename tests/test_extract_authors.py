@@ -327,3 +327,74 @@ def test_a_plain_text_byline_in_an_area_that_holds_the_headline_is_the_storys():
     result = extract_article(page, "https://n.example/2024/05/01/budget")
     assert result is not None
     assert "Ann Rail" not in result["authors"]
+
+
+# Written for these tests: a Chinese story's paragraph (long enough to be the body)
+STORY_ZH = ("市政府今天召开新闻发布会，宣布将在明年春天前完成老城区的道路改造工程。"
+            "负责人表示，工程将分三期进行，第一期预计在三月底前完工，"
+            "届时沿线的公交线路也会调整。") * 3
+
+
+def _chinese_page(byline: str = "", lead: str = "", head: str = "",
+                  title: str = "老城区道路改造明年完成") -> str:
+    return (f"<html><head><title>{title}</title>{head}</head><body><article>"
+            f"<h1>老城区道路改造明年完成</h1>{byline}<p>{lead}{STORY_ZH}</p><p>{STORY_ZH}</p>"
+            "</article></body></html>")
+
+
+class TestChineseBylines:
+    @pytest.mark.parametrize(("byline", "authors"), [
+        # a label before the names; a reporter's outlet and role before the names go
+        ('<div class="info">2019-09-26 12:11 作者：李明 王芳</div>', ["李明", "王芳"]),
+        ("<div>采写：南都见习记者 林晓</div>", ["林晓"]),
+        ("<div>执笔/叨叨、胡一刀&amp;李小飞</div>", ["叨叨", "胡一刀", "李小飞"]),
+        ('<div class="bar">1164次阅读| 0 条评论| 作者魏星</div>', ["魏星"]),
+        # the next label ends the names: the editor is not an author
+        ("<div>出处：快科技 作者：宪瑞 编辑：张三 人气：5380</div>", ["宪瑞"]),
+        # prose that opens with "记者" (the reporter learned) is no credit
+        ("<div>记者了解到，今年的计划已经完成。</div>", []),
+    ])
+    def test_a_credit_line_names_the_authors(self, byline, authors):
+        result = extract_article(_chinese_page(byline), "https://news.example.cn/a/1.html")
+        assert result is not None
+        assert result["authors"] == authors
+
+    @pytest.mark.parametrize(("lead", "authors"), [
+        ("新华社北京3月5日电（记者张华）", ["张华"]),
+        ("本报讯（记者 李强 整合）", ["李强"]),
+        ("【文/本报专栏作者 王文】", ["王文"]),
+    ])
+    def test_the_bracketed_reporter_after_the_leads_dateline(self, lead, authors):
+        result = extract_article(_chinese_page(lead=lead), "https://news.example.cn/a/1.html")
+        assert result is not None
+        assert result["authors"] == authors
+
+    def test_an_outlet_printed_as_the_source_is_no_author(self):
+        # a meta tag naming the outlet that the page prints as its source, then the credit
+        head = '<meta name="author" content="东方日报">'
+        byline = "<div>2019-09-26 来源：东方日报作者：张伟</div>"
+        result = extract_article(_chinese_page(byline, head=head),
+                                 "https://news.example.cn/a/1.html")
+        assert result is not None
+        assert result["authors"] == ["张伟"]
+        # the site's name in the <title>, or the start of it, names no author either
+        for outlet in ("环球日报", "环球"):
+            head = f'<meta name="author" content="{outlet}">'
+            result = extract_article(_chinese_page(head=head, title="道路改造_环球日报网"),
+                                     "https://news.example.cn/a/1.html")
+            assert result is not None
+            assert result["authors"] == []
+
+    @pytest.mark.parametrize(("byline", "authors"), [
+        # a label, a date's or an editor's line where the name should be
+        ('<p class="show_author">责任编辑：赵六</p>', []),
+        ('<div class="author-info"><p class="publish-time">发布于 2019-09-26 07:19</p></div>',
+         []),
+        # a name and its role, set apart by a space
+        ('<span class="author">王文 某某大学重阳金融研究院执行院长</span>', ["王文"]),
+        ('<span class="author">홍길동 나무 칼럼니스트</span>', ["홍길동"]),
+    ])
+    def test_labels_are_no_names_and_roles_go(self, byline, authors):
+        result = extract_article(_chinese_page(byline), "https://news.example.cn/a/1.html")
+        assert result is not None
+        assert result["authors"] == authors

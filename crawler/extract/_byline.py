@@ -20,6 +20,8 @@ from html import unescape
 
 from lxml.html import HtmlElement
 
+from crawler.extract._cjk_byline import cjk_name, has_cjk
+
 __all__ = [
     "AGENCIES",
     "dedupe_names",
@@ -56,7 +58,7 @@ _OTHER_PREFIX = re.compile(
 # case-sensitive on purpose: "E." in "John E. Smith" is an initial, not Portuguese "e";
 # no Spanish "y": it joins the two surnames of one person ("García y Pérez")
 _AUTHOR_SPLIT = re.compile(
-    r"\s*(?:,|;|\||&|\s(?:and|And|AND|und|et|e|en|og|och)\s)\s*"
+    r"\s*(?:,|;|\||&|、|，|；|\s(?:and|And|AND|und|et|e|en|og|och)\s)\s*"
 )
 _NOT_A_NAME = re.compile(
     r"\b(?:staff|\w*admin(?:istrator)?|editors?|editorial|newsroom|desk|team|reporters?|"
@@ -145,7 +147,8 @@ def _looks_like_name(part: str) -> bool:
     """ "Mary Okafor" yes, "the time we arrived" no (bylines are matched on plain text)."""
     words = part.split()
     return (
-        2 < len(part) <= 60
+        # two characters make a Chinese or Korean name ("王文")
+        (2 < len(part) or (len(part) == 2 and has_cjk(part))) and len(part) <= 60
         and not all(_CALENDAR_WORD.match(word) for word in words)
         and not _BUTTON_TEXT.match(part)
         and len(words) <= 5
@@ -175,6 +178,9 @@ def split_authors(value: str) -> list[str]:
              for piece in _AUTHOR_SPLIT.split(value) for part in _sentences(piece)]
     parts = [_without_title(_without_trailing_date_words(_without_agency_suffix(part)))
              for part in parts]
+    # in scripts without spaces between a name's parts: a label is no name, a role goes
+    parts = [name for part in parts
+             if (name := cjk_name(part) if has_cjk(part) else part) is not None]
     names = [part for i, part in enumerate(parts) if _looks_like_name(part) and not (
         i and _CREDENTIAL.match(part) and _name_key(part) not in AGENCIES)]
     return _without_outlets(names)

@@ -26,6 +26,13 @@ from crawler.extract._byline import (
     split_authors,
     story_bylines,
 )
+from crawler.extract._cjk_byline import (
+    credit_names,
+    has_cjk,
+    is_outlet,
+    lead_credit_names,
+    outlet_names,
+)
 from crawler.extract._text import thing_name
 from crawler.extract.dates import PageDates
 from crawler.extract.jsonld import types_of
@@ -46,10 +53,16 @@ def article_authors(tree: HtmlElement, url: str | None, metas: dict[str, list[st
     site = site_keys(sitename, thing_name(article.get("publisher")),
                      host=urlsplit(url or "").hostname)
     named_site = False
+    outlets: list[str] | None = None
 
     def people(names: list[str]) -> list[str]:
-        nonlocal named_site
+        nonlocal named_site, outlets
         kept = drop_site_names(names, site)
+        if any(map(has_cjk, kept)):
+            # the outlets a Chinese page prints as its source ("来源：证券时报网") or names
+            # in its <title> are the site's kin: a meta tag naming one names no author
+            outlets = outlet_names(tree) if outlets is None else outlets
+            kept = [name for name in kept if not (has_cjk(name) and is_outlet(name, outlets))]
         named_site = named_site or (bool(names) and not kept)
         return kept
 
@@ -78,7 +91,7 @@ def article_authors(tree: HtmlElement, url: str | None, metas: dict[str, list[st
         # leaves the others to be read: an element classed as the author's ("auteurs",
         # "article-author"), then the plain-text "Written by: Julie Mollins"
         authors = (people(_marked_bylines(tree, shown)) or people(_classed_bylines(tree, shown))
-                   or people(_text_bylines(tree, shown)))
+                   or people(_text_bylines(tree, shown)) or people(_cjk_credits(tree, shown)))
     if not authors and not named_site:
         # trafilatura's guess, the slow one; not when the page credits only itself
         authors = people(split_authors(extract_author(tree) or ""))
@@ -214,5 +227,31 @@ def _text_bylines(tree: HtmlElement, shown: PageDates) -> list[str]:
             line = _BYLINE_CUT.sub("", line)
             if has_byline_prefix(line) and (names := split_authors(line)):
                 found.setdefault(element, []).extend(names)
+    story = story_bylines(list(found), shown.headline) if len(found) > 1 else list(found)
+    return dedupe_names([name for element in story for name in found[element]])
+
+
+# Chinese credit labels (crawler.extract._cjk_byline), in an element's own text
+_CJK_CREDIT_XPATH = (
+    "//*[text()[" + " or ".join(f"contains(., '{label}')" for label in (
+        "作者", "记者", "采写", "执笔", "撰文", "撰稿", "文/", "文／")) + "]]"
+)
+
+
+def _cjk_credits(tree: HtmlElement, shown: PageDates) -> list[str]:
+    """Names in Chinese credits: a short block's "作者：李在山" line, or the bracketed
+    reporter at a lead's start ("…电（记者唐霁）"); those nearest the headline. Looked
+    for only under a headline in these scripts."""
+    if not has_cjk(shown.title or ""):
+        return []
+    found: dict[HtmlElement, list[str]] = {}
+    for element in tree.xpath(_CJK_CREDIT_XPATH):
+        if in_boilerplate_area(element, shown.headline):
+            continue
+        text = element.text_content()
+        names = ([name for line in _lines(element) for name in credit_names(line)]
+                 if len(text) <= 200 else lead_credit_names(" ".join(text.split())))
+        if names:
+            found[element] = names
     story = story_bylines(list(found), shown.headline) if len(found) > 1 else list(found)
     return dedupe_names([name for element in story for name in found[element]])
