@@ -367,3 +367,36 @@ class TestDisplayedHeadline:
         result = extract_article(html, "https://dale.example/story.php?id=7")
         assert result is not None
         assert result["published"] == "2023-12-07"
+
+
+class TestChineseTitles:
+    """Chinese titles join headline and site without spaces (written for these tests)."""
+
+    STORY = ("市政府今天召开新闻发布会，宣布将在明年春天前完成老城区的道路改造工程，"
+             "第一期预计在三月底前完工，届时沿线的公交线路也会调整。") * 4
+
+    def page(self, title: str, heading: str = "") -> str:
+        return (f"<html><head><title>{title}</title></head><body>{heading}"
+                f"<div><p>{self.STORY}</p><p>{self.STORY}</p></div></body></html>")
+
+    @pytest.mark.parametrize("title", ["道路改造明年完成_东方日报网", "道路改造明年完成-东方网",
+                                       "道路改造明年完成｜东方日报"])
+    def test_the_title_confirms_the_heading_across_a_bare_separator(self, title):
+        from crawler.extract._headline import headline_from_markup
+
+        page = self.page(title, "<h2>东方日报</h2><h2>道路改造明年完成</h2>")
+        assert headline_from_markup(lxml_html.fromstring(page), None) == "道路改造明年完成"
+        result = extract_article(page, "https://news.example.cn/a/1.html")
+        assert result is not None
+        assert result["title"] == "道路改造明年完成"
+
+    @pytest.mark.parametrize(("title", "expected"), [
+        ("道路改造明年完成-新华网", "道路改造明年完成"),
+        ("道路改造明年完成_中国载人航天官方网站", "道路改造明年完成"),
+        # a part that is no site's name stays
+        ("道路改造明年完成_第一期", "道路改造明年完成_第一期"),
+    ])
+    def test_a_chinese_sites_name_leaves_a_title_no_heading_confirms(self, title, expected):
+        result = extract_article(self.page(title), "https://news.example.cn/a/1.html")
+        assert result is not None
+        assert result["title"] == expected

@@ -21,10 +21,15 @@ __all__ = [
     "heading_before_body",
     "headline_from_markup",
     "story_headline",
+    "strip_chinese_site_suffix",
     "strip_site_affix",
 ]
 
-_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " » ", " « ", " ‹ ", " › ", " / ")
+# Chinese titles join the headline and the site without spaces ("…_证券时报网", "…-新华网")
+_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " » ", " « ", " ‹ ", " › ", " / ",
+               "_", "-", "|", "｜")
+# a Chinese site's name ends in 网 ("net") or 网站 ("website"): "…-新华网", "…_中山网"
+_CHINESE_SITE_SUFFIX = re.compile(r"\s*[_|｜-]\s*[\u4e00-\u9fff]{1,20}网站?$")
 _WS = re.compile(r"\s+")
 # headings past these are deep in listings and footers, never the headline
 _MAX_H1, _MAX_H2, _MAX_H3 = 5, 20, 20
@@ -52,6 +57,13 @@ def strip_site_affix(title: str, sitename: str | None) -> str:
             if found and head and _same(tail.strip(), sitename):
                 return head.strip()
     return title
+
+
+def strip_chinese_site_suffix(title: str) -> str:
+    """ "标题-新华网" -> "标题": for a ``<title>`` no heading confirmed, whose site is
+    not known by name."""
+    head = _CHINESE_SITE_SUFFIX.sub("", title)
+    return head if head.strip() else title
 
 
 def _affix(page_title: str, heading: str) -> str | None:

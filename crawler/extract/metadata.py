@@ -26,6 +26,7 @@ from crawler.extract._headline import (
     displayed_headline,
     first_heading,
     headline_from_markup,
+    strip_chinese_site_suffix,
     strip_site_affix,
 )
 from crawler.extract._text import clean as _clean
@@ -151,7 +152,7 @@ def article_metadata(
     title_guessed = not title
     if not title:
         title = extract_title(tree)
-        title = strip_site_affix(title, sitename) if title else None
+        title = strip_chinese_site_suffix(strip_site_affix(title, sitename)) if title else None
         # a masthead <h1> is the site's name, not the headline
         if title and sitename and title.casefold() == sitename.casefold():
             title = first_heading(tree, sitename) or title
