@@ -237,6 +237,10 @@ def test_permalink_date_right_under_the_headline_counts():
     (["Updated", "Nov 13, 2019, 10:28am EST"], None, "2019-11-13"),
     (["Posted Nov 18, 2019", "Updated: Nov. 19, 2019 9:41 AM"], "2019-11-18", "2019-11-19"),
     (["Updated Nov 19, 2019", "Posted Nov 18, 2019"], "2019-11-18", "2019-11-19"),
+    # Chinese and Korean labels, with no word edge; share and font-size buttons between
+    (["2019-09-07 09:25:09", "字号：", "A-", "A", "A+", "来源：东方网",
+      "最后更新: 2019-09-08 09:27:48"], "2019-09-07", "2019-09-08"),
+    (["입력 2022.09.05 03:00", "수정 2022.09.06 03:01"], "2022-09-05", "2022-09-06"),
 ])
 def test_visible_updated_line_is_the_modified_date(lines, published, modified):
     paragraph = ("The council approved the new budget after a long debate about school "

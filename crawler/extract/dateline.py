@@ -66,7 +66,7 @@ MAX_CHARS_BESIDES_DATE = 40
 # far below belongs to something else (a comment, a related story, a calendar).
 NEAR_HEADLINE = 12
 MAX_TEXTS_AFTER_HEADLINE = 120
-UPDATE_WITHIN = 6
+UPDATE_WITHIN = 8
 # Captions date the photo and quotes the quoted; links, menus and forms are the page's chrome.
 _SKIP_TAGS = {"a", "nav", "aside", "script", "style", "option", "form", "figure",
               "figcaption", "blockquote"}
@@ -114,9 +114,13 @@ def parse_dateline(text: str) -> str | None:
 # "Updated: Nov. 20, 2019", "Last modified on ...", "aktualisiert am": the modified date
 _UPDATE_WORDS = (r"updated|last modified|modified|aktualisiert|mis à jour|actualizado|aggiornato|"
                  r"atualizado|bijgewerkt|обновлено")
-_UPDATED = re.compile(rf"\b(?:{_UPDATE_WORDS})\b", re.I)
+# and in scripts that write no spaces between words, where \b finds no edge: Chinese
+# "最后更新: 2019-09-07", Japanese "最終更新日", Korean "수정 2022.09.06"
+_CJK_UPDATE_WORDS = r"最后更新|更新时间|更新於|更新于|修改时间|最終更新|更新日|수정|업데이트"
+_UPDATED = re.compile(rf"\b(?:{_UPDATE_WORDS})\b|{_CJK_UPDATE_WORDS}", re.I)
 # a label standing alone before its date: "Updated" / "Nov 13, 2019, 10:28am EST"
-_UPDATED_LABEL = re.compile(rf"^\W*(?:{_UPDATE_WORDS})\W*(?:on|am|le|el|il)?\W*$", re.I)
+_UPDATED_LABEL = re.compile(
+    rf"^\W*(?:{_UPDATE_WORDS}|{_CJK_UPDATE_WORDS})\W*(?:on|am|le|el|il)?\W*$", re.I)
 
 
 # "This entry was posted on Saturday, December 3rd, 2011 at 10:04 and is filed under ...",
