@@ -214,3 +214,64 @@ def test_a_posted_on_sentence_is_a_dateline(foot, published):
     page = (f"<html><body><div class='post'><h1>Kein Cyberterrorismus</h1><p>{PARAGRAPH}</p>"
             f"<p class='postmetadata'><small>{foot}</small></p></div></body></html>")
     assert visible_dates(lxml_html.fromstring(page), "Kein Cyberterrorismus")[0] == published
+
+
+# Pages with no JSON-LD or date meta tags: the date is read from the story's own markup
+# and text, never from the listings beside it (found by stripping the tuning pages'
+# markup and comparing with the libraries).
+
+def _cards(*days: str) -> str:
+    # a "more stories" slider of cards, each with its own <time> in a <footer>
+    return "".join(f'<article class="c-card"><a href="/s/{n}">Other story {n}</a>'
+                   f'<footer class="c-card__info"><time datetime="{day}T15:20:02-04:00">'
+                   f"{day}</time></footer></article>" for n, day in enumerate(days))
+
+
+def _published(body: str, title: str = "Council passes budget") -> str:
+    """The published date of a page of ``body``, with no JSON-LD or date meta tags."""
+    page = f"<html><head><title>{title}</title></head><body>{body}</body></html>"
+    result = extract_article(page, "https://n.example/council-budget")
+    assert result is not None
+    return result["published"]
+
+
+STORY = f"<p>{PARAGRAPH}</p><p>{PARAGRAPH}</p>"
+BLOG_TITLE = "The budget debate » Council Blog"
+
+
+def test_a_column_beside_the_text_inside_the_storys_article_is_the_storys():
+    assert _published(
+        "<article class='c-article'><h1>Council passes budget</h1>"
+        "<div class='o-col c-sidebar c-article__info'><span>Author:</span><a>Ana Ruiz</a>"
+        f"<time datetime='2019-07-30T13:16:29-04:00'>July 30, 2019</time></div>{STORY}"
+        f"</article><div class='c-post-list-slider'>{_cards('2019-08-21', '2019-08-20')}</div>"
+    )[:10] == "2019-07-30"
+
+
+def test_a_post_footer_beside_the_headline_dates_the_post():
+    assert _published(
+        "<div class='post single'><h2 class='post-title'>Council passes budget</h2>"
+        "<h6 class='post-footer'><a class='post-date'>September 11, 2019</a></h6>"
+        f"{STORY}</div><div class='latest'><p>Another story</p><p>November 3, 2019</p></div>"
+    ) == "2019-09-11"
+
+
+def test_an_aside_in_the_storys_header_holds_its_date():
+    assert _published(
+        "<header><h1>BLOG: Council Matters</h1></header>"
+        "<ul><li><a href='/older'>An older post</a> <span>2. April 2019</span></li></ul>"
+        "<article><header class='entry-header'><h1>Why the budget debate matters</h1>"
+        "<aside class='entry-details'><ul><li><a href='/p'>8. April 2019</a></li>"
+        f"<li>Von <a>Ana Ruiz</a></li></ul></aside></header>{STORY}</article>",
+        BLOG_TITLE) == "2019-04-08"
+
+
+def test_the_heading_that_shares_the_titles_words_is_the_storys():
+    from crawler.extract._headline import story_headline
+
+    # a blog's masthead <h1> first, and a <title> that words the story for search engines
+    page = (f"<html><head><title>{BLOG_TITLE}</title></head><body>"
+            "<h1>BLOG: Council Matters</h1><h1>Why the budget debate matters</h1>"
+            f"{STORY}</body></html>")
+    headline = story_headline(lxml_html.fromstring(page), BLOG_TITLE)
+    assert headline is not None and headline.text_content() == "Why the budget debate matters"

@@ -213,15 +213,34 @@ def displayed_headline(tree: HtmlElement, title: str, sitename: str | None) -> s
     return None
 
 
+_SPACED_SEPARATOR = re.compile("|".join(re.escape(sep) for sep in _SEPARATORS if sep[0] == " "))
+
+
+def _headline_part(title: str) -> str:
+    """The longest part of a ``<title>`` cut at its separators: the headline, without the
+    site's name (whose words a masthead shares)."""
+    return max(_SPACED_SEPARATOR.split(title), key=len)
+
+
 def story_headline(tree: HtmlElement, title: str | None) -> HtmlElement | None:
-    """The story's headline: the heading that reads ``title`` where one does, else the first
-    ``<h1>`` (menus often open with an ``<h2>``), else the first ``<h2>``. A masthead
-    ``<h1>`` ("The Dale Courier") sits above the menus and their dated links."""
+    """The story's headline: the heading that reads ``title`` where one does; else the
+    ``<h1>`` that shares most of its headline's longer words with ``title`` (two at least: a
+    blog's masthead ``<h1>`` comes first, and the ``<title>`` words the story for search
+    engines);
+    else the first ``<h1>`` (menus often open with an ``<h2>``), else the first ``<h2>``. A
+    masthead ``<h1>`` ("The Dale Courier") sits above the menus and their dated links."""
     if title:
         wanted = " ".join(title.split()).casefold()
-        for heading in tree.xpath("//body//*[self::h1 or self::h2 or self::h3]"):
+        headings = tree.xpath("//body//*[self::h1 or self::h2 or self::h3]")
+        for heading in headings:
             if " ".join(heading.text_content().split()).casefold() == wanted:
                 return heading
+        words = _words(_headline_part(title))
+        shared = [(len(words & _words(heading.text_content())), -n, heading)
+                  for n, heading in enumerate(h for h in headings if h.tag == "h1")]
+        best = max(shared, key=lambda found: found[:2], default=None)
+        if best is not None and best[0] >= 2:
+            return best[2]
     for path in ("(//body//h1)[1]", "(//body//h2)[1]"):
         if found := tree.xpath(path):
             return found[0]

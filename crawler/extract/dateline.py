@@ -46,6 +46,10 @@ _MONTHS = {
 _MONTH = r"([^\W\d_]{3,9})\.?"
 _NUMERIC_DMY = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
 _ISO = re.compile(r"\b(\d{4})[-.](\d{2})[-.](\d{2})\b")  # 2019-11-18, 2016.12.01
+# year first is unambiguous however it is written: 2019/6/15, and Chinese, Japanese and
+# Korean 2019年6月15日 / 2019년 6월 15일 (no \b: the characters around are word characters)
+_YEAR_FIRST = re.compile(r"(?<!\d)(\d{4})/(\d{1,2})/(\d{1,2})(?!\d)"
+                         r"|(?<!\d)(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]")
 # 27/09/2018, 11/18/19: day and month order depend on the country, so only read where the
 # numbers settle it (a part over 12) or where both orders give the same day
 _SLASHED = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})\b")
@@ -94,6 +98,9 @@ def _find(text: str, slashed: bool = False) -> tuple[str, re.Match] | None:
         found = _slashed(match)
     elif match := _ISO.search(text):
         found = _valid(int(match[1]), int(match[2]), int(match[3]))
+    elif match := _YEAR_FIRST.search(text):
+        year, month, day = (part for part in match.groups() if part is not None)
+        found = _valid(int(year), int(month), int(day))
     elif match := _NUMERIC_DMY.search(text):  # 11.06.2024: the dotted form is day-first
         found = _valid(int(match[3]), int(match[2]), int(match[1]))
     elif (match := _MONTH_DAY_YEAR.search(text)) and (month := _MONTHS.get(match[1].lower())):
@@ -158,22 +165,29 @@ def publication_day(text: str) -> str | None:
 
 
 def _in_chrome(parent: HtmlElement, own: set[HtmlElement], near: bool) -> bool:
-    """Inside a link, caption, quote, menu or form; or in a <header>/<footer> that is the
-    page's (not inside an <article>, not around the headline). A link right under the
-    headline (``near``), a <time> in a link, or a link to nowhere but this page
-    (``href="#"``, as blog themes print the post's date) is the post's own permalink date;
-    a link to an anchor (``#c123``) is a comment's."""
+    """Inside a link, caption, quote, menu, form or aside (not one in the story's own
+    <header>); or in a <header>/<footer> that is the page's (not inside an <article>, not
+    around the headline). A link right under the headline (``near``), a <time> in a link,
+    or a link to nowhere but this page (``href="#"``, as blog themes print the post's
+    date) is the post's own permalink date; a link to an anchor (``#c123``) is a
+    comment's."""
     in_article = any(a.tag == "article" for a in parent.iterancestors())
     for element in (parent, *parent.iterancestors()):
         tag = element.tag
         if tag == "a" and (near or parent.tag == "time"
                            or (element.get("href") or "").strip() in ("", "#")):
             continue
-        if tag in _SKIP_TAGS:
+        if tag in _SKIP_TAGS and not (tag == "aside" and _under(element, own)):
             return True
         if tag in ("header", "footer") and not in_article and element not in own:
             return True
     return False
+
+
+def _under(element: HtmlElement, own: set[HtmlElement]) -> bool:
+    """Inside the story's own ``<header>`` (one that holds its headline): an ``<aside>``
+    there holds the story's date and byline ("entry-details"), not another story's."""
+    return any(above in own for above in element.iterancestors("header"))
 
 
 def visible_dates(tree: HtmlElement, title: str | None = None, *,
@@ -211,7 +225,7 @@ def visible_dates(tree: HtmlElement, title: str | None = None, *,
         # a sidebar's "popular posts" or a related box dates other stories, even when the
         # template builds it of plain <div>s rather than <aside> (checked only for dates:
         # it walks the ancestors)
-        if (found := _date_of(text)) and not in_boilerplate_area(parent, start):
+        if (found := _date_of(text)) and not in_boilerplate_area(parent, start, dated=True):
             day, is_update = found
             if is_update or after_label:
                 updated = updated or day

@@ -115,7 +115,7 @@ def published_date(
     the dateline under the headline is read in the page's zone (:func:`_in_page_zone`).
     """
     shown = shown or PageDates(tree, title)
-    found = _from_markup(article, metas, tree)
+    found = _from_markup(article, metas, tree, shown)
     url_day = url_date(url)
     if url_day and (found is None or found[:10] != url_day) and not (
         found and shown.published == found[:10]
@@ -132,7 +132,8 @@ def published_date(
     return None if guess and guess == shown.updated else guess
 
 
-def _from_markup(article: dict, metas: dict[str, list[str]], tree: HtmlElement) -> str | None:
+def _from_markup(article: dict, metas: dict[str, list[str]], tree: HtmlElement,
+                 shown: PageDates) -> str | None:
     for value in (article.get("datePublished"), article.get("dateCreated")):
         if found := _iso(value):
             return found
@@ -141,7 +142,9 @@ def _from_markup(article: dict, metas: dict[str, list[str]], tree: HtmlElement) 
             if found := _iso(value):
                 return found
     for element in tree.xpath(_TIME_XPATH):
-        if not in_boilerplate_area(element) and (
+        # a column beside the story with its date is the story's (shown.headline says
+        # which story that is, found only when no JSON-LD or meta tag gave a date)
+        if not in_boilerplate_area(element, shown.headline, dated=True) and (
             found := _iso(element.get("datetime") or element.get("content"))
         ):
             return _as_printed(element, found)
