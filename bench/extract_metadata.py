@@ -57,25 +57,21 @@ import json
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from bench._metadata import FIELDS, UNSEEN, Page, labelled_pages
-from bench._metadata.cache import SourceUnavailable, default_cache
-from bench._metadata.newspaper4k import newspaper4k_pages
-from bench._metadata.npmfixtures import LABELS as NPM_LABELS
-from bench._metadata.npmfixtures import npm_fixture_pages
+from bench._metadata.cache import default_cache
+from bench._metadata.downloaded import DOWNLOADED_SOURCES, load_downloaded
+from bench._metadata.markup import without_markup
 from bench._metadata.score import Tally, verdict
-from bench._metadata.sdistfixtures import LABELS as SDIST_LABELS
-from bench._metadata.sdistfixtures import sdist_fixture_pages
 from bench.crawl_throughput import at_least
 
 Extractor = Callable[[str, str], dict[str, Any]]
 #: ``all`` is tuning and held-out together: the committed pages, and the downloaded ones
 #: split by URL when downloaded (``--without-unseen`` leaves it the committed pages alone).
 SPLITS = ("tuning", "held-out", "all", UNSEEN)
-#: The downloaded sources, in report order: the unseen split's, then those split by URL.
-DOWNLOADED_SOURCES = ("newspaper4k", *NPM_LABELS, *SDIST_LABELS)
 #: The splits a downloaded source's pages may be in when split by URL.
 BY_URL_SPLITS = ("tuning", "held-out")
 
@@ -213,12 +209,16 @@ def _by_url_counts(pages: list[Page]) -> dict[str, dict[str, int]]:
 
 def benchmark(extractors: list[str], rounds: int = 1,
               sources: tuple[str, ...] = ("aeb", "publishers"), body: bool = False,
-              unseen: list[Page] | None = None) -> dict[str, Any]:
+              unseen: list[Page] | None = None, markup: bool = True) -> dict[str, Any]:
     """The whole report as a dict (what ``--json`` prints); also used by the CI gate.
 
     ``unseen``: the downloaded sources' pages, when they could be had: the unseen split's
-    and those split by URL, each in the split its source gives it (:attr:`Page.split`)."""
+    and those split by URL, each in the split its source gives it (:attr:`Page.split`).
+    ``markup=False`` scores every page without its JSON-LD and date markup
+    (:func:`~bench._metadata.markup.without_markup`)."""
     pages = labelled_pages(sources) + (unseen or [])
+    if not markup:
+        pages = [replace(page, html=without_markup(page.html)) for page in pages]
     report: dict[str, Any] = {"pages": {s: n for s in SPLITS
                                         if (n := sum(1 for p in pages if in_split(p, s)))},
                               "extractors": {}}
@@ -311,25 +311,6 @@ def _print_failures(report: dict[str, Any], field_name: str) -> None:
                       f"truth={page.truth[field_name]!r} got={answer.get(field_name)!r}")
 
 
-def load_downloaded(args: argparse.Namespace) -> list[Page]:
-    """Every downloaded source's pages that can be had (the unseen split's and those split
-    by URL); one line on stderr per source that cannot, so that one missing download
-    does not cost the others."""
-    loaders = {"newspaper4k": lambda: newspaper4k_pages(args.newspaper4k_sdist)}
-    for source in NPM_LABELS:
-        loaders[source] = lambda source=source: npm_fixture_pages(source, args.npm_fixtures)
-    for source in SDIST_LABELS:
-        loaders[source] = lambda source=source: sdist_fixture_pages(source, args.sdist_fixtures)
-    pages = []
-    for source, load in loaders.items():
-        try:
-            pages += load()
-        except (SourceUnavailable, OSError) as exc:
-            print(f"extract_metadata: no pages from {source} ({exc}); scoring "
-                  "the rest", file=sys.stderr)
-    return pages
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--extractors", default=",".join(EXTRACTORS),
@@ -358,6 +339,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="no downloaded sources: score the committed pages only, "
                              "nothing downloaded (the unseen split and Mercury's, "
                              "htmldate's and trafilatura's pages are left out)")
+    parser.add_argument("--without-markup", action="store_true",
+                        help="score every page without its JSON-LD and date meta tags: "
+                             "how each extractor reads a page that only prints its date")
     parser.add_argument("--failures", choices=FIELDS, metavar="FIELD",
                         help="list the tuning split's failures on FIELD")
     args = parser.parse_args(argv)
@@ -374,7 +358,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     downloaded = None if args.without_unseen else load_downloaded(args)
     try:
-        report = benchmark(chosen, rounds=args.rounds, body=args.body, unseen=downloaded)
+        report = benchmark(chosen, rounds=args.rounds, body=args.body, unseen=downloaded,
+                           markup=not args.without_markup)
     except FileNotFoundError as exc:
         print(f"extract_metadata: {exc}", file=sys.stderr)
         return 2
