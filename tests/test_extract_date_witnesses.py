@@ -275,3 +275,28 @@ def test_the_heading_that_shares_the_titles_words_is_the_storys():
             f"{STORY}</body></html>")
     headline = story_headline(lxml_html.fromstring(page), BLOG_TITLE)
     assert headline is not None and headline.text_content() == "Why the budget debate matters"
+
+
+def _dated(markup_day: str, printed: str, url: str) -> str | None:
+    jsonld = ('<script type="application/ld+json">{"@type": "BlogPosting", '
+              f'"headline": "Council passes budget", "dateModified": "{markup_day}", '
+              f'"datePublished": "{markup_day}"}}</script>')
+    page = (f"<html><head><title>Council passes budget</title>{jsonld}</head><body>"
+            f"<article><h1>Council passes budget</h1><p class='meta'>{printed}</p>"
+            f"{STORY}</article></body></html>")
+    result = extract_article(page, url)
+    assert result is not None
+    return result["published"]
+
+
+@pytest.mark.parametrize(("printed", "url", "published"), [
+    # days apart: the reader's day, not the CMS's (an edit, a re-import)
+    ("February 1, 2019", "https://n.example/council-budget", "2019-02-01"),
+    # unless the URL names the markup's day: two witnesses against one
+    ("February 1, 2019", "https://n.example/2018/01/29/council-budget",
+     "2018-01-29T13:12:59-08:00"),
+    # a day apart is a time zone's, and the markup's instant stands in its zone
+    ("January 30, 2018", "https://n.example/council-budget", "2018-01-29T13:12:59-08:00"),
+])
+def test_the_printed_dateline_outweighs_markup_days_away(printed, url, published):
+    assert _dated("2018-01-29T13:12:59-08:00", printed, url) == published

@@ -111,8 +111,11 @@ def published_date(
     rewritten by republication, syndication and CMS migrations, so the URL's day wins
     when they differ, unless the dateline printed under the headline names the markup's
     day too (two witnesses against one: a newspaper's URL may carry the print edition's
-    day, the morning after the web story); and a UTC or offset-less timestamp a day off
-    the dateline under the headline is read in the page's zone (:func:`_in_page_zone`).
+    day, the morning after the web story). The dateline printed under the headline
+    outweighs the markup when they are days apart, unless the URL names the markup's
+    day: what the reader sees is the story's day, while the markup may be a re-import's
+    or an edit's (a blog's ``dateUpdated`` as its only date). A UTC or offset-less
+    timestamp a day off that dateline is read in the page's zone (:func:`_in_page_zone`).
     """
     shown = shown or PageDates(tree, title)
     found = _from_markup(article, metas, tree, shown)
@@ -122,6 +125,9 @@ def published_date(
     ):
         return url_day
     if found:
+        printed = shown.published
+        if printed and url_day != found[:10] and _days_apart(printed, found) > 1:
+            return printed
         return _in_page_zone(found, shown)
     # a date written out under the headline (``title``), then the last resort and the slow
     # one: htmldate's heuristics (visible text, links), a date only; but not the day the
@@ -130,6 +136,10 @@ def published_date(
         return shown.published
     guess = find_date(tree, extensive_search=True, original_date=True, url=url)
     return None if guess and guess == shown.updated else guess
+
+
+def _days_apart(day: str, stamp: str) -> int:
+    return abs((date.fromisoformat(day) - date.fromisoformat(stamp[:10])).days)
 
 
 def _from_markup(article: dict, metas: dict[str, list[str]], tree: HtmlElement,
@@ -202,9 +212,7 @@ def _in_page_zone(found: str, shown: PageDates) -> str:
     publication day as the page gives it; for a UTC instant, only when the printed day
     is that instant's day in some zone on Earth, and then as the page spells that
     instant in its own zone where it does (a ``<time datetime>``). A timestamp with
-    another offset is kept as the page states it: the page named its zone. So is one
-    further from the dateline (tried: trusting the dateline there lost more pages than
-    it won).
+    another offset is kept as the page states it: the page named its zone.
     """
     naive = bool(_NAIVE.search(found))
     if not naive and not _UTC.search(found):
