@@ -300,3 +300,18 @@ def _dated(markup_day: str, printed: str, url: str) -> str | None:
 ])
 def test_the_printed_dateline_outweighs_markup_days_away(printed, url, published):
     assert _dated("2018-01-29T13:12:59-08:00", printed, url) == published
+
+
+def test_a_teasers_linked_time_far_below_is_another_storys():
+    teasers = "".join(f"<li><a href='/s/{n}'><p>Another story {n} about the town</p>"
+                      f"<time>1{n}.06.2018</time></a></li>" for n in range(4))
+    filler = "".join(f"<p>{PARAGRAPH}</p>" for _ in range(14))
+    jsonld = ('<script type="application/ld+json">{"@type": "NewsArticle", '
+              '"headline": "Council passes budget", '
+              '"datePublished": "2016-03-08T15:30:55+00:00"}</script>')
+    page = (f"<html><head><title>Council passes budget</title>{jsonld}</head><body>"
+            f"<article><h1>Council passes budget</h1>{filler}</article>"
+            f"<ul class='teaser-list'>{teasers}</ul></body></html>")
+    result = extract_article(page, "https://n.example/council-budget")
+    assert result is not None
+    assert result["published"] == "2016-03-08T15:30:55+00:00"

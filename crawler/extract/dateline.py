@@ -167,15 +167,14 @@ def publication_day(text: str) -> str | None:
 def _in_chrome(parent: HtmlElement, own: set[HtmlElement], near: bool) -> bool:
     """Inside a link, caption, quote, menu, form or aside (not one in the story's own
     <header>); or in a <header>/<footer> that is the page's (not inside an <article>, not
-    around the headline). A link right under the headline (``near``), a <time> in a link,
-    or a link to nowhere but this page (``href="#"``, as blog themes print the post's
-    date) is the post's own permalink date; a link to an anchor (``#c123``) is a
-    comment's."""
+    around the headline). A link right under the headline (``near``) or a link to nowhere
+    but this page (``href="#"``, as blog themes print the post's date) is the post's own
+    permalink date; a link further down, a <time> in it too, is a teaser's for another
+    story, and a link to an anchor (``#c123``) is a comment's."""
     in_article = any(a.tag == "article" for a in parent.iterancestors())
     for element in (parent, *parent.iterancestors()):
         tag = element.tag
-        if tag == "a" and (near or parent.tag == "time"
-                           or (element.get("href") or "").strip() in ("", "#")):
+        if tag == "a" and (near or (element.get("href") or "").strip() in ("", "#")):
             continue
         if tag in _SKIP_TAGS and not (tag == "aside" and _under(element, own)):
             return True
