@@ -315,3 +315,31 @@ def test_a_teasers_linked_time_far_below_is_another_storys():
     result = extract_article(page, "https://n.example/council-budget")
     assert result is not None
     assert result["published"] == "2016-03-08T15:30:55+00:00"
+
+
+def _printed(body: str) -> str | None:
+    from crawler.extract.dateline import visible_dates
+
+    page = f"<html><head><title>Council passes budget</title></head><body>{body}</body></html>"
+    return visible_dates(lxml_html.fromstring(page), "Council passes budget")[0]
+
+
+def test_a_page_wrapped_whole_in_a_form_still_has_a_dateline():
+    # ASP.NET wraps the whole page in one <form>: it holds the headline, so it is no form
+    assert _printed("<form id='form1'><div class='article-heading'><h1>Council passes budget"
+                    "</h1><div class='article-duration'><time>20 Nov 2019 08:00 GMT</time>"
+                    f"</div></div>{STORY}</form>") == "2019-11-20"
+    # a form beside the story is still a form
+    assert _printed(f"<h1>Council passes budget</h1><form><p>20 Nov 2019</p></form>{STORY}"
+                    ) is None
+
+
+def test_a_footer_right_under_the_headline_is_the_storys_author_box():
+    assert _printed("<div class='inner'><header><h1>Council passes budget</h1></header>"
+                    "<footer class='article-author'><span>Telegraph Sport</span>"
+                    f"<time>19 November 2019 • 1:16pm</time></footer>{STORY}</div>"
+                    ) == "2019-11-19"
+    # the page's footer, far below the story, is not
+    filler = "".join(f"<p>Paragraph {n} of the story.</p>" for n in range(20))
+    assert _printed(f"<div><h1>Council passes budget</h1>{filler}</div>"
+                    "<footer><p>19 November 2019</p></footer>") is None

@@ -164,29 +164,29 @@ def publication_day(text: str) -> str | None:
     return _is_dateline(" ".join(text.split()))
 
 
-def _in_chrome(parent: HtmlElement, own: set[HtmlElement], near: bool) -> bool:
-    """Inside a link, caption, quote, menu, form or aside (not one in the story's own
-    <header>); or in a <header>/<footer> that is the page's (not inside an <article>, not
-    around the headline). A link right under the headline (``near``) or a link to nowhere
-    but this page (``href="#"``, as blog themes print the post's date) is the post's own
-    permalink date; a link further down, a <time> in it too, is a teaser's for another
-    story, and a link to an anchor (``#c123``) is a comment's."""
+def _in_chrome(parent: HtmlElement, story: set[HtmlElement], near: bool) -> bool:
+    """Inside a link, caption, quote, menu, form or aside; or in a <header>/<footer> that
+    is the page's (not inside an <article>, not right under the headline). What also
+    holds the headline (``story``: its ancestors) is the story's, whatever its tag: a page
+    wrapped whole in a <form> (ASP.NET), the story's own <header>, and an <aside> in that
+    header ("entry-details"). A link right under the headline (``near``) or a link to
+    nowhere but this page (``href="#"``, as blog themes print the post's date) is the
+    post's own permalink date; a link further down, a <time> in it too, is a teaser's for
+    another story, and a link to an anchor (``#c123``) is a comment's. A <footer> right
+    under the headline is the story's author box, not the page's footer."""
     in_article = any(a.tag == "article" for a in parent.iterancestors())
     for element in (parent, *parent.iterancestors()):
+        if element in story:
+            return False  # from here up, the area holds the headline too
         tag = element.tag
         if tag == "a" and (near or (element.get("href") or "").strip() in ("", "#")):
             continue
-        if tag in _SKIP_TAGS and not (tag == "aside" and _under(element, own)):
+        in_own_header = element.getparent() in story and element.getparent().tag == "header"
+        if tag in _SKIP_TAGS and not (tag == "aside" and in_own_header):
             return True
-        if tag in ("header", "footer") and not in_article and element not in own:
+        if tag in ("header", "footer") and not in_article and not near:
             return True
     return False
-
-
-def _under(element: HtmlElement, own: set[HtmlElement]) -> bool:
-    """Inside the story's own ``<header>`` (one that holds its headline): an ``<aside>``
-    there holds the story's date and byline ("entry-details"), not another story's."""
-    return any(above in own for above in element.iterancestors("header"))
 
 
 def visible_dates(tree: HtmlElement, title: str | None = None, *,
@@ -200,7 +200,7 @@ def visible_dates(tree: HtmlElement, title: str | None = None, *,
         return None, None
     # the elements themselves, not their id()s: lxml's proxies live only while referenced,
     # and a freed one's id is soon another element's
-    own = set(start.iterancestors("header"))
+    story = set(start.iterancestors())
     # the position limit lets libxml2 stop early instead of listing every text of the page
     texts = start.xpath(
         f"following::text()[normalize-space()][position() <= {MAX_TEXTS_AFTER_HEADLINE}]"
@@ -216,7 +216,7 @@ def visible_dates(tree: HtmlElement, title: str | None = None, *,
         parent = text.getparent()
         if parent is not None and text.is_tail:
             parent = parent.getparent()
-        if parent is None or _in_chrome(parent, own, near=index < NEAR_HEADLINE):
+        if parent is None or _in_chrome(parent, story, near=index < NEAR_HEADLINE):
             continue
         if _UPDATED_LABEL.match(text):
             after_label = True
