@@ -343,3 +343,15 @@ def test_a_footer_right_under_the_headline_is_the_storys_author_box():
     filler = "".join(f"<p>Paragraph {n} of the story.</p>" for n in range(20))
     assert _printed(f"<div><h1>Council passes budget</h1>{filler}</div>"
                     "<footer><p>19 November 2019</p></footer>") is None
+
+
+def test_a_kickers_dateline_just_above_the_headline_is_the_storys():
+    # in the story's own <header>, and in the block that holds the headline
+    assert _printed("<article><header><time>November 19, 2019 12:04AM ET</time>"
+                    f"<h1>Council passes budget</h1></header>{STORY}</article>") == "2019-11-19"
+    assert _printed("<div class='post'><div class='post-meta'>October 9, 2018 at 4:02 pm"
+                    f"</div><h1>Council passes budget</h1>{STORY}</div>") == "2018-10-09"
+    # a teaser list above the story, outside its block, dates other stories
+    assert _printed("<div class='top'><ul><li>Another story</li><li>October 9, 2018</li>"
+                    "</ul></div><div class='main'><div class='story'>"
+                    f"<h1>Council passes budget</h1>{STORY}</div></div>") is None

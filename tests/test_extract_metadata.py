@@ -131,6 +131,8 @@ class TestVisibleDateline:
         ("2019年06月15日08:18 来源：", "2019-06-15"),
         ("2019년 6월 15일", "2019-06-15"),
         ("2019/13/45", None),
+        # dotted is day-first, but a second part over 12 settles Wired's month-first
+        ("11.14.2019 09:00 AM", "2019-11-14"),
         ("31.02.2024", None),
         ("no date here", None),
     ])

@@ -101,8 +101,11 @@ def _find(text: str, slashed: bool = False) -> tuple[str, re.Match] | None:
     elif match := _YEAR_FIRST.search(text):
         year, month, day = (part for part in match.groups() if part is not None)
         found = _valid(int(year), int(month), int(day))
-    elif match := _NUMERIC_DMY.search(text):  # 11.06.2024: the dotted form is day-first
-        found = _valid(int(match[3]), int(match[2]), int(match[1]))
+    elif match := _NUMERIC_DMY.search(text):  # 11.06.2024: the dotted form is day-first,
+        first, second = int(match[1]), int(match[2])
+        # but for Wired's month-first 11.14.2019, which a second part over 12 settles
+        day, month = (second, first) if second > 12 >= first else (first, second)
+        found = _valid(int(match[3]), month, day)
     elif (match := _MONTH_DAY_YEAR.search(text)) and (month := _MONTHS.get(match[1].lower())):
         found = _valid(int(match[3]), month, int(match[2]))
     elif (match := _DAY_MONTH_YEAR.search(text)) and (month := _MONTHS.get(match[2].lower())):
@@ -232,7 +235,37 @@ def visible_dates(tree: HtmlElement, title: str | None = None, *,
                 # the "Updated" line, when there is one, follows within a few lines
                 published, stop = day, index + UPDATE_WITHIN
         after_label = False
-    return published, updated
+    return published or _dateline_above(start, story), updated
+
+
+# A kicker's dateline above the headline ("October 9, 2018 at 4:02 pm" / headline): the
+# few texts right before it, inside the story's own block
+TEXTS_ABOVE_HEADLINE = 4
+
+
+def _dateline_above(start: HtmlElement, story: set[HtmlElement]) -> str | None:
+    """The publication dateline printed just above the headline, within the element that
+    holds the headline and its kicker (its <header>, <article>, parent or grandparent):
+    what a menu or a teaser list above the story prints is not the story's."""
+    parent = start.getparent()
+    close = {parent, parent.getparent() if parent is not None else None}
+    close |= {element for element in story if element.tag in ("header", "article")}
+    texts = start.xpath(
+        f"preceding::text()[normalize-space()][position() <= {TEXTS_ABOVE_HEADLINE}]")
+    for text in reversed(texts):  # nearest the headline first
+        element = text.getparent()
+        if text.is_tail:
+            element = element.getparent()
+        if element is None or len(text.strip()) > MAX_DATELINE_CHARS:
+            continue
+        if not any(above in close for above in element.iterancestors()):
+            continue
+        if _in_chrome(element, story, near=True) or in_boilerplate_area(element, start,
+                                                                           dated=True):
+            continue
+        if (found := _date_of(text)) and not found[1]:
+            return found[0]
+    return None
 
 
 def visible_dateline(tree: HtmlElement, title: str | None = None) -> str | None:
