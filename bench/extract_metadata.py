@@ -338,7 +338,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--without-unseen", action="store_true",
                         help="no downloaded sources: score the committed pages only, "
                              "nothing downloaded (the unseen split and Mercury's, "
-                             "htmldate's and trafilatura's pages are left out)")
+                             "GNE's, htmldate's and trafilatura's pages are left out)")
     parser.add_argument("--without-markup", action="store_true",
                         help="score every page without its JSON-LD and date meta tags: "
                              "how each extractor reads a page that only prints its date")
