@@ -16,12 +16,12 @@ from urllib.parse import urlsplit
 from lxml.html import HtmlElement
 from trafilatura.metadata import extract_author
 
+from crawler.extract._areas import in_boilerplate_area
 from crawler.extract._byline import (
     dedupe_names,
     drop_agency_credits,
     drop_site_names,
     has_byline_prefix,
-    in_boilerplate_area,
     site_keys,
     split_authors,
     story_bylines,

@@ -13,7 +13,7 @@ from datetime import date
 
 from lxml.html import HtmlElement
 
-from crawler.extract._byline import in_boilerplate_area
+from crawler.extract._areas import in_boilerplate_area
 from crawler.extract._headline import story_headline
 
 # Month names in the languages the crawler meets most; the first three letters

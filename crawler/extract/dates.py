@@ -18,7 +18,7 @@ from typing import Any
 from htmldate import find_date
 from lxml.html import HtmlElement
 
-from crawler.extract._byline import in_boilerplate_area
+from crawler.extract._areas import in_boilerplate_area
 from crawler.extract._headline import story_headline
 from crawler.extract._text import clean as _clean
 from crawler.extract.dateline import publication_day, visible_dates
