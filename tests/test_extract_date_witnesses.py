@@ -355,3 +355,7 @@ def test_a_kickers_dateline_just_above_the_headline_is_the_storys():
     assert _printed("<div class='top'><ul><li>Another story</li><li>October 9, 2018</li>"
                     "</ul></div><div class='main'><div class='story'>"
                     f"<h1>Council passes budget</h1>{STORY}</div></div>") is None
+    # nor does a masthead printing today's date right above the story's block
+    assert _printed("<div id='wrapper'><div class='masthead'><p>Tuesday, November 19, 2019"
+                    "</p></div><div class='content'><h1>Council passes budget</h1>"
+                    f"{STORY}</div></div>") is None

@@ -245,11 +245,12 @@ TEXTS_ABOVE_HEADLINE = 4
 
 def _dateline_above(start: HtmlElement, story: set[HtmlElement]) -> str | None:
     """The publication dateline printed just above the headline, within the element that
-    holds the headline and its kicker (its <header>, <article>, parent or grandparent):
-    what a menu or a teaser list above the story prints is not the story's."""
-    parent = start.getparent()
-    close = {parent, parent.getparent() if parent is not None else None}
-    close |= {element for element in story if element.tag in ("header", "article")}
+    holds the headline and its kicker (its <header>, <article> or parent, never <body>):
+    what a menu, a teaser list or a masthead printing today's date above the story
+    prints is not the story's."""
+    close = {element for element in story if element.tag in ("header", "article")}
+    if start.getparent() is not None and start.getparent().tag not in ("body", "html"):
+        close.add(start.getparent())
     texts = start.xpath(
         f"preceding::text()[normalize-space()][position() <= {TEXTS_ABOVE_HEADLINE}]")
     for text in reversed(texts):  # nearest the headline first
