@@ -13,6 +13,22 @@ PARAGRAPH = ("The council approved the new budget after a long debate about scho
              "repairs and the bus network, officials said on Tuesday. ") * 3
 
 
+def _lifeboat(paragraphs: int = 4) -> str:
+    """The body the byline tests sign: a story about a lifeboat station."""
+    return "".join(
+        f"<p>Sentence {n} of a story about the new lifeboat station, which opened on the "
+        "quay this week after two years of fundraising.</p>" for n in range(paragraphs))
+
+
+LIFEBOAT = _lifeboat()
+
+
+def _authors(html: str, url: str = "https://www.courier.example/lifeboat") -> list[str]:
+    result = extract_article(html, url)
+    assert result is not None
+    return result["authors"]
+
+
 class TestBylines:
     @pytest.mark.parametrize(("byline", "authors"), [
         ("Reporting by Hattie Greaves and Owen Prys", ["Hattie Greaves", "Owen Prys"]),
@@ -38,14 +54,9 @@ class TestBylines:
         ("By Courier News Bureau", []),
     ])
     def test_plain_text_byline(self, byline, authors):
-        prose = "".join(
-            f"<p>Sentence {n} of a story about the new lifeboat station, which opened on the "
-            "quay this week after two years of fundraising.</p>" for n in range(4))
         html = (f"<html><body><div><h1>Lifeboat station opens</h1><div><i>{byline}</i></div>"
-                f"{prose}</div></body></html>")
-        result = extract_article(html, "https://courier.example/lifeboat")
-        assert result is not None
-        assert result["authors"] == authors
+                f"{LIFEBOAT}</div></body></html>")
+        assert _authors(html, "https://courier.example/lifeboat") == authors
 
     @pytest.mark.parametrize("box", [
         "<aside class='related-stories'><h3>Related</h3><p>By Ola Nordmann</p></aside>",
@@ -53,56 +64,37 @@ class TestBylines:
         "<p>Great story!</p></div></section>",
     ])
     def test_no_author_from_related_boxes_or_comments(self, box):
-        prose = "".join(
-            f"<p>Sentence {n} of a story about the new lifeboat station, which opened on the "
-            "quay this week after two years of fundraising.</p>" for n in range(4))
-        html = (f"<html><body><div><h1>Lifeboat station opens</h1>{prose}</div>{box}"
+        html = (f"<html><body><div><h1>Lifeboat station opens</h1>{LIFEBOAT}</div>{box}"
                 "</body></html>")
-        result = extract_article(html, "https://courier.example/lifeboat")
-        assert result is not None
-        assert result["authors"] == []
+        assert _authors(html, "https://courier.example/lifeboat") == []
 
     def test_json_ld_naming_the_first_of_a_shared_byline_gives_way_to_it(self):
         ld = ('{"@type": "NewsArticle", "headline": "Lifeboat station opens", "author": '
               '{"@type": "Person", "name": "Ana Ruiz"}}')
-        prose = "".join(
-            f"<p>Sentence {n} of a story about the new lifeboat station, which opened on the "
-            "quay this week after two years of fundraising.</p>" for n in range(4))
         html = (f"<html><head><script type='application/ld+json'>{ld}</script></head><body>"
                 "<article><h1>Lifeboat station opens</h1><p class='byline'>By <span>Ana Ruiz"
-                f"</span>, <span>Tom Becker</span></p>{prose}</article></body></html>")
-        result = extract_article(html, "https://www.courier.example/lifeboat")
-        assert result is not None
-        assert result["authors"] == ["Ana Ruiz", "Tom Becker"]
+                f"</span>, <span>Tom Becker</span></p>{LIFEBOAT}</article></body></html>")
+        assert _authors(html) == ["Ana Ruiz", "Tom Becker"]
 
     def test_publisher_as_author_in_json_ld_gives_way_to_the_byline(self):
         ld = ('{"@type": "NewsArticle", "headline": "Lifeboat station opens", "author": '
               '{"@type": "Organization", "name": "The Courier"}, '
               '"publisher": {"@type": "Organization", "name": "The Courier"}}')
-        prose = "".join(
-            f"<p>Sentence {n} of a story about the new lifeboat station, which opened on the "
-            "quay this week after two years of fundraising.</p>" for n in range(4))
         html = (f"<html><head><script type='application/ld+json'>{ld}</script></head><body>"
                 "<article><h1>Lifeboat station opens</h1><p class='byline'>By Ana Ruiz</p>"
-                f"{prose}</article></body></html>")
-        result = extract_article(html, "https://www.courier.example/lifeboat")
-        assert result is not None
-        assert result["authors"] == ["Ana Ruiz"]
+                f"{LIFEBOAT}</article></body></html>")
+        assert _authors(html) == ["Ana Ruiz"]
 
     def test_teasers_signed_in_plain_text_are_not_the_storys_byline(self):
         # related stories inside the article, each with its own "Written by"
-        prose = "".join(
-            f"<p>Sentence {n} of a story about the new lifeboat station, which opened on the "
-            "quay this week after two years of fundraising.</p>" for n in range(30))
+        story = _lifeboat(30)
         teasers = "".join(
             f"<section><a href='/t/{n}'>Teaser {n}</a><div>Written by {name}, MS, RD</div>"
             "</section>" for n, name in enumerate(["Elise Mandl", "Alina Petre"]))
         html = ("<html><body><article><h1>Lifeboat station opens</h1><div>Written by "
-                f"<a href='/team'>Rachael Link, MS, RD</a> on November 14, 2019</div>{prose}"
-                f"{teasers}{prose}</article></body></html>")
-        result = extract_article(html, "https://www.courier.example/lifeboat")
-        assert result is not None
-        assert result["authors"] == ["Rachael Link"]
+                f"<a href='/team'>Rachael Link, MS, RD</a> on November 14, 2019</div>{story}"
+                f"{teasers}{story}</article></body></html>")
+        assert _authors(html) == ["Rachael Link"]
 
     @pytest.mark.parametrize(("meta", "byline", "authors"), [
         # the meta tag credits the whole shoot; the byline the reader sees names the writer
@@ -115,15 +107,10 @@ class TestBylines:
          ["Ana Ruiz", "Tom Becker"]),
     ])
     def test_meta_credits_beyond_the_visible_byline_give_way_to_it(self, meta, byline, authors):
-        prose = "".join(
-            f"<p>Sentence {n} of a story about the new lifeboat station, which opened on the "
-            "quay this week after two years of fundraising.</p>" for n in range(4))
         html = (f"<html><head><meta name='sailthru.author' content='{meta}'></head><body>"
-                f"<article><h1>Lifeboat station opens</h1><p>By {byline}</p>{prose}"
+                f"<article><h1>Lifeboat station opens</h1><p>By {byline}</p>{LIFEBOAT}"
                 "</article></body></html>")
-        result = extract_article(html, "https://www.courier.example/lifeboat")
-        assert result is not None
-        assert result["authors"] == authors
+        assert _authors(html) == authors
 
     @pytest.mark.parametrize(("names", "authors"), [
         (["Vortex"], []),  # one word opening the host's name: the brand
@@ -139,18 +126,12 @@ class TestBylines:
 
     def test_a_marked_byline_naming_only_the_site_leaves_the_written_one(self):
         # the theme's rel="author" credits the publisher's account; the story says who wrote it
-        prose = "".join(
-            f"<p>Sentence {n} of a story about the new lifeboat station, which opened on the "
-            "quay this week after two years of fundraising.</p>" for n in range(4))
         html = ("<html><head><meta property='og:site_name' content='The Courier'></head>"
                 "<body><article><h1>Lifeboat station opens</h1><p>Posted by <a rel='author' "
-                f"href='/author/courier/'>The Courier</a></p>{prose}"
+                f"href='/author/courier/'>The Courier</a></p>{LIFEBOAT}"
                 "<p><em>Written by: <a href='https://elsewhere.example/story'>Julie Mollins</a>"
                 "</em></p></article></body></html>")
-        result = extract_article(html, "https://www.courier.example/lifeboat")
-        assert result is not None
-        assert result["authors"] == ["Julie Mollins"]
-
+        assert _authors(html) == ["Julie Mollins"]
 
     @pytest.mark.parametrize(("byline", "authors"), [
         # an element whose class names it the author's, in any of several languages
@@ -171,15 +152,10 @@ class TestBylines:
          ' href="/author/juli-clover/">Juli Clover</a></div>', ["Juli Clover"]),
     ])
     def test_an_element_classed_as_the_authors(self, byline, authors):
-        prose = "".join(
-            f"<p>Sentence {n} of a story about the new lifeboat station, which opened on the "
-            "quay this week after two years of fundraising.</p>" for n in range(4))
         # the page's wrapper says "sidebar" (a layout with one): the story is still the story
         html = ("<html><body><div class='mainwrap sidebar'><h1>Lifeboat station opens</h1>"
-                f"<p>{byline}</p>{prose}</div></body></html>")
-        result = extract_article(html, "https://www.courier.example/lifeboat")
-        assert result is not None
-        assert result["authors"] == authors
+                f"<p>{byline}</p>{LIFEBOAT}</div></body></html>")
+        assert _authors(html) == authors
 
 
 class TestMultilingualBylines:
@@ -283,9 +259,7 @@ def test_the_byline_nearest_the_headline_is_the_storys():
             f"{filler}</article>"
             "<div>" + "<span>x</span>" * 30 + "</div>"
             f"<aside><ul>{teasers(['Eve Rail', 'Fay Rail'])}</ul></aside></body></html>")
-    result = extract_article(page, "https://n.example/2024/05/01/budget")
-    assert result is not None
-    assert result["authors"] == ["Cara Story", "Dan Story"]
+    assert _authors(page, "https://n.example/2024/05/01/budget") == ["Cara Story", "Dan Story"]
 
 
 @pytest.mark.parametrize(("byline", "authors"), [
@@ -316,9 +290,7 @@ def test_a_plain_text_byline_in_an_area_that_holds_the_headline_is_the_storys():
     story = ("<div id='sidebar'><h1>Council passes budget</h1><p>By Mary Okafor</p>"
              f"<p>{PARAGRAPH}</p><p>{PARAGRAPH}</p></div>")
     page = f"<html><head><title>Council passes budget</title></head><body>{story}</body></html>"
-    result = extract_article(page, "https://n.example/2024/05/01/budget")
-    assert result is not None
-    assert result["authors"] == ["Mary Okafor"]
+    assert _authors(page, "https://n.example/2024/05/01/budget") == ["Mary Okafor"]
     # the same byline in a sidebar beside the story signs another story
     aside = "<div class='sidebar'><p>By Ann Rail</p></div>"
     page = (f"<html><head><title>Council passes budget</title></head><body><article>"
