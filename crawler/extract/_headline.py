@@ -226,9 +226,9 @@ def story_headline(tree: HtmlElement, title: str | None) -> HtmlElement | None:
     """The story's headline: the heading that reads ``title`` where one does; else the
     ``<h1>`` that shares most of its headline's longer words with ``title`` (two at least: a
     blog's masthead ``<h1>`` comes first, and the ``<title>`` words the story for search
-    engines);
-    else the first ``<h1>`` (menus often open with an ``<h2>``), else the first ``<h2>``. A
-    masthead ``<h1>`` ("The Dale Courier") sits above the menus and their dated links."""
+    engines); else the first ``<h1>`` (menus often open with an ``<h2>``), else the first
+    ``<h2>``. A masthead ``<h1>`` ("The Dale Courier") sits above the menus and their
+    dated links."""
     if title:
         wanted = " ".join(title.split()).casefold()
         headings = tree.xpath("//body//*[self::h1 or self::h2 or self::h3]")

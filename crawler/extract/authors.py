@@ -227,8 +227,7 @@ def _text_bylines(tree: HtmlElement, shown: PageDates) -> list[str]:
             line = _BYLINE_CUT.sub("", line)
             if has_byline_prefix(line) and (names := split_authors(line)):
                 found.setdefault(element, []).extend(names)
-    story = story_bylines(list(found), shown.headline) if len(found) > 1 else list(found)
-    return dedupe_names([name for element in story for name in found[element]])
+    return _the_storys(found, shown)
 
 
 # Chinese credit labels (crawler.extract._cjk_byline), in an element's own text
@@ -253,5 +252,11 @@ def _cjk_credits(tree: HtmlElement, shown: PageDates) -> list[str]:
                  if len(text) <= 200 else lead_credit_names(" ".join(text.split())))
         if names:
             found[element] = names
+    return _the_storys(found, shown)
+
+
+def _the_storys(found: dict[HtmlElement, list[str]], shown: PageDates) -> list[str]:
+    """The names of those bylines in ``found`` that sign the story under the headline
+    (where teasers further off are signed the same way, the run nearest it)."""
     story = story_bylines(list(found), shown.headline) if len(found) > 1 else list(found)
     return dedupe_names([name for element in story for name in found[element]])

@@ -184,12 +184,17 @@ def _in_chrome(parent: HtmlElement, story: set[HtmlElement], near: bool) -> bool
         tag = element.tag
         if tag == "a" and (near or (element.get("href") or "").strip() in ("", "#")):
             continue
-        in_own_header = element.getparent() in story and element.getparent().tag == "header"
-        if tag in _SKIP_TAGS and not (tag == "aside" and in_own_header):
+        if tag in _SKIP_TAGS and not (tag == "aside" and _in_own_header(element, story)):
             return True
         if tag in ("header", "footer") and not in_article and not near:
             return True
     return False
+
+
+def _in_own_header(element: HtmlElement, story: set[HtmlElement]) -> bool:
+    """Right inside the <header> that holds the headline."""
+    above = element.getparent()
+    return above is not None and above.tag == "header" and above in story
 
 
 def visible_dates(tree: HtmlElement, title: str | None = None, *,
